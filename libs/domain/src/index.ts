@@ -1,0 +1,3 @@
+// The rules of the place: pure TypeScript, no framework, no I/O, no clock (callers pass `now`).
+export * from './access/index.js';
+export * from './occupancy/index.js';
