@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.mqtt.port).toBe(1883);
+    expect(config.mqtt.topicRoot).toBe('cantine');
+    expect(config.dataDir).toBe(path.resolve('./data'));
+    expect(config.engines).toEqual({ broker: 'embedded', database: 'embedded', timeseries: 'embedded' });
+  });
+
+  it('switches each engine to external when its URL is set', () => {
+    const config = loadConfig({
+      MQTT_URL: 'mqtt://127.0.0.1:1883',
+      DATABASE_URL: 'postgres://u:p@db:5432/cantine',
+      INFLUX_URL: 'http://influx:8086/cantine',
+    });
+    expect(config.engines).toEqual({ broker: 'external', database: 'external', timeseries: 'external' });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['MQTT_PORT', '-1'],
+    ['MQTT_URL', 'not a url'],
+    ['MQTT_URL', 'http://host:1883'],
+    ['DATABASE_URL', 'mysql://host/db'],
+    ['INFLUX_URL', 'http://127.0.0.1:8086'],
+    ['INFLUX_URL', '::'],
+    ['CANTINE_ADMIN_EMAIL', 'not-an-email'],
+    ['CANTINE_ADMIN_PASSWORD', 'short'],
+    ['LOG_LEVEL', 'loud'],
+  ])('names %s when its value %s is bad', (variable, value) => {
+    const attempt = () => loadConfig({ [variable]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  it('never echoes a password in the error', () => {
+    expect(() => loadConfig({ CANTINE_ADMIN_PASSWORD: 'abc' })).toThrow(/^CANTINE_ADMIN_PASSWORD: [^"]*$/);
+  });
+});

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { ConfigError } from './config-error.js';
+import { envSchema, type Env } from './env.schema.js';
+
+export type Engine = 'embedded' | 'external';
+
+/** The typed configuration every module reads; also the DI token for it. */
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly mqtt: { url?: string; port: number; username?: string; password?: string; topicRoot: string };
+  readonly databaseUrl?: string;
+  readonly influxUrl?: string;
+  readonly dataDir: string;
+  readonly sitesDir: string;
+  readonly admin: { email?: string; password?: string };
+  readonly tokenTtlHours: number;
+  readonly log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
+
+  constructor(env: Env, isTerminal: boolean) {
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.mqtt = {
+      url: env.MQTT_URL,
+      port: env.MQTT_PORT,
+      username: env.MQTT_USERNAME,
+      password: env.MQTT_PASSWORD,
+      topicRoot: env.MQTT_TOPIC_ROOT,
+    };
+    this.databaseUrl = env.DATABASE_URL;
+    this.influxUrl = env.INFLUX_URL;
+    this.dataDir = path.resolve(env.DATA_DIR);
+    this.sitesDir = path.resolve(env.SITES_DIR);
+    this.admin = { email: env.CANTINE_ADMIN_EMAIL, password: env.CANTINE_ADMIN_PASSWORD };
+    this.tokenTtlHours = env.TOKEN_TTL_HOURS;
+    this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') };
+  }
+
+  get engines(): { broker: Engine; database: Engine; timeseries: Engine } {
+    return {
+      broker: this.mqtt.url ? 'external' : 'embedded',
+      database: this.databaseUrl ? 'external' : 'embedded',
+      timeseries: this.influxUrl ? 'external' : 'embedded',
+    };
+  }
+}
+
+/** Parses the environment; the first bad variable becomes a ConfigError naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv, isTerminal = false): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const value = env[variable];
+    const shown = value === undefined || /PASSWORD/.test(variable) ? '' : ` (got "${value}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  return new AppConfig(parsed.data, isTerminal);
+}

@@ -1,0 +1,41 @@
+// The environment of contract §1, parsed once at boot. Empty strings count as unset.
+import { z } from 'zod';
+
+const unset = (value: unknown) => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+function urlWith(protocols: string[], example: string, needsPath = false) {
+  const fits = (value: string) => {
+    try {
+      const url = new URL(value);
+      const hasPath = url.pathname.replace(/^\//, '') !== '';
+      return protocols.includes(url.protocol.replace(/:$/, '')) && (hasPath || !needsPath);
+    } catch {
+      return false;
+    }
+  };
+  return z.string().refine(fits, { message: `expected a URL like ${example}` });
+}
+
+export const envSchema = z.object({
+  PORT: z.preprocess(unset, port.default(3000)),
+  HOST: z.preprocess(unset, z.string().default('0.0.0.0')),
+  MQTT_URL: optional(urlWith(['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'], 'mqtt://host:1883')),
+  MQTT_PORT: z.preprocess(unset, port.default(1883)),
+  MQTT_USERNAME: optional(z.string()),
+  MQTT_PASSWORD: optional(z.string()),
+  MQTT_TOPIC_ROOT: z.preprocess(unset, z.string().regex(/^[a-z0-9-]{1,64}$/).default('cantine')),
+  DATABASE_URL: optional(urlWith(['postgres', 'postgresql'], 'postgres://user:password@host:5432/cantine')),
+  INFLUX_URL: optional(urlWith(['http', 'https'], 'http://127.0.0.1:8086/cantine (the path names the database)', true)),
+  DATA_DIR: z.preprocess(unset, z.string().default('./data')),
+  SITES_DIR: z.preprocess(unset, z.string().default('./config/sites')),
+  CANTINE_ADMIN_EMAIL: optional(z.email()),
+  CANTINE_ADMIN_PASSWORD: optional(z.string().min(8, 'at least 8 characters')),
+  TOKEN_TTL_HOURS: z.preprocess(unset, z.coerce.number().positive().max(24 * 30).default(12)),
+  LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,90 @@
+// A site file (config/sites/<site>.json) describes one place: hours, zones, doors, desks and the
+// floor plan. The manager edits it; the service loads every file at startup. See docs/site-file.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../infra/config/config-error.js';
+
+const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'ids are 1-64 characters among a-z, 0-9 and -');
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
+const date = z.iso.date();
+const timeRange = z.object({ open: clock, close: clock }).refine((r) => r.open < r.close, 'open must be before close');
+const day = z.array(timeRange).default([]);
+const hours = z.object({ monday: day, tuesday: day, wednesday: day, thursday: day, friday: day, saturday: day, sunday: day });
+const area = z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() });
+
+const timezone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown IANA time zone');
+
+export const siteFileSchema = z
+  .object({
+    id,
+    name: z.string().min(1).max(200),
+    timezone,
+    hours,
+    closures: z.array(z.object({ from: date, to: date, reason: z.string().optional() })).default([]),
+    publicHolidays: z.enum(['fr', 'none']).default('fr'),
+    earlyEntryMinutes: z.number().int().min(0).max(120).default(10),
+    halfDaySplit: clock.default('13:00'),
+    floorPlan: z.object({ width: z.number().positive(), height: z.number().positive() }),
+    zones: z.array(z.object({ id, name: z.string().min(1), area: area.optional() })).min(1),
+    doors: z.array(z.object({ id, name: z.string().min(1), zone: id, unlockMs: z.number().int().min(500).max(60_000).default(5000) })),
+    desks: z.array(z.object({ id, label: z.string().min(1).max(64), zone: id, x: z.number(), y: z.number() })),
+  })
+  .superRefine((site, ctx) => {
+    const zones = new Set(site.zones.map((zone) => zone.id));
+    const check = (list: { id: string; zone?: string }[], key: 'zones' | 'doors' | 'desks') => {
+      const seen = new Set<string>();
+      list.forEach((item, index) => {
+        if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, index, 'id'], message: `duplicate id "${item.id}"` });
+        seen.add(item.id);
+        if (item.zone !== undefined && !zones.has(item.zone)) {
+          ctx.addIssue({ code: 'custom', path: [key, index, 'zone'], message: `unknown zone "${item.zone}"` });
+        }
+      });
+    };
+    check(site.zones, 'zones');
+    check(site.doors, 'doors');
+    check(site.desks, 'desks');
+  });
+
+export type SiteFile = z.infer<typeof siteFileSchema>;
+
+/** Parses one site file's text; a problem names the file and the field. */
+export function parseSiteFile(text: string, fileName: string): SiteFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError('SITES_DIR', `${fileName} is not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = siteFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : 'the file';
+    throw new ConfigError('SITES_DIR', `${fileName}: ${where}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Loads every `*.json` site file of the folder, in name order. */
+export function loadSiteFiles(dir: string): SiteFile[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+  } catch {
+    throw new ConfigError('SITES_DIR', `cannot read the site folder ${dir}`);
+  }
+  if (names.length === 0) throw new ConfigError('SITES_DIR', `no site file (*.json) in ${dir}`);
+  const sites = names.map((name) => parseSiteFile(fs.readFileSync(path.join(dir, name), 'utf8'), name));
+  const ids = sites.map((site) => site.id);
+  const twice = ids.find((siteId, index) => ids.indexOf(siteId) !== index);
+  if (twice) throw new ConfigError('SITES_DIR', `two site files describe the site "${twice}"`);
+  return sites;
+}

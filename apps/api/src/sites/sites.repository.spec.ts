@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases, type TestDatabase } from '../../../../test/support/databases.js';
+import { parseSiteFile } from './site-file.js';
+import { SitesRepository } from './sites.repository.js';
+import type { Site } from './site.types.js';
+
+const quimper = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
+
+describe.each(await testDatabases())('SitesRepository on %s', (_engine, makeDatabase) => {
+  let database: TestDatabase;
+  let sites: SitesRepository;
+
+  beforeAll(async () => {
+    database = makeDatabase();
+    sites = new SitesRepository(await database.open());
+  });
+  afterAll(() => database.dispose());
+
+  it('gives back the site exactly as its file described it', async () => {
+    await sites.save(quimper);
+    expect(await sites.find('quimper')).toEqual(quimper);
+  });
+
+  it('applies an edited site file: changed rows updated, removed rows gone, new rows added', async () => {
+    const edited: Site = {
+      ...quimper,
+      name: 'Cantine de Quimper',
+      doors: quimper.doors.map((door) => (door.id === 'entrance' ? { ...door, unlockMs: 3000 } : door)),
+      desks: [...quimper.desks.filter((desk) => desk.id !== 'desk-24'), { id: 'desk-25', label: '25', zone: 'hall', x: 50, y: 50 }],
+    };
+    await sites.save(edited);
+    const stored = await sites.find('quimper');
+    expect(stored?.name).toBe('Cantine de Quimper');
+    expect(stored?.doors.find((door) => door.id === 'entrance')?.unlockMs).toBe(3000);
+    expect(stored?.desks.map((desk) => desk.id)).not.toContain('desk-24');
+    expect(stored?.desks.find((desk) => desk.id === 'desk-25')).toEqual({ id: 'desk-25', label: '25', zone: 'hall', x: 50, y: 50 });
+    expect(stored?.desks).toHaveLength(24);
+  });
+
+  it('keeps sites apart and lists them in id order', async () => {
+    const other: Site = { ...quimper, id: 'brest', name: 'Brest', desks: [], doors: [] };
+    await sites.save(other);
+    expect((await sites.list()).map((site) => site.id)).toEqual(['brest', 'quimper']);
+    expect((await sites.find('brest'))?.desks).toEqual([]);
+    expect((await sites.find('quimper'))?.desks).toHaveLength(24);
+  });
+
+  it('answers null for an unknown site', async () => {
+    expect(await sites.find('nowhere')).toBeNull();
+  });
+});

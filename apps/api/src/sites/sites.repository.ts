@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { DeskEntity, DoorEntity, SiteEntity, ZoneEntity } from './site.entity.js';
+import type { Site } from './site.types.js';
+
+@Injectable()
+export class SitesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Stores a site as its file describes it: rows are updated in place, rows gone from the file removed. */
+  async save(site: Site): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const { id, name, timezone, floorPlan, zones, doors, desks, ...rules } = site;
+      await tx.getRepository(SiteEntity).save({ id, name, timezone, rules, floorPlan, updatedAt: new Date() });
+      await replaceRows(tx, ZoneEntity, id, zones.map((z, position) => ({ siteId: id, id: z.id, name: z.name, position, area: z.area ?? null })));
+      await replaceRows(tx, DoorEntity, id, doors.map((d, position) => ({ siteId: id, id: d.id, name: d.name, zoneId: d.zone, unlockMs: d.unlockMs, position })));
+      await replaceRows(tx, DeskEntity, id, desks.map((d, position) => ({ siteId: id, id: d.id, label: d.label, zoneId: d.zone, x: d.x, y: d.y, position })));
+    });
+  }
+
+  async find(siteId: string): Promise<Site | null> {
+    const row = await this.db.getRepository(SiteEntity).findOneBy({ id: siteId });
+    return row ? this.assemble(row) : null;
+  }
+
+  async list(): Promise<Site[]> {
+    const rows = await this.db.getRepository(SiteEntity).find({ order: { id: 'ASC' } });
+    return Promise.all(rows.map((row) => this.assemble(row)));
+  }
+
+  private async assemble(row: SiteEntity): Promise<Site> {
+    const where = { siteId: row.id };
+    const [zones, doors, desks] = await Promise.all([
+      this.db.getRepository(ZoneEntity).find({ where, order: { position: 'ASC' } }),
+      this.db.getRepository(DoorEntity).find({ where, order: { position: 'ASC' } }),
+      this.db.getRepository(DeskEntity).find({ where, order: { position: 'ASC' } }),
+    ]);
+    return {
+      id: row.id,
+      name: row.name,
+      timezone: row.timezone,
+      ...(row.rules as Omit<Site, 'id' | 'name' | 'timezone' | 'floorPlan' | 'zones' | 'doors' | 'desks'>),
+      floorPlan: row.floorPlan as Site['floorPlan'],
+      zones: zones.map((z) => ({ id: z.id, name: z.name, ...(z.area ? { area: z.area as NonNullable<Site['zones'][number]['area']> } : {}) })),
+      doors: doors.map((d) => ({ id: d.id, name: d.name, zone: d.zoneId, unlockMs: d.unlockMs })),
+      desks: desks.map((d) => ({ id: d.id, label: d.label, zone: d.zoneId, x: d.x, y: d.y })),
+    };
+  }
+}
+
+type SiteChild = typeof ZoneEntity | typeof DoorEntity | typeof DeskEntity;
+
+async function replaceRows<T extends SiteChild>(tx: EntityManager, entity: T, siteId: string, rows: InstanceType<T>[]) {
+  const repository = tx.getRepository<{ siteId: string; id: string }>(entity);
+  if (rows.length === 0) {
+    await repository.delete({ siteId });
+    return;
+  }
+  await repository.delete({ siteId, id: Not(In(rows.map((row) => row.id))) });
+  await repository.upsert(rows, ['siteId', 'id']);
+}

@@ -1,0 +1,54 @@
+// Rule 1: local time in the site's time zone, from the instant the service's clock gives.
+// Intl.DateTimeFormat carries the IANA database, so DST changes need no library and no table.
+import { weekdayOf, type Weekday } from './calendar-date.js';
+
+export interface LocalTime {
+  /** Local calendar date `YYYY-MM-DD`. */
+  date: string;
+  weekday: Weekday;
+  /**
+   * Wall-clock minutes since local midnight (hour × 60 + minute). On a DST day this is what a
+   * clock on the wall shows, not elapsed time, because opening hours are written on that clock.
+   */
+  minutes: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+// Building a formatter is costly (it loads zone data); a badge decision must stay cheap.
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      // h23, not hour12: false, which some ICU versions render as "24" at midnight.
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Local date, weekday and wall-clock minutes of `now` in `timeZone` (throws RangeError on an unknown zone). */
+export function localTime(now: Date, timeZone: string): LocalTime {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(now)) parts[part.type] = part.value;
+  const date = `${(parts['year'] ?? '').padStart(4, '0')}-${parts['month']}-${parts['day']}`;
+  return {
+    date,
+    weekday: weekdayOf(date),
+    minutes: Number(parts['hour']) * 60 + Number(parts['minute']),
+  };
+}
+
+/** The local date of an ISO instant or of a bare `YYYY-MM-DD` (kept as is), or null if unparseable. */
+export function localDateOf(value: string, timeZone: string): string | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? null : localTime(instant, timeZone).date;
+}

@@ -1,0 +1,60 @@
+// What the occupancy reducer listens to. `at` is the service clock when the message arrived
+// (contract §2: the service clock wins over a device's `ts`), so events reach the reducer in time order.
+
+/** A desk sensor's report (`cantine/{site}/desks/{deskId}/presence`, or a foreign firmware's). */
+export interface DeskPresenceEvent {
+  readonly type: 'presence';
+  readonly desk: string;
+  readonly occupied: boolean;
+  readonly at: Date;
+}
+
+/** The desk's sensor said goodbye: last will `{"online":false}` or an `availability` offline. */
+export interface DeskOfflineEvent {
+  readonly type: 'device-offline';
+  readonly desk: string;
+  readonly at: Date;
+}
+
+/** The desk's sensor is (still) there: `{"online":true}` or an `availability` online. */
+export interface DeskOnlineEvent {
+  readonly type: 'device-online';
+  readonly desk: string;
+  readonly at: Date;
+}
+
+/** A badge granted at a door into `zone`. */
+export interface OccupancyEntryEvent {
+  readonly type: 'entry';
+  readonly zone: string;
+  readonly memberId?: string;
+  readonly at: Date;
+}
+
+/** Someone left `zone`: an exit reader, or a door-contact heuristic. Exits carry no member. */
+export interface OccupancyExitEvent {
+  readonly type: 'exit';
+  readonly zone: string;
+  readonly at: Date;
+}
+
+/** The passing of time: holds run out and silent sensors go offline only when a tick says so. */
+export interface OccupancyTickEvent {
+  readonly type: 'tick';
+  readonly at: Date;
+}
+
+/** The site closed for the day (its hours, in its time zone, decide when). */
+export interface CloseOfDayEvent {
+  readonly type: 'close-of-day';
+  readonly at: Date;
+}
+
+export type OccupancyEvent =
+  | DeskPresenceEvent
+  | DeskOfflineEvent
+  | DeskOnlineEvent
+  | OccupancyEntryEvent
+  | OccupancyExitEvent
+  | OccupancyTickEvent
+  | CloseOfDayEvent;

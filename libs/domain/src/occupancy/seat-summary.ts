@@ -1,0 +1,56 @@
+// What the wall screen shows: seat counts for the site and per zone, and the list of seats.
+// No personal data ever leaves through here (contract §3 `GET /api/sites/{site}/seats`, §5 `/wall`).
+
+import type { DeskState, OccupancyState } from './occupancy-state.js';
+
+export interface SeatSummary {
+  readonly free: number;
+  readonly occupied: number;
+  readonly offline: number;
+  readonly total: number;
+}
+
+export interface Seat {
+  readonly id: string;
+  readonly label: string;
+  readonly zone: string;
+  readonly state: DeskState;
+  /** UTC ISO-8601. */
+  readonly since: string;
+}
+
+/** The body of `GET /api/sites/{site}/seats` and of the `/wall` `seats` event. */
+export interface SeatsBody extends SeatSummary {
+  readonly desks: readonly Seat[];
+}
+
+export function listSeats(state: OccupancyState): Seat[] {
+  return [...state.desks.values()].map(({ id, label, zone, state: deskState, since }) => ({
+    id,
+    label,
+    zone,
+    state: deskState,
+    since,
+  }));
+}
+
+/** Counts for the whole site, or for one zone when `zone` is given (zero everywhere if it has no desks). */
+export function summarizeSeats(state: OccupancyState, zone?: string): SeatSummary {
+  const counts = { free: 0, occupied: 0, offline: 0, total: 0 };
+  for (const desk of state.desks.values()) {
+    if (zone !== undefined && desk.zone !== zone) continue;
+    counts[desk.state] += 1;
+    counts.total += 1;
+  }
+  return counts;
+}
+
+/** Counts per zone that has desks, in layout order; zones without desks (the hall) have no seats. */
+export function summarizeSeatsByZone(state: OccupancyState): Map<string, SeatSummary> {
+  const zones = new Set([...state.desks.values()].map((desk) => desk.zone));
+  return new Map([...zones].map((zone) => [zone, summarizeSeats(state, zone)]));
+}
+
+export function seatsBody(state: OccupancyState): SeatsBody {
+  return { ...summarizeSeats(state), desks: listSeats(state) };
+}
