@@ -39,7 +39,7 @@ export function toSeriesRows(q: SeriesQuery, buckets: readonly BucketValue[]): S
   const byGroup = new Map<string, Map<number, number | null>>();
   for (const bucket of buckets) {
     // A group appears only through a bucket that holds data, whichever engine filled the rest.
-    if (bucket.value === null || (bucket.value === empty && q.groupBy !== undefined)) continue;
+    if (bucket.value === null || (q.aggregate === 'count' && bucket.value === 0)) continue;
     let values = byGroup.get(bucket.group);
     if (!values) byGroup.set(bucket.group, (values = new Map()));
     values.set(bucket.time, bucket.value);

@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { AuthModule } from './auth/auth.module.js';
+import { AppConfig } from './infra/config/app-config.js';
+import { HealthModule } from './infra/health/health.module.js';
+import { InfraModule } from './infra/infra.module.js';
+import { pinoHttpOptions } from './infra/logging.js';
+import { SitesModule } from './sites/sites.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config), HealthModule, AuthModule, SitesModule],
+    };
+  }
+}

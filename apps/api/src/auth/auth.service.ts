@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../infra/config/app-config.js';
+import { SettingsRepository } from '../infra/database/settings.repository.js';
+import { ManagersRepository } from './managers.repository.js';
+import { generatePassword, hashPassword, verifyPassword } from './password.js';
+import { TokenSigner, type TokenClaims } from './tokens.js';
+
+const defaultAdminEmail = 'admin@cantine.local';
+// Compared against when the email is unknown, so a wrong email costs the same time as a wrong password.
+const decoyHash = hashPassword(randomBytes(16).toString('hex'));
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Auth');
+  private signer?: TokenSigner;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly managers: ManagersRepository,
+    private readonly settings: SettingsRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const secret = await this.settings.getOrCreate('token-signing-key', () => randomBytes(32).toString('base64'));
+    this.signer = new TokenSigner(secret, this.config.tokenTtlHours);
+    await this.ensureFirstManager();
+  }
+
+  /** At first start, creates the first manager from CANTINE_ADMIN_* or with a password printed once. */
+  private async ensureFirstManager(): Promise<void> {
+    if ((await this.managers.count()) > 0) return;
+    const email = this.config.admin.email ?? defaultAdminEmail;
+    const password = this.config.admin.password ?? generatePassword();
+    await this.managers.create({ email, passwordHash: await hashPassword(password), role: 'manager' });
+    if (this.config.admin.password) {
+      this.logger.log(`First manager account created: ${email} (password from CANTINE_ADMIN_PASSWORD)`);
+    } else {
+      this.logger.warn(`First manager account created: ${email} / password ${password} — shown only this once, note it now`);
+    }
+  }
+
+  /** A token for the right email and password; null otherwise. */
+  async login(email: string, password: string): Promise<string | null> {
+    const manager = await this.managers.findByEmail(email);
+    const valid = await verifyPassword(password, manager?.passwordHash ?? (await decoyHash));
+    if (!manager || !valid) return null;
+    return this.tokens.sign({ managerId: manager.id, role: manager.role });
+  }
+
+  verify(token: string): Promise<TokenClaims | null> {
+    return this.tokens.verify(token);
+  }
+
+  private get tokens(): TokenSigner {
+    if (!this.signer) throw new Error('AuthService used before the application bootstrapped');
+    return this.signer;
+  }
+}

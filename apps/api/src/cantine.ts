@@ -1,0 +1,66 @@
+// Builds and starts the whole service; main.ts and the boot tests both use it.
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { AppConfig } from './infra/config/app-config.js';
+import { ConfigError } from './infra/config/config-error.js';
+import { createLogger, NestPinoLogger } from './infra/logging.js';
+import { ErrorFilter } from './infra/http/error.filter.js';
+import { serveWebPages } from './infra/http/web-pages.js';
+import { BrokerService, displayHost } from './infra/mqtt/broker.service.js';
+
+export interface RunningCantine {
+  app: NestExpressApplication;
+  urls: { http: string; wall: string; dashboard: string; docs: string; mqtt: string };
+  /** One line for the person who started it: where everything is and which engines run. */
+  readyLine: string;
+  close(): Promise<void>;
+}
+
+export async function startCantine(config: AppConfig): Promise<RunningCantine> {
+  const logger = createLogger(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  try {
+    app.useGlobalFilters(new ErrorFilter());
+    app.useBodyParser('json', { limit: '100kb' });
+    app.disable('x-powered-by');
+    const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Cantine').setVersion('1').addBearerAuth().build());
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs.json' });
+    serveWebPages(app);
+    app.enableShutdownHooks();
+    await listen(app, config);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  return describeRunning(app, config);
+}
+
+async function listen(app: NestExpressApplication, config: AppConfig): Promise<void> {
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'EADDRINUSE' ? `port ${config.port} is already in use` : `cannot listen on ${config.host}:${config.port} (${code})`;
+    throw new ConfigError('PORT', problem);
+  }
+}
+
+function describeRunning(app: NestExpressApplication, config: AppConfig): RunningCantine {
+  const address = app.getHttpServer().address() as { port: number };
+  const http = `http://${displayHost(config.host)}:${address.port}`;
+  const broker = app.get(BrokerService);
+  const urls = { http, wall: `${http}/wall/`, dashboard: `${http}/dashboard/`, docs: `${http}/api/docs`, mqtt: broker.endpoint };
+  const engines = config.engines;
+  const readyLine =
+    `Cantine ready: wall ${urls.wall} · dashboard ${urls.dashboard} · API docs ${urls.docs} · MQTT ${urls.mqtt} — ` +
+    `broker ${engines.broker === 'embedded' ? 'embedded (aedes)' : 'external'}, ` +
+    `database ${engines.database === 'embedded' ? 'embedded (SQLite)' : 'PostgreSQL'}, ` +
+    `time series ${engines.timeseries === 'embedded' ? 'embedded (SQLite)' : 'InfluxDB'}`;
+  return { app, urls, readyLine, close: () => app.close() };
+}

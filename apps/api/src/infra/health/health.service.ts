@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BrokerService } from '../mqtt/broker.service.js';
+import { BufferedTimeSeriesWriter, TimeSeriesStore } from '../timeseries/index.js';
+
+export type CheckState = 'up' | 'down';
+
+export interface HealthReport {
+  status: 'ok' | 'error';
+  checks: { database: CheckState; broker: CheckState; timeseries: CheckState };
+  /** Which checks are down, in words, when any is. */
+  message?: string;
+  details: { timeseriesPending: number; timeseriesDropped: number };
+}
+
+const checkTimeoutMs = 2000;
+
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly broker: BrokerService,
+    private readonly store: TimeSeriesStore,
+    private readonly writer: BufferedTimeSeriesWriter,
+  ) {}
+
+  async check(): Promise<HealthReport> {
+    const [database, timeseries] = await Promise.all([
+      probe(() => this.db.query('SELECT 1').then(() => true)),
+      probe(() => this.store.ping()),
+    ]);
+    const checks = { database, broker: this.broker.connected ? 'up' : 'down', timeseries } as HealthReport['checks'];
+    const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name);
+    const stats = this.writer.stats;
+    return {
+      status: down.length ? 'error' : 'ok',
+      checks,
+      ...(down.length ? { message: `${down.join(', ')} down` } : {}),
+      details: { timeseriesPending: stats.pending, timeseriesDropped: stats.dropped },
+    };
+  }
+}
+
+async function probe(check: () => Promise<boolean>): Promise<CheckState> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), checkTimeoutMs)));
+  try {
+    return (await Promise.race([check(), timeout])) ? 'up' : 'down';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}

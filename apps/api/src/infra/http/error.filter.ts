@@ -1,0 +1,46 @@
+// One error body for every failure: `{ message, errors?, correlationId }`, never a stack trace.
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+export interface ErrorBody {
+  message: string;
+  errors?: Array<{ field: string; message: string }>;
+  correlationId: string;
+}
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string | number }>();
+    const response = http.getResponse<Response>();
+    // Requests refused before the logger middleware (e.g. unparseable JSON) have no id yet.
+    const correlationId = String(request.id ?? randomUUID());
+    const { status, body } = describe(exception);
+    if (status >= 500) {
+      this.logger.error({ err: exception, correlationId }, `${request.method} ${request.url} failed`);
+    }
+    response.status(status).json({ ...body, correlationId } satisfies ErrorBody);
+  }
+}
+
+function describe(exception: unknown): { status: number; body: Omit<ErrorBody, 'correlationId'> } {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const raw = exception.getResponse();
+    const body = typeof raw === 'string' ? { message: raw } : (raw as { message?: unknown; errors?: ErrorBody['errors'] });
+    let message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
+    if (status === 400 && exception.cause instanceof SyntaxError) message = `The body is not valid JSON: ${message}`;
+    return { status, body: { message, ...(body.errors ? { errors: body.errors } : {}) } };
+  }
+  // Errors raised by Express' body parser before Nest routes the request (bad JSON, too large).
+  const parserError = exception as { status?: number; type?: string; message?: string };
+  if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    const message = parserError.type === 'entity.parse.failed' ? 'The body is not valid JSON' : (parserError.message ?? 'Bad request');
+    return { status: parserError.status, body: { message } };
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { message: 'Internal error; the log has the details under this correlation id' } };
+}

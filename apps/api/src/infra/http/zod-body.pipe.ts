@@ -1,0 +1,22 @@
+import { BadRequestException, type PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Validates a body (or query) with a zod schema; a 400 names every bad field. */
+export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
+  constructor(private readonly schema: T) {}
+
+  transform(value: unknown): z.infer<T> {
+    const parsed = this.schema.safeParse(value ?? {});
+    if (parsed.success) return parsed.data;
+    const errors: FieldError[] = parsed.error.issues.map((issue) => ({
+      field: issue.path.join('.') || '(body)',
+      message: issue.message,
+    }));
+    throw new BadRequestException({ message: `Invalid ${errors.map((e) => e.field).join(', ')}`, errors });
+  }
+}

@@ -1,0 +1,65 @@
+// The shared infrastructure every feature uses: configuration, database, broker, time series.
+import path from 'node:path';
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from './config/app-config.js';
+import { ConfigError } from './config/config-error.js';
+import { openDatabase } from './database/data-source.js';
+import { SettingsRepository } from './database/settings.repository.js';
+import { Lifecycle } from './lifecycle.js';
+import { BrokerService } from './mqtt/broker.service.js';
+import { BufferedTimeSeriesWriter, createTimeSeriesStore, TimeSeriesStore } from './timeseries/index.js';
+
+@Global()
+@Module({})
+export class InfraModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: InfraModule,
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: DataSource, useFactory: () => startDatabase(config) },
+        { provide: BrokerService, useFactory: () => startBroker(config) },
+        { provide: TimeSeriesStore, useFactory: () => startTimeSeries(config) },
+        {
+          provide: BufferedTimeSeriesWriter,
+          inject: [TimeSeriesStore],
+          useFactory: (store: TimeSeriesStore) => new BufferedTimeSeriesWriter(store),
+        },
+        SettingsRepository,
+        Lifecycle,
+      ],
+      exports: [AppConfig, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository],
+    };
+  }
+}
+
+const logger = new Logger('Cantine');
+
+async function startDatabase(config: AppConfig) {
+  const db = await openDatabase(config);
+  const where = config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}` : `SQLite in ${path.join(config.dataDir, 'cantine.db')}`;
+  logger.log(`Database: ${where}, schema up to date`);
+  return db;
+}
+
+async function startBroker(config: AppConfig): Promise<BrokerService> {
+  const broker = new BrokerService(config);
+  await broker.start();
+  logger.log(`MQTT: ${broker.engine === 'embedded' ? 'embedded broker' : 'external broker'} at ${broker.endpoint}`);
+  return broker;
+}
+
+async function startTimeSeries(config: AppConfig): Promise<TimeSeriesStore> {
+  const store = createTimeSeriesStore(config);
+  try {
+    await store.start();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    if (config.influxUrl) throw new ConfigError('INFLUX_URL', `cannot use InfluxDB at ${new URL(config.influxUrl).host} (${reason})`);
+    throw new ConfigError('DATA_DIR', `cannot open the embedded time-series store in ${config.dataDir} (${reason})`);
+  }
+  logger.log(`Time series: ${config.influxUrl ? `InfluxDB at ${new URL(config.influxUrl).host}` : `SQLite in ${path.join(config.dataDir, 'timeseries.db')}`}`);
+  return store;
+}

@@ -1,0 +1,131 @@
+// The service's own MQTT client, connected in the same way to the embedded broker or to MQTT_URL.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { AppConfig } from '../config/app-config.js';
+import { ConfigError } from '../config/config-error.js';
+import { EmbeddedBroker, type BrokerAuthenticator } from './embedded-broker.js';
+import { MessageRouter, type MessageHandler } from './message-router.js';
+
+const serviceUsername = 'cantine-service';
+
+@Injectable()
+export class BrokerService {
+  private readonly logger = new Logger('Broker');
+  private readonly router = new MessageRouter((error, topic) => this.logger.error(`Handler failed for ${topic}: ${error}`));
+  private client?: MqttClient;
+  private embedded?: EmbeddedBroker;
+  private readonly servicePassword = randomBytes(24).toString('base64url');
+  private deviceAuthenticator: BrokerAuthenticator = async () => false;
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** Starts the embedded broker when no MQTT_URL is set, then connects the service's client. */
+  async start(): Promise<void> {
+    if (!this.config.mqtt.url) {
+      this.embedded = await EmbeddedBroker.start({
+        host: this.config.host,
+        port: this.config.mqtt.port,
+        authenticate: (clientId, username, password) => this.authenticate(clientId, username, password),
+      });
+    }
+    this.client = await this.connect();
+    this.client.on('message', (topic, payload) => this.router.dispatch(topic, payload));
+  }
+
+  /** The devices feature plugs its credential check in here. */
+  useDeviceAuthenticator(authenticator: BrokerAuthenticator): void {
+    this.deviceAuthenticator = authenticator;
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  get engine(): 'embedded' | 'external' {
+    return this.embedded ? 'embedded' : 'external';
+  }
+
+  /** Where devices connect, for the ready line. */
+  get endpoint(): string {
+    if (this.config.mqtt.url) return redact(this.config.mqtt.url);
+    return `mqtt://${displayHost(this.config.host)}:${this.embedded?.port ?? this.config.mqtt.port}`;
+  }
+
+  async publish(topic: string, payload: string | Buffer, options: IClientPublishOptions = { qos: 1 }): Promise<void> {
+    await this.requireClient().publishAsync(topic, payload, options);
+  }
+
+  /** Subscribes to a topic pattern; the handler gets every matching message and must not throw. */
+  async subscribe(pattern: string, handler: MessageHandler, qos: 0 | 1 = 1): Promise<void> {
+    this.router.add(pattern, handler);
+    await this.requireClient().subscribeAsync(pattern, { qos });
+  }
+
+  /** Disconnects the service's client and stops the embedded broker (called by Lifecycle). */
+  async close(): Promise<void> {
+    await this.client?.endAsync().catch(() => undefined);
+    await this.embedded?.close();
+  }
+
+  private async authenticate(clientId: string, username?: string, password?: Buffer): Promise<boolean> {
+    if (username === serviceUsername) return password !== undefined && sameSecret(password, this.servicePassword);
+    return this.deviceAuthenticator(clientId, username, password);
+  }
+
+  private connect(): Promise<MqttClient> {
+    const url = this.config.mqtt.url ?? `mqtt://127.0.0.1:${this.embedded!.port}`;
+    const credentials = this.embedded
+      ? { username: serviceUsername, password: this.servicePassword }
+      : { username: this.config.mqtt.username, password: this.config.mqtt.password };
+    const client = mqtt.connect(url, {
+      ...credentials,
+      clientId: `${serviceUsername}-${randomBytes(4).toString('hex')}`,
+      clean: true,
+      connectTimeout: 5000,
+      reconnectPeriod: 1000,
+    });
+    // Every reconnection gets a new socket: TCP_NODELAY again each time (stack notes, pitfall 11).
+    client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
+    client.on('offline', () => this.logger.warn('MQTT connection lost, reconnecting…'));
+    return firstConnection(client, this.config.mqtt.url ? 'MQTT_URL' : 'MQTT_PORT', redact(url));
+  }
+
+  private requireClient(): MqttClient {
+    if (!this.client) throw new Error('BrokerService used before start()');
+    return this.client;
+  }
+}
+
+function firstConnection(client: MqttClient, variable: string, url: string): Promise<MqttClient> {
+  return new Promise((resolve, reject) => {
+    const fail = (reason: string) => {
+      client.end(true);
+      reject(new ConfigError(variable, `cannot connect to the MQTT broker at ${url} (${reason})`));
+    };
+    const timer = setTimeout(() => fail('no answer within 5 s'), 5000);
+    client.once('connect', () => {
+      clearTimeout(timer);
+      resolve(client);
+    });
+    client.once('error', (error: Error & { code?: string | number }) => {
+      clearTimeout(timer);
+      fail(String(error.code ?? error.message));
+    });
+  });
+}
+
+function sameSecret(given: Buffer, expected: string): boolean {
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString().replace(/\/$/, '');
+}
+
+export function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}

@@ -1,0 +1,36 @@
+// Routes incoming MQTT messages to the handlers subscribed with a matching pattern.
+export type MessageHandler = (topic: string, payload: Buffer) => void | Promise<void>;
+
+export class MessageRouter {
+  private readonly routes: Array<{ levels: string[]; handler: MessageHandler }> = [];
+
+  constructor(private readonly onError: (error: unknown, topic: string) => void) {}
+
+  add(pattern: string, handler: MessageHandler): void {
+    this.routes.push({ levels: pattern.split('/'), handler });
+  }
+
+  /** Calls every matching handler; a failing handler is reported, never thrown into the MQTT client loop. */
+  dispatch(topic: string, payload: Buffer): void {
+    const levels = topic.split('/');
+    for (const route of this.routes) {
+      if (!matches(route.levels, levels)) continue;
+      try {
+        const result = route.handler(topic, payload);
+        if (result instanceof Promise) result.catch((error: unknown) => this.onError(error, topic));
+      } catch (error) {
+        this.onError(error, topic);
+      }
+    }
+  }
+}
+
+/** MQTT topic filter matching: `+` one level, `#` the rest [MQTT-4.7.1-2, MQTT-4.7.1-3]. */
+export function matches(pattern: string[], topic: string[]): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '#') return true;
+    if (i >= topic.length) return false;
+    if (pattern[i] !== '+' && pattern[i] !== topic[i]) return false;
+  }
+  return pattern.length === topic.length;
+}
