@@ -1,1 +1,11 @@
+// The single source of truth for Cantine's MQTT device protocol (contract section 2): topics,
+// message schemas, the decoder, UID normalisation, foreign firmware converters and golden fixtures.
 export const PROTOCOL_VERSION = 1;
+
+export * from './topics.js';
+export * from './messages.js';
+export * from './uid.js';
+export { decodeMessage, encodeMessage, describeIssues, type DecodedMessage, type DecodeResult } from './codec.js';
+export { type DecodeError, type DecodeFailure, type JsonObject } from './payload.js';
+export * from './converters/index.js';
+export * from './fixtures/index.js';

@@ -61,13 +61,27 @@ function assertId(name: string, id: string): void {
   if (!isValidId(id)) throw new RangeError(`invalid ${name} "${id}": expected ${ID_PATTERN.source}`);
 }
 
+function entityId(topic: Exclude<ParsedTopic, { kind: 'seats' }>): string {
+  switch (topic.kind) {
+    case 'badge':
+    case 'decision':
+      return topic.readerId;
+    case 'door-state':
+      return topic.doorId;
+    case 'presence':
+      return topic.deskId;
+    case 'device-status':
+      return topic.deviceId;
+  }
+}
+
 /** Builds the topic of a parsed form; throws RangeError on an invalid id (a programming error). */
 export function buildTopic(topic: ParsedTopic, root: string = DEFAULT_TOPIC_ROOT): string {
   assertRoot(root);
   assertId('site', topic.site);
   if (topic.kind === 'seats') return [root, topic.site, SEATS_LEAF].join('/');
   const layout = LAYOUT[topic.kind];
-  const id = (topic as Record<IdKey, string>)[layout.idKey];
+  const id = entityId(topic);
   assertId(layout.idKey, id);
   return [root, topic.site, layout.collection, id, layout.leaf].join('/');
 }

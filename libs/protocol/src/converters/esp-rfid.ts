@@ -1,0 +1,86 @@
+// esp-rfid (github.com/esprfid/esp-rfid). Topics and payloads follow its README-MQTT.md and
+// src/mqtt.esp, src/door.esp, src/rfid.esp: everything the reader says goes to `{topic}/send`
+// (or `{topic}/tag` and `{topic}/io/*` in Home Assistant mode); commands go to `{topic}/cmd` and
+// carry the target's IP in `doorip`, which non-HA builds compare with their own IP before acting.
+import { normalizeUid } from '../uid.js';
+import type { JsonObject } from '../payload.js';
+import { failure } from '../payload.js';
+import { optional, pick, toBoolean } from './coerce.js';
+import type { DecisionMessage } from '../messages.js';
+import type { CommandContext, CommandResult, ConvertResult, DeviceContext, DeviceEvent, FirmwareConverter } from './types.js';
+
+const ok = (...events: DeviceEvent[]): ConvertResult => ({ ok: true, events });
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * A scan. A blank uid is not a card: esp-rfid publishes `uid: " "` for a door opened by MQTT
+ * `opendoor` or by its exit button (src/mqtt.esp, src/main.cpp `mqtt_publish_access(..., " ")`),
+ * so our own grants must not come back as badges.
+ */
+function badge(message: JsonObject, ctx: DeviceContext): ConvertResult {
+  const raw = pick(message, 'uid');
+  if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return ok();
+  const uid = normalizeUid(raw, ctx.uidFormat ?? 'auto');
+  return uid.ok ? ok({ type: 'badge', uid: uid.uid }) : failure('invalid', `uid: ${uid.reason}: ${uid.detail}`);
+}
+
+/** Boot and heartbeat carry the ip commands must name (README-MQTT.md "Base messages"). */
+function status(message: JsonObject): ConvertResult {
+  const ip = text(pick(message, 'ip'));
+  return ok({ type: 'status', online: true, ...optional('ip', ip) });
+}
+
+/** Log events `{"src":"door","desc":"Door Open"|"Door Closed"}` (src/door.esp writeEvent). */
+function logEvent(message: JsonObject): ConvertResult {
+  if (text(pick(message, 'src'))?.toLowerCase() !== 'door') return ok();
+  const desc = text(pick(message, 'desc'))?.toLowerCase();
+  if (desc === 'door open') return ok({ type: 'door', open: true });
+  if (desc === 'door closed') return ok({ type: 'door', open: false });
+  return ok();
+}
+
+function send(message: JsonObject, ctx: DeviceContext): ConvertResult {
+  const type = text(pick(message, 'type'))?.toLowerCase();
+  if (type === 'access') return badge(message, ctx);
+  if (type === 'boot' || type === 'heartbeat') return status(message);
+  if (text(pick(message, 'cmd'))?.toLowerCase() === 'event') return logEvent(message);
+  // User lists, acknowledgements and other logs are esp-rfid talking to its own tools.
+  return ok();
+}
+
+/** `{topic}/io/door`: `ON` when the door opens, `OFF` when it closes (src/door.esp). */
+function ioDoor(payload: string): ConvertResult {
+  const open = toBoolean(payload);
+  return open === undefined ? failure('invalid', `door state "${payload.slice(0, 20)}" is not ON or OFF`) : ok({ type: 'door', open });
+}
+
+/** `{topic}/avty`: retained `online` (src/mqtt.esp mqtt_publish_avty). */
+function availability(payload: string): ConvertResult {
+  const state = payload.trim().toLowerCase();
+  if (state === 'online' || state === 'offline') return ok({ type: 'status', online: state === 'online' });
+  return failure('invalid', `availability "${payload.slice(0, 20)}" is not online or offline`);
+}
+
+function decision(decisionMessage: DecisionMessage, ctx: CommandContext): CommandResult {
+  if (!decisionMessage.granted) return { ok: true, commands: [] };
+  if (ctx.lastIp === undefined) {
+    return { ok: false, error: 'missing-ip', detail: `no boot or heartbeat seen from esp-rfid "${ctx.topic}" yet` };
+  }
+  const payload = JSON.stringify({ cmd: 'opendoor', doorip: ctx.lastIp });
+  return { ok: true, commands: [{ topic: `${ctx.topic}/cmd`, payload, qos: 1, retain: false }] };
+}
+
+export const espRfid: FirmwareConverter = {
+  protocol: 'esp-rfid',
+  source: 'github.com/esprfid/esp-rfid README-MQTT.md, src/mqtt.esp, src/door.esp, src/rfid.esp',
+  fromDevice: {
+    send: { topic: (ctx) => `${ctx.topic}/send`, payload: 'json', convert: send },
+    tag: { topic: (ctx) => `${ctx.topic}/tag`, payload: 'json', convert: badge },
+    door: { topic: (ctx) => `${ctx.topic}/io/door`, payload: 'text', convert: ioDoor },
+    availability: { topic: (ctx) => `${ctx.topic}/avty`, payload: 'text', convert: availability },
+  },
+  toDevice: { decision },
+};

@@ -1,0 +1,59 @@
+// Tasmota (github.com/arendst/Tasmota) with an RFID reader, default FullTopic `%prefix%/%topic%/`.
+// A read is published at once as telemetry on `tele/{topic}/SENSOR`, one JSON key per driver:
+//   PN532   {"PN532":{"UID":"94D8FC5F","DATA":""}}        xsns_40_pn532.ino (ToHex_P: upper-case hex)
+//   RC522   {"RC522":{"UID":"BA839D07","Data":"",...}}    xsns_80_mfrc522.ino (ToHex_P)
+//   RDM6300 {"RDM6300":{"UID":"008EC793"}}                xsns_51_rdm6300.ino ("%08X")
+//   Wiegand {"Wiegand":{"UID":7748328,"Size":26}}         xsns_82_wiegand.ino (decimal number, or
+//           "763AE8h" with SetOption123 1)
+// `tele/{topic}/LWT` is `Online` / `Offline` as plain text. A grant switches the door relay with
+// `ON` on `cmnd/{topic}/POWER`; the relay's own PulseTime releases it (contract section 2).
+import { normalizeUid, type UidFormat } from '../uid.js';
+import type { JsonObject } from '../payload.js';
+import { failure } from '../payload.js';
+import { pick, pickObject } from './coerce.js';
+import type { DecisionMessage } from '../messages.js';
+import type { CommandContext, CommandResult, ConvertResult, DeviceEvent, FirmwareConverter } from './types.js';
+
+/** Driver JSON keys and how each prints the card number. */
+const READERS: readonly { key: string; format: (uid: unknown) => UidFormat }[] = [
+  { key: 'PN532', format: () => 'hex' },
+  { key: 'RC522', format: () => 'hex' },
+  { key: 'RDM6300', format: () => 'hex' },
+  // A number is decimal; a string is either "<hex>h" (SetOption123, read by `auto`) or a quoted decimal.
+  { key: 'Wiegand', format: (uid) => (typeof uid === 'string' && /h$/i.test(uid) ? 'auto' : 'decimal') },
+];
+
+function sensor(message: JsonObject): ConvertResult {
+  const events: DeviceEvent[] = [];
+  for (const reader of READERS) {
+    const block = pickObject(message, reader.key);
+    if (block === undefined) continue;
+    const raw = pick(block, 'UID');
+    const uid = normalizeUid(raw, reader.format(raw));
+    if (!uid.ok) return failure('invalid', `${reader.key}.UID: ${uid.reason}: ${uid.detail}`);
+    events.push({ type: 'badge', uid: uid.uid });
+  }
+  // Periodic telemetry of other sensors on the same device carries no reader key: nothing to do.
+  return { ok: true, events };
+}
+
+function lwt(payload: string): ConvertResult {
+  const state = payload.trim().toLowerCase();
+  if (state === 'online' || state === 'offline') return { ok: true, events: [{ type: 'status', online: state === 'online' }] };
+  return failure('invalid', `LWT "${payload.slice(0, 20)}" is not Online or Offline`);
+}
+
+function decision(decisionMessage: DecisionMessage, ctx: CommandContext): CommandResult {
+  if (!decisionMessage.granted) return { ok: true, commands: [] };
+  return { ok: true, commands: [{ topic: `cmnd/${ctx.topic}/POWER`, payload: 'ON', qos: 1, retain: false }] };
+}
+
+export const tasmota: FirmwareConverter = {
+  protocol: 'tasmota',
+  source: 'github.com/arendst/Tasmota tasmota/tasmota_xsns_sensor/xsns_{40_pn532,80_mfrc522,51_rdm6300,82_wiegand}.ino; tasmota.github.io/docs',
+  fromDevice: {
+    sensor: { topic: (ctx) => `tele/${ctx.topic}/SENSOR`, payload: 'json', convert: sensor },
+    lwt: { topic: (ctx) => `tele/${ctx.topic}/LWT`, payload: 'text', convert: lwt },
+  },
+  toDevice: { decision },
+};
