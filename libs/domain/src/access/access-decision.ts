@@ -41,8 +41,18 @@ export type AccessDecision = AccessGrant | AccessDenial;
 
 // From least to most specific: the further a pass got through its checks, the closer the
 // member is to getting in, so its reason tells them best what to change.
-const SPECIFICITY: readonly PassDenialReason[] = ['no-valid-pass', 'pass-exhausted', 'zone-not-allowed', 'outside-hours'];
+const SPECIFICITY: readonly PassDenialReason[] = [
+  'no-valid-pass',
+  'pass-exhausted',
+  'zone-not-allowed',
+  'outside-hours',
+];
 
+/**
+ * Grants with the cheapest pass that opens the door now, or refuses with the most specific
+ * reason any pass gave. A lockdown refuses everyone but staff with `outside-hours` (detail
+ * `lockdown`): the contract's reason list (§2) has no lockdown reason and readers know only it.
+ */
 export function decideAccess(request: AccessRequest): AccessDecision {
   const { badge, member } = request;
   // A badge pointing at no (or another) member is treated as unknown: nothing vouches for it.
@@ -53,7 +63,9 @@ export function decideAccess(request: AccessRequest): AccessDecision {
 
   const local = localTime(request.now, request.site.timezone);
   const context: PassContext = { now: request.now, local, site: request.site, doorZone: request.doorZone };
-  const passes = request.passes.filter((p) => p.memberId === member.id && (!request.lockdown || p.type === 'staff'));
+  const passes = request.passes.filter(
+    (p) => p.memberId === member.id && (!request.lockdown || p.type === 'staff'),
+  );
 
   const granting: { pass: Pass; take: PassTake | null }[] = [];
   let best: PassDenialReason = 'no-valid-pass';
