@@ -1,0 +1,33 @@
+# Cantine service image: docker compose up (see docker-compose.yml), or
+#   docker build -t cantine . && docker run -p 3000:3000 -v cantine-data:/app/data cantine
+# which runs with the embedded stores (SQLite, embedded broker) under /app/data.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 downloads a prebuilt binary; these build it from source when none fits.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+# config/ (site files) may be empty in a fresh clone, which git does not keep: make sure it exists.
+RUN npm run build \
+ && npm prune --omit=dev \
+ && mkdir -p config
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=3000 \
+    DATA_DIR=/app/data
+WORKDIR /app
+# package.json holds "type": "module" and the "#domain"/"#protocol" import maps used at run time.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/config ./config
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+VOLUME ["/app/data"]
+EXPOSE 3000
+CMD ["node", "dist/apps/api/src/main.js"]
