@@ -1,7 +1,13 @@
 // Copy-on-write helpers shared by the rules. Each one hands back the very object it was given when
 // nothing changes, which is what lets the reducer return the same state for a no-op.
 
-import { occupiedDesksIn, type DeskOccupancy, type DeskRuntime, type OccupancyState, type ZoneOccupancy } from './occupancy-state.js';
+import {
+  occupiedDesksIn,
+  type DeskOccupancy,
+  type DeskRuntime,
+  type OccupancyState,
+  type ZoneOccupancy,
+} from './occupancy-state.js';
 
 type DeskChanges = Partial<Omit<DeskRuntime, 'id'>>;
 

@@ -10,8 +10,9 @@ export interface SeatChange {
 }
 
 /**
- * Desks whose `state` differs between `previous` and `next`, in layout order. A desk that only got
- * a fresher presence keeps its seat unchanged and is left out; one missing from `previous` counts as new.
+ * Desks whose seat (`state` or `since`) differs between `previous` and `next`, in layout order. A
+ * desk that only got a fresher presence shows the same seat and is left out; a desk missing from
+ * `previous` counts as changed.
  */
 export function listSeatChanges(previous: OccupancyState, next: OccupancyState): SeatChange[] {
   if (previous === next) return [];

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import type { OccupancyConfigInput } from './occupancy-config.js';
+import type { OccupancyEvent } from './occupancy-event.js';
+import { deviceOffline, iso, makeOccupancy, MINUTE, presence, seatOf, tick } from './test-fixtures.js';
+
+const HOLD = 10 * MINUTE;
+
+interface Scenario {
+  name: string;
+  config?: OccupancyConfigInput;
+  events: OccupancyEvent[];
+  desk: string;
+  expected: { state: string; since: string };
+}
+
+describe('desk hold', () => {
+  it.each<Scenario>([
+    {
+      name: 'presence=true occupies a desk at once',
+      events: [presence('os-01', false, 0), presence('os-01', true, MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(MINUTE) },
+    },
+    {
+      name: 'presence=true brings an offline desk back occupied',
+      events: [presence('os-01', true, MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(MINUTE) },
+    },
+    {
+      name: 'a repeated presence=true keeps the first since',
+      events: [presence('os-01', true, 0), presence('os-01', true, 3 * MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
+      name: 'PIR presence=false during the hold keeps the desk occupied',
+      events: [presence('os-01', true, 0), presence('os-01', false, 2 * MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
+      name: 'PIR presence=false 1 ms before the hold ends keeps the desk occupied',
+      events: [presence('os-01', true, 0), presence('os-01', false, HOLD - 1)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
+      name: 'PIR presence=false exactly at the end of the hold frees the desk',
+      events: [presence('os-01', true, 0), presence('os-01', false, HOLD)],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(HOLD) },
+    },
+    {
+      name: 'a tick 1 ms before the hold ends keeps the desk occupied',
+      events: [presence('os-01', true, 0), presence('os-01', false, MINUTE), tick(HOLD - 1)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
+      name: 'a tick exactly at the end of the hold frees the desk',
+      events: [presence('os-01', true, 0), presence('os-01', false, MINUTE), tick(HOLD)],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(HOLD) },
+    },
+    {
+      name: 'a late tick frees the desk since the end of the hold, not since the tick',
+      events: [presence('os-01', true, 0), presence('os-01', false, MINUTE), tick(HOLD + 4 * MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(HOLD) },
+    },
+    {
+      name: 'the hold never releases a desk whose sensor still says occupied',
+      events: [presence('os-01', true, 0), tick(HOLD + 10 * MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
+      name: 'a new presence=true restarts the hold',
+      events: [
+        presence('os-01', true, 0),
+        presence('os-01', true, 8 * MINUTE),
+        presence('os-01', false, 9 * MINUTE),
+        tick(HOLD),
+      ],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
+      name: 'the restarted hold runs out from the last presence=true',
+      events: [
+        presence('os-01', true, 0),
+        presence('os-01', true, 8 * MINUTE),
+        presence('os-01', false, 9 * MINUTE),
+        tick(8 * MINUTE + HOLD),
+      ],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(8 * MINUTE + HOLD) },
+    },
+    {
+      name: 'radar releases the desk at once',
+      events: [presence('os-03', true, 0), presence('os-03', false, 1)],
+      desk: 'os-03',
+      expected: { state: 'free', since: iso(1) },
+    },
+    {
+      name: 'a pressure mat releases the desk at once',
+      events: [presence('os-04', true, 0), presence('os-04', false, 30_000)],
+      desk: 'os-04',
+      expected: { state: 'free', since: iso(30_000) },
+    },
+    {
+      name: 'an unspecified sensor is held like a PIR',
+      events: [presence('os-02', true, 0), presence('os-02', false, MINUTE)],
+      desk: 'os-02',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
+      name: 'a site hold of 5 minutes frees a PIR desk after 5 minutes',
+      config: { releaseAfterMs: 5 * MINUTE },
+      events: [presence('os-01', true, 0), presence('os-01', false, MINUTE), tick(5 * MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(5 * MINUTE) },
+    },
+    {
+      name: 'a site hold leaves radar releasing at once',
+      config: { releaseAfterMs: 5 * MINUTE },
+      events: [presence('os-03', true, 0), presence('os-03', false, MINUTE)],
+      desk: 'os-03',
+      expected: { state: 'free', since: iso(MINUTE) },
+    },
+    {
+      name: 'a radar hold set per sensor type is honoured',
+      config: { sensors: { radar: { releaseAfterMs: 2 * MINUTE } } },
+      events: [presence('os-03', true, 0), presence('os-03', false, MINUTE), tick(2 * MINUTE - 1)],
+      desk: 'os-03',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
+      name: 'presence=false on a free desk keeps it free since it was freed',
+      events: [presence('os-01', false, 0), presence('os-01', false, 5 * MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(0) },
+    },
+    {
+      name: 'presence=false from a desk never seen occupied brings it back free',
+      events: [presence('os-01', false, 2 * MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(2 * MINUTE) },
+    },
+    {
+      name: 'a presence older than the last one heard is ignored',
+      events: [presence('os-01', true, 5 * MINUTE), presence('os-01', false, 4 * MINUTE), tick(4 * MINUTE + HOLD)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(5 * MINUTE) },
+    },
+    {
+      name: 'presence=false after a last will, still within the hold, brings the desk back occupied',
+      events: [presence('os-01', true, 0), deviceOffline('os-01', MINUTE), presence('os-01', false, 2 * MINUTE)],
+      desk: 'os-01',
+      expected: { state: 'occupied', since: iso(2 * MINUTE) },
+    },
+    {
+      name: 'presence=false after a last will, past the hold, brings the desk back free',
+      events: [presence('os-01', true, 0), deviceOffline('os-01', MINUTE), presence('os-01', false, HOLD)],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(HOLD) },
+    },
+  ])('$name', ({ config, events, desk, expected }) => {
+    const state = makeOccupancy({ ...(config ? { config } : {}), events });
+
+    expect(seatOf(state, desk)).toEqual(expected);
+  });
+});

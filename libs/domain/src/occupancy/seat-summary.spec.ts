@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { OccupancyEvent } from './occupancy-event.js';
+import { entry, iso, makeOccupancy, MINUTE, presence } from './test-fixtures.js';
+import { listSeats, seatsBody, summarizeSeats, summarizeSeatsByZone } from './seat-summary.js';
+
+/** os-01 occupied, os-02 free, os-03 occupied, os-04 offline, mr-01 free. */
+const MORNING: OccupancyEvent[] = [
+  presence('os-01', true, 0),
+  presence('os-02', false, MINUTE),
+  presence('os-03', true, 2 * MINUTE),
+  presence('mr-01', false, 3 * MINUTE),
+  entry('open-space', 0, 'anne'),
+];
+
+describe('seat summary', () => {
+  it.each<{ name: string; events: OccupancyEvent[]; zone?: string; expected: object }>([
+    { name: 'a fresh site is all offline', events: [], expected: { free: 0, occupied: 0, offline: 5, total: 5 } },
+    { name: 'the site counts every desk once', events: MORNING, expected: { free: 2, occupied: 2, offline: 1, total: 5 } },
+    { name: 'a zone counts only its own desks', events: MORNING, zone: 'open-space', expected: { free: 1, occupied: 2, offline: 1, total: 4 } },
+    { name: 'a zone without desks has no seats', events: MORNING, zone: 'hall', expected: { free: 0, occupied: 0, offline: 0, total: 0 } },
+  ])('$name', ({ events, zone, expected }) => {
+    expect(summarizeSeats(makeOccupancy({ events }), zone)).toEqual(expected);
+  });
+
+  it('summarises each zone that has desks, in layout order', () => {
+    expect([...summarizeSeatsByZone(makeOccupancy({ events: MORNING }))]).toEqual([
+      ['open-space', { free: 1, occupied: 2, offline: 1, total: 4 }],
+      ['meeting-room', { free: 1, occupied: 0, offline: 0, total: 1 }],
+    ]);
+  });
+
+  it('lists the seats in layout order with their state and since', () => {
+    expect(listSeats(makeOccupancy({ events: MORNING }))).toEqual([
+      { id: 'os-01', label: 'OS 1', zone: 'open-space', state: 'occupied', since: iso(0) },
+      { id: 'os-02', label: 'OS 2', zone: 'open-space', state: 'free', since: iso(MINUTE) },
+      { id: 'os-03', label: 'OS 3', zone: 'open-space', state: 'occupied', since: iso(2 * MINUTE) },
+      { id: 'os-04', label: 'OS 4', zone: 'open-space', state: 'offline', since: iso(0) },
+      { id: 'mr-01', label: 'MR 1', zone: 'meeting-room', state: 'free', since: iso(3 * MINUTE) },
+    ]);
+  });
+
+  it('gives the seats body of the contract, without personal data or sensor internals', () => {
+    const body = seatsBody(makeOccupancy({ events: MORNING }));
+
+    expect(Object.keys(body)).toEqual(['free', 'occupied', 'offline', 'total', 'desks']);
+    expect(body).toMatchObject({ free: 2, occupied: 2, offline: 1, total: 5 });
+    expect(body.desks.map((seat) => Object.keys(seat))).toEqual(Array(5).fill(['id', 'label', 'zone', 'state', 'since']));
+    expect(JSON.stringify(body)).not.toContain('anne');
+  });
+});
