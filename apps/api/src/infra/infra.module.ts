@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { openDatabase } from './database/data-source.js';
 import { SettingsRepository } from './database/settings.repository.js';
+import { DeviceEvents } from '../devices/device-events.js';
 import { Lifecycle } from './lifecycle.js';
 import { BrokerService } from './mqtt/broker.service.js';
 import { BufferedTimeSeriesWriter, createTimeSeriesStore, TimeSeriesStore } from './timeseries/index.js';
@@ -27,9 +28,10 @@ export class InfraModule {
           useFactory: (store: TimeSeriesStore) => new BufferedTimeSeriesWriter(store),
         },
         SettingsRepository,
+        DeviceEvents,
         Lifecycle,
       ],
-      exports: [AppConfig, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository],
+      exports: [AppConfig, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, DeviceEvents],
     };
   }
 }

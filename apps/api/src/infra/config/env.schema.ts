@@ -4,7 +4,8 @@ import { z } from 'zod';
 const unset = (value: unknown) => (value === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
 
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the system for any free port (tests run several instances side by side).
+const port = z.coerce.number().int().min(0).max(65535);
 
 function urlWith(protocols: string[], example: string, needsPath = false) {
   const fits = (value: string) => {
