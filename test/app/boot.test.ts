@@ -1,0 +1,97 @@
+// The whole service on embedded defaults: it boots, is healthy, serves the demo site, logs in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
+
+describe('Cantine on embedded defaults', () => {
+  let cantine: TestCantine;
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${cantine.baseUrl}${path}`, { headers });
+  const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    fetch(`${cantine.baseUrl}${path}`, { method: 'POST', body, headers });
+
+  beforeAll(async () => {
+    cantine = await startTestCantine();
+  });
+  afterAll(() => cantine.dispose());
+
+  it('is healthy, with every check up', async () => {
+    const response = await get('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', checks: { database: 'up', broker: 'up', timeseries: 'up' } });
+  });
+
+  it('says which engines run and where everything is in its ready line', () => {
+    expect(cantine.readyLine).toContain(`${cantine.baseUrl}/wall/`);
+    expect(cantine.readyLine).toContain(`${cantine.baseUrl}/dashboard/`);
+    expect(cantine.readyLine).toContain(`${cantine.baseUrl}/api/docs`);
+    expect(cantine.readyLine).toContain(`mqtt://127.0.0.1:${cantine.mqttPort}`);
+    expect(cantine.readyLine).toMatch(/broker embedded.*database embedded \(SQLite\).*time series embedded/);
+  });
+
+  it('serves the demo site layout, public and without personal data', async () => {
+    const response = await get('/api/sites/quimper');
+    expect(response.status).toBe(200);
+    const site = await response.json();
+    expect(site).toMatchObject({ id: 'quimper', timezone: 'Europe/Paris' });
+    expect(site.hours.monday).toEqual([{ open: '09:00', close: '17:00' }]);
+    expect(site.zones.map((zone: { id: string }) => zone.id)).toEqual(['hall', 'open-space', 'event-room', 'meeting-room']);
+    expect(site.doors).toContainEqual({ id: 'entrance', name: 'Entrée', zone: 'hall' });
+    expect(site.desks).toHaveLength(24);
+    expect(site.desks[0]).toEqual({ id: 'desk-01', label: '1', zone: 'open-space', x: 360, y: 120 });
+  });
+
+  it('lists the 24 demo seats, each with a state and since', async () => {
+    const seats = await (await get('/api/sites/quimper/seats')).json();
+    expect(seats.total).toBe(24);
+    expect(seats.free + seats.occupied + seats.offline).toBe(24);
+    expect(seats.desks).toHaveLength(24);
+    for (const desk of seats.desks) {
+      expect(Object.keys(desk).sort()).toEqual(['id', 'label', 'since', 'state', 'zone']);
+      expect(['free', 'occupied', 'offline']).toContain(desk.state);
+      expect(Number.isNaN(Date.parse(desk.since))).toBe(false);
+    }
+  });
+
+  it('answers 404 with a stable error body for an unknown site', async () => {
+    const response = await get('/api/sites/nowhere');
+    expect(response.status).toBe(404);
+    const body = await response.json();
+    expect(body).toMatchObject({ message: 'Unknown site "nowhere"' });
+    expect(body.correlationId).toMatch(/\S+/);
+  });
+
+  it('logs the first manager in, and refuses a wrong password with 401', async () => {
+    expect(await managerHeaders(cantine.baseUrl)).toHaveProperty('authorization');
+    const wrong = await post('/api/auth/login', JSON.stringify({ email: 'manager@example.org', password: 'nope' }));
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ message: 'Wrong email or password' });
+  });
+
+  it.each([
+    ['an empty body', '', 'email'],
+    ['a missing password', '{"email":"manager@example.org"}', 'password'],
+    ['a number as email', '{"email":42,"password":"x"}', 'email'],
+  ])('answers 400 naming the field for %s', async (_case, body, field) => {
+    const response = await post('/api/auth/login', body);
+    expect(response.status).toBe(400);
+    const error = await response.json();
+    expect(error.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('answers 400, not 500, for a body that is not JSON or is too large', async () => {
+    expect((await post('/api/auth/login', '{bad')).status).toBe(400);
+    expect((await post('/api/auth/login', JSON.stringify({ email: 'x'.repeat(200_000), password: 'y' }))).status).toBe(413);
+  });
+
+  it('publishes the OpenAPI document', async () => {
+    const response = await get('/api/docs.json');
+    expect(response.status).toBe(200);
+    const document = await response.json();
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/api/auth/login', '/api/sites/{site}', '/api/sites/{site}/seats']));
+  });
+
+  it('refuses MQTT clients without valid credentials', async () => {
+    const mqtt = await import('mqtt');
+    const attempt = mqtt.connectAsync(`mqtt://127.0.0.1:${cantine.mqttPort}`, { username: 'intruder', password: 'x', reconnectPeriod: 0, connectTimeout: 3000 });
+    await expect(attempt).rejects.toThrow(/Bad username or password|Not authorized/i);
+  });
+});
