@@ -2,6 +2,7 @@
 // `npm start`: builds Cantine when the build is missing or older than its sources, then runs it
 // in this process (so SIGINT/SIGTERM reach the service directly).
 //   --only-build   build if needed, then exit
+//   --mark-built   record that a build just finished (the end of `npm run build`)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,9 +34,12 @@ function buildIfStale() {
     console.error('Cantine cannot start: the build failed (see above).');
     process.exit(1);
   }
-  fs.writeFileSync(stamp, new Date().toISOString() + '\n');
 }
 
+if (process.argv.includes('--mark-built')) {
+  fs.writeFileSync(stamp, new Date().toISOString() + '\n');
+  process.exit(0);
+}
 buildIfStale();
 if (!process.argv.includes('--only-build')) {
   await import(pathToFileURL(path.join(root, 'dist', 'apps', 'api', 'src', 'main.js')).href);

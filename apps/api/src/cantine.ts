@@ -33,6 +33,7 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs.json' });
     serveWebPages(app);
     app.enableShutdownHooks();
+    await app.init(); // runs the modules' start-up hooks, so their errors are not taken for a port problem
     await listen(app, config);
   } catch (error) {
     await app.close().catch(() => undefined);
@@ -45,6 +46,7 @@ async function listen(app: NestExpressApplication, config: AppConfig): Promise<v
   try {
     await app.listen(config.port, config.host);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const problem = code === 'EADDRINUSE' ? `port ${config.port} is already in use` : `cannot listen on ${config.host}:${config.port} (${code})`;
     throw new ConfigError('PORT', problem);
