@@ -1,6 +1,6 @@
 // The whole service on embedded defaults: it boots, is healthy, serves the demo site, logs in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
+import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
 
 describe('Cantine on embedded defaults', () => {
   let cantine: TestCantine;
@@ -30,7 +30,7 @@ describe('Cantine on embedded defaults', () => {
   it('serves the demo site layout, public and without personal data', async () => {
     const response = await get('/api/sites/quimper');
     expect(response.status).toBe(200);
-    const site = await response.json();
+    const site = await json(response);
     expect(site).toMatchObject({ id: 'quimper', timezone: 'Europe/Paris' });
     expect(site.hours.monday).toEqual([{ open: '09:00', close: '17:00' }]);
     expect(site.zones.map((zone: { id: string }) => zone.id)).toEqual(['hall', 'open-space', 'event-room', 'meeting-room']);
@@ -40,7 +40,7 @@ describe('Cantine on embedded defaults', () => {
   });
 
   it('lists the 24 demo seats, each with a state and since', async () => {
-    const seats = await (await get('/api/sites/quimper/seats')).json();
+    const seats = await json(await get('/api/sites/quimper/seats'));
     expect(seats.total).toBe(24);
     expect(seats.free + seats.occupied + seats.offline).toBe(24);
     expect(seats.desks).toHaveLength(24);
@@ -54,7 +54,7 @@ describe('Cantine on embedded defaults', () => {
   it('answers 404 with a stable error body for an unknown site', async () => {
     const response = await get('/api/sites/nowhere');
     expect(response.status).toBe(404);
-    const body = await response.json();
+    const body = await json(response);
     expect(body).toMatchObject({ message: 'Unknown site "nowhere"' });
     expect(body.correlationId).toMatch(/\S+/);
   });
@@ -63,7 +63,7 @@ describe('Cantine on embedded defaults', () => {
     expect(await managerHeaders(cantine.baseUrl)).toHaveProperty('authorization');
     const wrong = await post('/api/auth/login', JSON.stringify({ email: 'manager@example.org', password: 'nope' }));
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toMatchObject({ message: 'Wrong email or password' });
+    expect(await json(wrong)).toMatchObject({ message: 'Wrong email or password' });
   });
 
   it.each([
@@ -73,7 +73,7 @@ describe('Cantine on embedded defaults', () => {
   ])('answers 400 naming the field for %s', async (_case, body, field) => {
     const response = await post('/api/auth/login', body);
     expect(response.status).toBe(400);
-    const error = await response.json();
+    const error = await json(response);
     expect(error.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
@@ -85,7 +85,7 @@ describe('Cantine on embedded defaults', () => {
   it('publishes the OpenAPI document', async () => {
     const response = await get('/api/docs.json');
     expect(response.status).toBe(200);
-    const document = await response.json();
+    const document = await json(response);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/api/auth/login', '/api/sites/{site}', '/api/sites/{site}/seats']));
   });
 

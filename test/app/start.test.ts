@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { json } from '../support/app.js';
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -52,7 +53,7 @@ describe('npm start', () => {
     const [, http] = await waitFor(service, /Cantine ready: wall (http:\/\/[^/]+)\/wall\//, 150_000);
     const health = await fetch(`${http}/health`);
     expect(health.status).toBe(200);
-    const seats = await (await fetch(`${http}/api/sites/quimper/seats`)).json();
+    const seats = await json(await fetch(`${http}/api/sites/quimper/seats`));
     expect(seats.total).toBe(24);
     expect((await fetch(`${http}/wall/`)).status).toBe(200);
     service.kill('SIGTERM');

@@ -53,3 +53,9 @@ export async function managerHeaders(baseUrl: string): Promise<Record<string, st
   const { token } = (await response.json()) as { token: string };
   return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 }
+
+/** A response body as loosely typed JSON: tests assert on its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json(response: Response): Promise<any> {
+  return response.json();
+}
