@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, HttpStatus, Ip, Post, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { AuthService } from './auth.service.js';
@@ -14,9 +15,16 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Manager login: returns a bearer token' })
-  async login(@Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>): Promise<{ token: string }> {
-    const token = await this.auth.login(body.email, body.password);
-    if (!token) throw new UnauthorizedException('Wrong email or password');
-    return { token };
+  async login(
+    @Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>,
+    @Ip() address: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ token: string }> {
+    const result = await this.auth.login(body.email, body.password, address);
+    if (result.ok) return { token: result.token };
+    if (result.reason === 'wrong-credentials') throw new UnauthorizedException('Wrong email or password');
+    const seconds = Math.ceil(result.retryAfterMs / 1000);
+    response.setHeader('Retry-After', String(seconds));
+    throw new HttpException(`Too many failed logins: try again in ${Math.ceil(seconds / 60)} min`, HttpStatus.TOO_MANY_REQUESTS);
   }
 }

@@ -3,8 +3,14 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { AppConfig } from '../infra/config/app-config.js';
 import { SettingsRepository } from '../infra/database/settings.repository.js';
 import { ManagersRepository } from './managers.repository.js';
+import { LoginThrottle } from './login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
 import { TokenSigner, type TokenClaims } from './tokens.js';
+
+export type LoginResult =
+  | { ok: true; token: string }
+  | { ok: false; reason: 'wrong-credentials' }
+  | { ok: false; reason: 'locked'; retryAfterMs: number };
 
 const defaultAdminEmail = 'admin@cantine.local';
 // Compared against when the email is unknown, so a wrong email costs the same time as a wrong password.
@@ -14,6 +20,7 @@ const decoyHash = hashPassword(randomBytes(16).toString('hex'));
 export class AuthService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Auth');
   private signer?: TokenSigner;
+  private readonly throttle = new LoginThrottle();
 
   constructor(
     private readonly config: AppConfig,
@@ -40,12 +47,20 @@ export class AuthService implements OnApplicationBootstrap {
     }
   }
 
-  /** A token for the right email and password; null otherwise. */
-  async login(email: string, password: string): Promise<string | null> {
+  /** A token for the right email and password, unless this email or address is locked out. */
+  async login(email: string, password: string, address: string): Promise<LoginResult> {
+    const keys = [`email:${email.toLowerCase()}`, `address:${address}`];
+    const retryAfterMs = this.throttle.retryAfterMs(keys, Date.now());
+    if (retryAfterMs > 0) return { ok: false, reason: 'locked', retryAfterMs };
     const manager = await this.managers.findByEmail(email);
     const valid = await verifyPassword(password, manager?.passwordHash ?? (await decoyHash));
-    if (!manager || !valid) return null;
-    return this.tokens.sign({ managerId: manager.id, role: manager.role });
+    if (!manager || !valid) {
+      this.throttle.recordFailure(keys, Date.now());
+      this.logger.warn(`Failed manager login for ${email} from ${address}`);
+      return { ok: false, reason: 'wrong-credentials' };
+    }
+    this.throttle.recordSuccess(keys);
+    return { ok: true, token: await this.tokens.sign({ managerId: manager.id, role: manager.role }) };
   }
 
   verify(token: string): Promise<TokenClaims | null> {
