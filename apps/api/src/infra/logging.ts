@@ -10,8 +10,8 @@ import { ConfigError } from './config/config-error.js';
 
 export function createLogger(config: AppConfig): Logger {
   const options = { level: config.log.level, redact: { paths: ['password', '*.password', 'req.headers.authorization'], censor: '***' } };
-  if (config.log.format !== 'pretty') return pino(options);
-  // Synchronous, in this thread: a worker-thread transport would lose the last lines at exit.
+  // Synchronous writes: Nest re-raises SIGTERM right after shutdown, and buffered lines would be lost.
+  if (config.log.format !== 'pretty') return pino(options, pino.destination({ dest: 1, sync: true }));
   const ignore = 'pid,hostname,context,req,res,responseTime,err';
   return pino(options, pretty({ sync: true, translateTime: 'HH:MM:ss', ignore, messageFormat: '{if context}{context}: {end}{msg}', singleLine: true }));
 }
