@@ -4,10 +4,28 @@ import { Injectable, Logger } from '@nestjs/common';
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
-import { EmbeddedBroker, type BrokerAuthenticator } from './embedded-broker.js';
+import type { ConnectionRate } from './connection-rate.js';
+import { EmbeddedBroker, type AuthVerdict, type BrokerAuthenticator, type BrokerObservation, type BrokerPolicy } from './embedded-broker.js';
 import { MessageRouter, type MessageHandler } from './message-router.js';
 
-const serviceUsername = 'cantine-service';
+/** The service's own account: full rights on the embedded broker; named in Mosquitto's files. */
+export const SERVICE_USERNAME = 'cantine-service';
+const serviceUsername = SERVICE_USERNAME;
+
+/** What the devices feature decides for device clients on the embedded broker. */
+export interface DeviceBrokerPolicy {
+  authenticate: BrokerAuthenticator;
+  authorizePublish(deviceId: string, topic: string): boolean;
+  authorizeSubscribe(deviceId: string, filter: string): boolean;
+  observe(observation: BrokerObservation): void;
+}
+
+const denyDevices: DeviceBrokerPolicy = {
+  authenticate: async () => false,
+  authorizePublish: () => false,
+  authorizeSubscribe: () => false,
+  observe: () => undefined,
+};
 
 @Injectable()
 export class BrokerService {
@@ -16,7 +34,13 @@ export class BrokerService {
   private client?: MqttClient;
   private embedded?: EmbeddedBroker;
   private readonly servicePassword = randomBytes(24).toString('base64url');
-  private deviceAuthenticator: BrokerAuthenticator = async () => false;
+  private devicePolicy: DeviceBrokerPolicy = denyDevices;
+  private readonly policy: BrokerPolicy = {
+    authenticate: (clientId, username, password) => this.authenticate(clientId, username, password),
+    authorizePublish: (username, topic) => username === serviceUsername || this.devicePolicy.authorizePublish(username, topic),
+    authorizeSubscribe: (username, filter) => username === serviceUsername || this.devicePolicy.authorizeSubscribe(username, filter),
+    observe: (observation) => this.devicePolicy.observe(observation),
+  };
 
   constructor(private readonly config: AppConfig) {}
 
@@ -26,16 +50,26 @@ export class BrokerService {
       this.embedded = await EmbeddedBroker.start({
         host: this.config.host,
         port: this.config.mqtt.port,
-        authenticate: (clientId, username, password) => this.authenticate(clientId, username, password),
+        policy: this.policy,
       });
     }
     this.client = await this.connect();
-    this.client.on('message', (topic, payload) => this.router.dispatch(topic, payload));
+    this.client.on('message', (topic, payload, packet) => this.router.dispatch(topic, payload, packet.retain));
   }
 
   /** The devices feature plugs its credential check in here. */
   useDeviceAuthenticator(authenticator: BrokerAuthenticator): void {
-    this.deviceAuthenticator = authenticator;
+    this.devicePolicy = { ...this.devicePolicy, authenticate: authenticator };
+  }
+
+  /** The devices feature's credential check, ACL and observers (embedded broker only). */
+  useDevicePolicy(policy: DeviceBrokerPolicy): void {
+    this.devicePolicy = policy;
+  }
+
+  /** New connections per remote address on the embedded broker. */
+  configureConnectionRate(rate: ConnectionRate): void {
+    this.embedded?.configureConnectionRate(rate);
   }
 
   get connected(): boolean {
@@ -68,9 +102,20 @@ export class BrokerService {
     await this.embedded?.close();
   }
 
-  private async authenticate(clientId: string, username?: string, password?: Buffer): Promise<boolean> {
-    if (username === serviceUsername) return password !== undefined && sameSecret(password, this.servicePassword);
-    return this.deviceAuthenticator(clientId, username, password);
+  /**
+   * Anonymous clients and wrong credentials are refused; then a device's client id must be its
+   * username, so no client can take over another's session [MQTT-3.1.4-2]. Wildcards in a client
+   * id are refused outright.
+   */
+  private async authenticate(clientId: string, username?: string, password?: Buffer): Promise<AuthVerdict> {
+    if (/[+#/$\u0000]/.test(clientId)) return 'identifier-rejected';
+    if (username === undefined || password === undefined) return 'bad-credentials';
+    if (username === serviceUsername) {
+      if (!sameSecret(password, this.servicePassword)) return 'bad-credentials';
+      return clientId.startsWith(`${serviceUsername}-`) ? 'ok' : 'identifier-rejected';
+    }
+    if (!(await this.devicePolicy.authenticate(clientId, username, password))) return 'bad-credentials';
+    return clientId === username ? 'ok' : 'identifier-rejected';
   }
 
   private connect(): Promise<MqttClient> {

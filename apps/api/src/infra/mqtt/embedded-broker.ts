@@ -1,35 +1,76 @@
-// The embedded MQTT broker (aedes), used when MQTT_URL is unset.
+// The embedded MQTT broker (aedes), used when MQTT_URL is unset. Every connection passes a rate
+// limit and a packet-size guard before aedes sees a byte; every client authenticates; publishes
+// and subscriptions go through the policy the owner gives (the devices feature fills it in).
 import net from 'node:net';
-import { Aedes, type AedesOptions } from 'aedes';
+import { Aedes, type AedesOptions, type Client } from 'aedes';
 import { ConfigError } from '../config/config-error.js';
+import { ConnectionRateLimiter, type ConnectionRate } from './connection-rate.js';
+import { GuardedConnection, type PacketLimits } from './packet-guard.js';
 
 /** Decides whether a client may connect; devices are added by the devices feature. */
 export type BrokerAuthenticator = (clientId: string, username: string | undefined, password: Buffer | undefined) => Promise<boolean>;
 
+export type AuthVerdict = 'ok' | 'bad-credentials' | 'identifier-rejected';
+
+/** Things only the broker sees, reported to its owner for counting and logging. */
+export type BrokerObservation =
+  | { type: 'alive'; username: string }
+  | { type: 'packet-refused'; username?: string; address?: string; reason: 'oversized' | 'malformed'; detail: string }
+  | { type: 'connection-refused'; address: string };
+
+export interface BrokerPolicy {
+  authenticate(clientId: string, username: string | undefined, password: Buffer | undefined): Promise<AuthVerdict>;
+  /** `username` is the one the client authenticated with. */
+  authorizePublish(username: string, topic: string): boolean;
+  authorizeSubscribe(username: string, filter: string): boolean;
+  observe(observation: BrokerObservation): void;
+}
+
 export interface EmbeddedBrokerOptions {
   host: string;
   port: number;
-  authenticate: BrokerAuthenticator;
+  policy: BrokerPolicy;
+  limits?: PacketLimits;
 }
 
+// 4 KiB payload (contract section 2) plus room for the topic and packet id; a payload between
+// 4 KiB and this passes here and is dropped and counted by the decoder instead.
+export const DEFAULT_PACKET_LIMITS: PacketLimits = { publish: 4096 + 512, other: 16 * 1024 };
+
 // aedes' AuthErrorCode is a const enum: its literal values [MQTT-3.2.2-3].
+const IDENTIFIER_REJECTED = 2;
 const BAD_USERNAME_OR_PASSWORD = 4;
 
 export class EmbeddedBroker {
+  readonly connectionRate = new ConnectionRateLimiter();
+
   private constructor(
     private readonly aedes: Aedes,
     private readonly server: net.Server,
   ) {}
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
-    const aedes = await Aedes.createBroker(brokerOptions(options.authenticate));
+    const identities = new WeakMap<Client, string>();
+    const aedes = await Aedes.createBroker(brokerOptions(options.policy, identities));
+    const seen = (client: Client) => {
+      const username = identities.get(client);
+      if (username) options.policy.observe({ type: 'alive', username });
+    };
+    aedes.on('clientReady', seen);
+    aedes.on('ping', (_packet, client) => seen(client));
     // Nagle's algorithm would add ~40 ms delayed-ACK waits to every QoS 1 round trip (stack notes, pitfall 11).
-    const server = net.createServer({ noDelay: true }, aedes.handle);
+    const server = net.createServer({ noDelay: true });
+    const broker = new EmbeddedBroker(aedes, server);
+    server.on('connection', (socket) => broker.accept(socket, options, identities));
     await listen(server, options).catch((error: unknown) => {
       aedes.close();
       throw error;
     });
-    return new EmbeddedBroker(aedes, server);
+    return broker;
+  }
+
+  configureConnectionRate(rate: ConnectionRate): void {
+    this.connectionRate.configure(rate);
   }
 
   get connectedClients(): number {
@@ -44,20 +85,54 @@ export class EmbeddedBroker {
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+
+  private accept(socket: net.Socket, options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (!this.connectionRate.admit(address)) {
+      options.policy.observe({ type: 'connection-refused', address });
+      socket.destroy();
+      return;
+    }
+    socket.on('error', () => undefined);
+    const connection = new GuardedConnection(socket, options.limits ?? DEFAULT_PACKET_LIMITS, (guarded, verdict) => {
+      const client = (guarded as GuardedConnection & { client?: Client }).client;
+      const username = client ? identities.get(client) : undefined;
+      options.policy.observe({ type: 'packet-refused', username, address, reason: verdict.reason, detail: verdict.detail });
+    });
+    this.aedes.handle(connection);
+  }
 }
 
-function brokerOptions(authenticate: BrokerAuthenticator): AedesOptions {
+function refusal(message: string, returnCode: number) {
+  return Object.assign(new Error(message), { returnCode });
+}
+
+function brokerOptions(policy: BrokerPolicy, identities: WeakMap<Client, string>): AedesOptions {
   return {
     maxTopicLevels: 16,
     authenticate: (client, username, password, done) => {
-      authenticate(client.id, username, password).then(
-        (ok) => done(ok ? null : Object.assign(new Error('Bad username or password'), { returnCode: BAD_USERNAME_OR_PASSWORD }), ok),
-        () => done(Object.assign(new Error('Authentication failed'), { returnCode: BAD_USERNAME_OR_PASSWORD }), false),
+      policy.authenticate(client.id, username, password).then(
+        (verdict) => {
+          if (verdict === 'ok') identities.set(client, username!);
+          if (verdict === 'identifier-rejected') return done(refusal('Client id refused', IDENTIFIER_REJECTED), false);
+          done(verdict === 'ok' ? null : refusal('Bad username or password', BAD_USERNAME_OR_PASSWORD), verdict === 'ok');
+        },
+        () => done(refusal('Authentication failed', BAD_USERNAME_OR_PASSWORD), false),
       );
     },
-    // $SYS is the broker's own namespace: no client publishes there.
-    authorizePublish: (_client, packet, callback) =>
-      callback(packet.topic.startsWith('$SYS') ? new Error('$SYS is reserved') : null),
+    // `$` topics are the broker's own [MQTT-4.7.2-1]: no client publishes there. A refused
+    // publish ends the connection (aedes), and the client's will is then checked here too.
+    authorizePublish: (client, packet, callback) => {
+      const username = client ? identities.get(client) : undefined;
+      const allowed = !packet.topic.startsWith('$') && username !== undefined && policy.authorizePublish(username, packet.topic);
+      callback(allowed ? null : new Error(`publish to ${packet.topic} refused`));
+    },
+    // cb(null, null) refuses the one subscription (granted 128) and keeps the client (stack notes, pitfall 2).
+    authorizeSubscribe: (client, subscription, callback) => {
+      const username = identities.get(client);
+      const allowed = username !== undefined && policy.authorizeSubscribe(username, subscription.topic);
+      callback(null, allowed ? subscription : null);
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // Routes incoming MQTT messages to the handlers subscribed with a matching pattern.
-export type MessageHandler = (topic: string, payload: Buffer) => void | Promise<void>;
+/** `retained`: the broker replayed a stored message on subscription [MQTT-3.3.1-9], not a live one. */
+export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void | Promise<void>;
 
 export class MessageRouter {
   private readonly routes: Array<{ levels: string[]; handler: MessageHandler }> = [];
@@ -11,12 +12,12 @@ export class MessageRouter {
   }
 
   /** Calls every matching handler; a failing handler is reported, never thrown into the MQTT client loop. */
-  dispatch(topic: string, payload: Buffer): void {
+  dispatch(topic: string, payload: Buffer, retained = false): void {
     const levels = topic.split('/');
     for (const route of this.routes) {
       if (!matches(route.levels, levels)) continue;
       try {
-        const result = route.handler(topic, payload);
+        const result = route.handler(topic, payload, retained);
         if (result instanceof Promise) result.catch((error: unknown) => this.onError(error, topic));
       } catch (error) {
         this.onError(error, topic);

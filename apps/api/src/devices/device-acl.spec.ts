@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { deviceAcl, filterCovers, filtersOverlap, mayPublish, maySubscribe } from './device-acl.js';
+import type { Device } from './device.types.js';
+
+const make = (device: Partial<Device>): Device => ({ id: 'd1', kind: 'reader', site: 'quimper', protocol: 'native', createdAt: new Date(), ...device });
+
+describe('what a device may publish and subscribe to', () => {
+  it.each([
+    ['a native reader', make({ door: 'entrance' }), ['cantine/quimper/readers/d1/badge', 'cantine/quimper/devices/d1/status'], ['cantine/quimper/readers/d2/badge', 'cantine/quimper/readers/d1/decision', 'cantine/quimper/devices/d2/status']],
+    ['a native door sensor', make({ kind: 'door-sensor', door: 'entrance' }), ['cantine/quimper/doors/entrance/state'], ['cantine/quimper/doors/open-space/state', 'cantine/quimper/desks/desk-01/presence']],
+    ['a native desk sensor', make({ kind: 'desk-sensor', desk: 'desk-07' }), ['cantine/quimper/desks/desk-07/presence'], ['cantine/quimper/desks/desk-08/presence', 'cantine/other/desks/desk-07/presence']],
+    ['a Tasmota reader', make({ protocol: 'tasmota', topic: 'door-1' }), ['tele/door-1/SENSOR', 'tele/door-1/LWT', 'stat/door-1/RESULT'], ['cmnd/door-1/POWER', 'tele/door-2/SENSOR']],
+    ['an esp-rfid reader', make({ protocol: 'esp-rfid', topic: '/rfid' }), ['/rfid/send', '/rfid/io/door'], ['/rfid2/send', 'rfid/send']],
+    ['a Zigbee2MQTT bridge', make({ kind: 'bridge', protocol: 'zigbee2mqtt', topic: 'zigbee2mqtt' }), ['zigbee2mqtt/desk-07', 'zigbee2mqtt/bridge/state'], ['z2m/desk-07', 'cantine/quimper/seats']],
+    ['a Zigbee2MQTT sensor (never connects)', make({ kind: 'desk-sensor', desk: 'desk-07', protocol: 'zigbee2mqtt', topic: 'desk-07', bridge: 'b' }), [], ['zigbee2mqtt/desk-07']],
+  ])('%s', (_case, device, allowed, refused) => {
+    const acl = deviceAcl(device, 'cantine');
+    for (const topic of allowed) expect(mayPublish(acl, topic), topic).toBe(true);
+    for (const topic of refused) expect(mayPublish(acl, topic), topic).toBe(false);
+  });
+
+  it('lets a native reader subscribe to its decision and the seats only', () => {
+    const acl = deviceAcl(make({ door: 'entrance' }), 'cantine');
+    expect(['cantine/quimper/readers/d1/decision', 'cantine/quimper/seats'].map((f) => maySubscribe(acl, f))).toEqual([true, true]);
+    expect(['cantine/quimper/readers/+/decision', 'cantine/#', '#', '$SYS/#', 'cantine/quimper/readers/d1/badge'].map((f) => maySubscribe(acl, f))).toEqual([false, false, false, false, false]);
+  });
+
+  it.each([
+    ['cmnd/t/#', 'cmnd/t/POWER', true],
+    ['cmnd/t/#', 'cmnd/t/#', true],
+    ['cmnd/t/#', 'cmnd/+/POWER', false],
+    ['cmnd/t/#', '#', false],
+    ['a/+/c', 'a/b/c', true],
+    ['a/+/c', 'a/+/c', true],
+    ['a/b/c', 'a/+/c', false],
+    ['a/b', 'a/b/c', false],
+  ])('%s covers %s: %s', (allowed, requested, covers) => {
+    expect(filterCovers(allowed, requested)).toBe(covers);
+  });
+
+  it.each([
+    ['tele/a/#', 'tele/#', true],
+    ['tele/a/#', 'tele/b/#', false],
+    ['/rfid/#', '/rfid-w/#', false],
+    ['z/desk-07', 'z/desk-07/availability', false],
+    ['z/+', 'z/desk-07', true],
+    ['cantine/#', 'cantine', true],
+  ])('%s and %s overlap: %s', (a, b, overlap) => {
+    expect(filtersOverlap(a, b)).toBe(overlap);
+  });
+});

@@ -1,0 +1,89 @@
+// What each device may publish and subscribe to (contract section 2: a device publishes only under
+// its own topics and subscribes only to its own decision or command topic and `seats`). One
+// definition serves the embedded broker's checks and the ACL file written for Mosquitto.
+import { badgeTopic, decisionTopic, DEFAULT_ZIGBEE2MQTT_BASE, deviceStatusTopic, doorStateTopic, presenceTopic, seatsTopic } from '#protocol';
+import { matches } from '../infra/mqtt/message-router.js';
+import type { Device } from './device.types.js';
+
+export interface DeviceAcl {
+  /** Topic filters the device may publish to. */
+  publish: string[];
+  /** Topic filters within which the device may subscribe. */
+  subscribe: string[];
+}
+
+/**
+ * Foreign firmwares get their own namespace, not only the topics we read: real firmwares publish
+ * more than that (Tasmota answers every command on `stat/{topic}/RESULT` and `POWER`, sends
+ * `tele/{topic}/STATE` every TelePeriod; esp-rfid logs under `{topic}/send` and `{topic}/io/*`),
+ * and a refused publish ends the connection, so anything narrower would cut them off on every grant.
+ */
+export function deviceAcl(device: Device, root: string): DeviceAcl {
+  const { site, id } = device;
+  switch (device.protocol) {
+    case 'native':
+      return nativeAcl(device, root);
+    case 'esp-rfid':
+      return { publish: [`${device.topic}/#`], subscribe: [`${device.topic}/#`] };
+    case 'tasmota':
+      return { publish: [`tele/${device.topic}/#`, `stat/${device.topic}/#`], subscribe: [`cmnd/${device.topic}/#`] };
+    case 'zigbee2mqtt': {
+      // Sensors have no credentials: their bridge publishes for them.
+      if (device.kind !== 'bridge') return { publish: [], subscribe: [] };
+      const base = device.topic ?? DEFAULT_ZIGBEE2MQTT_BASE;
+      return { publish: [`${base}/#`], subscribe: [`${base}/#`] };
+    }
+    default:
+      throw new Error(`device ${id} on ${site}: unknown protocol`);
+  }
+}
+
+function nativeAcl(device: Device, root: string): DeviceAcl {
+  const { site, id } = device;
+  const status = deviceStatusTopic(site, id, root);
+  const seats = seatsTopic(site, root);
+  switch (device.kind) {
+    case 'reader':
+      return { publish: [badgeTopic(site, id, root), status], subscribe: [decisionTopic(site, id, root), seats] };
+    case 'door-sensor':
+      return { publish: [doorStateTopic(site, device.door!, root), status], subscribe: [seats] };
+    case 'desk-sensor':
+      return { publish: [presenceTopic(site, device.desk!, root), status], subscribe: [seats] };
+    case 'bridge':
+      return { publish: [], subscribe: [] };
+  }
+}
+
+export function mayPublish(acl: DeviceAcl, topic: string): boolean {
+  const levels = topic.split('/');
+  return acl.publish.some((filter) => matches(filter.split('/'), levels));
+}
+
+export function maySubscribe(acl: DeviceAcl, filter: string): boolean {
+  return acl.subscribe.some((allowed) => filterCovers(allowed, filter));
+}
+
+/** Whether every topic `requested` can match is matched by `allowed` [MQTT-4.7.1]. */
+export function filterCovers(allowed: string, requested: string): boolean {
+  const a = allowed.split('/');
+  const r = requested.split('/');
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '#') return true;
+    if (i >= r.length || r[i] === '#') return false;
+    if (a[i] === '+') continue;
+    if (r[i] === '+' || a[i] !== r[i]) return false;
+  }
+  return a.length === r.length;
+}
+
+/** Whether some topic matches both filters: two devices' namespaces must never share one. */
+export function filtersOverlap(first: string, second: string): boolean {
+  const a = first.split('/');
+  const b = second.split('/');
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] === '#' || b[i] === '#') return true;
+    if (a[i] === undefined || b[i] === undefined) return false;
+    if (a[i] !== '+' && b[i] !== '+' && a[i] !== b[i]) return false;
+  }
+  return true;
+}

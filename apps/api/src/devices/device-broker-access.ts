@@ -1,0 +1,95 @@
+// Who may connect to the embedded broker, and what each device may publish and subscribe to.
+// The service's own account is handled by BrokerService; every other client is a device.
+import { timingSafeEqual } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { verifyPassword } from '../auth/password.js';
+import type { BrokerObservation } from '../infra/mqtt/embedded-broker.js';
+import { BrokerService, type DeviceBrokerPolicy } from '../infra/mqtt/broker.service.js';
+import { mayPublish, maySubscribe } from './device-acl.js';
+import { DeviceMonitor } from './device-monitor.js';
+import { DeviceRegistry } from './device-registry.js';
+import { hashDeviceSecret, secretDigest } from './device-secret.js';
+import { DevicesSettings } from './devices.settings.js';
+import { ThrottledLog } from './throttled-log.js';
+
+// Checked when the username is unknown, so an unknown device costs the same time as a wrong secret.
+const decoyHash = hashDeviceSecret('decoy-secret-never-issued');
+
+@Injectable()
+export class DeviceBrokerAccess implements DeviceBrokerPolicy {
+  private readonly logger = new Logger('Broker');
+  private readonly refusalLog = new ThrottledLog((line) => this.logger.warn(line));
+  private readonly hashes = new Map<string, string>();
+  /**
+   * SHA-256 of each secret that passed scrypt once. Devices reconnect often (flaky Wi-Fi, broker
+   * restarts): a cache hit costs ~2 µs instead of ~9 ms of scrypt. Never the secret itself.
+   */
+  private readonly verified = new Map<string, Buffer>();
+
+  constructor(
+    private readonly broker: BrokerService,
+    private readonly registry: DeviceRegistry,
+    private readonly monitor: DeviceMonitor,
+    private readonly settings: DevicesSettings,
+  ) {}
+
+  /** Plugs this policy into the embedded broker (a no-op for an external broker). */
+  install(): void {
+    this.broker.useDevicePolicy(this);
+    this.broker.configureConnectionRate(this.settings.connectionRate);
+  }
+
+  remember(deviceId: string, secretHash: string): void {
+    this.hashes.set(deviceId, secretHash);
+    this.verified.delete(deviceId);
+  }
+
+  authenticate = async (_clientId: string, username: string | undefined, password: Buffer | undefined): Promise<boolean> => {
+    if (username === undefined || password === undefined) return false;
+    const cached = this.verified.get(username);
+    const digest = secretDigest(password);
+    if (cached && timingSafeEqual(cached, digest)) return true;
+    const hash = this.hashes.get(username);
+    const valid = await verifyPassword(password.toString('utf8'), hash ?? (await decoyHash));
+    if (!hash || !valid) {
+      this.refusalLog.log(`auth:${username.slice(0, 64)}`, `Refused MQTT login as "${username.slice(0, 64)}": ${hash ? 'wrong secret' : 'unknown device'}`);
+      return false;
+    }
+    this.verified.set(username, digest);
+    return true;
+  };
+
+  authorizePublish(deviceId: string, topic: string): boolean {
+    const acl = this.registry.acl(deviceId);
+    if (acl && mayPublish(acl, topic)) return true;
+    this.refuse(deviceId, `publish to ${topic}`);
+    return false;
+  }
+
+  authorizeSubscribe(deviceId: string, filter: string): boolean {
+    const acl = this.registry.acl(deviceId);
+    if (acl && maySubscribe(acl, filter)) return true;
+    this.refuse(deviceId, `subscription to ${filter}`);
+    return false;
+  }
+
+  observe(observation: BrokerObservation): void {
+    switch (observation.type) {
+      case 'alive':
+        return this.monitor.seen(observation.username);
+      case 'packet-refused': {
+        const who = observation.username ?? observation.address ?? 'unknown';
+        if (observation.username) this.monitor.drop(observation.username, observation.reason === 'oversized' ? 'oversized' : 'malformed');
+        this.refusalLog.log(`packet:${who}`, `Closed the MQTT connection of ${who}: ${observation.reason} packet (${observation.detail})`);
+        return;
+      }
+      case 'connection-refused':
+        this.refusalLog.log(`rate:${observation.address}`, `Refusing MQTT connections from ${observation.address}: over the connection rate limit`);
+    }
+  }
+
+  private refuse(deviceId: string, what: string): void {
+    this.monitor.drop(deviceId, 'unauthorised');
+    this.refusalLog.log(`acl:${deviceId}`, `Refused ${what} by device ${deviceId}: outside its topics`);
+  }
+}

@@ -1,0 +1,31 @@
+// Changes a manager's screen shows: a device provisioned, or its online state, battery, signal or
+// firmware changed. A later issue relays them to the `/manager` socket; the DeviceEvents bus keeps
+// carrying the device-status events access control and occupancy consume.
+import { Injectable, Logger } from '@nestjs/common';
+import type { DeviceView } from './device.types.js';
+
+export interface DeviceChange {
+  type: 'provisioned' | 'updated';
+  device: DeviceView;
+}
+
+@Injectable()
+export class DeviceChanges {
+  private readonly logger = new Logger('DeviceChanges');
+  private readonly handlers: Array<(change: DeviceChange) => void> = [];
+
+  on(handler: (change: DeviceChange) => void): () => void {
+    this.handlers.push(handler);
+    return () => this.handlers.splice(this.handlers.indexOf(handler), 1);
+  }
+
+  emit(change: DeviceChange): void {
+    for (const handler of [...this.handlers]) {
+      try {
+        handler(change);
+      } catch (error) {
+        this.logger.error(`A device change subscriber failed: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,185 @@
+// The one ingestion pipeline: topic -> device -> schema -> converter -> DeviceEvents. Whatever a
+// device sends, the worst outcome is a dropped message, counted against the device and logged at
+// most once a minute; nothing here throws into the MQTT client loop.
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  convertFromDevice,
+  DEFAULT_ZIGBEE2MQTT_BASE,
+  decodeMessage,
+  parseTopic,
+  topicFilter,
+  type ConvertResult,
+  type DecodedMessage,
+  type DecodeError,
+  type DeviceEvent as ForeignEvent,
+  type ParsedTopic,
+} from '#protocol';
+import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { DeviceEvents } from './device-events.js';
+import { DeviceMonitor, type StatusReport } from './device-monitor.js';
+import { DeviceRegistry } from './device-registry.js';
+import type { Device, DropCause } from './device.types.js';
+import { ThrottledLog } from './throttled-log.js';
+
+const nativeKinds = ['badge', 'door-state', 'presence', 'device-status'] as const;
+
+@Injectable()
+export class DeviceIngestion {
+  private readonly logger = new Logger('Devices');
+  private readonly dropLog = new ThrottledLog((line) => this.logger.warn(line));
+  private readonly subscribed = new Set<string>();
+  /** Messages naming no provisioned device (they have no device to be counted against). */
+  unknownDeviceDrops = 0;
+
+  constructor(
+    private readonly broker: BrokerService,
+    private readonly registry: DeviceRegistry,
+    private readonly monitor: DeviceMonitor,
+    private readonly events: DeviceEvents,
+  ) {}
+
+  /** Subscribes to the native topics of every site and to each foreign device's own topics. */
+  async start(): Promise<void> {
+    for (const kind of nativeKinds) {
+      await this.broker.subscribe(topicFilter(kind, this.registry.root), (topic, payload) => this.native(topic, payload));
+    }
+    for (const device of this.registry.all()) await this.watch(device);
+  }
+
+  /** Subscribes to a newly provisioned foreign device's topics. */
+  async watch(device: Device): Promise<void> {
+    for (const topic of this.registry.topicsOf(device)) {
+      if (this.subscribed.has(topic)) continue;
+      this.subscribed.add(topic);
+      await this.broker.subscribe(topic, (t, payload) => this.foreign(t, payload));
+    }
+  }
+
+  /** Counts and logs a dropped message; `device` is who sent it, or who its topic names. */
+  dropped(device: Device | string, cause: DropCause | 'unknown-device', detail: string): void {
+    const id = typeof device === 'string' ? device : device.id;
+    if (cause === 'unknown-device') this.unknownDeviceDrops++;
+    else this.monitor.drop(id, cause);
+    this.dropLog.log(id, `Dropped a message (${cause}) from ${cause === 'unknown-device' ? 'unknown device' : 'device'} ${id}: ${detail.slice(0, 300)}`);
+  }
+
+  private native(topic: string, payload: Buffer): void {
+    const parsed = parseTopic(topic, this.registry.root);
+    if (!parsed || parsed.kind === 'seats' || parsed.kind === 'decision') return;
+    const device = this.publisherOf(parsed);
+    if (!device) return this.dropped(`${parsed.site}/${topic.split('/').slice(-3).join('/')}`, 'unknown-device', topic);
+    const refusal = bindingRefusal(device, parsed);
+    if (refusal) return this.dropped(device, 'unauthorised', `${topic}: ${refusal}`);
+    const decoded = decodeMessage(topic, payload, this.registry.root);
+    if (!decoded.ok) return this.dropped(device, dropCause(decoded.error), `${topic}: ${decoded.detail}`);
+    this.applyNative(device, decoded);
+  }
+
+  /**
+   * Native topics name the desk or door, not the sender: with an external broker anyone allowed
+   * there could publish, so the message only counts when the named thing's bound device fits.
+   */
+  private publisherOf(topic: Exclude<ParsedTopic, { kind: 'seats' | 'decision' }>): Device | undefined {
+    switch (topic.kind) {
+      case 'badge':
+        return this.registry.get(topic.readerId);
+      case 'device-status':
+        return this.registry.get(topic.deviceId);
+      case 'door-state':
+        return this.registry.doorSensor(topic.site, topic.doorId);
+      case 'presence':
+        return this.registry.deskSensor(topic.site, topic.deskId);
+    }
+  }
+
+  private applyNative(device: Device, decoded: DecodedMessage): void {
+    const receivedAt = new Date();
+    const base = { site: device.site, deviceId: device.id, receivedAt };
+    const deviceTime = 'ts' in decoded.message && decoded.message.ts ? { deviceTime: new Date(decoded.message.ts) } : {};
+    switch (decoded.kind) {
+      case 'device-status': {
+        const { online, fw, battery, rssi } = decoded.message;
+        return this.monitor.seen(device.id, { online, fw, battery, rssi }, receivedAt);
+      }
+      case 'badge':
+        this.monitor.seen(device.id, {}, receivedAt);
+        return this.events.publish({ type: 'badge', ...base, ...deviceTime, door: device.door!, uid: decoded.message.uid, seq: decoded.message.seq, protocol: 'native' });
+      case 'door-state':
+        this.monitor.seen(device.id, {}, receivedAt);
+        return this.events.publish({ type: 'door', ...base, ...deviceTime, door: device.door!, open: decoded.message.open });
+      case 'presence': {
+        const { occupied, battery } = decoded.message;
+        this.monitor.seen(device.id, { battery }, receivedAt);
+        return this.events.publish({ type: 'presence', ...base, ...deviceTime, desk: device.desk!, occupied, ...(battery !== undefined ? { battery } : {}) });
+      }
+    }
+  }
+
+  private foreign(topic: string, payload: Buffer): void {
+    const route = this.registry.route(topic);
+    if (!route) return this.dropped(topic.slice(0, 64), 'unknown-device', topic);
+    const { device } = route;
+    if (route.role === 'bridge-state') return this.bridgeState(device, payload);
+    const result = convertFromDevice(device.protocol as Exclude<Device['protocol'], 'native'>, topic, payload, this.registry.contextOf(device));
+    if (!result.ok) return this.dropped(device, dropCause(result.error), `${topic}: ${result.detail}`);
+    const receivedAt = new Date();
+    this.monitor.seen(device.id, statusOf(result.events), receivedAt);
+    // A Zigbee2MQTT sensor's message came through its bridge: the bridge is alive too.
+    if (device.bridge) this.monitor.seen(device.bridge, {}, receivedAt);
+    for (const event of result.events) this.applyForeign(device, event, receivedAt);
+  }
+
+  private bridgeState(bridge: Device, payload: Buffer): void {
+    const result = convertBridgeState(payload, bridge.topic ?? DEFAULT_ZIGBEE2MQTT_BASE);
+    if (!result.ok) return this.dropped(bridge, dropCause(result.error), `bridge state: ${result.detail}`);
+    this.monitor.seen(bridge.id, statusOf(result.events));
+  }
+
+  private applyForeign(device: Device, event: ForeignEvent, receivedAt: Date): void {
+    const base = { site: device.site, deviceId: device.id, receivedAt };
+    if (event.type === 'badge' && device.kind === 'reader') {
+      this.events.publish({ type: 'badge', ...base, door: device.door!, uid: event.uid, ...(event.seq !== undefined ? { seq: event.seq } : {}), protocol: device.protocol });
+    } else if (event.type === 'door' && device.door && device.kind !== 'desk-sensor') {
+      this.events.publish({ type: 'door', ...base, door: device.door, open: event.open });
+    } else if (event.type === 'presence' && device.kind === 'desk-sensor' && device.desk) {
+      this.events.publish({ type: 'presence', ...base, desk: device.desk, occupied: event.occupied, ...(event.battery !== undefined ? { battery: event.battery } : {}) });
+    }
+  }
+}
+
+/**
+ * Zigbee2MQTT's `{base}/bridge/state` has exactly the two forms of a device's availability
+ * (`online` or `{"state":"online"}`), so the converter's availability reader handles it, with the
+ * same 4 KiB and UTF-8 checks, by presenting it as the availability of a device named `bridge`.
+ */
+function convertBridgeState(payload: Buffer, base: string): ConvertResult {
+  return convertFromDevice('zigbee2mqtt', `${base}/bridge/availability`, payload, { topic: 'bridge', bridgeTopic: base });
+}
+
+/** What the status and telemetry events of one message say about the device. */
+function statusOf(events: ForeignEvent[]): StatusReport {
+  let report: StatusReport = {};
+  for (const event of events) {
+    if (event.type === 'status') {
+      const { type: _type, ...status } = event;
+      report = { ...report, ...status };
+    } else if (event.type === 'telemetry') {
+      report = { ...report, ...(event.battery !== undefined ? { battery: event.battery } : {}), ...(event.linkquality !== undefined ? { linkquality: event.linkquality } : {}) };
+    }
+  }
+  return report;
+}
+
+function dropCause(error: DecodeError): DropCause {
+  if (error === 'oversized') return 'oversized';
+  if (error === 'unknown-topic') return 'unknown-topic';
+  return 'malformed';
+}
+
+/** Why a native message may not come from this device, or null when it may. */
+function bindingRefusal(device: Device, topic: Exclude<ParsedTopic, { kind: 'seats' | 'decision' }>): string | null {
+  if (device.site !== topic.site) return `device ${device.id} belongs to site ${device.site}`;
+  if (device.protocol !== 'native') return `device ${device.id} speaks ${device.protocol}, not the native protocol`;
+  if (topic.kind === 'badge' && device.kind !== 'reader') return `device ${device.id} is a ${device.kind}, not a reader`;
+  return null;
+}

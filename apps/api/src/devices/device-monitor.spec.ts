@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { AppConfig } from '../infra/config/app-config.js';
+import { DeviceChanges, type DeviceChange } from './device-changes.js';
+import { DeviceEvents, type DeviceStatusEvent } from './device-events.js';
+import { DeviceMonitor } from './device-monitor.js';
+import { DeviceRegistry } from './device-registry.js';
+import type { Device, DeviceState } from './device.types.js';
+import type { DevicesRepository } from './devices.repository.js';
+import { DevicesSettings } from './devices.settings.js';
+
+function setup() {
+  const registry = new DeviceRegistry({ mqtt: { topicRoot: 'cantine' } } as AppConfig);
+  const saved: Array<ReadonlyArray<[string, DeviceState]>> = [];
+  const repository = { saveStates: async (states: ReadonlyArray<[string, DeviceState]>) => void saved.push(states) } as unknown as DevicesRepository;
+  const events = new DeviceEvents();
+  const statuses: DeviceStatusEvent[] = [];
+  events.on('device-status', (event) => statuses.push(event));
+  const changes = new DeviceChanges();
+  const changed: DeviceChange[] = [];
+  changes.on((change) => changed.push(change));
+  const settings = new DevicesSettings({ DEVICE_OFFLINE_READER_S: '300', DEVICE_OFFLINE_DESK_SENSOR_S: '1800' });
+  const monitor = new DeviceMonitor(registry, repository, events, changes, settings);
+  const reader: Device = { id: 'r1', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', createdAt: new Date(0) };
+  const desk: Device = { id: 's1', kind: 'desk-sensor', site: 'quimper', protocol: 'native', desk: 'desk-07', createdAt: new Date(0) };
+  registry.add(reader);
+  registry.add(desk);
+  return { monitor, statuses, changed, saved };
+}
+
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 5, 9, 0, seconds));
+
+describe('device online state', () => {
+  it('publishes a device-status event on each online change, not on every message', () => {
+    const { monitor, statuses } = setup();
+    monitor.seen('r1', { fw: '1.0' }, at(0));
+    monitor.seen('r1', {}, at(10));
+    monitor.seen('r1', { online: false }, at(20));
+    expect(statuses.map((s) => [s.deviceId, s.online, s.door])).toEqual([
+      ['r1', true, 'entrance'],
+      ['r1', false, 'entrance'],
+    ]);
+    expect(monitor.stateOf('r1')).toMatchObject({ online: false, fw: '1.0', lastSeen: at(10) });
+  });
+
+  it('marks a device offline after the silence its kind allows', () => {
+    const { monitor, statuses } = setup();
+    monitor.seen('r1', {}, at(0));
+    monitor.seen('s1', {}, at(0));
+    monitor.sweep(at(300));
+    expect(monitor.stateOf('r1').online).toBe(true);
+    monitor.sweep(at(301));
+    expect([monitor.stateOf('r1').online, monitor.stateOf('s1').online]).toEqual([false, true]);
+    monitor.sweep(at(1801));
+    expect(statuses.filter((s) => !s.online).map((s) => s.deviceId)).toEqual(['r1', 's1']);
+  });
+
+  it('tells the manager about visible changes only, and writes states in batches', async () => {
+    const { monitor, changed, saved } = setup();
+    monitor.seen('s1', { battery: 90 }, at(0));
+    monitor.seen('s1', { battery: 90 }, at(1));
+    monitor.seen('s1', { battery: 89 }, at(2));
+    monitor.seen('r1', {}, at(2));
+    monitor.drop('s1', 'malformed');
+    expect(changed.map((c) => [c.device.id, c.device.battery])).toEqual([['s1', 90], ['s1', 89], ['r1', null]]);
+    await monitor.flush();
+    await monitor.flush();
+    expect(saved).toHaveLength(2);
+    expect(saved[0]!.map(([id]) => id).sort()).toEqual(['r1', 's1']);
+    expect(saved[1]).toEqual([]);
+    expect(monitor.view({ id: 's1', kind: 'desk-sensor', site: 'quimper', protocol: 'native', createdAt: new Date(0) }).errors.malformed).toBe(1);
+  });
+
+  it('ignores messages for devices it does not know', () => {
+    const { monitor, statuses } = setup();
+    monitor.seen('ghost', {}, at(0));
+    expect(statuses).toEqual([]);
+  });
+});

@@ -1,0 +1,149 @@
+// What each device last said about itself: online or not, last seen, battery, signal, firmware,
+// and how many of its messages were dropped and why. Kept in memory, written to the database in
+// batches (every DEVICE_STATE_FLUSH_S, and at shutdown), never once per message.
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { DeviceEvents, type DeviceStatusEvent } from './device-events.js';
+import { DeviceChanges } from './device-changes.js';
+import { DeviceRegistry } from './device-registry.js';
+import { DROP_CAUSES, type Device, type DeviceState, type DeviceView, type DropCause } from './device.types.js';
+import { DevicesRepository, type StoredDevice } from './devices.repository.js';
+import { DevicesSettings } from './devices.settings.js';
+
+/** What a message says about its device; `online` absent means "it spoke, so it is online". */
+export type StatusReport = Partial<Omit<DeviceState, 'lastSeen'>>;
+
+const visibleFields = ['online', 'battery', 'rssi', 'linkquality', 'fw'] as const;
+
+@Injectable()
+export class DeviceMonitor implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Devices');
+  private readonly states = new Map<string, DeviceState>();
+  private readonly drops = new Map<string, Record<DropCause, number>>();
+  private readonly dirty = new Set<string>();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly registry: DeviceRegistry,
+    private readonly repository: DevicesRepository,
+    private readonly events: DeviceEvents,
+    private readonly changes: DeviceChanges,
+    private readonly settings: DevicesSettings,
+  ) {}
+
+  /**
+   * Restores what was persisted, every device offline: after a restart only a fresh message (or,
+   * on the embedded broker, a fresh connection) proves a device is there.
+   */
+  start(stored: StoredDevice[]): void {
+    for (const { device, state } of stored) this.states.set(device.id, { ...state, online: false });
+    const shortest = Math.min(this.settings.zigbeeOfflineAfterMs, ...Object.values(this.settings.offlineAfterMs));
+    const sweepEvery = Math.min(30_000, Math.max(250, shortest / 10));
+    this.timers = [setInterval(() => this.sweep(), sweepEvery), setInterval(() => void this.flush(), this.settings.flushEveryMs)];
+    for (const timer of this.timers) timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await this.flush();
+  }
+
+  stateOf(id: string): DeviceState {
+    return this.states.get(id) ?? { online: false };
+  }
+
+  /** A message from (or a keepalive of) the device. */
+  seen(id: string, report: StatusReport = {}, now = new Date()): void {
+    const device = this.registry.get(id);
+    if (!device) return;
+    const before = this.stateOf(id);
+    const online = report.online ?? true;
+    const defined = Object.fromEntries(Object.entries(report).filter(([, value]) => value !== undefined));
+    // An offline report (a last will, an availability "offline") says nothing about when it was last heard.
+    const next: DeviceState = { ...before, ...defined, online, ...(online ? { lastSeen: now } : {}) };
+    this.update(device, before, next, now);
+  }
+
+  /** Counts a dropped message against its device. */
+  drop(id: string, cause: DropCause): void {
+    const counts = this.drops.get(id) ?? emptyCounts();
+    counts[cause]++;
+    this.drops.set(id, counts);
+  }
+
+  /** Marks offline every device silent for longer than its kind allows. */
+  sweep(now = new Date()): void {
+    for (const [id, state] of this.states) {
+      const device = this.registry.get(id);
+      if (!device || !state.online || !state.lastSeen) continue;
+      if (now.getTime() - state.lastSeen.getTime() > this.offlineAfterMs(device)) {
+        this.update(device, state, { ...state, online: false }, now);
+      }
+    }
+  }
+
+  /** Every device as `GET /api/devices` shows it, by site then id. */
+  views(): DeviceView[] {
+    const devices = this.registry.all().sort((a, b) => a.site.localeCompare(b.site) || a.id.localeCompare(b.id));
+    return devices.map((device) => this.view(device));
+  }
+
+  view(device: Device): DeviceView {
+    const state = this.stateOf(device.id);
+    const { createdAt, ...provisioned } = device;
+    return {
+      ...provisioned,
+      createdAt: createdAt.toISOString(),
+      online: state.online,
+      lastSeen: state.lastSeen?.toISOString() ?? null,
+      battery: state.battery ?? null,
+      fw: state.fw ?? null,
+      rssi: state.rssi ?? null,
+      linkquality: state.linkquality ?? null,
+      errors: { ...(this.drops.get(device.id) ?? emptyCounts()) },
+    };
+  }
+
+  /** Writes the states changed since the last flush, in one transaction. */
+  async flush(): Promise<void> {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    try {
+      await this.repository.saveStates(ids.map((id) => [id, this.stateOf(id)]));
+    } catch (error) {
+      for (const id of ids) this.dirty.add(id);
+      this.logger.error(`Saving device states failed, retrying later: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+
+  private offlineAfterMs(device: Device): number {
+    if (device.protocol === 'zigbee2mqtt' && device.kind !== 'bridge') return this.settings.zigbeeOfflineAfterMs;
+    return this.settings.offlineAfterMs[device.kind];
+  }
+
+  private update(device: Device, before: DeviceState, next: DeviceState, now: Date): void {
+    this.states.set(device.id, next);
+    this.dirty.add(device.id);
+    if (before.online !== next.online) this.events.publish(statusEvent(device, next, now));
+    if (visibleFields.some((field) => before[field] !== next[field])) this.changes.emit({ type: 'updated', device: this.view(device) });
+  }
+}
+
+function emptyCounts(): Record<DropCause, number> {
+  return Object.fromEntries(DROP_CAUSES.map((cause) => [cause, 0])) as Record<DropCause, number>;
+}
+
+function statusEvent(device: Device, state: DeviceState, now: Date): DeviceStatusEvent {
+  return {
+    type: 'device-status',
+    site: device.site,
+    deviceId: device.id,
+    receivedAt: now,
+    kind: device.kind,
+    ...(device.desk ? { desk: device.desk } : {}),
+    ...(device.door ? { door: device.door } : {}),
+    online: state.online,
+    ...(state.battery !== undefined ? { battery: state.battery } : {}),
+    ...(state.rssi !== undefined ? { rssi: state.rssi } : {}),
+    ...(state.fw !== undefined ? { fw: state.fw } : {}),
+  };
+}

@@ -1,0 +1,87 @@
+// Every provisioned device in memory, indexed the ways messages name them: by id (native readers
+// and status topics), by the desk or door a sensor is bound to, and by each foreign topic.
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_ZIGBEE2MQTT_BASE, deviceSubscriptions, type DeviceContext } from '#protocol';
+import { AppConfig } from '../infra/config/app-config.js';
+import { deviceAcl, type DeviceAcl } from './device-acl.js';
+import type { Device } from './device.types.js';
+
+/** A foreign topic and what arrives on it: a device's own message, or a bridge's own state. */
+export interface ForeignRoute {
+  device: Device;
+  role: 'device' | 'bridge-state';
+}
+
+@Injectable()
+export class DeviceRegistry {
+  private readonly devices = new Map<string, Device>();
+  private readonly sensors = new Map<string, string>();
+  private readonly routes = new Map<string, ForeignRoute>();
+  private readonly acls = new Map<string, DeviceAcl>();
+
+  constructor(private readonly config: AppConfig) {}
+
+  get root(): string {
+    return this.config.mqtt.topicRoot;
+  }
+
+  /** Adds a device (a bridge must be added before its sensors). */
+  add(device: Device): void {
+    this.devices.set(device.id, device);
+    if (device.kind === 'desk-sensor' && device.desk) this.sensors.set(bindingKey(device.site, 'desk', device.desk), device.id);
+    if (device.kind === 'door-sensor' && device.door) this.sensors.set(bindingKey(device.site, 'door', device.door), device.id);
+    const role = device.kind === 'bridge' ? 'bridge-state' : 'device';
+    for (const topic of this.topicsOf(device)) this.routes.set(topic, { device, role });
+    this.acls.set(device.id, deviceAcl(device, this.root));
+  }
+
+  get(id: string): Device | undefined {
+    return this.devices.get(id);
+  }
+
+  all(): Device[] {
+    return [...this.devices.values()];
+  }
+
+  deskSensor(site: string, desk: string): Device | undefined {
+    return this.devices.get(this.sensors.get(bindingKey(site, 'desk', desk)) ?? '');
+  }
+
+  doorSensor(site: string, door: string): Device | undefined {
+    return this.devices.get(this.sensors.get(bindingKey(site, 'door', door)) ?? '');
+  }
+
+  route(topic: string): ForeignRoute | undefined {
+    return this.routes.get(topic);
+  }
+
+  acl(id: string): DeviceAcl | undefined {
+    return this.acls.get(id);
+  }
+
+  /** Exact topics the service subscribes to for a foreign device (none for a native one). */
+  topicsOf(device: Device): string[] {
+    if (device.protocol === 'native') return [];
+    if (device.kind === 'bridge') return [bridgeStateTopic(device)];
+    return deviceSubscriptions(device.protocol, this.contextOf(device));
+  }
+
+  /** What the protocol's converter needs to know about the device. */
+  contextOf(device: Device): DeviceContext {
+    const bridge = device.bridge ? this.devices.get(device.bridge) : undefined;
+    return {
+      topic: device.topic ?? '',
+      ...(bridge ? { bridgeTopic: bridge.topic ?? DEFAULT_ZIGBEE2MQTT_BASE } : {}),
+      ...(device.uidFormat ? { uidFormat: device.uidFormat } : {}),
+    };
+  }
+}
+
+function bindingKey(site: string, what: 'desk' | 'door', id: string): string {
+  return `${site}/${what}/${id}`;
+}
+
+/** Zigbee2MQTT's own retained `online` / `offline` (or `{"state":…}`), with its last will. */
+export function bridgeStateTopic(bridge: Device): string {
+  return `${bridge.topic ?? DEFAULT_ZIGBEE2MQTT_BASE}/bridge/state`;
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { UidFormat } from '#protocol';
+import { DeviceEntity } from './device.entity.js';
+import type { Device, DeviceSecretHashes, DeviceState } from './device.types.js';
+
+/** A device as stored: what was provisioned, its secret's hashes (none for Zigbee2MQTT sensors), its state. */
+export interface StoredDevice {
+  device: Device;
+  hashes: DeviceSecretHashes | null;
+  state: DeviceState;
+}
+
+@Injectable()
+export class DevicesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  private get devices() {
+    return this.db.getRepository(DeviceEntity);
+  }
+
+  async list(): Promise<StoredDevice[]> {
+    const rows = await this.devices.find({ order: { siteId: 'ASC', id: 'ASC' } });
+    return rows.map(toStored);
+  }
+
+  /** Inserts a new device; false when the id is taken (checked by the database, so races lose cleanly). */
+  async insert(device: Device, hashes: DeviceSecretHashes | null): Promise<boolean> {
+    await this.devices.createQueryBuilder().insert().values(toRow(device, hashes)).orIgnore().execute();
+    return this.exists(device.id, device.createdAt);
+  }
+
+  /** Writes the last known state of many devices in one transaction (the monitor batches them). */
+  async saveStates(states: ReadonlyArray<[string, DeviceState]>): Promise<void> {
+    if (states.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      const repository = tx.getRepository(DeviceEntity);
+      for (const [id, state] of states) await repository.update({ id }, stateColumns(state));
+    });
+  }
+
+  private async exists(id: string, createdAt: Date): Promise<boolean> {
+    const row = await this.devices.findOneBy({ id });
+    return row !== null && row.createdAt.getTime() === createdAt.getTime();
+  }
+}
+
+function toRow(device: Device, hashes: DeviceSecretHashes | null): DeviceEntity {
+  return {
+    id: device.id,
+    kind: device.kind,
+    siteId: device.site,
+    protocol: device.protocol,
+    doorId: device.door ?? null,
+    deskId: device.desk ?? null,
+    topic: device.topic ?? null,
+    bridgeId: device.bridge ?? null,
+    uidFormat: device.uidFormat ?? null,
+    secretHash: hashes?.secretHash ?? null,
+    mosquittoHash: hashes?.mosquittoHash ?? null,
+    createdAt: device.createdAt,
+    ...stateColumns({ online: false }),
+  };
+}
+
+function stateColumns(state: DeviceState) {
+  return {
+    online: state.online,
+    lastSeen: state.lastSeen ?? null,
+    battery: state.battery === undefined ? null : Math.round(state.battery),
+    rssi: state.rssi ?? null,
+    linkquality: state.linkquality === undefined ? null : Math.round(state.linkquality),
+    fw: state.fw ?? null,
+    ip: state.ip ?? null,
+  };
+}
+
+function toStored(row: DeviceEntity): StoredDevice {
+  const device: Device = {
+    id: row.id,
+    kind: row.kind,
+    site: row.siteId,
+    protocol: row.protocol,
+    ...(row.doorId ? { door: row.doorId } : {}),
+    ...(row.deskId ? { desk: row.deskId } : {}),
+    ...(row.topic ? { topic: row.topic } : {}),
+    ...(row.bridgeId ? { bridge: row.bridgeId } : {}),
+    ...(row.uidFormat ? { uidFormat: row.uidFormat as UidFormat } : {}),
+    createdAt: row.createdAt,
+  };
+  const hashes = row.secretHash && row.mosquittoHash ? { secretHash: row.secretHash, mosquittoHash: row.mosquittoHash } : null;
+  const state: DeviceState = {
+    online: Boolean(row.online),
+    ...(row.lastSeen ? { lastSeen: row.lastSeen } : {}),
+    ...(row.battery !== null ? { battery: row.battery } : {}),
+    ...(row.rssi !== null ? { rssi: row.rssi } : {}),
+    ...(row.linkquality !== null ? { linkquality: row.linkquality } : {}),
+    ...(row.fw ? { fw: row.fw } : {}),
+    ...(row.ip ? { ip: row.ip } : {}),
+  };
+  return { device, hashes, state };
+}

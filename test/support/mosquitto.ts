@@ -1,0 +1,81 @@
+// A real Mosquitto for the external-broker suites: our own process on a free port, from a temporary
+// configuration. Absent binary: the suite skips, saying so (a failure under CANTINE_REQUIRE_SERVICES=1).
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { canConnect, requireServices } from './services.js';
+
+export const mosquittoBinary = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
+
+export function mosquittoAvailable(): boolean {
+  if (fs.existsSync(mosquittoBinary)) return true;
+  const why = `${mosquittoBinary} is not installed`;
+  if (requireServices) throw new Error(`${why}, and CANTINE_REQUIRE_SERVICES=1 requires it`);
+  console.warn(`[skip] Mosquitto suite skipped: ${why}.`);
+  return false;
+}
+
+export interface RunningMosquitto {
+  url: string;
+  /** Makes Mosquitto re-read its password and ACL files (SIGHUP), as an operator would. */
+  reload(): Promise<void>;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts Mosquitto with `dir/passwd` and `dir/acl` (written beforehand), per stack notes 11 and 12. */
+export async function startMosquitto(dir: string): Promise<RunningMosquitto> {
+  const port = await freePort();
+  const config = path.join(dir, 'mosquitto.conf');
+  fs.writeFileSync(
+    config,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous false',
+      `password_file ${path.join(dir, 'passwd')}`,
+      `acl_file ${path.join(dir, 'acl')}`,
+      'use_username_as_clientid true',
+      'set_tcp_nodelay true',
+      'max_inflight_messages 0',
+      'persistence false',
+      'log_dest stderr',
+      'log_type error',
+      'log_type warning',
+      // Run as root (CI containers), Mosquitto would switch to its own user, who cannot read a 0700 temp folder.
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
+      '',
+    ].join('\n'),
+  );
+  let output = '';
+  const child: ChildProcess = spawn(mosquittoBinary, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 5000;
+  while (!(await canConnect('127.0.0.1', port, 200))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Mosquitto did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    reload: async () => {
+      child.kill('SIGHUP');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+    output: () => output,
+  };
+}
