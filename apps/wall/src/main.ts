@@ -1,28 +1,76 @@
-// Placeholder wall screen: the site's name and its free seats, from the public API.
-// The occupancy issue replaces it with the live floor plan over socket.io.
-const english = new URLSearchParams(location.search).get('lang') === 'en';
-const text = english
-  ? { free: 'free seats', detail: (o: number, off: number, t: number) => `${o} occupied · ${off} offline · ${t} desks` }
-  : { free: 'places libres', detail: (o: number, off: number, t: number) => `${o} occupées · ${off} hors ligne · ${t} postes` };
+// The wall screen: the live floor plan of a site over socket.io `/wall` (contract §5), public,
+// without personal data. `?site=` picks the site (the server's first one otherwise), `?lang=en`.
+// The wire types come from their own file: the protocol's index also holds Node-only code (Buffer).
+import { io, type Socket } from 'socket.io-client';
+import type { SeatsSnapshot, SiteEvent, WallServerToClientEvents } from '../../../libs/protocol/src/wall-events.js';
+import { drawLegend, FloorPlan, type SiteLayout } from './floor-plan.js';
+import { wallText } from './i18n.js';
+import { Panel } from './panel.js';
+import { SeatBoard } from './seat-board.js';
 
-interface Seats {
-  free: number;
-  occupied: number;
-  offline: number;
-  total: number;
+const params = new URLSearchParams(location.search);
+const { lang, text } = wallText(params.get('lang'));
+document.documentElement.lang = lang;
+
+const board = new SeatBoard();
+const plan = new FloorPlan(document.getElementById('plan') as unknown as SVGSVGElement, text);
+const panel = new Panel(text);
+let layout: SiteLayout | null = null;
+
+async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return (await response.json()) as T;
 }
 
-async function show(): Promise<void> {
-  const site = new URLSearchParams(location.search).get('site') ?? 'quimper';
-  const [layout, seats] = await Promise.all([
-    fetch(`/api/sites/${site}`).then((r) => r.json() as Promise<{ name: string }>),
-    fetch(`/api/sites/${site}/seats`).then((r) => r.json() as Promise<Seats>),
-  ]);
-  document.documentElement.lang = english ? 'en' : 'fr';
-  document.getElementById('site-name')!.textContent = layout.name;
-  document.getElementById('free')!.textContent = String(seats.free);
-  document.getElementById('free-label')!.textContent = text.free;
-  document.getElementById('detail')!.textContent = text.detail(seats.occupied, seats.offline, seats.total);
+/** The layout of the snapshot's site, fetched once (again only if the site changed). */
+async function loadLayout(site: string): Promise<SiteLayout> {
+  if (layout?.id === site) return layout;
+  const loaded = await getJson<SiteLayout>(`/api/sites/${encodeURIComponent(site)}`);
+  document.getElementById('site-name')!.textContent = loaded.name;
+  document.getElementById('plan-title')!.textContent = text.plan;
+  panel.startClock(loaded.timezone);
+  getJson<SiteEvent[]>(`/api/sites/${encodeURIComponent(site)}/events`)
+    .then((events) => panel.showEvents(events, loaded.timezone))
+    .catch(() => panel.showEvents([], loaded.timezone));
+  return (layout = loaded);
 }
 
-show().catch(() => (document.getElementById('detail')!.textContent = english ? 'Service unreachable' : 'Service injoignable'));
+async function showSnapshot(snapshot: SeatsSnapshot): Promise<void> {
+  board.reset(snapshot);
+  const current = await loadLayout(snapshot.site);
+  plan.draw(current, board.seats);
+  panel.showCounts(board, current);
+  panel.banner(null);
+}
+
+function connect(): void {
+  const site = params.get('site');
+  const socket: Socket<WallServerToClientEvents> = io('/wall', {
+    query: site ? { site } : {},
+    // Same origin, and every TV browser in use speaks WebSocket: no long-polling detour.
+    transports: ['websocket'],
+    reconnectionDelayMax: 5_000,
+  });
+  socket.on('seats', (snapshot) => {
+    showSnapshot(snapshot).catch(() => panel.banner(text.unreachable));
+  });
+  socket.on('seat', (change) => {
+    if (!layout || !board.update(change)) return;
+    plan.show(change.id, change.state);
+    panel.showCounts(board, layout);
+  });
+  socket.on('zones', (zones) => {
+    board.setZones(zones);
+    if (layout) panel.showCounts(board, layout);
+  });
+  socket.on('error', () => panel.banner(text.unknownSite));
+  socket.on('disconnect', (reason) => {
+    // The server sends `error` before it hangs up on an unknown site; keep that message.
+    if (reason !== 'io server disconnect') panel.banner(text.disconnected);
+  });
+  socket.on('connect_error', () => panel.banner(text.disconnected));
+}
+
+drawLegend(document.getElementById('legend')!, text);
+connect();

@@ -9,3 +9,4 @@ export { decodeMessage, encodeMessage, describeIssues, type DecodedMessage, type
 export { type DecodeError, type DecodeFailure, type JsonObject } from './payload.js';
 export * from './converters/index.js';
 export * from './fixtures/index.js';
+export * from './wall-events.js';

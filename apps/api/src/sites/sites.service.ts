@@ -1,25 +1,20 @@
-import { Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException, ServiceUnavailableException, type OnModuleInit } from '@nestjs/common';
+import type { SeatsSnapshot } from '#protocol';
 import { AppConfig } from '../infra/config/app-config.js';
 import { loadSiteFiles } from './site-file.js';
 import { SitesRepository } from './sites.repository.js';
 import type { Site } from './site.types.js';
 
-export type SeatState = 'free' | 'occupied' | 'offline';
-
-export interface Seats {
-  free: number;
-  occupied: number;
-  offline: number;
-  total: number;
-  desks: Array<{ id: string; label: string; zone: string; state: SeatState; since: string }>;
-}
+/** The seats body (contract §3), filled by the occupancy feature. */
+export type Seats = SeatsSnapshot;
+export type SeatsSource = (siteId: string) => Seats;
 
 /** Sites as their files describe them, applied to the database at every start. */
 @Injectable()
 export class SitesService implements OnModuleInit {
   private readonly logger = new Logger('Sites');
   private sites = new Map<string, Site>();
-  private readonly startedAt = new Date().toISOString();
+  private seatsSource?: SeatsSource;
 
   constructor(
     private readonly config: AppConfig,
@@ -45,15 +40,15 @@ export class SitesService implements OnModuleInit {
     return site;
   }
 
-  /** Seat availability; every desk is offline until its sensor reports (the occupancy feature fills this). */
+  /** The occupancy feature plugs its live seats in here (it depends on sites, not the reverse). */
+  useSeatsSource(source: SeatsSource): void {
+    this.seatsSource = source;
+  }
+
+  /** Live seat availability of a known site. */
   seats(siteId: string): Seats {
-    const desks = this.get(siteId).desks.map((desk) => ({
-      id: desk.id,
-      label: desk.label,
-      zone: desk.zone,
-      state: 'offline' as SeatState,
-      since: this.startedAt,
-    }));
-    return { free: 0, occupied: 0, offline: desks.length, total: desks.length, desks };
+    this.get(siteId);
+    if (!this.seatsSource) throw new ServiceUnavailableException('Occupancy is starting, try again shortly');
+    return this.seatsSource(siteId);
   }
 }

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseSiteFile } from '../sites/site-file.js';
+import type { SitesService } from '../sites/sites.service.js';
+import { OccupancyClock } from './occupancy-clock.js';
+import type { OccupancySnapshotRepository, SavedOccupancy } from './occupancy-snapshot.repository.js';
+import { OccupancyService } from './occupancy.service.js';
+
+const quimper = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
+const sites = { list: () => [quimper], get: () => quimper, useSeatsSource: () => undefined } as unknown as SitesService;
+const noSnapshots = { load: async (): Promise<SavedOccupancy | null> => null, save: async () => undefined } as unknown as OccupancySnapshotRepository;
+
+/** Monday 2 March 2026 in Quimper (UTC+1): opens 09:00 (08:00Z), closes 17:00 (16:00Z). */
+const at = (utc: string) => new Date(`2026-03-02T${utc}Z`);
+
+describe('the occupancy clock', () => {
+  let occupancy: OccupancyService;
+  let clock: OccupancyClock;
+
+  beforeEach(async () => {
+    // The service starts on a Monday morning: the last closing it knows of is Friday's.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(at('07:00:00'));
+    occupancy = new OccupancyService(sites, noSnapshots);
+    await occupancy.onModuleInit();
+    clock = new OccupancyClock(occupancy, sites);
+    occupancy.apply('quimper', { type: 'presence', desk: 'desk-01', occupied: true, at: at('15:50:00') });
+    occupancy.recordEntry('quimper', 'open-space', 'member-anne', at('15:50:00'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('leaves the day alone before closing time', () => {
+    clock.tick(at('15:59:45'));
+    expect(occupancy.state('quimper').desks.get('desk-01')?.state).toBe('occupied');
+    expect(occupancy.state('quimper').zones.get('open-space')?.entriesToday).toBe(1);
+  });
+
+  it('closes the day on the first tick after the site closing time, once', () => {
+    clock.tick(at('16:00:10'));
+    const closed = occupancy.state('quimper');
+    expect(closed.desks.get('desk-01')).toMatchObject({ state: 'free', since: at('16:00:10').toISOString() });
+    expect(closed.zones.get('open-space')).toMatchObject({ counted: 0, entriesToday: 0 });
+    expect(closed.members.size).toBe(0);
+
+    occupancy.apply('quimper', { type: 'presence', desk: 'desk-02', occupied: true, at: at('16:05:00') });
+    clock.tick(at('16:05:10'));
+    expect(occupancy.state('quimper').desks.get('desk-02')?.state).toBe('occupied');
+  });
+
+  it('lets the hold run out on a tick once the sensor says empty', () => {
+    occupancy.apply('quimper', { type: 'presence', desk: 'desk-02', occupied: true, at: at('10:00:00') });
+    occupancy.apply('quimper', { type: 'presence', desk: 'desk-02', occupied: false, at: at('10:01:00') });
+    clock.tick(at('10:05:00'));
+    expect(occupancy.state('quimper').desks.get('desk-02')?.state).toBe('occupied');
+    clock.tick(at('10:10:15'));
+    expect(occupancy.state('quimper').desks.get('desk-02')).toMatchObject({ state: 'free', since: at('10:10:00').toISOString() });
+  });
+});

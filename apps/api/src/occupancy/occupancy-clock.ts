@@ -1,0 +1,40 @@
+// The passing of time for occupancy: a tick lets holds run out and silent sensors go offline, and
+// each site's day closes at its last closing time, on its own wall clock.
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { SitesService } from '../sites/sites.service.js';
+import { previousClosing } from './closing-times.js';
+import { OccupancyService } from './occupancy.service.js';
+
+/** Holds last minutes and heartbeats half an hour: a quarter-minute is precise enough for both. */
+export const TICK_MS = 15_000;
+
+@Injectable()
+export class OccupancyClock implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly occupancy: OccupancyService,
+    private readonly sites: SitesService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.tick(new Date());
+    this.timer = setInterval(() => this.tick(new Date()), TICK_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Closes the day of every site whose closing time has passed since its last close, then ticks. */
+  tick(now: Date): void {
+    for (const siteId of this.occupancy.siteIds()) {
+      const closing = previousClosing(now, this.sites.get(siteId));
+      const closedAt = this.occupancy.closedAt(siteId);
+      // At the tick's time, not the closing's: a freed desk's `since` must not go back before changes already shown.
+      if (closing && (!closedAt || closing > closedAt)) this.occupancy.apply(siteId, { type: 'close-of-day', at: now });
+      this.occupancy.apply(siteId, { type: 'tick', at: now });
+    }
+  }
+}

@@ -1,0 +1,170 @@
+// Holds one occupancy state per site and runs every event through the domain reducer; everything
+// else (wall, MQTT summary, time series, persistence) listens to the changes it announces.
+import { Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import {
+  createOccupancyState,
+  findDesksWithoutEntry,
+  findMembersWithoutDesk,
+  listSeatChanges,
+  reduceOccupancy,
+  seatsBody,
+  summarizeSeats,
+  type DesksWithoutEntry,
+  type MembersWithoutDesk,
+  type OccupancyEvent,
+  type OccupancyLayout,
+  type OccupancyState,
+  type SeatChange,
+} from '#domain';
+import type { SeatsSnapshot, ZoneSeats } from '#protocol';
+import { SitesService } from '../sites/sites.service.js';
+import type { Site } from '../sites/site.types.js';
+import { previousClosing } from './closing-times.js';
+import { OccupancySnapshotRepository } from './occupancy-snapshot.repository.js';
+
+export interface OccupancyChange {
+  site: string;
+  previous: OccupancyState;
+  next: OccupancyState;
+  /** Seats whose state changed, in layout order (empty when only headcounts or timestamps moved). */
+  seats: SeatChange[];
+}
+
+export type OccupancyListener = (change: OccupancyChange) => void;
+
+export interface CrossChecks {
+  desksWithoutEntry: DesksWithoutEntry;
+  membersWithoutDesk: MembersWithoutDesk;
+}
+
+interface SiteOccupancy {
+  state: OccupancyState;
+  /** The last close of day applied (or known to be passed when the site started fresh). */
+  closedAt: Date | null;
+}
+
+@Injectable()
+export class OccupancyService implements OnModuleInit {
+  private readonly logger = new Logger('Occupancy');
+  private readonly sites = new Map<string, SiteOccupancy>();
+  private readonly listeners: OccupancyListener[] = [];
+  /** Events that arrive before the states are restored wait here, so a retained status is not lost. */
+  private early: Array<[string, OccupancyEvent]> | null = [];
+
+  constructor(
+    private readonly siteFiles: SitesService,
+    private readonly snapshots: OccupancySnapshotRepository,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const now = new Date();
+    for (const site of this.siteFiles.list()) this.sites.set(site.id, await this.restore(site, now));
+    this.siteFiles.useSeatsSource((siteId) => this.seats(siteId));
+    const early = this.early ?? [];
+    this.early = null;
+    for (const [site, event] of early) this.apply(site, event);
+  }
+
+  onChange(listener: OccupancyListener): void {
+    this.listeners.push(listener);
+  }
+
+  siteIds(): string[] {
+    return [...this.sites.keys()];
+  }
+
+  /** The site's state; a 404 naming it when the site is unknown. */
+  state(siteId: string): OccupancyState {
+    return this.site(siteId).state;
+  }
+
+  closedAt(siteId: string): Date | null {
+    return this.site(siteId).closedAt;
+  }
+
+  /** Runs one event; unknown sites are ignored (a device may be bound to a site since removed). */
+  apply(siteId: string, event: OccupancyEvent): void {
+    if (this.early) {
+      this.early.push([siteId, event]);
+      return;
+    }
+    const site = this.sites.get(siteId);
+    if (!site) return;
+    const previous = site.state;
+    const next = reduceOccupancy(previous, event);
+    if (event.type === 'close-of-day') site.closedAt = event.at;
+    if (next === previous) return;
+    site.state = next;
+    this.announce({ site: siteId, previous, next, seats: listSeatChanges(previous, next) });
+  }
+
+  /** A granted badge at a door into `zone` (called by access control). */
+  recordEntry(siteId: string, zone: string, memberId: string | undefined, at: Date): void {
+    this.apply(siteId, { type: 'entry', zone, at, ...(memberId === undefined ? {} : { memberId }) });
+  }
+
+  /** Someone left `zone` (an exit reader or a door-contact guess). */
+  recordExit(siteId: string, zone: string, at: Date): void {
+    this.apply(siteId, { type: 'exit', zone, at });
+  }
+
+  /** The public seats body (contract §3) with the counts of each zone. */
+  seats(siteId: string): SeatsSnapshot {
+    const state = this.state(siteId);
+    const { desks, ...counts } = seatsBody(state);
+    return { site: siteId, ...counts, desks: [...desks], zones: zoneSeats(state) };
+  }
+
+  crossChecks(siteId: string): CrossChecks {
+    const state = this.state(siteId);
+    return { desksWithoutEntry: findDesksWithoutEntry(state), membersWithoutDesk: findMembersWithoutDesk(state) };
+  }
+
+  private site(siteId: string): SiteOccupancy {
+    const site = this.sites.get(siteId);
+    if (!site) throw new NotFoundException(`Unknown site "${siteId}"`);
+    return site;
+  }
+
+  /**
+   * The saved state, or all desks offline for a site never seen. A closing that passed while the
+   * service was stopped is applied at its own time, so the day's desks do not carry into the next.
+   */
+  private async restore(site: Site, now: Date): Promise<SiteOccupancy> {
+    const saved = await this.snapshots.load(site.id);
+    const state = createOccupancyState(occupancyLayout(site), { at: now, ...(saved ? { restored: saved.snapshot } : {}) });
+    const closing = previousClosing(now, site);
+    if (!saved) return { state, closedAt: closing };
+    if (closing && (!saved.closedAt || closing > saved.closedAt)) {
+      this.logger.log(`Site "${site.id}": closing of ${closing.toISOString()} missed while stopped, applied now`);
+      // Never before the save: a freed desk's `since` must not precede what was already shown.
+      const at = new Date(Math.max(closing.getTime(), saved.savedAt.getTime()));
+      return { state: reduceOccupancy(state, { type: 'close-of-day', at }), closedAt: at };
+    }
+    return { state, closedAt: saved.closedAt };
+  }
+
+  private announce(change: OccupancyChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.logger.error(`An occupancy listener failed: ${error instanceof Error ? error.stack : error}`);
+      }
+    }
+  }
+}
+
+/** What the reducer needs of a site: every zone in layout order, every desk. */
+export function occupancyLayout(site: Site): OccupancyLayout {
+  return {
+    site: site.id,
+    zones: site.zones.map((zone) => zone.id),
+    desks: site.desks.map(({ id, label, zone }) => ({ id, label, zone })),
+  };
+}
+
+/** Seat counts and headcount of every zone, in layout order. */
+export function zoneSeats(state: OccupancyState): ZoneSeats[] {
+  return [...state.zones.values()].map((zone) => ({ id: zone.id, ...summarizeSeats(state, zone.id), headcount: zone.headcount }));
+}

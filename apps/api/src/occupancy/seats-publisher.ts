@@ -1,0 +1,70 @@
+// The retained MQTT summary `cantine/{site}/seats` (contract §2), published on every change of the
+// counts. A burst is throttled to one message per interval per site, and the last counts always go out.
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { summarizeSeats, type SeatSummary } from '#domain';
+import { encodeMessage, seatsTopic, TOPIC_DELIVERY } from '#protocol';
+import { AppConfig } from '../infra/config/app-config.js';
+import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { OccupancyService } from './occupancy.service.js';
+
+export const PUBLISH_INTERVAL_MS = 100;
+
+@Injectable()
+export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Occupancy');
+  /** What each site's retained message says now (or is about to say). */
+  private readonly published = new Map<string, SeatSummary>();
+  private readonly pending = new Set<string>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly occupancy: OccupancyService,
+    private readonly broker: BrokerService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.occupancy.onChange((change) => this.schedule(change.site));
+  }
+
+  /** Every site's summary at start: a restart may have changed it, and a new installation has none. */
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all(this.occupancy.siteIds().map((site) => this.publish(site)));
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.timer);
+  }
+
+  private schedule(site: string): void {
+    this.pending.add(site);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const sites = [...this.pending];
+      this.pending.clear();
+      for (const changed of sites) void this.publish(changed);
+    }, PUBLISH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Publishes unless the counts are what the retained message already says; never rejects. */
+  private async publish(site: string): Promise<void> {
+    const counts = summarizeSeats(this.occupancy.state(site));
+    if (sameCounts(this.published.get(site), counts)) return;
+    this.published.set(site, counts);
+    try {
+      const payload = encodeMessage('seats', { ...counts, ts: new Date().toISOString() });
+      const { qos, retain } = TOPIC_DELIVERY.seats;
+      await this.broker.publish(seatsTopic(site, this.config.mqtt.topicRoot), payload, { qos, retain });
+    } catch (error) {
+      // Forget what was sent so that the next change, or the next start, tries again.
+      this.published.delete(site);
+      this.logger.warn(`Publishing the seats of "${site}" failed: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+}
+
+function sameCounts(a: SeatSummary | undefined, b: SeatSummary): boolean {
+  return a !== undefined && a.free === b.free && a.occupied === b.occupied && a.offline === b.offline && a.total === b.total;
+}

@@ -1,0 +1,75 @@
+// Everything around the plan: the big number, the zones, the events, the clock and the banner.
+import type { SiteEvent } from '../../../libs/protocol/src/wall-events.js';
+import type { SiteLayout } from './floor-plan.js';
+import type { WallText } from './i18n.js';
+import type { SeatBoard } from './seat-board.js';
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+export class Panel {
+  private clockTimer?: number;
+
+  constructor(private readonly text: WallText) {}
+
+  showCounts(board: SeatBoard, layout: SiteLayout): void {
+    const { free } = board.counts();
+    byId('free-count').textContent = String(free);
+    byId('free-label').textContent = this.text.freeSeats(free);
+    document.title = `${free} ${this.text.freeSeats(free)} — ${layout.name}`;
+    const items = layout.zones.map((zone) => {
+      const counts = board.counts(zone.id);
+      const item = document.createElement('li');
+      item.dataset['zone'] = zone.id;
+      const name = document.createElement('span');
+      name.className = 'zone-label';
+      name.textContent = zone.name;
+      const value = document.createElement('span');
+      value.className = 'zone-value';
+      // Desk zones show their free seats; the others how many people are in.
+      value.textContent = counts.total > 0 ? this.text.zoneSeats(counts.free, counts.total) : this.text.people(board.headcount(zone.id));
+      item.append(name, value);
+      return item;
+    });
+    byId('zones').replaceChildren(...items);
+  }
+
+  /** Today's and upcoming events; the section stays hidden while there are none. */
+  showEvents(events: readonly SiteEvent[], timezone: string): void {
+    const section = byId('events');
+    section.hidden = events.length === 0;
+    if (events.length === 0) return;
+    byId('events-title').textContent = this.text.events;
+    const when = new Intl.DateTimeFormat(this.text.locale, { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
+    byId('event-list').replaceChildren(
+      ...events.slice(0, 4).map((event) => {
+        const item = document.createElement('li');
+        const time = document.createElement('time');
+        time.textContent = when.format(new Date(event.start));
+        const title = document.createElement('span');
+        title.textContent = event.title;
+        item.append(time, title);
+        return item;
+      }),
+    );
+  }
+
+  startClock(timezone: string): void {
+    const time = new Intl.DateTimeFormat(this.text.locale, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
+    const date = new Intl.DateTimeFormat(this.text.locale, { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long' });
+    const tick = () => {
+      const now = new Date();
+      byId('time').textContent = time.format(now);
+      byId('date').textContent = date.format(now);
+    };
+    tick();
+    clearInterval(this.clockTimer);
+    this.clockTimer = window.setInterval(tick, 5_000);
+  }
+
+  banner(message: string | null): void {
+    const banner = byId('banner');
+    banner.hidden = message === null;
+    banner.textContent = message ?? '';
+    document.body.classList.toggle('stale', message !== null);
+  }
+}
