@@ -15,6 +15,8 @@ export class AppConfig {
   readonly sitesDir: string;
   readonly admin: { email?: string; password?: string };
   readonly tokenTtlHours: number;
+  /** Audit log entries older than this are purged daily. */
+  readonly accessLogRetentionDays: number;
   readonly log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
 
   constructor(env: Env, isTerminal: boolean) {
@@ -33,6 +35,7 @@ export class AppConfig {
     this.sitesDir = path.resolve(env.SITES_DIR);
     this.admin = { email: env.CANTINE_ADMIN_EMAIL, password: env.CANTINE_ADMIN_PASSWORD };
     this.tokenTtlHours = env.TOKEN_TTL_HOURS;
+    this.accessLogRetentionDays = env.ACCESS_LOG_RETENTION_DAYS;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') };
   }
 

@@ -34,6 +34,7 @@ export const envSchema = z.object({
   SITES_DIR: z.preprocess(unset, z.string().default('./config/sites')),
   CANTINE_ADMIN_EMAIL: optional(z.email()),
   CANTINE_ADMIN_PASSWORD: optional(z.string().min(8, 'at least 8 characters')),
+  ACCESS_LOG_RETENTION_DAYS: z.preprocess(unset, z.coerce.number().int().min(1).max(3650).default(92)),
   TOKEN_TTL_HOURS: z.preprocess(unset, z.coerce.number().positive().max(24 * 30).default(12)),
   LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'])),

@@ -10,19 +10,29 @@ export interface HealthReport {
   checks: { database: CheckState; broker: CheckState; timeseries: CheckState };
   /** Which checks are down, in words, when any is. */
   message?: string;
-  details: { timeseriesPending: number; timeseriesDropped: number };
+  /** Counters of the stores' buffers; features add theirs with `addDetails`. */
+  details: { timeseriesPending: number; timeseriesDropped: number } & Record<string, number>;
 }
 
 const checkTimeoutMs = 2000;
 
+export type HealthDetailsSource = () => Record<string, number>;
+
 @Injectable()
 export class HealthService {
+  private readonly detailSources: HealthDetailsSource[] = [];
+
   constructor(
     private readonly db: DataSource,
     private readonly broker: BrokerService,
     private readonly store: TimeSeriesStore,
     private readonly writer: BufferedTimeSeriesWriter,
   ) {}
+
+  /** A feature's own counters, shown under `details` (e.g. the audit log's on-disk queue). */
+  addDetails(source: HealthDetailsSource): void {
+    this.detailSources.push(source);
+  }
 
   async check(): Promise<HealthReport> {
     const [database, timeseries] = await Promise.all([
@@ -36,7 +46,7 @@ export class HealthService {
       status: down.length ? 'error' : 'ok',
       checks,
       ...(down.length ? { message: `${down.join(', ')} down` } : {}),
-      details: { timeseriesPending: stats.pending, timeseriesDropped: stats.dropped },
+      details: Object.assign({ timeseriesPending: stats.pending, timeseriesDropped: stats.dropped }, ...this.detailSources.map((source) => source())),
     };
   }
 }

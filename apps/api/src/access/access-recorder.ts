@@ -1,0 +1,30 @@
+// Everything that follows a door event off the decision path: the audit entry, the live feed,
+// and the manager's alert for an alarm. One place, so badge decisions, unlocks, lockdowns and
+// alarms are recorded alike.
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AccessFeed } from './access-feed.js';
+import { toView, type AccessEntry } from './access.types.js';
+import { AuditLog } from './audit-log.js';
+
+@Injectable()
+export class AccessRecorder {
+  private readonly logger = new Logger('Access');
+
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly feed: AccessFeed,
+  ) {}
+
+  record(entry: Omit<AccessEntry, 'id'>): AccessEntry {
+    const full: AccessEntry = { id: randomUUID(), ...entry };
+    this.audit.record(full);
+    const view = toView(full);
+    this.feed.emit('access', view);
+    if (full.kind === 'alarm') {
+      this.logger.warn(`Alarm at ${full.site}${full.door ? `/${full.door}` : ''}${full.reader ? ` (reader ${full.reader})` : ''}: ${full.reason}${full.detail ? ` — ${full.detail}` : ''}`);
+      this.feed.emit('alarm', view);
+    }
+    return full;
+  }
+}

@@ -1,0 +1,33 @@
+// Tunables of access control, with the defaults the issue fixes. One instance per service; tests
+// shorten the timings through `app.get(AccessSettings)` before driving events.
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../infra/config/app-config.js';
+
+@Injectable()
+export class AccessSettings {
+  /** More than this many unknown badges on one reader within `rateWindowMs` blocks it. */
+  rateLimitUnknown = 5;
+  rateWindowMs = 60_000;
+  rateBlockMs = 120_000;
+  /** A door open longer than this raises `held-open`. */
+  heldOpenMs = 60_000;
+  /** Slack after a grant's unlock window before an opening counts as forced (contacts bounce, clocks lag). */
+  forcedOpenGraceMs = 1_000;
+  /** A repeated (reader, seq) for the same UID within this time is a duplicate delivery. */
+  duplicateWindowMs = 10 * 60_000;
+  /** The audit log is written at least this often, and at once when a day was taken. */
+  flushIntervalMs = 200;
+  flushBatch = 500;
+  /** A database write slower than this counts as failed: its batch goes to the on-disk queue. */
+  writeTimeoutMs = 5_000;
+  /** While the database is down, how often the on-disk queue tries to replay. */
+  replayIntervalMs = 2_000;
+  queueMaxEntries = 100_000;
+  queueMaxBytes = 50 * 1024 * 1024;
+  retentionDays: number;
+  purgeEveryMs = 24 * 3_600_000;
+
+  constructor(config: AppConfig) {
+    this.retentionDays = config.accessLogRetentionDays;
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ManagerGuard, type ManagerRequest } from '../auth/manager.guard.js';
+import { ZodPipe } from '../infra/http/zod-body.pipe.js';
+import { SitesService } from '../sites/sites.service.js';
+import { AccessEventsRepository } from './access-events.repository.js';
+import { toView, type AccessEventView } from './access.types.js';
+import { AccessEventsQuerySchema, type AccessEventsQuery, LockdownSchema, type LockdownDto } from './dto/access.dto.js';
+import { SiteControls, type LockdownState, type UnlockResult } from './site-controls.service.js';
+
+/** Manager only: the audit log names people, and doors are the manager's to open. */
+@ApiTags('access')
+@ApiBearerAuth()
+@UseGuards(ManagerGuard)
+@Controller('api')
+export class AccessController {
+  constructor(
+    private readonly events: AccessEventsRepository,
+    private readonly controls: SiteControls,
+    private readonly sites: SitesService,
+  ) {}
+
+  @Get('access-events')
+  @ApiOperation({ summary: 'Audit log, newest first: ?site&from&to&granted&door&reader&member&kind(badge|alarm|unlock|lockdown|all)&limit' })
+  async list(@Query(new ZodPipe(AccessEventsQuerySchema)) query: AccessEventsQuery): Promise<AccessEventView[]> {
+    if (query.site) this.sites.get(query.site);
+    const { kind, ...filter } = query;
+    const entries = await this.events.list({ ...filter, ...(kind === 'all' ? {} : { kinds: [kind] }) });
+    return entries.map(toView);
+  }
+
+  @Post('doors/:site/:door/unlock')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Opens a door for its unlock time through its readers (audited with the manager's id)" })
+  unlock(@Param('site') site: string, @Param('door') door: string, @Req() request: ManagerRequest): Promise<UnlockResult> {
+    return this.controls.unlock(site, door, request.manager!.managerId);
+  }
+
+  @Get('sites/:site/lockdown')
+  @ApiOperation({ summary: 'Whether the site is in lockdown' })
+  lockdown(@Param('site') site: string): LockdownState {
+    return this.controls.lockdown(site);
+  }
+
+  @Post('sites/:site/lockdown')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Lockdown {"enabled":true}: only staff badges open until it is turned off' })
+  setLockdown(@Param('site') site: string, @Body(new ZodPipe(LockdownSchema)) body: LockdownDto, @Req() request: ManagerRequest): Promise<LockdownState> {
+    return this.controls.setLockdown(site, body.enabled, request.manager!.managerId);
+  }
+}

@@ -1,0 +1,141 @@
+// The decision path (contract §2): each badge-in from the bus is decided by the domain from the
+// in-memory view, answered at once, and only then recorded (audit entry, day taken, occupancy).
+// Nothing here awaits I/O before the answer, so a slow or absent database never delays a door.
+import { performance } from 'node:perf_hooks';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { decideAccess, type AccessDecision } from '#domain';
+import { DeviceEvents, type BadgeEvent, type DoorEvent } from '../devices/device-events.js';
+import { MemberDirectory, type BadgeHolder } from '../members/member-directory.js';
+import { SitesService } from '../sites/sites.service.js';
+import type { Door, Site } from '../sites/site.types.js';
+import { AccessRecorder } from './access-recorder.js';
+import type { AccessEntry, BadgeAnswer } from './access.types.js';
+import { BadgeAnswerer } from './badge-answerer.js';
+import { DoorMonitor, type DoorAlarm } from './door-monitor.js';
+import { OccupancyEntries } from './occupancy-entries.js';
+import { ReaderGuard } from './reader-guard.js';
+import { denialMessage, messageFor } from './reader-messages.js';
+import { SiteControls } from './site-controls.service.js';
+
+/** One decided badge-in, with what the recording needs. */
+interface Outcome {
+  answer: BadgeAnswer;
+  site?: Site;
+  door?: Door;
+  holder?: BadgeHolder;
+  decision?: AccessDecision;
+  detail?: string;
+  /** This badge-in is the one that blocked its reader. */
+  blocked?: boolean;
+}
+
+@Injectable()
+export class AccessService implements OnModuleInit {
+  constructor(
+    private readonly devices: DeviceEvents,
+    private readonly sites: SitesService,
+    private readonly directory: MemberDirectory,
+    private readonly answerer: BadgeAnswerer,
+    private readonly readers: ReaderGuard,
+    private readonly doors: DoorMonitor,
+    private readonly controls: SiteControls,
+    private readonly recorder: AccessRecorder,
+    private readonly entries: OccupancyEntries,
+  ) {}
+
+  onModuleInit(): void {
+    this.devices.on('badge', (event) => this.onBadge(event));
+    this.devices.on('door', (event) => this.onDoor(event));
+    this.doors.onAlarm((alarm) => this.recordAlarm(alarm));
+  }
+
+  onBadge(event: BadgeEvent): void {
+    const started = performance.now();
+    const repeat = this.readers.repeated(event);
+    if (repeat) {
+      this.answerer.answer(event, repeat);
+      return;
+    }
+    const outcome = this.decide(event);
+    this.answerer.answer(event, outcome.answer);
+    this.readers.remember(event, outcome.answer);
+    this.afterAnswer(event, outcome, performance.now() - started);
+  }
+
+  private decide(event: BadgeEvent): Outcome {
+    if (this.readers.isBlocked(event)) return denied('rate-limited');
+    const site = this.sites.list().find((s) => s.id === event.site);
+    const door = site?.doors.find((d) => d.id === event.door);
+    if (!site || !door) return denied('reader-unknown', `no door "${event.door}" at site "${event.site}"`);
+    const holder = this.directory.holderOf(event.uid);
+    const decision = decideAccess({
+      now: event.receivedAt,
+      site,
+      doorZone: door.zone,
+      badge: holder.badge,
+      member: holder.member,
+      passes: holder.passes,
+      lockdown: this.controls.isLocked(site.id),
+    });
+    // Taken in memory before the next badge-in is decided: the same day is never taken twice.
+    if (decision.granted && decision.take) this.directory.applyTake(decision.take);
+    const blocked = !decision.granted && decision.reason === 'unknown-badge' && this.readers.noteUnknown(event);
+    const answer: BadgeAnswer = decision.granted
+      ? { granted: true, reason: decision.reason, unlockMs: door.unlockMs, message: messageFor(decision, holder.member?.name) }
+      : { granted: false, reason: decision.reason, message: messageFor(decision, undefined) };
+    return { answer, site, door, holder, decision, blocked, ...(decision.granted || !decision.detail ? {} : { detail: decision.detail }) };
+  }
+
+  private afterAnswer(event: BadgeEvent, outcome: Outcome, latencyMs: number): void {
+    const { decision, holder, door } = outcome;
+    const member = holder?.member ?? undefined;
+    const entry: Omit<AccessEntry, 'id'> = {
+      kind: 'badge',
+      site: event.site,
+      door: event.door,
+      reader: event.deviceId,
+      uid: event.uid,
+      ...(member ? { memberId: member.id, memberName: member.name } : {}),
+      granted: outcome.answer.granted,
+      reason: outcome.answer.reason,
+      ...(outcome.detail ? { detail: outcome.detail } : {}),
+      ...(decision?.granted ? { passId: decision.pass.id } : {}),
+      ...(decision?.granted && decision.take ? { take: decision.take } : {}),
+      at: event.receivedAt.toISOString(),
+      ...(event.deviceTime ? { deviceTime: event.deviceTime.toISOString() } : {}),
+      latencyMs: Math.round(latencyMs * 1000) / 1000,
+    };
+    this.recorder.record(entry);
+    if (outcome.blocked) this.recordRateLimit(event);
+    if (outcome.answer.granted && door) {
+      this.doors.noteGrant(event.site, door.id, event.receivedAt, door.unlockMs);
+      this.entries.recordEntry(event.site, door.zone, member?.id, event.receivedAt);
+    }
+  }
+
+  private onDoor(event: DoorEvent): void {
+    const site = this.sites.list().find((s) => s.id === event.site);
+    if (!site?.doors.some((d) => d.id === event.door)) return;
+    this.doors.onDoor(event);
+  }
+
+  private recordAlarm(alarm: DoorAlarm): void {
+    this.recorder.record({ kind: 'alarm', site: alarm.site, door: alarm.door, reason: alarm.reason, detail: alarm.detail, at: alarm.at.toISOString() });
+  }
+
+  private recordRateLimit(event: BadgeEvent): void {
+    this.recorder.record({
+      kind: 'alarm',
+      site: event.site,
+      door: event.door,
+      reader: event.deviceId,
+      reason: 'rate-limited',
+      detail: 'too many unknown badges: reader answers rate-limited for a while',
+      at: event.receivedAt.toISOString(),
+    });
+  }
+}
+
+function denied(reason: 'rate-limited' | 'reader-unknown', detail?: string): Outcome {
+  return { answer: { granted: false, reason, message: denialMessage(reason) }, ...(detail ? { detail } : {}) };
+}

@@ -1,0 +1,58 @@
+// Request bodies and queries of the members API (contract §3), one zod definition each.
+import { z } from 'zod';
+import { PASS_TYPES, type PassType } from '#domain';
+
+const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected an id of 1-64 characters among a-z, 0-9 and -');
+const localDate = z.iso.date('expected a date YYYY-MM-DD');
+const instant = z.iso.datetime({ offset: true, message: 'expected an ISO time with its offset, e.g. 2026-03-14T18:00:00+01:00' });
+
+export const MemberCreateSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  adherent: z.boolean().default(false),
+});
+export type MemberCreateDto = z.infer<typeof MemberCreateSchema>;
+
+export const BadgeCreateSchema = z.object({ uid: z.string().min(1).max(64) });
+export type BadgeCreateDto = z.infer<typeof BadgeCreateSchema>;
+
+export const PassCreateSchema = z
+  .object({
+    type: z.enum(PASS_TYPES as [PassType, ...PassType[]]),
+    validFrom: z.string().max(40).optional(),
+    validUntil: z.string().max(40).optional(),
+    credits: z.number().int().min(1).max(1000).optional(),
+    zones: z.array(z.union([id, z.literal('*')])).min(1).max(50).optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+  })
+  .superRefine((pass, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    // Contract §3: an event is a window of ISO times, every other pass is bounded by local dates.
+    const bound = pass.type === 'event' ? instant : localDate;
+    for (const key of ['validFrom', 'validUntil'] as const) {
+      const value = pass[key];
+      if (value === undefined) {
+        if (pass.type === 'event') issue(key, 'an event pass needs validFrom and validUntil (ISO times)');
+        continue;
+      }
+      const parsed = bound.safeParse(value);
+      if (!parsed.success) issue(key, parsed.error.issues[0]?.message ?? 'invalid');
+    }
+    if (pass.validFrom !== undefined && pass.validUntil !== undefined) {
+      const inverted = pass.type === 'event' ? Date.parse(pass.validFrom) >= Date.parse(pass.validUntil) : pass.validFrom > pass.validUntil;
+      if (inverted) issue('validUntil', pass.type === 'event' ? 'must be after validFrom' : 'must be on or after validFrom');
+    }
+    if (pass.type === 'carnet' && pass.credits === undefined) issue('credits', 'a carnet needs its number of days (credits)');
+    if (pass.type !== 'carnet' && pass.credits !== undefined) issue('credits', 'only a carnet has credits');
+  });
+export type PassCreateDto = z.infer<typeof PassCreateSchema>;
+
+export const MonthQuerySchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM') });
+
+export const StatementsQuerySchema = MonthQuerySchema.extend({
+  format: z.enum(['json', 'csv']).default('json'),
+  layout: z.enum(['summary', 'lines']).default('summary'),
+});
+export type StatementsQuery = z.infer<typeof StatementsQuerySchema>;
+
+export const SiteQuerySchema = z.object({ site: id.optional() });

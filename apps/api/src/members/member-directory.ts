@@ -1,0 +1,99 @@
+// The decision path's in-memory view of members, badges and passes: loaded once at start and
+// updated by every API change right after its write commits, so a badge-in never waits on the
+// database. Node runs one callback at a time, so a decision sees a change wholly or not at all.
+import { Injectable } from '@nestjs/common';
+import type { Badge, Pass, PassTake } from '#domain';
+import type { BadgeRecord, MemberRecord, MembersSnapshot } from './member.types.js';
+
+/** What a badge-in needs to be decided: its badge, member and passes (absent when unknown). */
+export interface BadgeHolder {
+  badge: Badge | null;
+  member: MemberRecord | null;
+  passes: readonly Pass[];
+}
+
+@Injectable()
+export class MemberDirectory {
+  private members = new Map<string, MemberRecord>();
+  /** The active badge holding a UID, else the last one that did (so it answers `badge-revoked`). */
+  private badges = new Map<string, BadgeRecord>();
+  private badgesByMember = new Map<string, BadgeRecord[]>();
+  private passes = new Map<string, Pass>();
+  private passesByMember = new Map<string, Pass[]>();
+
+  load(snapshot: MembersSnapshot): void {
+    this.members = new Map(snapshot.members.map((m) => [m.id, m]));
+    this.badges = new Map();
+    this.badgesByMember = new Map();
+    for (const badge of snapshot.badges) this.putBadge(badge);
+    this.passes = new Map();
+    this.passesByMember = new Map();
+    for (const pass of snapshot.passes) this.putPass(pass);
+  }
+
+  holderOf(uid: string): BadgeHolder {
+    const badge = this.badges.get(uid) ?? null;
+    const member = badge ? (this.members.get(badge.memberId) ?? null) : null;
+    return { badge, member, passes: member ? this.passesOf(member.id) : [] };
+  }
+
+  member(id: string): MemberRecord | undefined {
+    return this.members.get(id);
+  }
+
+  allMembers(): MemberRecord[] {
+    return [...this.members.values()];
+  }
+
+  badgesOf(memberId: string): readonly BadgeRecord[] {
+    return this.badgesByMember.get(memberId) ?? [];
+  }
+
+  passesOf(memberId: string): readonly Pass[] {
+    return this.passesByMember.get(memberId) ?? [];
+  }
+
+  /** The active badge holding `uid`, if any. */
+  activeBadge(uid: string): BadgeRecord | undefined {
+    const badge = this.badges.get(uid);
+    return badge?.status === 'active' ? badge : undefined;
+  }
+
+  putMember(member: MemberRecord): void {
+    this.members.set(member.id, member);
+  }
+
+  putBadge(badge: BadgeRecord): void {
+    const current = this.badges.get(badge.uid);
+    if (!current || current.status !== 'active' || badge.status === 'active') this.badges.set(badge.uid, badge);
+    const list = this.badgesByMember.get(badge.memberId) ?? [];
+    list.push(badge);
+    this.badgesByMember.set(badge.memberId, list);
+  }
+
+  revokeBadge(uid: string, at: Date): void {
+    const badge = this.activeBadge(uid);
+    if (!badge) return;
+    badge.status = 'revoked';
+    badge.revokedAt = at;
+  }
+
+  putPass(pass: Pass): void {
+    this.passes.set(pass.id, pass);
+    const list = this.passesByMember.get(pass.memberId) ?? [];
+    list.push(pass);
+    this.passesByMember.set(pass.memberId, list);
+  }
+
+  /**
+   * Records a day taken from a pass; false when it was already there (a replay, a duplicate).
+   * The pass's `usedOn` is replaced, not pushed to, so a summary already handed out stays as it was.
+   */
+  applyTake(take: PassTake): boolean {
+    const pass = this.passes.get(take.passId);
+    if (!pass) return false;
+    if (pass.usedOn.some((u) => u.date === take.date && u.period === take.period)) return false;
+    pass.usedOn = [...pass.usedOn, take.period ? { date: take.date, period: take.period } : { date: take.date }];
+    return true;
+  }
+}

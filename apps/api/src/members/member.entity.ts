@@ -1,0 +1,49 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { isoText } from '../infra/database/iso-text.js';
+
+@Entity('member')
+export class MemberEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @Column({ type: 'varchar', length: 200 }) name!: string;
+  @Column({ type: 'varchar', length: 320 }) email!: string;
+  @Column({ type: 'boolean' }) adherent!: boolean;
+  @Column({ type: 'boolean' }) active!: boolean;
+  @Column({ name: 'created_at', ...isoText }) createdAt!: Date;
+}
+
+@Entity('badge')
+export class BadgeEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  /** Canonical hex (libs/protocol `normalizeUid`). */
+  @Column({ type: 'varchar', length: 20 }) uid!: string;
+  @Column({ name: 'member_id', type: 'varchar', length: 36 }) memberId!: string;
+  @Column({ type: 'varchar', length: 16 }) status!: 'active' | 'revoked' | 'lost';
+  @Column({ name: 'created_at', ...isoText }) createdAt!: Date;
+  @Column({ name: 'revoked_at', ...isoText, nullable: true }) revokedAt!: Date | null;
+}
+
+@Entity('pass')
+export class PassEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @Column({ name: 'member_id', type: 'varchar', length: 36 }) memberId!: string;
+  @Column({ type: 'varchar', length: 16 }) type!: string;
+  /** A local date, or for an event an ISO time with its offset, as the manager gave it. */
+  @Column({ name: 'valid_from', type: 'varchar', length: 32, nullable: true }) validFrom!: string | null;
+  @Column({ name: 'valid_until', type: 'varchar', length: 32, nullable: true }) validUntil!: string | null;
+  @Column({ type: 'integer', nullable: true }) credits!: number | null;
+  /** JSON array of zone ids: read and written whole, never queried. */
+  @Column({ type: 'text' }) zones!: string;
+  @Column({ type: 'varchar', length: 200, nullable: true }) title!: string | null;
+  @Column({ name: 'sold_on', type: 'varchar', length: 10, nullable: true }) soldOn!: string | null;
+  @Column({ name: 'created_at', ...isoText }) createdAt!: Date;
+}
+
+/** One day (or half, `period`) taken from a pass; the primary key forbids taking it twice. */
+@Entity('pass_use')
+export class PassUseEntity {
+  @PrimaryColumn({ name: 'pass_id', type: 'varchar', length: 36 }) passId!: string;
+  @PrimaryColumn({ name: 'use_date', type: 'varchar', length: 10 }) date!: string;
+  /** `morning`, `afternoon`, or '' for a whole day. */
+  @PrimaryColumn({ type: 'varchar', length: 10 }) period!: string;
+  @Column({ name: 'taken_at', ...isoText }) takenAt!: Date;
+}

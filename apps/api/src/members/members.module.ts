@@ -1,0 +1,19 @@
+// Members, their badges and passes, tariffs and monthly statements (manager API, contract §3).
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { MemberDirectory } from './member-directory.js';
+import { MembersController } from './members.controller.js';
+import { MembersRepository } from './members.repository.js';
+import { MembersService } from './members.service.js';
+import { StatementsController } from './statements.controller.js';
+import { TariffsService } from './tariffs.service.js';
+
+@Module({
+  imports: [SitesModule, AuthModule],
+  controllers: [MembersController, StatementsController],
+  providers: [MembersService, MembersRepository, MemberDirectory, TariffsService],
+  // Access control decides from the directory.
+  exports: [MemberDirectory, MembersService],
+})
+export class MembersModule {}

@@ -1,0 +1,175 @@
+// Members, badges and passes: validate, write to the database, then update the in-memory view the
+// door decisions read (only after the write committed, so the view never holds what was lost).
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { localTime, summarisePass, withPassDefaults, ANY_ZONE, type Pass, type PassSummary } from '#domain';
+import { normalizeUid } from '#protocol';
+import { SitesService } from '../sites/sites.service.js';
+import type { Site } from '../sites/site.types.js';
+import type { BadgeCreateDto, MemberCreateDto, PassCreateDto } from './dto/member.dto.js';
+import { MemberDirectory } from './member-directory.js';
+import type { BadgeRecord, MemberRecord } from './member.types.js';
+import { MembersRepository } from './members.repository.js';
+
+export interface PassView extends Omit<PassSummary, 'passId'> {
+  id: string;
+  zones: string[];
+  credits?: number;
+  title?: string;
+  soldOn?: string;
+}
+
+export interface BadgeView {
+  uid: string;
+  status: BadgeRecord['status'];
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface MemberView {
+  id: string;
+  name: string;
+  email: string;
+  adherent: boolean;
+  active: boolean;
+  createdAt: string;
+  badges: BadgeView[];
+}
+
+@Injectable()
+export class MembersService implements OnModuleInit {
+  constructor(
+    private readonly repository: MembersRepository,
+    private readonly directory: MemberDirectory,
+    private readonly sites: SitesService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.directory.load(await this.repository.snapshot());
+  }
+
+  async createMember(body: MemberCreateDto): Promise<{ id: string }> {
+    const member: MemberRecord = { id: randomUUID(), ...body, email: body.email.toLowerCase(), active: true, createdAt: new Date() };
+    await this.repository.createMember(member);
+    this.directory.putMember(member);
+    return { id: member.id };
+  }
+
+  list(): MemberView[] {
+    return this.directory.allMembers().map((member) => this.view(member));
+  }
+
+  get(memberId: string): MemberView & { passes: PassView[] } {
+    const member = this.member(memberId);
+    return { ...this.view(member), passes: this.passes(memberId) };
+  }
+
+  async addBadge(memberId: string, body: BadgeCreateDto): Promise<BadgeView & { memberId: string }> {
+    this.member(memberId);
+    const uid = canonicalUid(body.uid);
+    if (this.directory.activeBadge(uid)) throw uidTaken(uid);
+    const badge: BadgeRecord = { uid, memberId, status: 'active', createdAt: new Date() };
+    if ((await this.repository.addBadge(badge)) === 'uid-taken') throw uidTaken(uid);
+    this.directory.putBadge(badge);
+    return { memberId, ...badgeView(badge) };
+  }
+
+  /** Refused from its next badge-in: the view changes as soon as the row does. */
+  async revokeBadge(rawUid: string): Promise<BadgeView & { memberId: string }> {
+    const uid = canonicalUid(rawUid);
+    const badge = this.directory.activeBadge(uid);
+    if (!badge) throw new NotFoundException(`No active badge holds the UID ${uid}`);
+    const at = new Date();
+    await this.repository.revokeBadge(uid, at);
+    this.directory.revokeBadge(uid, at);
+    return { memberId: badge.memberId, ...badgeView(badge) };
+  }
+
+  async addPass(memberId: string, body: PassCreateDto): Promise<{ id: string }> {
+    this.member(memberId);
+    this.checkZones(body.zones);
+    const site = this.defaultSite();
+    const soldOn = localTime(new Date(), site.timezone).date;
+    const validFrom = body.validFrom ?? (body.type === 'subscription' ? soldOn : undefined);
+    const pass: Pass = withPassDefaults({
+      id: randomUUID(),
+      memberId,
+      type: body.type,
+      ...(validFrom !== undefined ? { validFrom } : {}),
+      ...(body.validUntil !== undefined ? { validUntil: body.validUntil } : {}),
+      ...(body.credits !== undefined ? { credits: body.credits } : {}),
+      ...(body.zones ? { zones: body.zones } : {}),
+      ...(body.title !== undefined ? { title: body.title } : {}),
+      soldOn,
+    });
+    await this.repository.createPass(pass, new Date());
+    this.directory.putPass(pass);
+    return { id: pass.id };
+  }
+
+  /** Each pass with what is left of it, counted in the site's calendar (default: the first site). */
+  passes(memberId: string, siteId?: string): PassView[] {
+    this.member(memberId);
+    const site = siteId ? this.sites.get(siteId) : this.defaultSite();
+    const now = new Date();
+    return this.directory.passesOf(memberId).map((pass) => passView(pass, summarisePass(pass, now, site)));
+  }
+
+  private member(memberId: string): MemberRecord {
+    const member = this.directory.member(memberId);
+    if (!member) throw new NotFoundException(`Unknown member "${memberId}"`);
+    return member;
+  }
+
+  private view(member: MemberRecord): MemberView {
+    const { id, name, email, adherent, active, createdAt } = member;
+    return { id, name, email, adherent, active, createdAt: createdAt.toISOString(), badges: this.directory.badgesOf(id).map(badgeView) };
+  }
+
+  private checkZones(zones: string[] | undefined): void {
+    const known = new Set(this.sites.list().flatMap((site) => site.zones.map((zone) => zone.id)));
+    const unknown = (zones ?? []).filter((zone) => zone !== ANY_ZONE && !known.has(zone));
+    if (unknown.length === 0) return;
+    const message = `unknown zone${unknown.length > 1 ? 's' : ''} ${unknown.map((z) => `"${z}"`).join(', ')}`;
+    throw new BadRequestException({ message: `Invalid zones: ${message}`, errors: [{ field: 'zones', message }] });
+  }
+
+  /** Passes belong to members, not sites: dates are counted in the first site's calendar. */
+  private defaultSite(): Site {
+    const site = this.sites.list()[0];
+    if (!site) throw new NotFoundException('No site is configured');
+    return site;
+  }
+}
+
+function canonicalUid(raw: string): string {
+  const result = normalizeUid(raw);
+  if (result.ok) return result.uid;
+  const message = `not an NFC UID (${result.detail})`;
+  throw new BadRequestException({ message: `Invalid uid: ${message}`, errors: [{ field: 'uid', message }] });
+}
+
+function uidTaken(uid: string): ConflictException {
+  return new ConflictException(`The UID ${uid} is already held by an active badge`);
+}
+
+function badgeView(badge: BadgeRecord): BadgeView {
+  return {
+    uid: badge.uid,
+    status: badge.status,
+    createdAt: badge.createdAt.toISOString(),
+    ...(badge.revokedAt ? { revokedAt: badge.revokedAt.toISOString() } : {}),
+  };
+}
+
+function passView(pass: Pass, summary: PassSummary): PassView {
+  const { passId, ...rest } = summary;
+  return {
+    id: passId,
+    ...rest,
+    zones: pass.zones,
+    ...(pass.credits !== undefined ? { credits: pass.credits } : {}),
+    ...(pass.title !== undefined ? { title: pass.title } : {}),
+    ...(pass.soldOn !== undefined ? { soldOn: pass.soldOn } : {}),
+  };
+}

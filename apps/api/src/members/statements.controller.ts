@@ -1,0 +1,54 @@
+import { Controller, Get, Header, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { monthlyStatement, statementsToCsv, type MonthlyStatement, type Tariffs } from '#domain';
+import { ManagerGuard } from '../auth/manager.guard.js';
+import { ZodPipe } from '../infra/http/zod-body.pipe.js';
+import { MonthQuerySchema, StatementsQuerySchema, type StatementsQuery } from './dto/member.dto.js';
+import { MemberDirectory } from './member-directory.js';
+import { MembersService } from './members.service.js';
+import { TariffsService } from './tariffs.service.js';
+
+@ApiTags('statements')
+@Controller('api')
+export class StatementsController {
+  constructor(
+    private readonly tariffs: TariffsService,
+    private readonly members: MembersService,
+    private readonly directory: MemberDirectory,
+  ) {}
+
+  /** Public: prices carry no personal data (integer euro cents). */
+  @Get('tariffs')
+  @ApiOperation({ summary: 'Prices in euro cents: domain defaults or config/tariffs.json' })
+  current(): Tariffs {
+    return this.tariffs.current();
+  }
+
+  @Get('members/:id/statement')
+  @UseGuards(ManagerGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "A member's statement for ?month=YYYY-MM" })
+  member(@Param('id') id: string, @Query(new ZodPipe(MonthQuerySchema)) query: { month: string }): MonthlyStatement {
+    this.members.get(id);
+    return this.statementOf(id, query.month);
+  }
+
+  @Get('statements')
+  @UseGuards(ManagerGuard)
+  @ApiBearerAuth()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Every member\'s statement for ?month=YYYY-MM, as JSON or &format=csv (attachment; &layout=lines for one row per line)' })
+  all(@Query(new ZodPipe(StatementsQuerySchema)) query: StatementsQuery, @Res({ passthrough: true }) response: Response): MonthlyStatement[] | string {
+    const statements = this.directory.allMembers().map((member) => this.statementOf(member.id, query.month));
+    if (query.format === 'json') return statements;
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="cantine-releves-${query.month}.csv"`);
+    return statementsToCsv(statements, query.layout);
+  }
+
+  private statementOf(memberId: string, month: string): MonthlyStatement {
+    const member = this.directory.member(memberId)!;
+    return monthlyStatement(member, this.directory.passesOf(memberId), month, this.tariffs.current());
+  }
+}
