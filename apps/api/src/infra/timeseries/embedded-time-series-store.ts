@@ -4,9 +4,22 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { assertValidPoints, assertValidQuery } from './point-validation.js';
-import { type BucketValue, toSeriesRows } from './series-grid.js';
-import { type Aggregate, type SeriesQuery, type SeriesRow, type TimePoint, TimeSeriesStore } from './time-series-store.js';
+import { embeddedRollUp } from './embedded-rollup.js';
+import { canonicalTags, sortPointRows } from './point-rows.js';
+import { assertValidPlan, assertValidPoints, assertValidPointsQuery, assertValidQuery, MAX_POINT_ROWS } from './point-validation.js';
+import { type BucketValue, toSeriesRows, wholeHours } from './series-grid.js';
+import {
+  type Aggregate,
+  type PointRow,
+  type PointsQuery,
+  type RetentionPlan,
+  type SeriesQuery,
+  type SeriesRow,
+  type TimePoint,
+  TimeSeriesStore,
+} from './time-series-store.js';
+
+const DAY_MS = 86_400_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS points (
@@ -17,6 +30,15 @@ const SCHEMA = `
     PRIMARY KEY (measurement, tags, time)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS points_measurement_time ON points (measurement, time);
+  -- Hourly rollups (RetentionPlan), kept longer than the raw points; same shape as points.
+  CREATE TABLE IF NOT EXISTS rollup_points (
+    measurement TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    fields TEXT NOT NULL,
+    PRIMARY KEY (measurement, tags, time)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS rollup_points_time ON rollup_points (time);
 `;
 
 const UPSERT = `
@@ -84,6 +106,36 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
     return toSeriesRows(q, buckets);
   }
 
+  async points(q: PointsQuery): Promise<PointRow[]> {
+    assertValidPointsQuery(q);
+    const db = this.open();
+    if (q.from.getTime() >= q.to.getTime()) return [];
+    const { sql, params } = buildPointsSql(q);
+    const rows = db.prepare(sql).all(params) as Array<{ time: number; tags: string; value: number }>;
+    return sortPointRows(rows.map((r) => ({ time: new Date(r.time), value: r.value, tags: JSON.parse(r.tags) as Record<string, string> })));
+  }
+
+  /** The rollup table is created with the others at start; expiry is `expire`, run by a periodic job. */
+  async configureRetention(plan: RetentionPlan): Promise<void> {
+    assertValidPlan(plan);
+    this.open();
+  }
+
+  async rollUp(plan: RetentionPlan, from: Date, to: Date): Promise<void> {
+    assertValidPlan(plan);
+    const db = this.open();
+    const range = wholeHours(from, to);
+    if (range) embeddedRollUp(db, plan, range);
+  }
+
+  async expire(plan: RetentionPlan, now: Date): Promise<number> {
+    assertValidPlan(plan);
+    const db = this.open();
+    const raw = db.prepare('DELETE FROM points WHERE time < ?').run(now.getTime() - plan.rawDays * DAY_MS);
+    const rollups = db.prepare('DELETE FROM rollup_points WHERE time < ?').run(now.getTime() - plan.rollupDays * DAY_MS);
+    return raw.changes + rollups.changes;
+  }
+
   async ping(): Promise<boolean> {
     try {
       return this.db?.prepare('SELECT 1 AS ok').get() !== undefined;
@@ -104,31 +156,45 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
   }
 }
 
-function canonicalTags(tags: Record<string, string>): string {
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(tags).sort()) sorted[key] = tags[key]!;
-  return JSON.stringify(sorted);
-}
-
 /** JSON path of a key; keys are validated identifiers, quoted all the same. */
 function jsonPath(key: string): string {
   return `$."${key}"`;
 }
 
-function buildSql(q: SeriesQuery): { sql: string; params: Record<string, string | number> } {
-  const params: Record<string, string | number> = {
+type SqlParams = Record<string, string | number>;
+
+/** Tag filters; a tag a point lacks reads as '' in filters and groups, as in InfluxDB. */
+function whereSql(q: PointsQuery, params: SqlParams): string {
+  return Object.entries(q.where ?? {})
+    .map(([key, value], index) => {
+      params[`wk${index}`] = jsonPath(key);
+      params[`wv${index}`] = value;
+      return `AND COALESCE(json_extract(tags, @wk${index}), '') = @wv${index}`;
+    })
+    .join('\n        ');
+}
+
+function buildPointsSql(q: PointsQuery): { sql: string; params: SqlParams } {
+  const params: SqlParams = { measurement: q.measurement, from: q.from.getTime(), to: q.to.getTime(), field: jsonPath(q.field) };
+  const sql = `
+    SELECT time, tags, CAST(json_extract(fields, @field) AS REAL) AS value
+    FROM points
+    WHERE measurement = @measurement AND time >= @from AND time < @to
+      AND json_extract(fields, @field) IS NOT NULL
+      ${whereSql(q, params)}
+    LIMIT ${MAX_POINT_ROWS + 1}`;
+  return { sql, params };
+}
+
+function buildSql(q: SeriesQuery): { sql: string; params: SqlParams } {
+  const params: SqlParams = {
     measurement: q.measurement,
     from: q.from.getTime(),
     to: q.to.getTime(),
     every: q.everyMs,
     field: jsonPath(q.field),
   };
-  // A tag a point lacks reads as '' in filters and groups, as in InfluxDB.
-  const conditions = Object.entries(q.where ?? {}).map(([key, value], index) => {
-    params[`wk${index}`] = jsonPath(key);
-    params[`wv${index}`] = value;
-    return `AND COALESCE(json_extract(tags, @wk${index}), '') = @wv${index}`;
-  });
+  const conditions = whereSql(q, params);
   let group = `''`;
   if (q.groupBy !== undefined) {
     params.group = jsonPath(q.groupBy);
@@ -141,10 +207,10 @@ function buildSql(q: SeriesQuery): { sql: string; params: Record<string, string 
              ${group} AS grp,
              time,
              CAST(json_extract(fields, @field) AS REAL) AS value
-      FROM points
+      FROM ${q.source === 'rollup' ? 'rollup_points' : 'points'}
       WHERE measurement = @measurement AND time >= @from AND time < @to
         AND json_extract(fields, @field) IS NOT NULL
-        ${conditions.join('\n        ')}
+        ${conditions}
     )`;
   if (q.aggregate === 'last') {
     // InfluxDB's last() breaks a tie on time by taking the larger value.

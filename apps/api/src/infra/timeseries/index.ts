@@ -4,4 +4,4 @@ export { createTimeSeriesStore, type TimeSeriesConfig } from './create-time-seri
 export { EmbeddedTimeSeriesStore, type EmbeddedTimeSeriesStoreOptions } from './embedded-time-series-store.js';
 export { InfluxTimeSeriesStore, type InfluxTimeSeriesStoreOptions } from './influx-time-series-store.js';
 export { parseInfluxUrl, type InfluxConnection } from './influx-url.js';
-export { MAX_BUCKETS, pointProblem } from './point-validation.js';
+export { MAX_BUCKETS, MAX_POINT_ROWS, pointProblem } from './point-validation.js';

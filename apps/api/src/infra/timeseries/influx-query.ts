@@ -1,6 +1,6 @@
 // InfluxQL for a SeriesQuery. Identifiers are validated before they get here and quoted anyway;
 // tag values from devices never enter the query text: they travel as bound parameters.
-import type { Aggregate, SeriesQuery } from './time-series-store.js';
+import type { Aggregate, PointsQuery, SeriesQuery } from './time-series-store.js';
 
 const FUNCTIONS: Record<Aggregate, string> = {
   mean: 'MEAN',
@@ -21,7 +21,30 @@ export interface InfluxStatement {
   placeholders: Record<string, string>;
 }
 
+/** The retention policy holding the rollups (the raw points live in the database's default one). */
+export const ROLLUP_POLICY = 'rollup';
+
 export function buildInfluxQuery(q: SeriesQuery): InfluxStatement {
+  const { conditions, placeholders } = whereClause(q);
+  const from = q.source === 'rollup' ? `${quoteIdentifier(ROLLUP_POLICY)}.${quoteIdentifier(q.measurement)}` : quoteIdentifier(q.measurement);
+  const groupBy = [`time(${q.everyMs}ms)`];
+  if (q.groupBy !== undefined) groupBy.push(quoteIdentifier(q.groupBy));
+  const text =
+    `SELECT ${FUNCTIONS[q.aggregate]}(${quoteIdentifier(q.field)}) AS "value"` +
+    ` FROM ${from}` +
+    ` WHERE ${conditions.join(' AND ')}` +
+    ` GROUP BY ${groupBy.join(', ')} fill(null)`;
+  return { text, placeholders };
+}
+
+/** Raw values of one field, one series per tag set (GROUP BY *), so that each row's tags come back. */
+export function buildInfluxPointsQuery(q: PointsQuery): InfluxStatement {
+  const { conditions, placeholders } = whereClause(q);
+  const text = `SELECT ${quoteIdentifier(q.field)} FROM ${quoteIdentifier(q.measurement)} WHERE ${conditions.join(' AND ')} GROUP BY *`;
+  return { text, placeholders };
+}
+
+function whereClause(q: PointsQuery): { conditions: string[]; placeholders: Record<string, string> } {
   const placeholders: Record<string, string> = {};
   const conditions = [`time >= ${q.from.getTime()}ms`, `time < ${q.to.getTime()}ms`];
   Object.entries(q.where ?? {}).forEach(([key, value], index) => {
@@ -30,12 +53,5 @@ export function buildInfluxQuery(q: SeriesQuery): InfluxStatement {
     // ::tag so that a field of the same name is never compared instead.
     conditions.push(`${quoteIdentifier(key)}::tag = $${name}`);
   });
-  const groupBy = [`time(${q.everyMs}ms)`];
-  if (q.groupBy !== undefined) groupBy.push(quoteIdentifier(q.groupBy));
-  const text =
-    `SELECT ${FUNCTIONS[q.aggregate]}(${quoteIdentifier(q.field)}) AS "value"` +
-    ` FROM ${quoteIdentifier(q.measurement)}` +
-    ` WHERE ${conditions.join(' AND ')}` +
-    ` GROUP BY ${groupBy.join(', ')} fill(null)`;
-  return { text, placeholders };
+  return { conditions, placeholders };
 }

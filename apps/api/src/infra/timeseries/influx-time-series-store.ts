@@ -1,9 +1,14 @@
 import { InfluxDB, type IPoint } from 'influx';
 import { type InfluxConnection, parseInfluxUrl } from './influx-url.js';
-import { buildInfluxQuery } from './influx-query.js';
-import { assertValidPoints, assertValidQuery } from './point-validation.js';
-import { type BucketValue, toSeriesRows } from './series-grid.js';
+import { buildInfluxPointsQuery, buildInfluxQuery } from './influx-query.js';
+import { continuousQuery, continuousQueryName, policyStatement, retentionPolicies, rollupSelect } from './influx-retention.js';
+import { assertValidPlan, assertValidPoints, assertValidPointsQuery, assertValidQuery } from './point-validation.js';
+import { sortPointRows } from './point-rows.js';
+import { type BucketValue, toSeriesRows, wholeHours } from './series-grid.js';
 import {
+  type PointRow,
+  type PointsQuery,
+  type RetentionPlan,
   type SeriesQuery,
   type SeriesRow,
   type TimePoint,
@@ -12,6 +17,7 @@ import {
 } from './time-series-store.js';
 
 interface RawSeries {
+  name?: string;
   tags?: Record<string, string>;
   columns: string[];
   values: Array<[number, number | null]>;
@@ -83,9 +89,7 @@ export class InfluxTimeSeriesStore extends TimeSeriesStore {
     assertValidQuery(q);
     if (q.from.getTime() >= q.to.getTime()) return [];
     const { text, placeholders } = buildInfluxQuery(q);
-    const response = (await this.influx.queryRaw(text, { placeholders, precision: 'ms' })) as RawResponse;
-    const result = response.results[0];
-    if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
+    const result = await this.run(text, placeholders);
     const buckets: BucketValue[] = [];
     for (const series of result?.series ?? []) {
       const group = q.groupBy === undefined ? '' : (series.tags?.[q.groupBy] ?? '');
@@ -95,6 +99,51 @@ export class InfluxTimeSeriesStore extends TimeSeriesStore {
       }
     }
     return toSeriesRows(q, buckets);
+  }
+
+  async points(q: PointsQuery): Promise<PointRow[]> {
+    assertValidPointsQuery(q);
+    if (q.from.getTime() >= q.to.getTime()) return [];
+    const { text, placeholders } = buildInfluxPointsQuery(q);
+    const rows: PointRow[] = [];
+    for (const series of (await this.run(text, placeholders)).series ?? []) {
+      // GROUP BY * reports every tag key of the measurement, '' where a point lacks it.
+      const tags = Object.fromEntries(Object.entries(series.tags ?? {}).filter(([, value]) => value !== ''));
+      const column = series.columns.indexOf(q.field);
+      for (const row of series.values) {
+        const value = row[column];
+        if (typeof value === 'number') rows.push({ time: new Date(row[0]), value, tags });
+      }
+    }
+    return sortPointRows(rows);
+  }
+
+  async configureRetention(plan: RetentionPlan): Promise<void> {
+    assertValidPlan(plan);
+    const existing = new Set((await this.influx.showRetentionPolicies(this.database)).map((p) => p.name));
+    for (const policy of retentionPolicies(plan)) {
+      await this.run(policyStatement(this.database, policy, existing.has(policy.name)), {}, 'POST');
+    }
+    // Dropped and created again: the server rewrites a query's text, so comparing it is unreliable.
+    const listed = (await this.run('SHOW CONTINUOUS QUERIES')).series ?? [];
+    const queries = new Set(listed.filter((s) => s.name === this.database).flatMap((s) => (s.values ?? []).map((v) => String(v[0]))));
+    for (const rollup of plan.rollups) {
+      const name = continuousQueryName(rollup);
+      if (queries.has(name)) await this.run(`DROP CONTINUOUS QUERY "${name}" ON "${this.database}"`, {}, 'POST');
+      await this.run(continuousQuery(this.database, rollup), {}, 'POST');
+    }
+  }
+
+  async rollUp(plan: RetentionPlan, from: Date, to: Date): Promise<void> {
+    assertValidPlan(plan);
+    const range = wholeHours(from, to);
+    if (!range) return;
+    for (const rollup of plan.rollups) await this.run(rollupSelect(this.database, rollup, range), {}, 'POST');
+  }
+
+  async expire(plan: RetentionPlan): Promise<number> {
+    assertValidPlan(plan);
+    return 0;
   }
 
   async ping(): Promise<boolean> {
@@ -108,6 +157,14 @@ export class InfluxTimeSeriesStore extends TimeSeriesStore {
 
   async close(): Promise<void> {
     // Plain HTTP requests: nothing held open.
+  }
+
+  /** One statement; SELECT … INTO and schema changes need POST. An error in the answer is thrown. */
+  private async run(text: string, placeholders: Record<string, string> = {}, method: 'GET' | 'POST' = 'GET') {
+    const response = (await this.influx.queryRaw(text, { placeholders, precision: 'ms', method })) as RawResponse;
+    const result = response.results[0];
+    if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
+    return result ?? {};
   }
 }
 

@@ -2,7 +2,14 @@
 // Names are restricted (never escaped) and tag values are refused where InfluxDB's line protocol
 // cannot carry them faithfully: a newline would start a new point, a backslash can escape the
 // separator after it ([InfluxDB line protocol, "Special characters"]).
-import { AGGREGATES, type SeriesQuery, type TimePoint, TimeSeriesRejectedError } from './time-series-store.js';
+import {
+  AGGREGATES,
+  type PointsQuery,
+  type RetentionPlan,
+  type SeriesQuery,
+  type TimePoint,
+  TimeSeriesRejectedError,
+} from './time-series-store.js';
 
 const MEASUREMENT = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 const KEY = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -12,6 +19,8 @@ const MAX_TAG_VALUE_LENGTH = 256;
 const MAX_WHERE_VALUE_LENGTH = 1024;
 /** Upper bound on buckets per group in one query (both engines), against runaway `fill(null)` answers. */
 export const MAX_BUCKETS = 100_000;
+/** Upper bound on rows of one points() answer (both engines): a longer period must be read in parts. */
+export const MAX_POINT_ROWS = 200_000;
 
 function checkKey(kind: string, key: string): string | null {
   if (!KEY.test(key)) return `${kind} ${JSON.stringify(key)} must match ${KEY.source}`;
@@ -63,21 +72,48 @@ export function assertValidQuery(q: SeriesQuery): void {
   const fail = (why: string): never => {
     throw new TimeSeriesRejectedError(`invalid series query: ${why}`);
   };
-  if (typeof q.measurement !== 'string' || !MEASUREMENT.test(q.measurement)) fail(`measurement must match ${MEASUREMENT.source}`);
-  const fieldProblem = checkKey('field', q.field);
-  if (fieldProblem) fail(fieldProblem);
+  assertValidSelection(q, fail);
   if (!(AGGREGATES as readonly string[]).includes(q.aggregate)) fail(`aggregate must be one of ${AGGREGATES.join(', ')}`);
-  if (!isValidDate(q.from) || !isValidDate(q.to)) fail('from and to must be valid Dates');
   if (!Number.isSafeInteger(q.everyMs) || q.everyMs <= 0) fail('everyMs must be a positive integer');
+  if (q.source !== undefined && q.source !== 'raw' && q.source !== 'rollup') fail('source must be raw or rollup');
   if (q.groupBy !== undefined) {
     const problem = checkKey('groupBy tag', q.groupBy);
     if (problem) fail(problem);
   }
+  const span = q.to.getTime() - q.from.getTime();
+  if (span > 0 && span / q.everyMs > MAX_BUCKETS) fail(`more than ${MAX_BUCKETS} buckets; use a larger everyMs`);
+}
+
+export function assertValidPointsQuery(q: PointsQuery): void {
+  assertValidSelection(q, (why) => {
+    throw new TimeSeriesRejectedError(`invalid points query: ${why}`);
+  });
+}
+
+/** Names in a retention plan reach InfluxQL text (continuous queries): same rules as points. */
+export function assertValidPlan(plan: RetentionPlan): void {
+  const fail = (why: string): never => {
+    throw new TimeSeriesRejectedError(`invalid retention plan: ${why}`);
+  };
+  for (const days of [plan.rawDays, plan.rollupDays]) if (!Number.isInteger(days) || days < 1) fail('durations are whole days, at least 1');
+  for (const rollup of plan.rollups) {
+    if (!MEASUREMENT.test(rollup.measurement) || !MEASUREMENT.test(rollup.into)) fail(`measurements must match ${MEASUREMENT.source}`);
+    if (rollup.fields.length === 0) fail(`rollup ${rollup.into} needs fields`);
+    for (const field of rollup.fields) {
+      const problem = checkKey('rollup field', field);
+      if (problem) fail(problem);
+    }
+  }
+}
+
+function assertValidSelection(q: PointsQuery, fail: (why: string) => never): void {
+  if (typeof q.measurement !== 'string' || !MEASUREMENT.test(q.measurement)) fail(`measurement must match ${MEASUREMENT.source}`);
+  const fieldProblem = checkKey('field', q.field);
+  if (fieldProblem) fail(fieldProblem);
+  if (!isValidDate(q.from) || !isValidDate(q.to)) fail('from and to must be valid Dates');
   for (const [key, value] of Object.entries(q.where ?? {})) {
     const problem = checkKey('where tag', key);
     if (problem) fail(problem);
     if (typeof value !== 'string' || value.length > MAX_WHERE_VALUE_LENGTH) fail(`where ${key} must be a string of at most ${MAX_WHERE_VALUE_LENGTH} characters`);
   }
-  const span = q.to.getTime() - q.from.getTime();
-  if (span > 0 && span / q.everyMs > MAX_BUCKETS) fail(`more than ${MAX_BUCKETS} buckets; use a larger everyMs`);
 }

@@ -1,7 +1,7 @@
 // Turns the aggregated buckets an engine returns into the rows both engines answer: every bucket
 // from `from` to `to` (InfluxDB's `fill(null)`), groups in a fixed order. Both adapters end here,
 // so ordering, gaps and empty ranges cannot differ between them.
-import type { SeriesQuery, SeriesRow } from './time-series-store.js';
+import { ROLLUP_EVERY_MS, type SeriesQuery, type SeriesRow } from './time-series-store.js';
 
 export interface BucketValue {
   /** Bucket start, ms since the epoch. */
@@ -55,4 +55,11 @@ export function toSeriesRows(q: SeriesQuery, buckets: readonly BucketValue[]): S
     for (const t of starts) rows.push({ time: new Date(t), value: values.get(t) ?? empty, group });
   }
   return rows;
+}
+
+/** The hours wholly inside [from, to), or null when there is none. */
+export function wholeHours(from: Date, to: Date): { from: Date; to: Date } | null {
+  const start = Math.ceil(from.getTime() / ROLLUP_EVERY_MS) * ROLLUP_EVERY_MS;
+  const end = Math.floor(to.getTime() / ROLLUP_EVERY_MS) * ROLLUP_EVERY_MS;
+  return start < end ? { from: new Date(start), to: new Date(end) } : null;
 }

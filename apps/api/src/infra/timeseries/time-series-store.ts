@@ -25,6 +25,46 @@ export interface SeriesQuery {
   aggregate: Aggregate;
   /** A tag key: one series of rows per value of that tag. */
   groupBy?: string;
+  /** `rollup`: the hourly rollups (see RetentionPlan) instead of the raw points. Default `raw`. */
+  source?: SeriesSource;
+}
+
+export type SeriesSource = 'raw' | 'rollup';
+
+/** Raw points of one field, unaggregated: e.g. every state change of the desks of a site. */
+export interface PointsQuery {
+  measurement: string;
+  field: string;
+  where?: Record<string, string>;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+export interface PointRow {
+  time: Date;
+  value: number;
+  /** The point's tags (tags it lacks are absent). */
+  tags: Record<string, string>;
+}
+
+/** Rollups are hourly, aligned to the epoch like query buckets. */
+export const ROLLUP_EVERY_MS = 3_600_000;
+
+/** One rollup: each field's hourly mean and max, as fields `<field>_mean` and `<field>_max` of `into`. */
+export interface RollupSpec {
+  measurement: string;
+  into: string;
+  fields: string[];
+}
+
+export interface RetentionPlan {
+  /** Raw points live this long (InfluxDB: the default retention policy `raw`). */
+  rawDays: number;
+  /** Rollups live this long (InfluxDB: the retention policy `rollup`). */
+  rollupDays: number;
+  rollups: RollupSpec[];
 }
 
 export interface SeriesRow {
@@ -46,6 +86,21 @@ export abstract class TimeSeriesStore {
   abstract write(points: TimePoint[]): Promise<void>;
   /** One row per bucket from `from` to `to`, in time order; grouped rows sorted by group, then time. */
   abstract query(q: SeriesQuery): Promise<SeriesRow[]>;
+  /** Every point in [from, to) holding the field, in time order (ties by tag set); at most MAX_POINT_ROWS. */
+  abstract points(q: PointsQuery): Promise<PointRow[]>;
+  /**
+   * Sets retention up; idempotent, run at each start. InfluxDB: retention policies `raw` (the
+   * default, rawDays) and `rollup` (rollupDays), and one continuous query per rollup.
+   * Embedded: nothing beyond its tables; its expiry is `expire`, called periodically.
+   */
+  abstract configureRetention(plan: RetentionPlan): Promise<void>;
+  /**
+   * Computes the rollups of the whole hours in [from, to) now, replacing earlier results
+   * (idempotent). InfluxDB's continuous queries do this on their own for recent hours.
+   */
+  abstract rollUp(plan: RetentionPlan, from: Date, to: Date): Promise<void>;
+  /** Deletes what the plan has expired at `now`; returns how many points. InfluxDB: 0, its policies expire data themselves. */
+  abstract expire(plan: RetentionPlan, now: Date): Promise<number>;
   /** Never throws. */
   abstract ping(): Promise<boolean>;
   abstract close(): Promise<void>;

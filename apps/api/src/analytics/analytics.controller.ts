@@ -1,0 +1,72 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ManagerGuard } from '../auth/manager.guard.js';
+import { ZodPipe } from '../infra/http/zod-body.pipe.js';
+import {
+  HeatmapQuerySchema,
+  OccupancyQuerySchema,
+  PeaksQuerySchema,
+  PeriodQuerySchema,
+  type HeatmapQuery,
+  type OccupancyQuery,
+  type PeaksQuery,
+  type PeriodQuery,
+} from './analytics-params.js';
+import { AnalyticsService } from './analytics.service.js';
+
+/** Manager only: counts carry no personal data, but they describe how the place is used. See docs/timeseries.md. */
+@ApiTags('analytics')
+@ApiBearerAuth()
+@UseGuards(ManagerGuard)
+@Controller('api/sites')
+export class AnalyticsController {
+  constructor(private readonly analytics: AnalyticsService) {}
+
+  @Get(':site/occupancy')
+  @ApiOperation({ summary: 'Occupied desks and headcount over time: ?from&to (ISO, default today) &every=1m|5m|15m|1h|1d' })
+  occupancy(@Param('site') site: string, @Query(new ZodPipe(OccupancyQuerySchema)) query: OccupancyQuery) {
+    return this.analytics.occupancy(site, query);
+  }
+
+  @Get(':site/analytics/today')
+  @ApiOperation({ summary: 'Today hour by hour against the typical day (median of the same weekday over 8 weeks)' })
+  today(@Param('site') site: string) {
+    return this.analytics.today(site);
+  }
+
+  @Get(':site/analytics/heatmap')
+  @ApiOperation({ summary: 'Mean occupied desks (or ratio) per weekday and hour over ?weeks=8 (&unit=desks|ratio)' })
+  heatmap(@Param('site') site: string, @Query(new ZodPipe(HeatmapQuerySchema)) query: HeatmapQuery) {
+    return this.analytics.heatmap(site, query);
+  }
+
+  @Get(':site/analytics/utilisation')
+  @ApiOperation({ summary: 'Share of opening hours each desk was occupied, ?from&to (default the last 30 days)' })
+  utilisation(@Param('site') site: string, @Query(new ZodPipe(PeriodQuerySchema)) query: PeriodQuery) {
+    return this.analytics.utilisation(site, query);
+  }
+
+  @Get(':site/analytics/peaks')
+  @ApiOperation({ summary: 'Most desks occupied at once, and when, for each of the last ?days=30 days' })
+  peaks(@Param('site') site: string, @Query(new ZodPipe(PeaksQuerySchema)) query: PeaksQuery) {
+    return this.analytics.peaks(site, query);
+  }
+
+  @Get(':site/analytics/stays')
+  @ApiOperation({ summary: 'Average, median and longest desk stay, ?from&to (default the last 30 days)' })
+  stays(@Param('site') site: string, @Query(new ZodPipe(PeriodQuerySchema)) query: PeriodQuery) {
+    return this.analytics.stays(site, query);
+  }
+
+  @Get(':site/analytics/denials')
+  @ApiOperation({ summary: 'Denied badge-ins by reason, ?from&to (default the last 30 days)' })
+  denials(@Param('site') site: string, @Query(new ZodPipe(PeriodQuerySchema)) query: PeriodQuery) {
+    return this.analytics.denials(site, query);
+  }
+
+  @Get(':site/analytics/forecast')
+  @ApiOperation({ summary: 'Free seats forecast for the rest of today, hour by hour' })
+  forecast(@Param('site') site: string) {
+    return this.analytics.forecast(site);
+  }
+}

@@ -1,0 +1,72 @@
+// Loads the site, picks the period, runs a report; store failures become 503, not 500.
+import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { TimeSeriesRejectedError, TimeSeriesStore } from '../infra/timeseries/index.js';
+import { SitesService } from '../sites/sites.service.js';
+import {
+  badRequest,
+  resolveOccupancyQuery,
+  resolvePeriod,
+  type HeatmapQuery,
+  type OccupancyQuery,
+  type PeaksQuery,
+  type PeriodQuery,
+} from './analytics-params.js';
+import { defaultPeriod, denialsReport, peaksReport, staysReport, utilisationReport } from './history-reports.js';
+import { occupancySeries } from './occupancy-report.js';
+import { forecastReport, heatmapReport, todayReport } from './typical-reports.js';
+
+@Injectable()
+export class AnalyticsService {
+  constructor(
+    private readonly store: TimeSeriesStore,
+    private readonly sites: SitesService,
+  ) {}
+
+  occupancy(siteId: string, query: OccupancyQuery, now = new Date()) {
+    const site = this.sites.get(siteId);
+    const { from, to, every } = resolveOccupancyQuery(query, site, now);
+    return this.guard(occupancySeries(this.store, site, from, to, every, now));
+  }
+
+  today(siteId: string, now = new Date()) {
+    return this.guard(todayReport(this.store, this.sites.get(siteId), now));
+  }
+
+  heatmap(siteId: string, query: HeatmapQuery, now = new Date()) {
+    return this.guard(heatmapReport(this.store, this.sites.get(siteId), now, query.weeks, query.unit));
+  }
+
+  utilisation(siteId: string, query: PeriodQuery, now = new Date()) {
+    const site = this.sites.get(siteId);
+    return this.guard(utilisationReport(this.store, site, resolvePeriod(query, site, defaultPeriod(site, now))));
+  }
+
+  peaks(siteId: string, query: PeaksQuery, now = new Date()) {
+    return this.guard(peaksReport(this.store, this.sites.get(siteId), now, query.days));
+  }
+
+  stays(siteId: string, query: PeriodQuery, now = new Date()) {
+    const site = this.sites.get(siteId);
+    return this.guard(staysReport(this.store, site, resolvePeriod(query, site, defaultPeriod(site, now))));
+  }
+
+  denials(siteId: string, query: PeriodQuery, now = new Date()) {
+    const site = this.sites.get(siteId);
+    return this.guard(denialsReport(this.store, site, resolvePeriod(query, site, defaultPeriod(site, now))));
+  }
+
+  forecast(siteId: string, now = new Date()) {
+    const site = this.sites.get(siteId);
+    return this.guard(forecastReport(this.store, site, now, this.sites.seats(siteId)));
+  }
+
+  private async guard<T>(report: Promise<T>): Promise<T> {
+    try {
+      return await report;
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      if (error instanceof TimeSeriesRejectedError) throw badRequest('from', error.message);
+      throw new ServiceUnavailableException('The time-series store did not answer; try again shortly', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// Reports built on the typical day: today against it, the weekday × hour heatmap, the forecast.
+// Each reads the quarter-hour samples of occupied desks and hands them to the domain rules.
+import { dayProfile, forecastFreeSeats, localTime, occupancyHeatmap, typicalDay, zonedInstant, type OccupancyHeatmap } from '#domain';
+import type { TimeSeriesStore } from '../infra/timeseries/index.js';
+import type { Site } from '../sites/site.types.js';
+import { readOccupiedSamples } from './analytics-series.js';
+import { clock, round, startOfLocalDay } from './report-format.js';
+
+export const DEFAULT_WEEKS = 8;
+
+export interface TodayBody {
+  site: string;
+  date: string;
+  /** The earlier same weekdays the typical curve comes from. */
+  basedOn: string[];
+  slots: Array<{ time: string; hour: string; today: number | null; typical: number | null }>;
+}
+
+export async function todayReport(store: TimeSeriesStore, site: Site, now: Date, weeks = DEFAULT_WEEKS): Promise<TodayBody> {
+  const { date, typical, today } = await typicalAndToday(store, site, now, weeks);
+  return {
+    site: site.id,
+    date,
+    basedOn: typical.basedOn,
+    slots: typical.slots.map((slot, i) => ({
+      time: zonedInstant(date, slot.minutes, site.timezone).toISOString(),
+      hour: clock(slot.minutes),
+      today: round(today[i]!.value),
+      typical: round(slot.value),
+    })),
+  };
+}
+
+export interface HeatmapBody extends OccupancyHeatmap {
+  site: string;
+  weeks: number;
+  from: string;
+  to: string;
+}
+
+/** The N whole weeks before today (today is partial and would weigh its morning only). */
+export async function heatmapReport(store: TimeSeriesStore, site: Site, now: Date, weeks: number, unit: 'desks' | 'ratio'): Promise<HeatmapBody> {
+  const to = startOfLocalDay(now, site.timezone);
+  const from = startOfLocalDay(now, site.timezone, -7 * weeks);
+  const samples = await readOccupiedSamples(store, site.id, from, to);
+  const heatmap = occupancyHeatmap({ samples, timeZone: site.timezone, ...(unit === 'ratio' ? { capacity: Math.max(1, site.desks.length) } : {}) });
+  return {
+    site: site.id,
+    weeks,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    ...heatmap,
+    cells: heatmap.cells.map((row) => row.map((v) => round(v, unit === 'ratio' ? 3 : 2))),
+  };
+}
+
+/** The live seats the forecast starts from (GET /api/sites/{site}/seats). */
+export interface LiveSeats {
+  occupied: number;
+  offline: number;
+  total: number;
+}
+
+export interface ForecastBody {
+  site: string;
+  date: string;
+  /** Today so far against a typical day: (observed + 1) / (typical + 1). */
+  ratio: number;
+  capacity: number;
+  current: number;
+  slots: Array<{ time: string; hour: string; occupied: number | null; free: number; basis: 'current' | 'typical' }>;
+}
+
+export async function forecastReport(store: TimeSeriesStore, site: Site, now: Date, live: LiveSeats): Promise<ForecastBody> {
+  const { date, typical, today } = await typicalAndToday(store, site, now, DEFAULT_WEEKS);
+  const capacity = live.total - live.offline;
+  const forecast = forecastFreeSeats({ now, site, typical: typical.slots, observed: today, capacity, current: live.occupied });
+  return {
+    site: site.id,
+    date,
+    ratio: round(forecast.ratio, 3)!,
+    capacity,
+    current: live.occupied,
+    slots: forecast.slots.map((s) => ({ time: s.at.toISOString(), hour: clock(s.minutes), occupied: round(s.occupied, 1), free: s.free, basis: s.basis })),
+  };
+}
+
+async function typicalAndToday(store: TimeSeriesStore, site: Site, now: Date, weeks: number) {
+  const date = localTime(now, site.timezone).date;
+  const samples = await readOccupiedSamples(store, site.id, startOfLocalDay(now, site.timezone, -7 * weeks), now);
+  return {
+    date,
+    typical: typicalDay({ samples, timeZone: site.timezone, date, weeks, site }),
+    today: dayProfile(samples, site.timezone, date),
+  };
+}

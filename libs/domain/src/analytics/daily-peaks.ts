@@ -1,0 +1,56 @@
+// Rule: a day's peak is the largest number of desks occupied at once during that local day, and
+// the first instant it was reached. Built from desk intervals, so it is exact, not sampled.
+import { addDays } from '../access/calendar-date.js';
+import { localTime } from '../access/local-time.js';
+import { occupiedIntervals, type DeskOccupancyChange } from './desk-intervals.js';
+import { zonedInstant } from './local-slots.js';
+
+export interface DailyPeaksInput {
+  /** Changes up to `to`, including some before `from` so that the state at `from` is known. */
+  changes: readonly DeskOccupancyChange[];
+  from: Date;
+  to: Date;
+  timeZone: string;
+}
+
+export interface DailyPeak {
+  /** Local date. */
+  date: string;
+  occupied: number;
+  /** First instant of the day with that many desks occupied; null when none was. */
+  at: Date | null;
+}
+
+export function dailyPeaks(input: DailyPeaksInput): DailyPeak[] {
+  const fromMs = input.from.getTime();
+  const toMs = input.to.getTime();
+  if (fromMs >= toMs) return [];
+  const steps = deskCountSteps(input.changes, input.from, input.to);
+  const peaks: DailyPeak[] = [];
+  let count = 0;
+  let i = 0;
+  const last = localTime(new Date(toMs - 1), input.timeZone).date;
+  for (let date = localTime(input.from, input.timeZone).date; date <= last; date = addDays(date, 1)) {
+    const dayStart = Math.max(fromMs, zonedInstant(date, 0, input.timeZone).getTime());
+    const dayEnd = Math.min(toMs, zonedInstant(addDays(date, 1), 0, input.timeZone).getTime());
+    for (; i < steps.length && steps[i]!.at < dayStart; i += 1) count += steps[i]!.delta;
+    const peak: DailyPeak = { date, occupied: count, at: count > 0 ? new Date(dayStart) : null };
+    while (i < steps.length && steps[i]!.at < dayEnd) {
+      const at = steps[i]!.at;
+      // Apply every change of one instant before comparing: a desk freed as another is taken is no peak.
+      for (; i < steps.length && steps[i]!.at === at; i += 1) count += steps[i]!.delta;
+      if (count > peak.occupied) Object.assign(peak, { occupied: count, at: new Date(at) });
+    }
+    peaks.push(peak);
+  }
+  return peaks;
+}
+
+/** +1 where a desk becomes occupied, −1 where it is freed, in time order. */
+function deskCountSteps(changes: readonly DeskOccupancyChange[], from: Date, to: Date): Array<{ at: number; delta: number }> {
+  const steps: Array<{ at: number; delta: number }> = [];
+  for (const intervals of occupiedIntervals(changes, from, to).values()) {
+    for (const interval of intervals) steps.push({ at: interval.start, delta: 1 }, { at: interval.end, delta: -1 });
+  }
+  return steps.sort((a, b) => a.at - b.at);
+}

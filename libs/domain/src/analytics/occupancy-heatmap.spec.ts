@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { occupancyHeatmap } from './occupancy-heatmap.js';
+
+const sample = (iso: string, value: number) => ({ at: new Date(iso), value });
+
+const samples = [
+  sample('2026-03-02T09:00:00+01:00', 4), // Monday 09h
+  sample('2026-03-09T09:30:00+01:00', 6), // Monday 09h, a week later
+  sample('2026-03-03T14:15:00+01:00', 3), // Tuesday 14h
+  sample('2026-10-25T02:15:00+02:00', 2), // Sunday 02h, before the autumn change
+  sample('2026-10-25T02:15:00+01:00', 4), // Sunday 02h again, after it
+  sample('2026-03-29T01:00:00Z', 1), // Sunday 03:00 CEST, just after the spring change
+];
+
+describe('weekday × hour heatmap: the mean of the samples of each wall-clock hour', () => {
+  it.each<[string, number | undefined, Array<[number, number, number]>]>([
+    ['in desks', undefined, [[0, 9, 5], [1, 14, 3], [6, 2, 3], [6, 3, 1]]],
+    ['as a ratio of 24 desks', 24, [[0, 9, 5 / 24], [1, 14, 3 / 24], [6, 2, 3 / 24], [6, 3, 1 / 24]]],
+  ])('%s', (_scenario, capacity, expected) => {
+    const heatmap = occupancyHeatmap({ samples, timeZone: 'Europe/Paris', ...(capacity === undefined ? {} : { capacity }) });
+    expect(heatmap.unit).toBe(capacity === undefined ? 'desks' : 'ratio');
+    expect(heatmap.weekdays[0]).toBe('monday');
+    expect(heatmap.cells).toHaveLength(7);
+    const filled: Array<[number, number, number]> = [];
+    heatmap.cells.forEach((row, weekday) => {
+      expect(row).toHaveLength(24);
+      row.forEach((value, hour) => {
+        if (value !== null) filled.push([weekday, hour, value]);
+      });
+    });
+    expect(filled).toEqual(expected);
+  });
+
+  it('is all null without samples, and refuses a capacity of 0', () => {
+    expect(occupancyHeatmap({ samples: [], timeZone: 'Europe/Paris' }).cells.flat().every((v) => v === null)).toBe(true);
+    expect(() => occupancyHeatmap({ samples, timeZone: 'Europe/Paris', capacity: 0 })).toThrow(RangeError);
+  });
+});
