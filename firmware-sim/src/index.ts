@@ -1,0 +1,21 @@
+// firmware-sim as a library, for the benchmark harness (bench/) and the end-to-end tests:
+//   const store = CredentialsStore.open(file, 'quimper', 1);
+//   await provision({ api, store, layout: await loadLayout(apiUrl, 'quimper'), protocol: 'native' });
+//   const fleet = await Fleet.open({ mqttUrl, store });
+//   const summary = await runLoad({ fleet, uids, badgesPerSecond: 50, sensorsPerSecond: 500, durationS: 30 });
+//   await fleet.close();
+export { CantineApi } from './api-client.js';
+export { CredentialsStore, SeqCounter, readCredentials, writeCredentials, type Credentials, type DeviceRecord, type MemberRecord } from './credentials.js';
+export { DeviceConnection, disableNagle } from './device-connection.js';
+export { Fleet, type FleetOptions } from './fleet.js';
+export { generateMembers, strangerUid } from './members.js';
+export { planDevices, PROTOCOL_CHOICES, type ProtocolChoice } from './plan.js';
+export { provision, type ProvisionOptions, type ProvisionReport } from './provision.js';
+export { DECISION_TIMEOUT_MS, FirmwareReader, NativeReader, SimReader, type BadgeResult } from './readers.js';
+export { createReporter, silentReporter, summaryLines, type Reporter } from './reporter.js';
+export { loadLayout, type SiteLayout } from './site.js';
+export { LatencyStats, percentile, RunStats, type BadgeOutcome, type RunSummary } from './stats.js';
+export { runChaos, type ChaosOptions, type ChaosStepResult } from './scenarios/chaos.js';
+export { runDay, type DayOptions } from './scenarios/day.js';
+export { daySchedule, occupiedAt, type DayEvent } from './scenarios/day-schedule.js';
+export { runLoad, type LoadOptions } from './scenarios/load.js';

@@ -1,0 +1,199 @@
+// Simulated door readers. A native reader matches decisions on its own `decision` topic by seq;
+// esp-rfid and Tasmota readers only ever hear a grant (an `opendoor` or `POWER ON` command), so
+// they match the oldest badge still waiting and read silence as "denied, or service unreachable".
+import { SeqCounter, type DeviceRecord } from './credentials.js';
+import { DeviceConnection } from './device-connection.js';
+import { commandTopic, espRfidAvailability, espRfidBadge, espRfidDoor, espRfidHello, readEspRfidCommand, readTasmotaCommand, tasmotaBadge, tasmotaLwt, type EspRfidTarget } from './dialects/firmware.js';
+import { nativeBadge, nativeDecisionTopic, nativeOffline, nativeStatus, readNativeDecision, type NativeTarget } from './dialects/native.js';
+import type { Publication, ReaderReply } from './dialects/types.js';
+import type { BadgeOutcome } from './stats.js';
+
+/** Contract section 2: readers treat silence past 2 s as "denied, service unreachable". */
+export const DECISION_TIMEOUT_MS = 2000;
+
+export interface DeviceSetup {
+  mqttUrl: string;
+  target: NativeTarget;
+  record: DeviceRecord;
+  /** Saves the credentials file (seq reservations). */
+  persist: () => void;
+  onState?: (deviceId: string, state: 'online' | 'offline', detail?: string) => void;
+}
+
+export interface BadgeResult {
+  readerId: string;
+  door: string;
+  uid: string;
+  seq?: number;
+  outcome: BadgeOutcome;
+}
+
+interface Waiter {
+  sentAt: number;
+  resolve: (outcome: BadgeOutcome) => void;
+  timer: NodeJS.Timeout;
+}
+
+export abstract class SimReader {
+  protected connection?: DeviceConnection;
+
+  constructor(protected readonly setup: DeviceSetup) {}
+
+  get id(): string {
+    return this.setup.record.id;
+  }
+
+  get door(): string {
+    return this.setup.record.door ?? '';
+  }
+
+  get protocol(): string {
+    return this.setup.record.protocol;
+  }
+
+  get connected(): boolean {
+    return this.connection?.connected ?? false;
+  }
+
+  abstract badge(uid: string): Promise<BadgeResult>;
+
+  /** Chaos: the raw connection, to publish what no well-behaved reader would. */
+  get raw(): DeviceConnection | undefined {
+    return this.connection;
+  }
+
+  protected async open(options: { will: Publication; hello: () => Publication[]; subscriptions: string[] }): Promise<void> {
+    const { record, mqttUrl, onState } = this.setup;
+    this.connection = await DeviceConnection.open({
+      url: mqttUrl,
+      id: record.id,
+      password: record.password ?? '',
+      ...options,
+      onMessage: (topic, payload) => this.onMessage(topic, payload),
+      onState: (state, detail) => onState?.(record.id, state, detail),
+    });
+  }
+
+  protected abstract onMessage(topic: string, payload: Buffer): void;
+
+  /** Publishes and waits for the matching reply; the clock starts just before the publish. */
+  protected async sendAndWait(publication: Publication, register: (waiter: Waiter) => void, noAnswer: BadgeOutcome): Promise<BadgeOutcome> {
+    const answered = new Promise<BadgeOutcome>((resolve) => {
+      const timer = setTimeout(() => resolve(noAnswer), DECISION_TIMEOUT_MS);
+      register({ sentAt: performance.now(), resolve, timer });
+    });
+    // Offline, MQTT.js queues the QoS 1 publish until it reconnects; the 2 s timeout still runs.
+    this.connection?.publish(publication).catch(() => undefined);
+    return answered;
+  }
+
+  abstract close(): Promise<void>;
+}
+
+export function outcomeOf(reply: ReaderReply, waiter: Waiter, fallbackReason: string): BadgeOutcome {
+  clearTimeout(waiter.timer);
+  const latencyMs = performance.now() - waiter.sentAt;
+  const reason = reply.reason ?? fallbackReason;
+  return reply.granted ? { result: 'granted', reason, latencyMs } : { result: 'denied', reason, latencyMs };
+}
+
+export class NativeReader extends SimReader {
+  private readonly seq = new SeqCounter(this.setup.record, this.setup.persist);
+  private readonly waiting = new Map<number, Waiter>();
+  private last?: { uid: string; seq: number };
+
+  async start(health: () => Publication): Promise<this> {
+    const { target, record } = this.setup;
+    await this.open({ will: nativeOffline(target, record.id), hello: () => [health()], subscriptions: [nativeDecisionTopic(target, record.id)] });
+    return this;
+  }
+
+  badge(uid: string): Promise<BadgeResult> {
+    return this.send(uid, this.seq.take());
+  }
+
+  /** Chaos: the same badge, same seq, again: a duplicate delivery the service must answer again. */
+  resendLast(): Promise<BadgeResult> | undefined {
+    return this.last === undefined ? undefined : this.send(this.last.uid, this.last.seq);
+  }
+
+  private async send(uid: string, seq: number): Promise<BadgeResult> {
+    this.last = { uid, seq };
+    const publication = nativeBadge(this.setup.target, this.id, uid, seq);
+    const outcome = await this.sendAndWait(publication, (waiter) => this.waiting.set(seq, waiter), { result: 'timeout' });
+    this.waiting.delete(seq);
+    return { readerId: this.id, door: this.door, uid, seq, outcome };
+  }
+
+  protected onMessage(topic: string, payload: Buffer): void {
+    const reply = readNativeDecision(topic, payload, this.setup.target.root);
+    const waiter = reply?.seq === undefined ? undefined : this.waiting.get(reply.seq);
+    if (reply === undefined || waiter === undefined) return;
+    this.waiting.delete(reply.seq as number);
+    waiter.resolve(outcomeOf(reply, waiter, 'unknown'));
+  }
+
+  async close(): Promise<void> {
+    this.seq.release();
+    this.setup.persist();
+    await this.connection?.close([nativeOffline(this.setup.target, this.id)]);
+  }
+}
+
+/** esp-rfid and Tasmota: grants arrive as commands without a seq, matched first in, first out. */
+export class FirmwareReader extends SimReader {
+  private readonly queue: Waiter[] = [];
+  private readonly startedAt = Date.now();
+
+  private get espTarget(): EspRfidTarget {
+    const { record } = this.setup;
+    return { topic: record.topic ?? record.id, ip: record.ip ?? '10.0.0.1', hostname: record.id };
+  }
+
+  async start(): Promise<this> {
+    const target = this.espTarget;
+    const esp = this.protocol === 'esp-rfid';
+    const subscriptions = [commandTopic(esp ? 'esp-rfid' : 'tasmota', target)];
+    const will = esp ? espRfidAvailability(target, false) : tasmotaLwt(target, false);
+    const hello = () => (esp ? [espRfidAvailability(target, true), espRfidHello(target, 'boot', 0)] : [tasmotaLwt(target, true)]);
+    await this.open({ will, hello, subscriptions });
+    return this;
+  }
+
+  async badge(uid: string): Promise<BadgeResult> {
+    const target = this.espTarget;
+    const publication = this.protocol === 'esp-rfid' ? espRfidBadge(target, uid) : tasmotaBadge(target, uid);
+    let mine: Waiter | undefined;
+    const register = (waiter: Waiter) => this.queue.push((mine = waiter));
+    const outcome = await this.sendAndWait(publication, register, { result: 'no-command' });
+    // A badge that timed out must not swallow the next badge's grant.
+    const index = mine === undefined ? -1 : this.queue.indexOf(mine);
+    if (index >= 0) this.queue.splice(index, 1);
+    return { readerId: this.id, door: this.door, uid, outcome };
+  }
+
+  /** esp-rfid's heartbeat keeps the service's idea of its ip fresh; Tasmota has nothing to say. */
+  heartbeat(): Publication[] {
+    return this.protocol === 'esp-rfid' ? [espRfidHello(this.espTarget, 'heartbeat', (Date.now() - this.startedAt) / 1000)] : [];
+  }
+
+  /** esp-rfid readers carry the door sensor of their door. */
+  async setDoorOpen(open: boolean): Promise<void> {
+    if (this.protocol === 'esp-rfid') await this.connection?.publish(espRfidDoor(this.espTarget, open));
+  }
+
+  protected onMessage(_topic: string, payload: Buffer): void {
+    const reply = this.protocol === 'esp-rfid' ? readEspRfidCommand(this.espTarget, payload) : readTasmotaCommand(payload);
+    const waiter = reply === undefined ? undefined : this.queue.shift();
+    if (reply !== undefined && waiter !== undefined) waiter.resolve(outcomeOf(reply, waiter, this.protocol === 'esp-rfid' ? 'opendoor' : 'power-on'));
+  }
+
+  async close(): Promise<void> {
+    const target = this.espTarget;
+    await this.connection?.close([this.protocol === 'esp-rfid' ? espRfidAvailability(target, false) : tasmotaLwt(target, false)]);
+  }
+}
+
+export function nativeHealth(setup: DeviceSetup, rssi: number): () => Publication {
+  return () => nativeStatus(setup.target, setup.record.id, { fw: '1.4.2', rssi });
+}
