@@ -1,11 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { AccessModule } from './access/access.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { DevicesModule } from './devices/devices.module.js';
 import { AppConfig } from './infra/config/app-config.js';
 import { HealthModule } from './infra/health/health.module.js';
 import { InfraModule } from './infra/infra.module.js';
 import { pinoHttpOptions } from './infra/logging.js';
+import { MembersModule } from './members/members.module.js';
+import { OccupancyModule } from './occupancy/occupancy.module.js';
 import { SitesModule } from './sites/sites.module.js';
 
 @Module({})
@@ -13,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config), HealthModule, AuthModule, SitesModule],
+      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config), HealthModule, AuthModule, SitesModule, OccupancyModule, DevicesModule, MembersModule, AccessModule, AnalyticsModule],
     };
   }
 }

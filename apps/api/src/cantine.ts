@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './infra/config/app-config.js';
@@ -31,6 +32,8 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     app.disable('x-powered-by');
     const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Cantine').setVersion('1').addBearerAuth().build());
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs.json' });
+    // socket.io on the API's own HTTP server and port (contract §1 PORT), same origin as the pages.
+    app.useWebSocketAdapter(new IoAdapter(app));
     serveWebPages(app);
     app.enableShutdownHooks();
     await app.init(); // runs the modules' start-up hooks, so their errors are not taken for a port problem
