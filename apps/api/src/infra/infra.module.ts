@@ -9,7 +9,7 @@ import { SettingsRepository } from './database/settings.repository.js';
 import { DeviceEvents } from '../devices/device-events.js';
 import { Lifecycle } from './lifecycle.js';
 import { BrokerService } from './mqtt/broker.service.js';
-import { BufferedTimeSeriesWriter, createTimeSeriesStore, TimeSeriesStore } from './timeseries/index.js';
+import { BufferedTimeSeriesWriter, createTimeSeriesStore, TimeSeriesSpool, TimeSeriesStore } from './timeseries/index.js';
 
 @Global()
 @Module({})
@@ -25,7 +25,7 @@ export class InfraModule {
         {
           provide: BufferedTimeSeriesWriter,
           inject: [TimeSeriesStore],
-          useFactory: (store: TimeSeriesStore) => new BufferedTimeSeriesWriter(store),
+          useFactory: (store: TimeSeriesStore) => timeSeriesWriter(config, store),
         },
         SettingsRepository,
         DeviceEvents,
@@ -64,4 +64,23 @@ async function startTimeSeries(config: AppConfig): Promise<TimeSeriesStore> {
   }
   logger.log(`Time series: ${config.influxUrl ? `InfluxDB at ${new URL(config.influxUrl).host}` : `SQLite in ${path.join(config.dataDir, 'timeseries.db')}`}`);
   return store;
+}
+
+/**
+ * Points wait in memory, then on disk under DATA_DIR while the store is down (whichever engine),
+ * and are written first when it answers again, even after a restart.
+ */
+function timeSeriesWriter(config: AppConfig, store: TimeSeriesStore): BufferedTimeSeriesWriter {
+  const tsLogger = new Logger('TimeSeries');
+  let lastLogged = 0;
+  return new BufferedTimeSeriesWriter(store, {
+    spool: new TimeSeriesSpool({ dir: path.join(config.dataDir, 'timeseries-buffer') }),
+    onError: (error) => {
+      // One line a minute at most: the writer retries with backoff and reports each failure.
+      if (Date.now() - lastLogged < 60_000) return;
+      lastLogged = Date.now();
+      tsLogger.warn(`Time-series store unavailable, points buffered (memory, then disk): ${error.message}`);
+    },
+    onSpoolDrop: (points) => tsLogger.error(`Time-series buffer full: the ${points} oldest buffered points were dropped`),
+  });
 }

@@ -3,6 +3,7 @@
 // are retried with exponential backoff. Retrying is safe: rewriting a point is idempotent on both engines.
 import { pointProblem } from './point-validation.js';
 import { type TimePoint, TimeSeriesRejectedError, type TimeSeriesStore } from './time-series-store.js';
+import type { TimeSeriesSpool } from './time-series-spool.js';
 
 export interface BufferedWriterOptions {
   /** Write as soon as this many points wait. Default 500. */
@@ -19,13 +20,24 @@ export interface BufferedWriterOptions {
   closeTimeoutMs?: number;
   /** Told of each failed write (for logging); its own errors are ignored. */
   onError?: (error: Error) => void;
+  /**
+   * Where points wait on disk during a store outage. With it, points past `memoryLimit` and those
+   * still unwritten at close() go to disk instead of being dropped, and are written first later.
+   */
+  spool?: TimeSeriesSpool;
+  /** Points kept in memory before spilling to the spool. Default 10,000. */
+  memoryLimit?: number;
+  /** Told when the spool's bound deletes old points. */
+  onSpoolDrop?: (points: number) => void;
 }
 
 export interface BufferedWriterStats {
   /** Points the store accepted. */
   written: number;
-  /** Points waiting, including a batch being written. */
+  /** Points waiting, in memory and on disk, including a batch being written. */
   pending: number;
+  /** Of those, points waiting on disk. */
+  spooled: number;
   /** Points lost to the memory bound, to close() giving up, or written after close(). */
   dropped: number;
   /** Points refused as invalid (here or by the store); retrying them would not help. */
@@ -42,6 +54,9 @@ export class BufferedTimeSeriesWriter {
   private readonly retryMaxMs: number;
   private readonly closeTimeoutMs: number;
   private readonly onError: ((error: Error) => void) | undefined;
+  private readonly spool: TimeSeriesSpool | undefined;
+  private readonly memoryLimit: number;
+  private readonly onSpoolDrop: ((points: number) => void) | undefined;
   private queue: TimePoint[] = [];
   private inFlight = 0;
   private draining: Promise<void> | null = null;
@@ -62,6 +77,9 @@ export class BufferedTimeSeriesWriter {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
     this.onError = options.onError;
+    this.spool = options.spool;
+    this.memoryLimit = options.memoryLimit ?? 10_000;
+    this.onSpoolDrop = options.onSpoolDrop;
     if (!(this.batchSize >= 1 && this.maxPending >= this.batchSize)) {
       throw new RangeError('BufferedTimeSeriesWriter needs 1 <= batchSize <= maxPending');
     }
@@ -70,7 +88,9 @@ export class BufferedTimeSeriesWriter {
   }
 
   get stats(): BufferedWriterStats {
-    return { ...this.counters, pending: this.queue.length + this.inFlight, lastError: this.lastError };
+    const spooled = this.spool?.size ?? 0;
+    const dropped = this.counters.dropped + (this.spool?.dropped ?? 0);
+    return { ...this.counters, dropped, pending: this.queue.length + this.inFlight + spooled, spooled, lastError: this.lastError };
   }
 
   /** Queues points; never throws. Invalid points are counted as rejected. */
@@ -96,8 +116,8 @@ export class BufferedTimeSeriesWriter {
   /** Writes everything waiting now, backoff or not. Resolves true when nothing is left; never rejects. */
   async flush(): Promise<boolean> {
     if (this.draining) await this.draining;
-    if (this.queue.length > 0) await this.drain(true);
-    return this.queue.length === 0 && this.inFlight === 0;
+    if (this.queue.length > 0 || this.spool?.size) await this.drain(true);
+    return this.queue.length === 0 && this.inFlight === 0 && !this.spool?.size;
   }
 
   /** Stops the timers and flushes, retrying up to closeTimeoutMs; what still fails is dropped. */
@@ -112,13 +132,15 @@ export class BufferedTimeSeriesWriter {
       if (wait <= 0) break;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
+    // Still unwritten: kept on disk for the next start when there is a spool, else lost.
+    if (this.spool && this.queue.length > 0) this.spill(this.queue.length);
     this.counters.dropped += this.queue.length;
     this.queue = [];
   }
 
   /** Starts a drain unless one runs or a retry is scheduled. */
   private kick(all: boolean): void {
-    if (this.draining || this.retryTimer || this.queue.length === 0) return;
+    if (this.draining || this.retryTimer || (this.queue.length === 0 && !this.spool?.size)) return;
     void this.drain(all);
   }
 
@@ -131,6 +153,7 @@ export class BufferedTimeSeriesWriter {
   }
 
   private async drainBatches(all: boolean): Promise<void> {
+    if (!(await this.drainSpool())) return;
     while (this.queue.length >= (all ? 1 : this.batchSize)) {
       const batch = this.queue.splice(0, this.batchSize);
       this.inFlight = batch.length;
@@ -153,6 +176,36 @@ export class BufferedTimeSeriesWriter {
         this.inFlight = 0;
         this.enforceBound();
       }
+    }
+  }
+
+  /** Writes spooled segments, oldest first, before anything in memory. False when the store failed. */
+  private async drainSpool(): Promise<boolean> {
+    for (let points = this.spool?.oldest(); points; points = this.spool?.oldest()) {
+      try {
+        for (let start = 0; start < points.length; start += this.batchSize) {
+          await this.store.write(points.slice(start, start + this.batchSize));
+        }
+        // Rewriting a point is idempotent on both engines, so a crash mid-segment only repeats writes.
+        this.counters.written += points.length;
+        this.spool!.removeOldest();
+        this.retryDelayMs = 0;
+      } catch (error) {
+        this.recordFailure(error instanceof Error ? error : new Error(String(error)));
+        this.scheduleRetry();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Moves the `count` oldest points in memory to the spool. */
+  private spill(count: number): void {
+    try {
+      const dropped = this.spool!.append(this.queue.splice(0, count));
+      if (dropped > 0) this.onSpoolDrop?.(dropped);
+    } catch (error) {
+      this.recordFailure(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -188,6 +241,8 @@ export class BufferedTimeSeriesWriter {
    * ones dropped: pending may exceed maxPending by one batch meanwhile.
    */
   private enforceBound(): void {
+    // During an outage (a retry is pending), memory past its limit goes to disk rather than away.
+    if (this.spool && this.retryTimer && this.queue.length > this.memoryLimit) this.spill(this.queue.length - this.memoryLimit);
     const excess = this.queue.length - this.maxPending;
     if (excess <= 0) return;
     this.queue.splice(0, excess);

@@ -5,3 +5,4 @@ export { EmbeddedTimeSeriesStore, type EmbeddedTimeSeriesStoreOptions } from './
 export { InfluxTimeSeriesStore, type InfluxTimeSeriesStoreOptions } from './influx-time-series-store.js';
 export { parseInfluxUrl, type InfluxConnection } from './influx-url.js';
 export { MAX_BUCKETS, MAX_POINT_ROWS, pointProblem } from './point-validation.js';
+export { TimeSeriesSpool, type SpoolOptions } from './time-series-spool.js';
