@@ -3,6 +3,8 @@
 // alarms are recorded alike.
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { accessDecisionPoint } from '../analytics/series-schema.js';
+import { BufferedTimeSeriesWriter } from '../infra/timeseries/index.js';
 import { AccessFeed } from './access-feed.js';
 import { toView, type AccessEntry } from './access.types.js';
 import { AuditLog } from './audit-log.js';
@@ -14,11 +16,16 @@ export class AccessRecorder {
   constructor(
     private readonly audit: AuditLog,
     private readonly feed: AccessFeed,
+    private readonly series: BufferedTimeSeriesWriter,
   ) {}
 
   record(entry: Omit<AccessEntry, 'id'>): AccessEntry {
     const full: AccessEntry = { id: randomUUID(), ...entry };
     this.audit.record(full);
+    // Counts for the charts: door, outcome and reason only, never who (docs/timeseries.md).
+    if (full.kind === 'badge' && full.door && full.granted !== undefined) {
+      this.series.write(accessDecisionPoint({ site: full.site, door: full.door, granted: full.granted, reason: full.reason, at: new Date(full.at) }));
+    }
     const view = toView(full);
     this.feed.emit('access', view);
     if (full.kind === 'alarm') {

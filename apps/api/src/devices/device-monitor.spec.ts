@@ -7,6 +7,7 @@ import { DeviceRegistry } from './device-registry.js';
 import type { Device, DeviceState } from './device.types.js';
 import type { DevicesRepository } from './devices.repository.js';
 import { DevicesSettings } from './devices.settings.js';
+import type { BufferedTimeSeriesWriter, TimePoint } from '../infra/timeseries/index.js';
 
 function setup() {
   const registry = new DeviceRegistry({ mqtt: { topicRoot: 'cantine' } } as AppConfig);
@@ -19,12 +20,14 @@ function setup() {
   const changed: DeviceChange[] = [];
   changes.on((change) => changed.push(change));
   const settings = new DevicesSettings({ DEVICE_OFFLINE_READER_S: '300', DEVICE_OFFLINE_DESK_SENSOR_S: '1800' });
-  const monitor = new DeviceMonitor(registry, repository, events, changes, settings);
+  const points: TimePoint[] = [];
+  const series = { write: (point: TimePoint) => void points.push(point) } as unknown as BufferedTimeSeriesWriter;
+  const monitor = new DeviceMonitor(registry, repository, events, changes, settings, series);
   const reader: Device = { id: 'r1', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', createdAt: new Date(0) };
   const desk: Device = { id: 's1', kind: 'desk-sensor', site: 'quimper', protocol: 'native', desk: 'desk-07', createdAt: new Date(0) };
   registry.add(reader);
   registry.add(desk);
-  return { monitor, statuses, changed, saved };
+  return { monitor, statuses, changed, saved, points };
 }
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 5, 9, 0, seconds));
@@ -74,5 +77,20 @@ describe('device online state', () => {
     const { monitor, statuses } = setup();
     monitor.seen('ghost', {}, at(0));
     expect(statuses).toEqual([]);
+  });
+});
+
+describe('device health history', () => {
+  it('writes a device_health point when online, battery or signal change, never with a person', () => {
+    const { monitor, points } = setup();
+    monitor.seen('s1', { battery: 90, rssi: -60 }, at(0));
+    monitor.seen('s1', { battery: 90, rssi: -60 }, at(10));
+    monitor.seen('s1', { battery: 89, rssi: -60 }, at(20));
+    monitor.seen('s1', { online: false }, at(30));
+    expect(points.map((p) => [p.measurement, p.tags, p.fields])).toEqual([
+      ['device_health', { site: 'quimper', device: 's1', kind: 'desk-sensor' }, { online: 1, battery: 90, rssi: -60 }],
+      ['device_health', { site: 'quimper', device: 's1', kind: 'desk-sensor' }, { online: 1, battery: 89, rssi: -60 }],
+      ['device_health', { site: 'quimper', device: 's1', kind: 'desk-sensor' }, { online: 0, battery: 89, rssi: -60 }],
+    ]);
   });
 });

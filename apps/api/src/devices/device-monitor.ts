@@ -8,6 +8,8 @@ import { DeviceRegistry } from './device-registry.js';
 import { DROP_CAUSES, type Device, type DeviceState, type DeviceView, type DropCause } from './device.types.js';
 import { DevicesRepository, type StoredDevice } from './devices.repository.js';
 import { DevicesSettings } from './devices.settings.js';
+import { deviceHealthPoint } from '../analytics/series-schema.js';
+import { BufferedTimeSeriesWriter } from '../infra/timeseries/index.js';
 
 /** What a message says about its device; `online` absent means "it spoke, so it is online". */
 export type StatusReport = Partial<Omit<DeviceState, 'lastSeen'>>;
@@ -28,6 +30,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     private readonly events: DeviceEvents,
     private readonly changes: DeviceChanges,
     private readonly settings: DevicesSettings,
+    private readonly series: BufferedTimeSeriesWriter,
   ) {}
 
   /**
@@ -125,7 +128,23 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     this.dirty.add(device.id);
     if (before.online !== next.online) this.events.publish(statusEvent(device, next, now));
     if (visibleFields.some((field) => before[field] !== next[field])) this.changes.emit({ type: 'updated', device: this.view(device) });
+    // Health history for the charts: on changes only, not on every message a device sends.
+    if (healthFields.some((field) => before[field] !== next[field])) this.series.write(healthPoint(device, next, now));
   }
+}
+
+const healthFields = ['online', 'battery', 'rssi'] as const;
+
+function healthPoint(device: Device, state: DeviceState, at: Date) {
+  return deviceHealthPoint({
+    site: device.site,
+    device: device.id,
+    kind: device.kind,
+    online: state.online,
+    ...(state.battery !== undefined ? { battery: state.battery } : {}),
+    ...(state.rssi !== undefined ? { rssi: state.rssi } : {}),
+    at,
+  });
 }
 
 function emptyCounts(): Record<DropCause, number> {
