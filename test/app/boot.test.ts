@@ -82,6 +82,16 @@ describe('Cantine on embedded defaults', () => {
     expect((await post('/api/auth/login', JSON.stringify({ email: 'x'.repeat(200_000), password: 'y' }))).status).toBe(413);
   });
 
+  it('sends security headers, and a strict Content-Security-Policy on the pages', async () => {
+    const api = await get('/api/sites/quimper');
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(api.headers.get('x-powered-by')).toBeNull();
+    const page = await get('/wall/');
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'/);
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
   it('publishes the OpenAPI document', async () => {
     const response = await get('/api/docs.json');
     expect(response.status).toBe(200);

@@ -9,6 +9,7 @@ import { AppConfig } from './infra/config/app-config.js';
 import { ConfigError } from './infra/config/config-error.js';
 import { createLogger, NestPinoLogger } from './infra/logging.js';
 import { ErrorFilter } from './infra/http/error.filter.js';
+import { securityHeaders } from './infra/http/security-headers.js';
 import { serveWebPages } from './infra/http/web-pages.js';
 import { BrokerService, displayHost } from './infra/mqtt/broker.service.js';
 
@@ -30,6 +31,7 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     app.useGlobalFilters(new ErrorFilter());
     app.useBodyParser('json', { limit: '100kb' });
     app.disable('x-powered-by');
+    app.use(securityHeaders);
     const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Cantine').setVersion('1').addBearerAuth().build());
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs.json' });
     // socket.io on the API's own HTTP server and port (contract §1 PORT), same origin as the pages.
