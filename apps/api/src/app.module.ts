@@ -11,6 +11,7 @@ import { InfraModule } from './infra/infra.module.js';
 import { pinoHttpOptions } from './infra/logging.js';
 import { MembersModule } from './members/members.module.js';
 import { OccupancyModule } from './occupancy/occupancy.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { SitesModule } from './sites/sites.module.js';
 
 @Module({})
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config), HealthModule, AuthModule, SitesModule, OccupancyModule, DevicesModule, MembersModule, AccessModule, AnalyticsModule],
+      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config), HealthModule, AuthModule, SitesModule, OccupancyModule, DevicesModule, MembersModule, AccessModule, AnalyticsModule, PrivacyModule],
     };
   }
 }

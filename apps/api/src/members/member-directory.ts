@@ -20,6 +20,19 @@ export class MemberDirectory {
   private badgesByMember = new Map<string, BadgeRecord[]>();
   private passes = new Map<string, Pass>();
   private passesByMember = new Map<string, Pass[]>();
+  private readonly listeners: Array<(memberId: string | null) => void> = [];
+
+  /**
+   * Told after every change, with the member it concerns (null: everything was reloaded). Called
+   * on the decision path (a day taken): a listener only notes the change, never works inline.
+   */
+  onChange(listener: (memberId: string | null) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(memberId: string | null): void {
+    for (const listener of this.listeners) listener(memberId);
+  }
 
   load(snapshot: MembersSnapshot): void {
     this.members = new Map(snapshot.members.map((m) => [m.id, m]));
@@ -29,6 +42,7 @@ export class MemberDirectory {
     this.passes = new Map();
     this.passesByMember = new Map();
     for (const pass of snapshot.passes) this.putPass(pass);
+    this.changed(null);
   }
 
   holderOf(uid: string): BadgeHolder {
@@ -61,6 +75,7 @@ export class MemberDirectory {
 
   putMember(member: MemberRecord): void {
     this.members.set(member.id, member);
+    this.changed(member.id);
   }
 
   putBadge(badge: BadgeRecord): void {
@@ -69,6 +84,7 @@ export class MemberDirectory {
     const list = this.badgesByMember.get(badge.memberId) ?? [];
     list.push(badge);
     this.badgesByMember.set(badge.memberId, list);
+    this.changed(badge.memberId);
   }
 
   revokeBadge(uid: string, at: Date): void {
@@ -76,6 +92,17 @@ export class MemberDirectory {
     if (!badge) return;
     badge.status = 'revoked';
     badge.revokedAt = at;
+    this.changed(badge.memberId);
+  }
+
+  /** After an erasure: the member's badges are gone (their UIDs unknown from now on), the record anonymous. */
+  forgetMember(memberId: string): void {
+    for (const badge of this.badgesByMember.get(memberId) ?? []) {
+      if (this.badges.get(badge.uid)?.memberId === memberId) this.badges.delete(badge.uid);
+    }
+    this.badgesByMember.delete(memberId);
+    const member = this.members.get(memberId);
+    if (member) this.members.set(memberId, { ...member, name: 'Membre effacé', email: `erased-${memberId}@invalid`, active: false });
   }
 
   putPass(pass: Pass): void {
@@ -83,6 +110,7 @@ export class MemberDirectory {
     const list = this.passesByMember.get(pass.memberId) ?? [];
     list.push(pass);
     this.passesByMember.set(pass.memberId, list);
+    this.changed(pass.memberId);
   }
 
   /**
@@ -94,6 +122,7 @@ export class MemberDirectory {
     if (!pass) return false;
     if (pass.usedOn.some((u) => u.date === take.date && u.period === take.period)) return false;
     pass.usedOn = [...pass.usedOn, take.period ? { date: take.date, period: take.period } : { date: take.date }];
+    this.changed(pass.memberId);
     return true;
   }
 }

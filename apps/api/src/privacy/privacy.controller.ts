@@ -1,0 +1,25 @@
+import { Controller, Delete, Get, Header, Param, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ManagerGuard, type ManagerRequest } from '../auth/manager.guard.js';
+import { PrivacyService } from './privacy.service.js';
+
+@ApiTags('privacy')
+@ApiBearerAuth()
+@UseGuards(ManagerGuard)
+@Controller('api/members')
+export class PrivacyController {
+  constructor(private readonly privacy: PrivacyService) {}
+
+  @Get(':id/export')
+  @Header('Content-Disposition', 'attachment; filename="cantine-member-data.json"')
+  @ApiOperation({ summary: "A member's data as one JSON file (GDPR access and portability)" })
+  export(@Param('id') memberId: string) {
+    return this.privacy.export(memberId);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Erase a member (GDPR): identity, badges and access-log links; accounting records stay anonymous' })
+  erase(@Param('id') memberId: string, @Req() request: ManagerRequest) {
+    return this.privacy.erase(memberId, request.manager!.managerId);
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessEventEntity } from '../access/access-event.entity.js';
+import { BadgeEntity, MemberEntity, PassEntity, PassUseEntity } from '../members/member.entity.js';
+
+export interface MemberData {
+  member: { id: string; name: string; email: string; adherent: boolean; active: boolean; createdAt: string };
+  badges: Array<{ uid: string; status: string; createdAt: string; revokedAt: string | null }>;
+  passes: Array<{ id: string; type: string; validFrom: string | null; validUntil: string | null; credits: number | null; title: string | null; usedOn: string[] }>;
+  accessEvents: Array<{ time: string; site: string; door: string | null; reader: string | null; granted: boolean | null; reason: string }>;
+}
+
+export interface Erasure {
+  badges: number;
+  accessEvents: number;
+}
+
+/** What the service holds about one member, and how it forgets them (GDPR articles 15, 17, 20). */
+@Injectable()
+export class PrivacyRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async export(memberId: string): Promise<MemberData | null> {
+    const member = await this.db.getRepository(MemberEntity).findOneBy({ id: memberId });
+    if (!member) return null;
+    const [badges, passes, events] = await Promise.all([
+      this.db.getRepository(BadgeEntity).find({ where: { memberId }, order: { createdAt: 'ASC' } }),
+      this.db.getRepository(PassEntity).find({ where: { memberId }, order: { createdAt: 'ASC' } }),
+      this.db.getRepository(AccessEventEntity).find({ where: { memberId }, order: { at: 'ASC' } }),
+    ]);
+    const uses = passes.length ? await this.db.getRepository(PassUseEntity).find({ where: passes.map((p) => ({ passId: p.id })) }) : [];
+    return {
+      member: { id: member.id, name: member.name, email: member.email, adherent: member.adherent, active: member.active, createdAt: member.createdAt.toISOString() },
+      badges: badges.map((b) => ({ uid: b.uid, status: b.status, createdAt: b.createdAt.toISOString(), revokedAt: b.revokedAt?.toISOString() ?? null })),
+      passes: passes.map((p) => ({
+        id: p.id, type: p.type, validFrom: p.validFrom, validUntil: p.validUntil, credits: p.credits, title: p.title,
+        usedOn: uses.filter((u) => u.passId === p.id).map((u) => (u.period ? `${u.date} ${u.period}` : u.date)).sort(),
+      })),
+      accessEvents: events.map((e) => ({ time: e.at.toISOString(), site: e.siteId, door: e.doorId, reader: e.readerId, granted: e.granted, reason: e.reason })),
+    };
+  }
+
+  /**
+   * Erases a member's identity in one transaction: name and email replaced, badges deleted, the
+   * access log's entries for them unlinked (no id, name or UID left). Passes and the days they
+   * took stay, attached to the anonymous record, because the association must keep its accounts.
+   */
+  async erase(memberId: string): Promise<Erasure | null> {
+    return this.db.transaction(async (tx) => {
+      const members = tx.getRepository(MemberEntity);
+      if (!(await members.findOneBy({ id: memberId }))) return null;
+      await members.update({ id: memberId }, { name: 'Membre effacé', email: `erased-${memberId}@invalid`, active: false });
+      const badges = await tx.getRepository(BadgeEntity).delete({ memberId });
+      const events = await tx.getRepository(AccessEventEntity).update({ memberId }, { memberId: null, memberName: null, uid: null });
+      return { badges: badges.affected ?? 0, accessEvents: events.affected ?? 0 };
+    });
+  }
+}
