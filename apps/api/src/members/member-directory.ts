@@ -103,6 +103,7 @@ export class MemberDirectory {
     this.badgesByMember.delete(memberId);
     const member = this.members.get(memberId);
     if (member) this.members.set(memberId, { ...member, name: 'Membre effacé', email: `erased-${memberId}@invalid`, active: false });
+    this.changed(memberId);
   }
 
   putPass(pass: Pass): void {
