@@ -92,6 +92,16 @@ describe('Cantine on embedded defaults', () => {
     expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
+  it('prints the information notice to post by the readers, with the configured retention', async () => {
+    const response = await get('/api/sites/quimper/notice');
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await response.text();
+    expect(html).toContain('Association La Cantine numérique de Quimper');
+    expect(html).toContain('effacé au bout de 92 jours');
+    expect(html).toContain('CNIL');
+    expect(await (await get('/api/sites/quimper/notice?lang=en')).text()).toContain('erased after 92 days');
+  });
+
   it('publishes the OpenAPI document', async () => {
     const response = await get('/api/docs.json');
     expect(response.status).toBe(200);

@@ -33,6 +33,8 @@ export const siteFileSchema = z
     earlyEntryMinutes: z.number().int().min(0).max(120).default(10),
     halfDaySplit: clock.default('13:00'),
     floorPlan: z.object({ width: z.number().positive(), height: z.number().positive() }),
+    /** Who runs the badge system and how members reach them, for the information notice. */
+    privacy: z.object({ controller: z.string().min(1).max(300), contact: z.string().min(1).max(300) }).optional(),
     zones: z.array(z.object({ id, name: z.string().min(1), area: area.optional() })).min(1),
     doors: z.array(z.object({ id, name: z.string().min(1), zone: id, unlockMs: z.number().int().min(500).max(60_000).default(5000) })),
     desks: z.array(z.object({ id, label: z.string().min(1).max(64), zone: id, x: z.number(), y: z.number() })),

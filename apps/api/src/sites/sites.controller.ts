@@ -1,12 +1,17 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '../infra/config/app-config.js';
+import { privacyNotice } from './privacy-notice.js';
 import { SitesService, type Seats } from './sites.service.js';
 
 /** Public: layout and seats carry no personal data. */
 @ApiTags('sites')
 @Controller('api/sites')
 export class SitesController {
-  constructor(private readonly sites: SitesService) {}
+  constructor(
+    private readonly sites: SitesService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get(':site')
   @ApiOperation({ summary: 'Public layout of a site: zones, doors, desks, hours, time zone' })
@@ -29,5 +34,13 @@ export class SitesController {
   @ApiOperation({ summary: 'Public seat availability of a site, no personal data' })
   seats(@Param('site') siteId: string): Seats {
     return this.sites.seats(siteId);
+  }
+
+  @Get(':site/notice')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: 'The information notice to post by the readers (GDPR), French or ?lang=en' })
+  notice(@Param('site') siteId: string, @Query('lang') lang?: string): string {
+    const settings = { accessLogRetentionDays: this.config.accessLogRetentionDays };
+    return privacyNotice(this.sites.get(siteId), settings, lang === 'en' ? 'en' : 'fr');
   }
 }
