@@ -63,6 +63,11 @@ export class AuthService implements OnApplicationBootstrap {
     return { ok: true, token: await this.tokens.sign({ managerId: manager.id, role: manager.role }) };
   }
 
+  /** Rotation: the same claims with a fresh expiry. */
+  async refresh(claims: TokenClaims): Promise<{ token: string }> {
+    return { token: await this.tokens.sign(claims) };
+  }
+
   verify(token: string): Promise<TokenClaims | null> {
     return this.tokens.verify(token);
   }

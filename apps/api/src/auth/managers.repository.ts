@@ -28,6 +28,10 @@ export class ManagersRepository {
     return toManager(row);
   }
 
+  async list(): Promise<Manager[]> {
+    return (await this.managers.find({ order: { email: 'ASC' } })).map(toManager);
+  }
+
   async findByEmail(email: string): Promise<Manager | null> {
     const row = await this.managers.findOneBy({ email: email.toLowerCase() });
     return row ? toManager(row) : null;

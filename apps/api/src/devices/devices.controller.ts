@@ -7,6 +7,7 @@ import { DeviceProvisioning, type ProvisionedDevice } from './device-provisionin
 import type { DeviceView } from './device.types.js';
 import type { z } from 'zod';
 import { DeviceCreateSchema } from './dto/device-create.dto.js';
+import { RequireRole } from '../auth/roles.js';
 
 @ApiTags('devices')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class DevicesController {
   ) {}
 
   @Post()
+  @RequireRole('manager')
   @HttpCode(201)
   @ApiOperation({ summary: 'Provision a device: returns its MQTT credentials, shown only this once (null for Zigbee2MQTT sensors)' })
   provision(@Body(new ZodPipe(DeviceCreateSchema)) body: z.infer<typeof DeviceCreateSchema>): Promise<ProvisionedDevice> {
