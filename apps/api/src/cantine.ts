@@ -15,7 +15,7 @@ import { BrokerService, displayHost } from './infra/mqtt/broker.service.js';
 
 export interface RunningCantine {
   app: NestExpressApplication;
-  urls: { http: string; wall: string; dashboard: string; docs: string; mqtt: string };
+  urls: { http: string; wall: string; dashboard: string; docs: string; mqtt: string; mqtts?: string };
   /** One line for the person who started it: where everything is and which engines run. */
   readyLine: string;
   close(): Promise<void>;
@@ -26,6 +26,7 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
+    ...(config.tls ? { httpsOptions: { cert: config.tls.cert, key: config.tls.key } } : {}),
   });
   try {
     app.useGlobalFilters(new ErrorFilter());
@@ -60,12 +61,13 @@ async function listen(app: NestExpressApplication, config: AppConfig): Promise<v
 
 function describeRunning(app: NestExpressApplication, config: AppConfig): RunningCantine {
   const address = app.getHttpServer().address() as { port: number };
-  const http = `http://${displayHost(config.host)}:${address.port}`;
+  const http = `${config.tls ? 'https' : 'http'}://${displayHost(config.host)}:${address.port}`;
   const broker = app.get(BrokerService);
-  const urls = { http, wall: `${http}/wall/`, dashboard: `${http}/dashboard/`, docs: `${http}/api/docs`, mqtt: broker.endpoint };
+  const mqtts = broker.tlsEndpoint;
+  const urls = { http, wall: `${http}/wall/`, dashboard: `${http}/dashboard/`, docs: `${http}/api/docs`, mqtt: broker.endpoint, ...(mqtts ? { mqtts } : {}) };
   const engines = config.engines;
   const readyLine =
-    `Cantine ready: wall ${urls.wall} · dashboard ${urls.dashboard} · API docs ${urls.docs} · MQTT ${urls.mqtt} — ` +
+    `Cantine ready: wall ${urls.wall} · dashboard ${urls.dashboard} · API docs ${urls.docs} · MQTT ${urls.mqtt}${mqtts ? ` and ${mqtts}` : ''} — ` +
     `broker ${engines.broker === 'embedded' ? 'embedded (aedes)' : 'external'}, ` +
     `database ${engines.database === 'embedded' ? 'embedded (SQLite)' : 'PostgreSQL'}, ` +
     `time series ${engines.timeseries === 'embedded' ? 'embedded (SQLite)' : 'InfluxDB'}`;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { envSchema, type Env } from './env.schema.js';
@@ -17,6 +18,8 @@ export class AppConfig {
   readonly tokenTtlHours: number;
   /** Audit log entries older than this are purged daily. */
   readonly accessLogRetentionDays: number;
+  /** HTTPS for the API and pages, and an `mqtts` listener on the embedded broker, when set. */
+  readonly tls?: { cert: Buffer; key: Buffer; mqttPort: number };
   readonly log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
 
   constructor(env: Env, isTerminal: boolean) {
@@ -36,6 +39,8 @@ export class AppConfig {
     this.admin = { email: env.CANTINE_ADMIN_EMAIL, password: env.CANTINE_ADMIN_PASSWORD };
     this.tokenTtlHours = env.TOKEN_TTL_HOURS;
     this.accessLogRetentionDays = env.ACCESS_LOG_RETENTION_DAYS;
+    const tls = readTls(env);
+    if (tls) this.tls = tls;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') };
   }
 
@@ -59,4 +64,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, isTerminal = false): AppConfi
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   return new AppConfig(parsed.data, isTerminal);
+}
+
+function readTls(env: Env): AppConfig['tls'] {
+  if (!env.TLS_CERT_FILE && !env.TLS_KEY_FILE) return undefined;
+  if (!env.TLS_CERT_FILE) throw new ConfigError('TLS_CERT_FILE', 'set it with TLS_KEY_FILE (a PEM certificate chain)');
+  if (!env.TLS_KEY_FILE) throw new ConfigError('TLS_KEY_FILE', 'set it with TLS_CERT_FILE (the PEM private key)');
+  const read = (variable: 'TLS_CERT_FILE' | 'TLS_KEY_FILE', file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (error) {
+      throw new ConfigError(variable, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`);
+    }
+  };
+  return { cert: read('TLS_CERT_FILE', env.TLS_CERT_FILE), key: read('TLS_KEY_FILE', env.TLS_KEY_FILE), mqttPort: env.MQTT_TLS_PORT };
 }

@@ -51,6 +51,7 @@ export class BrokerService {
         host: this.config.host,
         port: this.config.mqtt.port,
         policy: this.policy,
+        ...(this.config.tls ? { tls: { port: this.config.tls.mqttPort, cert: this.config.tls.cert, key: this.config.tls.key } } : {}),
       });
     }
     this.client = await this.connect();
@@ -84,6 +85,12 @@ export class BrokerService {
   get endpoint(): string {
     if (this.config.mqtt.url) return redact(this.config.mqtt.url);
     return `mqtt://${displayHost(this.config.host)}:${this.embedded?.port ?? this.config.mqtt.port}`;
+  }
+
+  /** The embedded broker's `mqtts` endpoint, when TLS is configured. */
+  get tlsEndpoint(): string | undefined {
+    const port = this.embedded?.tlsPort;
+    return port ? `mqtts://${displayHost(this.config.host)}:${port}` : undefined;
   }
 
   async publish(topic: string, payload: string | Buffer, options: IClientPublishOptions = { qos: 1 }): Promise<void> {

@@ -2,6 +2,7 @@
 // limit and a packet-size guard before aedes sees a byte; every client authenticates; publishes
 // and subscriptions go through the policy the owner gives (the devices feature fills it in).
 import net from 'node:net';
+import tls from 'node:tls';
 import { Aedes, type AedesOptions, type Client } from 'aedes';
 import { ConfigError } from '../config/config-error.js';
 import { ConnectionRateLimiter, type ConnectionRate } from './connection-rate.js';
@@ -31,6 +32,8 @@ export interface EmbeddedBrokerOptions {
   port: number;
   policy: BrokerPolicy;
   limits?: PacketLimits;
+  /** An `mqtts` listener beside the plain one, with the same guards. */
+  tls?: { port: number; cert: Buffer; key: Buffer };
 }
 
 // 4 KiB payload (contract section 2) plus room for the topic and packet id; a payload between
@@ -43,6 +46,8 @@ const BAD_USERNAME_OR_PASSWORD = 4;
 
 export class EmbeddedBroker {
   readonly connectionRate = new ConnectionRateLimiter();
+
+  private tlsServer?: tls.Server;
 
   private constructor(
     private readonly aedes: Aedes,
@@ -62,11 +67,30 @@ export class EmbeddedBroker {
     const server = net.createServer({ noDelay: true });
     const broker = new EmbeddedBroker(aedes, server);
     server.on('connection', (socket) => broker.accept(socket, options, identities));
-    await listen(server, options).catch((error: unknown) => {
+    await listen(server, options.host, options.port, 'MQTT_PORT').catch((error: unknown) => {
       aedes.close();
       throw error;
     });
+    if (options.tls) await broker.listenTls(options, identities);
     return broker;
+  }
+
+  get tlsPort(): number | undefined {
+    return (this.tlsServer?.address() as net.AddressInfo | undefined)?.port;
+  }
+
+  private async listenTls(options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>): Promise<void> {
+    const { port, cert, key } = options.tls!;
+    this.tlsServer = tls.createServer({ cert, key, minVersion: 'TLSv1.2' });
+    this.tlsServer.on('secureConnection', (socket) => {
+      socket.setNoDelay(true); // pitfall 11 holds under TLS too
+      this.accept(socket, options, identities);
+    });
+    this.tlsServer.on('tlsClientError', () => undefined); // a failed handshake concerns that client only
+    await listen(this.tlsServer, options.host, port, 'MQTT_TLS_PORT').catch(async (error: unknown) => {
+      await this.close();
+      throw error;
+    });
   }
 
   configureConnectionRate(rate: ConnectionRate): void {
@@ -84,6 +108,7 @@ export class EmbeddedBroker {
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.tlsServer) await new Promise<void>((resolve) => this.tlsServer!.close(() => resolve()));
   }
 
   private accept(socket: net.Socket, options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>): void {
@@ -136,15 +161,15 @@ function brokerOptions(policy: BrokerPolicy, identities: WeakMap<Client, string>
   };
 }
 
-function listen(server: net.Server, options: EmbeddedBrokerOptions): Promise<void> {
+function listen(server: net.Server, host: string, port: number, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const problem =
         error.code === 'EADDRINUSE'
-          ? `port ${options.port} is already in use (another MQTT broker? set MQTT_PORT, or MQTT_URL to use that broker)`
-          : `cannot listen on ${options.host}:${options.port} (${error.code ?? error.message})`;
-      reject(new ConfigError('MQTT_PORT', problem));
+          ? `port ${port} is already in use (another MQTT broker? set ${variable}, or MQTT_URL to use that broker)`
+          : `cannot listen on ${host}:${port} (${error.code ?? error.message})`;
+      reject(new ConfigError(variable, problem));
     });
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
 }

@@ -1,0 +1,77 @@
+// TLS with a self-made certificate: HTTPS for the API and pages, mqtts on the embedded broker
+// (docs/operations.md says how to set it up). Devices verify the certificate like any client.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCantine, type TestCantine } from '../support/app.js';
+import { requireServices } from '../support/services.js';
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    if (requireServices) throw new Error('openssl is not installed, and CANTINE_REQUIRE_SERVICES=1 requires it');
+    console.warn('[skip] TLS suite skipped: openssl is not installed.');
+    return false;
+  }
+})();
+
+describe.skipIf(!hasOpenssl)('TLS: HTTPS and mqtts with a self-made certificate', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-tls-'));
+  const certFile = path.join(dir, 'cert.pem');
+  const keyFile = path.join(dir, 'key.pem');
+  let ca: Buffer;
+  let cantine: TestCantine;
+
+  function request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(url, { method, ca, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      });
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  }
+
+  beforeAll(async () => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
+      '-subj', '/CN=cantine.test', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+    ca = fs.readFileSync(certFile);
+    cantine = await startTestCantine({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile, MQTT_TLS_PORT: '0' });
+  });
+  afterAll(async () => {
+    await cantine?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the API over HTTPS and says so in its ready line', async () => {
+    expect(cantine.baseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(cantine.readyLine).toMatch(/mqtts:\/\/127\.0\.0\.1:\d+/);
+    expect((await request('GET', `${cantine.baseUrl}/health`)).status).toBe(200);
+  });
+
+  it('accepts a provisioned device over mqtts, and a client that does not trust the certificate fails the handshake', async () => {
+    const login = await request('POST', `${cantine.baseUrl}/api/auth/login`, { email: 'manager@example.org', password: 'correct horse battery' });
+    const authorization = `Bearer ${login.body.token}`;
+    const device = await request('POST', `${cantine.baseUrl}/api/devices`, { id: 'tls-reader', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance' }, { authorization });
+    expect(device.status).toBe(201);
+    const { username, password } = device.body.mqtt;
+    const options = { username, password, clientId: username, reconnectPeriod: 0, connectTimeout: 3000 };
+    const client = await mqtt.connectAsync(cantine.urls.mqtts!, { ...options, ca });
+    expect(client.connected).toBe(true);
+    await client.endAsync();
+    await expect(mqtt.connectAsync(cantine.urls.mqtts!, options)).rejects.toThrow(/self-signed|certificate/i);
+  });
+
+  it('refuses to start when the key file is missing, naming the variable', async () => {
+    await expect(startTestCantine({ TLS_CERT_FILE: certFile })).rejects.toThrow(/^TLS_KEY_FILE: /);
+    await expect(startTestCantine({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: path.join(dir, 'none.pem') })).rejects.toThrow(/^TLS_KEY_FILE: cannot read/);
+  });
+});
