@@ -18,10 +18,18 @@ export function mosquittoAvailable(): boolean {
 
 export interface RunningMosquitto {
   url: string;
+  port: number;
   /** Makes Mosquitto re-read its password and ACL files (SIGHUP), as an operator would. */
   reload(): Promise<void>;
   stop(): Promise<void>;
+  /** Stops (SIGTERM: with persistence, sessions and queued messages are saved) and starts again on the same port. */
+  restart(downMs?: number): Promise<void>;
   output(): string;
+}
+
+export interface MosquittoOptions {
+  /** Keep persistent sessions and their queued QoS 1 messages across a restart (in `dir`). */
+  persistence?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -33,7 +41,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts Mosquitto with `dir/passwd` and `dir/acl` (written beforehand), per stack notes 11 and 12. */
-export async function startMosquitto(dir: string): Promise<RunningMosquitto> {
+export async function startMosquitto(dir: string, options: MosquittoOptions = {}): Promise<RunningMosquitto> {
   const port = await freePort();
   const config = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(
@@ -46,7 +54,7 @@ export async function startMosquitto(dir: string): Promise<RunningMosquitto> {
       'use_username_as_clientid true',
       'set_tcp_nodelay true',
       'max_inflight_messages 0',
-      'persistence false',
+      ...(options.persistence ? ['persistence true', `persistence_location ${dir}/`, 'autosave_interval 0'] : ['persistence false']),
       'log_dest stderr',
       'log_type error',
       'log_type warning',
@@ -56,25 +64,36 @@ export async function startMosquitto(dir: string): Promise<RunningMosquitto> {
     ].join('\n'),
   );
   let output = '';
-  const child: ChildProcess = spawn(mosquittoBinary, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 5000;
-  while (!(await canConnect('127.0.0.1', port, 200))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Mosquitto did not start: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(mosquittoBinary, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    const deadline = Date.now() + 5000;
+    while (!(await canConnect('127.0.0.1', port, 200))) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Mosquitto did not start: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    port,
     reload: async () => {
       child.kill('SIGHUP');
       await new Promise((resolve) => setTimeout(resolve, 300));
     },
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+    stop,
+    restart: async (downMs = 0) => {
+      await stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await launch();
     },
     output: () => output,
   };

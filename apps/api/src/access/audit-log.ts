@@ -40,9 +40,14 @@ export class AuditLog implements OnModuleInit, BeforeApplicationShutdown {
     config: AppConfig,
     health: HealthService,
   ) {
+    // Read at each append, like the other settings, so a test can shrink the bound at run time.
     this.queue = new AuditQueue(path.join(config.dataDir, 'access-log-queue.jsonl'), {
-      maxEntries: settings.queueMaxEntries,
-      maxBytes: settings.queueMaxBytes,
+      get maxEntries() {
+        return settings.queueMaxEntries;
+      },
+      get maxBytes() {
+        return settings.queueMaxBytes;
+      },
     });
     health.addDetails(() => {
       const stats = this.stats;

@@ -39,6 +39,13 @@ describe('the on-disk audit queue', () => {
     expect(queue.readAll().map((e) => e.id)).toEqual(['id-1', 'id-2', 'id-3']);
   });
 
+  it('keeps an entry that took a day past the bound: dropped, the day could be taken twice', async () => {
+    const queue = new AuditQueue(queueFile(), { maxEntries: 1, maxBytes: 1_000_000 });
+    const took: AccessEntry = { ...entry(3), granted: true, reason: 'carnet', take: { passId: 'p1', date: '2026-03-02' } };
+    expect(await queue.append([entry(1), entry(2), took, entry(4)])).toBe(2);
+    expect(queue.readAll().map((e) => e.id)).toEqual(['id-1', 'id-3']);
+  });
+
   it('drops and counts what exceeds the byte bound', async () => {
     const line = Buffer.byteLength(`${JSON.stringify(entry(1))}\n`);
     const queue = new AuditQueue(queueFile(), { maxEntries: 100, maxBytes: line * 2 + 1 });

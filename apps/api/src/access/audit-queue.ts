@@ -33,14 +33,19 @@ export class AuditQueue {
     return this.entries;
   }
 
-  /** Appends what fits and makes it durable before resolving; returns how many were dropped. */
+  /**
+   * Appends what fits and makes it durable before resolving; returns how many were dropped.
+   * An entry that took a day is kept past the bound: dropped, the day would be lost at the next
+   * start and could be taken twice. There is at most one per pass and day (or half-day).
+   */
   async append(batch: readonly AccessEntry[]): Promise<number> {
     const lines: string[] = [];
     let bytes = 0;
     for (const entry of batch) {
       const line = `${JSON.stringify(entry)}\n`;
       const size = Buffer.byteLength(line);
-      if (this.entries + lines.length >= this.limits.maxEntries || this.bytes + bytes + size > this.limits.maxBytes) break;
+      const full = this.entries + lines.length >= this.limits.maxEntries || this.bytes + bytes + size > this.limits.maxBytes;
+      if (full && !entry.take) continue;
       lines.push(line);
       bytes += size;
     }

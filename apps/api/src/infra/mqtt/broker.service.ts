@@ -1,6 +1,6 @@
 // The service's own MQTT client, connected in the same way to the embedded broker or to MQTT_URL.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
@@ -11,6 +11,8 @@ import { MessageRouter, type MessageHandler } from './message-router.js';
 /** The service's own account: full rights on the embedded broker; named in Mosquitto's files. */
 export const SERVICE_USERNAME = 'cantine-service';
 const serviceUsername = SERVICE_USERNAME;
+/** Fixed, so the broker can keep the service's session across its reconnections (see connect()). */
+export const SERVICE_CLIENT_ID = `${SERVICE_USERNAME}-main`;
 
 /** What the devices feature decides for device clients on the embedded broker. */
 export interface DeviceBrokerPolicy {
@@ -28,13 +30,14 @@ const denyDevices: DeviceBrokerPolicy = {
 };
 
 @Injectable()
-export class BrokerService {
+export class BrokerService implements OnModuleDestroy {
   private readonly logger = new Logger('Broker');
   private readonly router = new MessageRouter((error, topic) => this.logger.error(`Handler failed for ${topic}: ${error}`));
   private client?: MqttClient;
   private embedded?: EmbeddedBroker;
   private readonly servicePassword = randomBytes(24).toString('base64url');
   private devicePolicy: DeviceBrokerPolicy = denyDevices;
+  private stopping = false;
   private readonly policy: BrokerPolicy = {
     authenticate: (clientId, username, password) => this.authenticate(clientId, username, password),
     authorizePublish: (username, topic) => username === serviceUsername || this.devicePolicy.authorizePublish(username, topic),
@@ -55,7 +58,19 @@ export class BrokerService {
       });
     }
     this.client = await this.connect();
-    this.client.on('message', (topic, payload, packet) => this.router.dispatch(topic, payload, packet.retain));
+    this.client.on('message', (topic, payload, packet) => {
+      if (!this.stopping) this.router.dispatch(topic, payload, packet.retain);
+    });
+  }
+
+  /**
+   * Shutdown, first phase: incoming messages are no longer handled. A badge decided after the
+   * audit log's last flush (beforeApplicationShutdown) would open a door with no audit entry, and
+   * the day it took would be forgotten; unanswered, its reader reports the service unreachable.
+   * The client itself stays until Lifecycle closes it, for what is still being sent.
+   */
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 
   /** The devices feature plugs its credential check in here. */
@@ -125,22 +140,37 @@ export class BrokerService {
     return clientId === username ? 'ok' : 'identifier-rejected';
   }
 
-  private connect(): Promise<MqttClient> {
+  /**
+   * A persistent session (fixed client id, `clean: false`): while the service is reconnecting (an
+   * external broker restarting), the broker keeps its subscriptions and queues the QoS 1 badges
+   * readers send meanwhile, instead of dropping them for want of a subscriber
+   * (test/faults/broker-restart.test.ts). At start, a session left by a previous run is discarded
+   * first: the badges it holds were given up by their readers long ago (docs/reliability.md).
+   */
+  private async connect(): Promise<MqttClient> {
     const url = this.config.mqtt.url ?? `mqtt://127.0.0.1:${this.embedded!.port}`;
+    const variable = this.config.mqtt.url ? 'MQTT_URL' : 'MQTT_PORT';
     const credentials = this.embedded
       ? { username: serviceUsername, password: this.servicePassword }
       : { username: this.config.mqtt.username, password: this.config.mqtt.password };
-    const client = mqtt.connect(url, {
-      ...credentials,
-      clientId: `${serviceUsername}-${randomBytes(4).toString('hex')}`,
-      clean: true,
-      connectTimeout: 5000,
-      reconnectPeriod: 1000,
-    });
+    const options = { ...credentials, clientId: SERVICE_CLIENT_ID, connectTimeout: 5000 };
+    if (!this.embedded) {
+      const wipe = await firstConnection(mqtt.connect(url, { ...options, clean: true, reconnectPeriod: 0 }), variable, redact(url));
+      await wipe.endAsync();
+    }
+    const client = mqtt.connect(url, { ...options, clean: false, reconnectPeriod: 1000 });
     // Every reconnection gets a new socket: TCP_NODELAY again each time (stack notes, pitfall 11).
     client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
     client.on('offline', () => this.logger.warn('MQTT connection lost, reconnecting…'));
-    return firstConnection(client, this.config.mqtt.url ? 'MQTT_URL' : 'MQTT_PORT', redact(url));
+    // Every failed reconnection emits 'error' (ECONNREFUSED…): said once per outage, never thrown.
+    // Before the first connection, firstConnection reports it instead.
+    let reported = true;
+    client.on('connect', () => (reported = false));
+    client.on('error', (error) => {
+      if (!reported) this.logger.warn(`MQTT broker unreachable, still retrying: ${error.message}`);
+      reported = true;
+    });
+    return firstConnection(client, variable, redact(url));
   }
 
   private requireClient(): MqttClient {
@@ -149,21 +179,30 @@ export class BrokerService {
   }
 }
 
+/**
+ * Only the first connection may fail startup: once connected, its error listener goes, so a later
+ * broker restart (ECONNREFUSED while reconnecting) no longer ends the client for good.
+ */
 function firstConnection(client: MqttClient, variable: string, url: string): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
     const fail = (reason: string) => {
       client.end(true);
       reject(new ConfigError(variable, `cannot connect to the MQTT broker at ${url} (${reason})`));
     };
-    const timer = setTimeout(() => fail('no answer within 5 s'), 5000);
-    client.once('connect', () => {
-      clearTimeout(timer);
-      resolve(client);
-    });
-    client.once('error', (error: Error & { code?: string | number }) => {
+    const onError = (error: Error & { code?: string | number }) => {
       clearTimeout(timer);
       fail(String(error.code ?? error.message));
+    };
+    const timer = setTimeout(() => {
+      client.off('error', onError);
+      fail('no answer within 5 s');
+    }, 5000);
+    client.once('connect', () => {
+      clearTimeout(timer);
+      client.off('error', onError);
+      resolve(client);
     });
+    client.once('error', onError);
   });
 }
 
