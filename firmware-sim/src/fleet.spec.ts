@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
-import { commandsForDecision, convertFromDevice, decisionTopic, decodeMessage, encodeMessage, topicFilter } from '#protocol';
+import { commandsForDecision, convertFromDevice, decisionTopic, decodeMessage, deriveDecisionKey, encodeMessage, signDecision, topicFilter } from '#protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CredentialsStore } from './credentials.js';
 import { Fleet } from './fleet.js';
@@ -35,7 +35,9 @@ function answer(topic: string, payload: Buffer): void {
     if (decoded.message.uid === SILENT) return;
     const granted = decoded.message.uid === KNOWN;
     const decision = granted ? { seq: decoded.message.seq, granted, reason: 'subscription' as const } : { seq: decoded.message.seq, granted, reason: 'unknown-badge' as const };
-    void service.publishAsync(decisionTopic(decoded.topic.site, decoded.topic.readerId), encodeMessage('decision', decision), { qos: 1 });
+    // Signed as the service signs, with the key derived from the readers' secret 'x'.
+    const signed = signDecision(deriveDecisionKey('x'), decision, Date.now());
+    void service.publishAsync(decisionTopic(decoded.topic.site, decoded.topic.readerId), encodeMessage('decision', signed), { qos: 1 });
     return;
   }
   for (const [protocol, base] of [['esp-rfid', 'esp-rfid/open-space-reader'], ['tasmota', 'quimper-event-room-reader']] as const) {

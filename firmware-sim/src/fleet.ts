@@ -4,6 +4,7 @@ import type { CredentialsStore, DeviceRecord } from './credentials.js';
 import type { NativeTarget } from './dialects/native.js';
 import { createRandom } from './random.js';
 import { FirmwareReader, NativeReader, nativeHealth, type DeviceSetup, type SimReader } from './readers.js';
+import type { RefusedDecisions } from './stats.js';
 import { NativeSensor, Z2mBridge, Z2mSensor, type DeskSensor, type DoorContact } from './sensors.js';
 
 export interface FleetOptions {
@@ -58,6 +59,16 @@ export class Fleet {
   doorContact(door: string): DoorContact | undefined {
     const ofDoor = this.doorContacts.filter((contact) => contact.door === door);
     return ofDoor.find((contact) => !this.readers.some((reader) => reader.id === contact.id)) ?? ofDoor[0];
+  }
+
+  /** What the native readers refused so far (docs/reader-firmware.md), for the run's summary. */
+  refusedDecisions(): RefusedDecisions {
+    const total: RefusedDecisions = { stale: 0, forged: 0, replayed: 0 };
+    for (const reader of this.readers) {
+      if (!(reader instanceof NativeReader)) continue;
+      for (const reason of ['stale', 'forged', 'replayed'] as const) total[reason] += reader.guard.refused[reason];
+    }
+    return total;
   }
 
   /** Every device's periodic report (native status, Zigbee2MQTT state, esp-rfid heartbeat). */

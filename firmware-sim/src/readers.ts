@@ -4,8 +4,9 @@
 import { SeqCounter, type DeviceRecord } from './credentials.js';
 import { DeviceConnection } from './device-connection.js';
 import { commandTopic, espRfidAvailability, espRfidBadge, espRfidDoor, espRfidHello, readEspRfidCommand, readTasmotaCommand, tasmotaBadge, tasmotaLwt, type EspRfidTarget } from './dialects/firmware.js';
-import { nativeBadge, nativeDecisionTopic, nativeOffline, nativeStatus, readNativeDecision, type NativeTarget } from './dialects/native.js';
+import { nativeAllowListTopic, nativeBadge, nativeDecisionTopic, nativeOffline, nativeStatus, readNativeDecision, type NativeTarget } from './dialects/native.js';
 import type { Publication, ReaderReply } from './dialects/types.js';
+import { DecisionGuard, OfflineMode } from './reader-safety.js';
 import type { BadgeOutcome } from './stats.js';
 
 /** Contract section 2: readers treat silence past 2 s as "denied, service unreachable". */
@@ -77,13 +78,13 @@ export abstract class SimReader {
   protected abstract onMessage(topic: string, payload: Buffer): void;
 
   /** Publishes and waits for the matching reply; the clock starts just before the publish. */
-  protected async sendAndWait(publication: Publication, register: (waiter: Waiter) => void, noAnswer: BadgeOutcome): Promise<BadgeOutcome> {
+  protected async sendAndWait(publication: Publication, register: (waiter: Waiter) => void, noAnswer: BadgeOutcome, timeoutMs = DECISION_TIMEOUT_MS): Promise<BadgeOutcome> {
     const answered = new Promise<BadgeOutcome>((resolve) => {
-      const timer = setTimeout(() => resolve(noAnswer), DECISION_TIMEOUT_MS);
+      const timer = setTimeout(() => resolve(noAnswer), timeoutMs);
       register({ sentAt: performance.now(), resolve, timer });
     });
-    // Offline, MQTT.js queues the QoS 1 publish until it reconnects; the 2 s timeout still runs.
-    this.connection?.publish(publication).catch(() => undefined);
+    // Offline, MQTT.js queues the QoS 1 publish until it reconnects; the timeout still runs.
+    if (timeoutMs > 0) this.connection?.publish(publication).catch(() => undefined);
     return answered;
   }
 
@@ -101,10 +102,19 @@ export class NativeReader extends SimReader {
   private readonly seq = new SeqCounter(this.setup.record, this.setup.persist);
   private readonly waiting = new Map<number, Waiter>();
   private last?: { uid: string; seq: number };
+  /** Checks every decision: signed with the key derived from this reader's secret, fresh, for a pending seq. */
+  readonly guard = DecisionGuard.forSecret(this.setup.record.password ?? '');
+  /** The signed allow-list and the badge-ins decided from it, waiting for upload. */
+  readonly offline = new OfflineMode(this.guard.key, { ...this.setup.target, readerId: this.setup.record.id });
+  /** Times the door opened: accepted grants from the service, offline grants from the list. */
+  openings = 0;
 
   async start(health: () => Publication): Promise<this> {
     const { target, record } = this.setup;
-    await this.open({ will: nativeOffline(target, record.id), hello: () => [health()], subscriptions: [nativeDecisionTopic(target, record.id)] });
+    // Queued offline badge-ins go up with the hello of every (re)connection.
+    const hello = () => [health(), ...this.offline.uploads()];
+    const subscriptions = [nativeDecisionTopic(target, record.id), nativeAllowListTopic(target, record.id)];
+    await this.open({ will: nativeOffline(target, record.id), hello, subscriptions });
     return this;
   }
 
@@ -119,18 +129,42 @@ export class NativeReader extends SimReader {
 
   private async send(uid: string, seq: number): Promise<BadgeResult> {
     this.last = { uid, seq };
+    this.guard.expect(seq);
     const publication = nativeBadge(this.setup.target, this.id, uid, seq);
-    const outcome = await this.sendAndWait(publication, (waiter) => this.waiting.set(seq, waiter), { result: 'timeout' });
+    // Not connected but holding a list: decide now, rather than queue a badge-in the service
+    // would decide a second time once it is delivered.
+    const timeoutMs = !this.connected && this.offline.version !== undefined ? 0 : DECISION_TIMEOUT_MS;
+    let outcome = await this.sendAndWait(publication, (waiter) => this.waiting.set(seq, waiter), { result: 'timeout' }, timeoutMs);
     this.waiting.delete(seq);
+    if (outcome.result === 'timeout') {
+      // A decision arriving after this is a replay: the reader has moved on.
+      this.guard.forget(seq);
+      const granted = this.offline.decide(uid, seq);
+      if (granted !== undefined) outcome = { result: 'offline', granted };
+      if (granted) this.openings++;
+    }
     return { readerId: this.id, door: this.door, uid, seq, outcome };
   }
 
   protected onMessage(topic: string, payload: Buffer): void {
+    if (topic === nativeAllowListTopic(this.setup.target, this.id)) {
+      this.offline.onAllowList(topic, payload);
+      return;
+    }
     const reply = readNativeDecision(topic, payload, this.setup.target.root);
-    const waiter = reply?.seq === undefined ? undefined : this.waiting.get(reply.seq);
-    if (reply === undefined || waiter === undefined) return;
-    this.waiting.delete(reply.seq as number);
-    waiter.resolve(outcomeOf(reply, waiter, 'unknown'));
+    if (reply === undefined || !this.guard.accept(reply)) return;
+    if (reply.granted) this.openings++;
+    const waiter = this.waiting.get(reply.seq as number);
+    if (waiter !== undefined) {
+      this.waiting.delete(reply.seq as number);
+      waiter.resolve(outcomeOf(reply, waiter, 'unknown'));
+    }
+    // The service answers again: what was decided offline can go up now.
+    if (this.offline.queued.length > 0) this.uploadOffline();
+  }
+
+  private uploadOffline(): void {
+    for (const publication of this.offline.uploads()) this.connection?.publish(publication).catch(() => undefined);
   }
 
   async close(): Promise<void> {

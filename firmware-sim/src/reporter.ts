@@ -28,6 +28,8 @@ export function describeOutcome(result: BadgeResult): string {
       return 'no decision in 2 s: denied, service unreachable';
     case 'no-command':
       return 'no command in 2 s: denied (this firmware hears grants only), or service unreachable';
+    case 'offline':
+      return `${outcome.granted ? 'granted' : 'denied'} offline, from the reader's allow-list`;
   }
 }
 
@@ -48,6 +50,8 @@ export function summaryLines(title: string, summary: RunSummary): string[] {
     `  denied            ${total(summary.denied)}${total(summary.denied) > 0 ? `  (${counts(summary.denied)})` : ''}`,
     `  timeouts          ${summary.timeouts}  (no decision in 2 s: denied, service unreachable)`,
     ...(summary.noCommand > 0 ? [`  no command        ${summary.noCommand}  (esp-rfid / Tasmota: denied, or service unreachable)`] : []),
+    ...(summary.offline.granted + summary.offline.denied > 0 ? [`  offline           ${summary.offline.granted} granted, ${summary.offline.denied} denied  (service silent: decided from the allow-list)`] : []),
+    `  refused decisions ${summary.refusedDecisions.stale} stale, ${summary.refusedDecisions.forged} forged, ${summary.refusedDecisions.replayed} replayed`,
     `  sensor messages   ${summary.sensorMessages}`,
     `  decision latency  p50 ${ms(latency.p50Ms)} · p99 ${ms(latency.p99Ms)} · max ${ms(latency.maxMs)} over ${latency.count} answers`,
   ];

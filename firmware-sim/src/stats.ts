@@ -9,7 +9,9 @@ export type BadgeOutcome =
   /** Native reader, no decision in 2 s: "denied, service unreachable" (contract section 2). */
   | { result: 'timeout' }
   /** esp-rfid / Tasmota, no command in 2 s: these firmwares receive grants only, so silence is a denial or an outage. */
-  | { result: 'no-command' };
+  | { result: 'no-command' }
+  /** Native, service silent: decided from the signed allow-list and queued for upload. */
+  | { result: 'offline'; granted: boolean };
 
 /** Nearest-rank percentile of an ascending list; undefined when empty. */
 export function percentile(sorted: readonly number[], p: number): number | undefined {
@@ -52,8 +54,22 @@ export interface RunSummary {
   timeouts: number;
   noCommand: number;
   sensorMessages: number;
+  /** Native readers' offline decisions from their allow-lists. */
+  offline: { granted: number; denied: number };
+  /** Decisions native readers refused (docs/reader-firmware.md). */
+  refusedDecisions: RefusedDecisions;
   latency: { count: number; p50Ms?: number; p99Ms?: number; maxMs?: number };
   durationS: number;
+}
+
+/** Decisions a native reader refused (docs/reader-firmware.md). */
+export interface RefusedDecisions {
+  /** Past `exp` (plus the clock tolerance). */
+  stale: number;
+  /** Unsigned, or a signature that does not match. */
+  forged: number;
+  /** A seq not pending: never sent, given up on after 2 s, or already answered. */
+  replayed: number;
 }
 
 const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -63,6 +79,7 @@ export class RunStats {
   sensorMessages = 0;
   timeouts = 0;
   noCommand = 0;
+  readonly offline = { granted: 0, denied: 0 };
   readonly latency = new LatencyStats();
   private readonly granted = new Map<string, number>();
   private readonly denied = new Map<string, number>();
@@ -71,13 +88,15 @@ export class RunStats {
   record(outcome: BadgeOutcome): void {
     if (outcome.result === 'timeout') this.timeouts++;
     else if (outcome.result === 'no-command') this.noCommand++;
+    else if (outcome.result === 'offline') this.offline[outcome.granted ? 'granted' : 'denied']++;
     else {
       bump(outcome.result === 'granted' ? this.granted : this.denied, outcome.reason);
       this.latency.add(outcome.latencyMs);
     }
   }
 
-  summary(): RunSummary {
+  /** `refused`: the fleet's native readers' counts (Fleet.refusedDecisions). */
+  summary(refused: RefusedDecisions = { stale: 0, forged: 0, replayed: 0 }): RunSummary {
     return {
       badgesSent: this.badgesSent,
       granted: Object.fromEntries(this.granted),
@@ -85,6 +104,8 @@ export class RunStats {
       timeouts: this.timeouts,
       noCommand: this.noCommand,
       sensorMessages: this.sensorMessages,
+      offline: { ...this.offline },
+      refusedDecisions: { ...refused },
       latency: this.latency.summary(),
       durationS: Math.round((performance.now() - this.startedAt) / 100) / 10,
     };

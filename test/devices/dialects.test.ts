@@ -136,7 +136,8 @@ describe('firmware dialects end to end', () => {
     const answer = nextMessage(reader, decisionTopic('quimper', 'entrance-reader'));
     const result = await cantine.app.get(ReaderAnswers).answerBadge(badge, { granted: true, reason: 'subscription', unlockMs: 5000, message: 'Bonjour Anne' });
     expect(result.ok).toBe(true);
-    expect(JSON.parse(await answer)).toEqual({ seq: 42, granted: true, unlockMs: 5000, reason: 'subscription', message: 'Bonjour Anne' });
+    // Plus `exp` and `sig` (docs/reader-firmware.md; checked in signed-decisions.test.ts).
+    expect(JSON.parse(await answer)).toEqual({ seq: 42, granted: true, unlockMs: 5000, reason: 'subscription', message: 'Bonjour Anne', exp: expect.any(Number), sig: expect.any(String) });
     const invalid = await cantine.app.get(ReaderAnswers).answerBadge(badge, { granted: false, reason: 'closed' });
     expect(invalid).toMatchObject({ ok: false, error: 'invalid-decision' });
   });

@@ -58,7 +58,7 @@ describe.skipIf(!available)('Cantine on a real Mosquitto', () => {
     expect(passwd).toMatch(/^entrance-reader:\$7\$101\$/m);
     expect(passwd).not.toContain(secrets.get('entrance-reader'));
     const acl = fs.readFileSync(path.join(dir, 'acl'), 'utf8');
-    expect(acl).toContain('user entrance-reader\ntopic write cantine/quimper/readers/entrance-reader/badge\ntopic write cantine/quimper/devices/entrance-reader/status\ntopic read cantine/quimper/readers/entrance-reader/decision\ntopic read cantine/quimper/seats');
+    expect(acl).toContain('user entrance-reader\ntopic write cantine/quimper/readers/entrance-reader/badge\ntopic write cantine/quimper/devices/entrance-reader/status\ntopic read cantine/quimper/readers/entrance-reader/decision\ntopic read cantine/quimper/readers/entrance-reader/allow-list\ntopic read cantine/quimper/seats');
     expect(acl).toContain('user tasmota-door\ntopic write tele/tasmota/#\ntopic write stat/tasmota/#\ntopic read cmnd/tasmota/#');
     expect(parseArguments(['--out', '/etc/mosquitto/cantine'])).toEqual({ out: '/etc/mosquitto/cantine' });
     expect(() => parseArguments([])).toThrow(/usage/);

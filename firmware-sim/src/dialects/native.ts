@@ -1,6 +1,7 @@
 // Native protocol v1 (contract section 2): topics from libs/protocol's builders, payloads through
 // its encodeMessage (validated, canonical UIDs), QoS and retain from its TOPIC_DELIVERY table.
 import {
+  allowListTopic,
   badgeTopic,
   decisionTopic,
   decodeMessage,
@@ -53,10 +54,15 @@ export function nativeDecisionTopic(target: NativeTarget, readerId: string): str
   return decisionTopic(target.site, readerId, target.root);
 }
 
+export function nativeAllowListTopic(target: NativeTarget, readerId: string): string {
+  return allowListTopic(target.site, readerId, target.root);
+}
+
 /** Reads a decision with the library's own decoder; anything else is not for this reader. */
 export function readNativeDecision(topic: string, payload: Buffer | string, root: string): ReaderReply | undefined {
   const decoded = decodeMessage(topic, payload, root);
   if (!decoded.ok || decoded.kind !== 'decision') return undefined;
-  const { seq, granted, reason } = decoded.message;
-  return { seq, granted, reason };
+  const { seq, granted, reason, exp, sig } = decoded.message;
+  const unlockMs = decoded.message.granted ? decoded.message.unlockMs : undefined;
+  return { seq, granted, reason, ...(unlockMs === undefined ? {} : { unlockMs }), ...(exp === undefined ? {} : { exp }), ...(sig === undefined ? {} : { sig }) };
 }

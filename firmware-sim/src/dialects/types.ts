@@ -21,4 +21,8 @@ export interface ReaderReply {
   seq?: number;
   granted: boolean;
   reason?: string;
+  /** Native decisions: what the signature covers besides seq and granted (docs/reader-firmware.md). */
+  unlockMs?: number;
+  exp?: number;
+  sig?: string;
 }

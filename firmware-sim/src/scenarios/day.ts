@@ -133,5 +133,5 @@ export async function runDay(options: DayOptions): Promise<RunSummary> {
   }
   // Publishes still queued for an offline device are not waited for past the decision timeout.
   await Promise.race([run.settle(), new Promise((resolve) => setTimeout(resolve, 3000))]);
-  return run.stats.summary();
+  return run.stats.summary(options.fleet.refusedDecisions());
 }

@@ -92,5 +92,5 @@ export async function runLoad(options: LoadOptions): Promise<RunSummary> {
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));
   }
   await run.settle();
-  return run.stats.summary();
+  return run.stats.summary(options.fleet.refusedDecisions());
 }

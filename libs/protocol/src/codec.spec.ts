@@ -53,6 +53,10 @@ const SAMPLES: { [K in TopicKind]: { topic: ParsedTopic; message: MessageInputOf
   presence: { topic: { kind: 'presence', site: 'quimper', deskId: 'desk-07' }, message: { occupied: true, battery: 55.5 } },
   'device-status': { topic: { kind: 'device-status', site: 'quimper', deviceId: 'r1' }, message: { online: true, fw: '1.4.2', battery: 90, rssi: -61 } },
   seats: { topic: { kind: 'seats', site: 'quimper' }, message: { free: 12, occupied: 10, offline: 2, total: 24, ts: '2025-03-04T09:00:00+01:00' } },
+  'allow-list': {
+    topic: { kind: 'allow-list', site: 'quimper', readerId: 'r1' },
+    message: { version: 7, from: 1_741_075_200_000, until: 1_741_161_600_000, groups: [{ windows: [[0, 480]], uids: ['04A224B2'] }], sig: 'A'.repeat(43) },
+  },
 };
 
 describe('encodeMessage / decodeMessage round trips', () => {

@@ -49,12 +49,29 @@ export const BadgeMessageSchema = z.object({
   uid: UidSchema,
   seq: SeqSchema,
   ts: TimestampSchema.optional(),
+  /**
+   * Additive: a badge-in the reader decided alone from its allow-list while the service was
+   * silent, uploaded afterwards with its original `ts`. Audited, never decided again.
+   */
+  offline: z.boolean().optional(),
+  /** Additive, with `offline`: whether the reader opened (its allow-list granted the UID then). */
+  granted: z.boolean().optional(),
 });
+
+/** Epoch milliseconds. */
+export const EpochMsSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** HMAC-SHA256 in base64url without padding: 32 bytes are 43 characters. */
+export const SignatureSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 43 base64url characters');
 
 const decisionCommon = {
   seq: SeqSchema,
   /** Shown on the reader's display, when it has one. */
   message: z.string().max(256).optional(),
+  /** Additive (docs/reader-firmware.md): the decision is void after this instant. */
+  exp: EpochMsSchema.optional(),
+  /** Additive: HMAC-SHA256 of the canonical bytes with the reader's decision key. */
+  sig: SignatureSchema.optional(),
 };
 
 export const DecisionMessageSchema = z.discriminatedUnion('granted', [
@@ -96,6 +113,27 @@ export const SeatsMessageSchema = z
     path: ['total'],
   });
 
+/** Canonical UIDs only: the list is signed as written, so nothing may rewrite it. */
+const CanonicalUidSchema = z.string().regex(/^(?:[0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20})$/, 'expected a canonical UID');
+
+/** Minutes after `from`, start inclusive, end exclusive, within the list's 24 h. */
+const WindowSchema = z.tuple([z.number().int().min(0).max(1440), z.number().int().min(0).max(1440)]);
+
+/** Badges sharing the same windows travel together: most members share the opening hours. */
+const AllowGroupSchema = z.object({ windows: z.array(WindowSchema), uids: z.array(CanonicalUidSchema) });
+
+/** Additive topic `readers/{readerId}/allow-list` (docs/reader-firmware.md): what a reader may open alone. */
+export const AllowListMessageSchema = z.object({
+  /** Strictly increasing per reader: a reader never goes back to an older list. */
+  version: EpochMsSchema,
+  /** Minute-aligned instant the windows count from. */
+  from: EpochMsSchema,
+  /** After this instant the list grants nothing (at most 24 h after `from`). */
+  until: EpochMsSchema,
+  groups: z.array(AllowGroupSchema),
+  sig: SignatureSchema,
+});
+
 /** Topic kind -> schema, checked at compile time to cover every kind and validated at run time. */
 export const MESSAGE_SCHEMAS = {
   badge: BadgeMessageSchema,
@@ -104,6 +142,7 @@ export const MESSAGE_SCHEMAS = {
   presence: PresenceMessageSchema,
   'device-status': DeviceStatusMessageSchema,
   seats: SeatsMessageSchema,
+  'allow-list': AllowListMessageSchema,
 } as const satisfies Record<TopicKind, z.ZodType>;
 
 export type MessageSchemas = typeof MESSAGE_SCHEMAS;
@@ -118,6 +157,7 @@ export type DoorStateMessage = MessageOf<'door-state'>;
 export type PresenceMessage = MessageOf<'presence'>;
 export type DeviceStatusMessage = MessageOf<'device-status'>;
 export type SeatsMessage = MessageOf<'seats'>;
+export type AllowListMessage = MessageOf<'allow-list'>;
 
 /** Last will every native device registers on its status topic (contract section 2). */
 export const OFFLINE_LAST_WILL: DeviceStatusMessage = { online: false };

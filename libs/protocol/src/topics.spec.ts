@@ -20,6 +20,7 @@ const EVERY_KIND: { topic: ParsedTopic; text: string }[] = [
   { topic: { kind: 'presence', site: 'quimper', deskId: 'desk-07' }, text: 'cantine/quimper/desks/desk-07/presence' },
   { topic: { kind: 'device-status', site: 'quimper', deviceId: 'sensor-1' }, text: 'cantine/quimper/devices/sensor-1/status' },
   { topic: { kind: 'seats', site: 'quimper' }, text: 'cantine/quimper/seats' },
+  { topic: { kind: 'allow-list', site: 'quimper', readerId: 'entrance-reader' }, text: 'cantine/quimper/readers/entrance-reader/allow-list' },
 ];
 
 describe('topics of contract section 2', () => {

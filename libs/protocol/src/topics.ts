@@ -6,9 +6,9 @@ export const ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 
 export const DEFAULT_TOPIC_ROOT = 'cantine';
 
-export type TopicKind = 'badge' | 'decision' | 'door-state' | 'presence' | 'device-status' | 'seats';
+export type TopicKind = 'badge' | 'decision' | 'door-state' | 'presence' | 'device-status' | 'seats' | 'allow-list';
 
-export const TOPIC_KINDS: readonly TopicKind[] = ['badge', 'decision', 'door-state', 'presence', 'device-status', 'seats'];
+export const TOPIC_KINDS: readonly TopicKind[] = ['badge', 'decision', 'door-state', 'presence', 'device-status', 'seats', 'allow-list'];
 
 export type ParsedTopic =
   | { kind: 'badge'; site: string; readerId: string }
@@ -16,7 +16,8 @@ export type ParsedTopic =
   | { kind: 'door-state'; site: string; doorId: string }
   | { kind: 'presence'; site: string; deskId: string }
   | { kind: 'device-status'; site: string; deviceId: string }
-  | { kind: 'seats'; site: string };
+  | { kind: 'seats'; site: string }
+  | { kind: 'allow-list'; site: string; readerId: string };
 
 export type TopicOf<K extends TopicKind> = Extract<ParsedTopic, { kind: K }>;
 
@@ -30,6 +31,8 @@ const LAYOUT: Record<EntityKind, { collection: string; leaf: string; idKey: IdKe
   'door-state': { collection: 'doors', leaf: 'state', idKey: 'doorId' },
   presence: { collection: 'desks', leaf: 'presence', idKey: 'deskId' },
   'device-status': { collection: 'devices', leaf: 'status', idKey: 'deviceId' },
+  // Additive (docs/reader-firmware.md): the signed list a native reader decides from offline.
+  'allow-list': { collection: 'readers', leaf: 'allow-list', idKey: 'readerId' },
 };
 
 const SEATS_LEAF = 'seats';
@@ -42,6 +45,8 @@ export const TOPIC_DELIVERY: Record<TopicKind, { qos: 0 | 1; retain: boolean }> 
   presence: { qos: 1, retain: false },
   'device-status': { qos: 1, retain: true },
   seats: { qos: 1, retain: true },
+  // Retained: a reader that (re)connects gets the current list without asking.
+  'allow-list': { qos: 1, retain: true },
 };
 
 export function isValidId(id: string): boolean {
@@ -65,6 +70,7 @@ function entityId(topic: Exclude<ParsedTopic, { kind: 'seats' }>): string {
   switch (topic.kind) {
     case 'badge':
     case 'decision':
+    case 'allow-list':
       return topic.readerId;
     case 'door-state':
       return topic.doorId;
@@ -100,6 +106,9 @@ export const presenceTopic = (site: string, deskId: string, root?: string): stri
 
 export const deviceStatusTopic = (site: string, deviceId: string, root?: string): string =>
   buildTopic({ kind: 'device-status', site, deviceId }, root);
+
+export const allowListTopic = (site: string, readerId: string, root?: string): string =>
+  buildTopic({ kind: 'allow-list', site, readerId }, root);
 
 export const seatsTopic = (site: string, root?: string): string => buildTopic({ kind: 'seats', site }, root);
 

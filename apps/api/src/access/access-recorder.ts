@@ -19,8 +19,9 @@ export class AccessRecorder {
     private readonly series: BufferedTimeSeriesWriter,
   ) {}
 
-  record(entry: Omit<AccessEntry, 'id'>): AccessEntry {
-    const full: AccessEntry = { id: randomUUID(), ...entry };
+  /** `id` only for entries that must be written once whatever repeats them (offline uploads). */
+  record(entry: Omit<AccessEntry, 'id'> & { id?: string }): AccessEntry {
+    const full: AccessEntry = { ...entry, id: entry.id ?? randomUUID() };
     this.audit.record(full);
     // Counts for the charts: door, outcome and reason only, never who (docs/timeseries.md).
     if (full.kind === 'badge' && full.door && full.granted !== undefined) {

@@ -19,9 +19,10 @@ describe('what a device may publish and subscribe to', () => {
     for (const topic of refused) expect(mayPublish(acl, topic), topic).toBe(false);
   });
 
-  it('lets a native reader subscribe to its decision and the seats only', () => {
+  it('lets a native reader subscribe to its decision, its allow-list and the seats only', () => {
     const acl = deviceAcl(make({ door: 'entrance' }), 'cantine');
-    expect(['cantine/quimper/readers/d1/decision', 'cantine/quimper/seats'].map((f) => maySubscribe(acl, f))).toEqual([true, true]);
+    expect(['cantine/quimper/readers/d1/decision', 'cantine/quimper/readers/d1/allow-list', 'cantine/quimper/seats'].map((f) => maySubscribe(acl, f))).toEqual([true, true, true]);
+    expect(maySubscribe(acl, 'cantine/quimper/readers/d2/allow-list')).toBe(false);
     expect(['cantine/quimper/readers/+/decision', 'cantine/#', '#', '$SYS/#', 'cantine/quimper/readers/d1/badge'].map((f) => maySubscribe(acl, f))).toEqual([false, false, false, false, false]);
   });
 

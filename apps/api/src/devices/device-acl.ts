@@ -1,7 +1,7 @@
 // What each device may publish and subscribe to (contract section 2: a device publishes only under
 // its own topics and subscribes only to its own decision or command topic and `seats`). One
 // definition serves the embedded broker's checks and the ACL file written for Mosquitto.
-import { badgeTopic, decisionTopic, DEFAULT_ZIGBEE2MQTT_BASE, deviceStatusTopic, doorStateTopic, presenceTopic, seatsTopic } from '#protocol';
+import { allowListTopic, badgeTopic, decisionTopic, DEFAULT_ZIGBEE2MQTT_BASE, deviceStatusTopic, doorStateTopic, presenceTopic, seatsTopic } from '#protocol';
 import { matches } from '../infra/mqtt/message-router.js';
 import type { Device } from './device.types.js';
 
@@ -44,7 +44,7 @@ function nativeAcl(device: Device, root: string): DeviceAcl {
   const seats = seatsTopic(site, root);
   switch (device.kind) {
     case 'reader':
-      return { publish: [badgeTopic(site, id, root), status], subscribe: [decisionTopic(site, id, root), seats] };
+      return { publish: [badgeTopic(site, id, root), status], subscribe: [decisionTopic(site, id, root), allowListTopic(site, id, root), seats] };
     case 'door-sensor':
       return { publish: [doorStateTopic(site, device.door!, root), status], subscribe: [seats] };
     case 'desk-sensor':

@@ -24,6 +24,10 @@ export interface BadgeEvent extends EventBase {
   /** Native readers' per-reader counter; absent for firmwares that have none. */
   seq?: number;
   protocol: DeviceProtocol;
+  /** Decided by the reader from its allow-list while the service was silent: audit it, never decide it. */
+  offline?: boolean;
+  /** With `offline`: whether the reader opened. */
+  offlineGranted?: boolean;
 }
 
 export interface DoorEvent extends EventBase {

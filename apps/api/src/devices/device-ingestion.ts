@@ -65,7 +65,8 @@ export class DeviceIngestion {
 
   private native(topic: string, payload: Buffer): void {
     const parsed = parseTopic(topic, this.registry.root);
-    if (!parsed || parsed.kind === 'seats' || parsed.kind === 'decision') return;
+    // What the service itself publishes is not ingested.
+    if (!parsed || parsed.kind === 'seats' || parsed.kind === 'decision' || parsed.kind === 'allow-list') return;
     const device = this.publisherOf(parsed);
     if (!device) return this.dropped(`${parsed.site}/${topic.split('/').slice(-3).join('/')}`, 'unknown-device', topic);
     const refusal = bindingRefusal(device, parsed);
@@ -79,7 +80,7 @@ export class DeviceIngestion {
    * Native topics name the desk or door, not the sender: with an external broker anyone allowed
    * there could publish, so the message only counts when the named thing's bound device fits.
    */
-  private publisherOf(topic: Exclude<ParsedTopic, { kind: 'seats' | 'decision' }>): Device | undefined {
+  private publisherOf(topic: Exclude<ParsedTopic, { kind: 'seats' | 'decision' | 'allow-list' }>): Device | undefined {
     switch (topic.kind) {
       case 'badge':
         return this.registry.get(topic.readerId);
@@ -103,7 +104,10 @@ export class DeviceIngestion {
       }
       case 'badge':
         this.monitor.seen(device.id, {}, receivedAt);
-        return this.events.publish({ type: 'badge', ...base, ...deviceTime, door: device.door!, uid: decoded.message.uid, seq: decoded.message.seq, protocol: 'native' });
+        return this.events.publish({
+          type: 'badge', ...base, ...deviceTime, door: device.door!, uid: decoded.message.uid, seq: decoded.message.seq, protocol: 'native',
+          ...(decoded.message.offline ? { offline: true, offlineGranted: decoded.message.granted === true } : {}),
+        });
       case 'door-state':
         this.monitor.seen(device.id, {}, receivedAt);
         return this.events.publish({ type: 'door', ...base, ...deviceTime, door: device.door!, open: decoded.message.open });
@@ -177,7 +181,7 @@ function dropCause(error: DecodeError): DropCause {
 }
 
 /** Why a native message may not come from this device, or null when it may. */
-function bindingRefusal(device: Device, topic: Exclude<ParsedTopic, { kind: 'seats' | 'decision' }>): string | null {
+function bindingRefusal(device: Device, topic: Exclude<ParsedTopic, { kind: 'seats' | 'decision' | 'allow-list' }>): string | null {
   if (device.site !== topic.site) return `device ${device.id} belongs to site ${device.site}`;
   if (device.protocol !== 'native') return `device ${device.id} speaks ${device.protocol}, not the native protocol`;
   if (topic.kind === 'badge' && device.kind !== 'reader') return `device ${device.id} is a ${device.kind}, not a reader`;

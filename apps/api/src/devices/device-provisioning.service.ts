@@ -5,6 +5,7 @@ import { DEFAULT_ZIGBEE2MQTT_BASE } from '#protocol';
 import { SitesService } from '../sites/sites.service.js';
 import { deviceAcl, filtersOverlap } from './device-acl.js';
 import { DeviceBrokerAccess } from './device-broker-access.js';
+import { DecisionKeys } from './decision-keys.js';
 import { DeviceChanges } from './device-changes.js';
 import { DeviceIngestion } from './device-ingestion.js';
 import { DeviceMonitor } from './device-monitor.js';
@@ -36,6 +37,7 @@ export class DeviceProvisioning {
     private readonly ingestion: DeviceIngestion,
     private readonly access: DeviceBrokerAccess,
     private readonly changes: DeviceChanges,
+    private readonly keys: DecisionKeys,
   ) {}
 
   provision(body: DeviceCreateDto): Promise<ProvisionedDevice> {
@@ -48,7 +50,9 @@ export class DeviceProvisioning {
     const device = this.checked(body);
     const secret = device.protocol === 'zigbee2mqtt' && device.kind !== 'bridge' ? null : generateDeviceSecret();
     const hashes = secret ? await hashForStorage(secret) : null;
-    if (!(await this.repository.insert(device, hashes))) throw conflict('id', `A device "${device.id}" already exists`);
+    const decisionKey = DecisionKeys.forNewDevice(device, secret);
+    if (!(await this.repository.insert(device, hashes, decisionKey))) throw conflict('id', `A device "${device.id}" already exists`);
+    if (decisionKey) this.keys.remember(device.id, decisionKey);
     this.registry.add(device);
     if (hashes) this.access.remember(device.id, hashes.secretHash);
     await this.ingestion.watch(device);

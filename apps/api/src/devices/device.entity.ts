@@ -15,6 +15,8 @@ export class DeviceEntity {
   @Column({ name: 'uid_format', type: 'varchar', length: 8, nullable: true }) uidFormat!: string | null;
   @Column({ name: 'secret_hash', type: 'varchar', length: 200, nullable: true }) secretHash!: string | null;
   @Column({ name: 'mosquitto_hash', type: 'varchar', length: 200, nullable: true }) mosquittoHash!: string | null;
+  /** base64 of the HKDF key decisions are signed with (docs/security.md); null for older devices. */
+  @Column({ name: 'decision_key', type: 'varchar', length: 64, nullable: true }) decisionKey!: string | null;
   @Column({ name: 'created_at', ...isoText }) createdAt!: Date;
   @Column({ type: 'boolean' }) online!: boolean;
   @Column({ name: 'last_seen', ...isoText, nullable: true }) lastSeen!: Date | null;

@@ -2,6 +2,7 @@
 import { Injectable, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { DecisionKeys } from './decision-keys.js';
 import { DeviceBrokerAccess } from './device-broker-access.js';
 import { DeviceChanges } from './device-changes.js';
 import { DeviceIngestion } from './device-ingestion.js';
@@ -22,13 +23,15 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     private readonly monitor: DeviceMonitor,
     private readonly access: DeviceBrokerAccess,
     private readonly ingestion: DeviceIngestion,
+    private readonly keys: DecisionKeys,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const stored = await this.repository.list();
     // Bridges first: a Zigbee2MQTT sensor's topics are under its bridge's base topic.
     const ordered = [...stored].sort((a, b) => Number(b.device.kind === 'bridge') - Number(a.device.kind === 'bridge'));
-    for (const { device, hashes } of ordered) {
+    for (const { device, hashes, decisionKey } of ordered) {
+      if (decisionKey) this.keys.remember(device.id, decisionKey);
       this.registry.add(device);
       if (hashes) this.access.remember(device.id, hashes.secretHash);
     }
@@ -49,6 +52,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     { provide: DevicesSettings, useFactory: () => new DevicesSettings() },
     DevicesRepository,
     DeviceRegistry,
+    DecisionKeys,
     DeviceChanges,
     DeviceMonitor,
     DeviceBrokerAccess,
@@ -57,6 +61,6 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     ReaderAnswers,
     DevicesStartup,
   ],
-  exports: [ReaderAnswers, DeviceChanges, DeviceMonitor, DeviceRegistry],
+  exports: [ReaderAnswers, DeviceChanges, DeviceMonitor, DeviceRegistry, DecisionKeys],
 })
 export class DevicesModule {}

@@ -22,13 +22,14 @@ describe.each(await testDatabases())('DevicesRepository on %s', (_engine, makeDa
   });
   afterAll(() => database.dispose());
 
-  it('stores devices with their hashes, and refuses a taken id', async () => {
-    expect(await devices.insert(reader, { secretHash: 'scrypt$x', mosquittoHash: '$7$y' })).toBe(true);
+  it('stores devices with their hashes and decision key, and refuses a taken id', async () => {
+    const decisionKey = Buffer.alloc(32, 7);
+    expect(await devices.insert(reader, { secretHash: 'scrypt$x', mosquittoHash: '$7$y' }, decisionKey)).toBe(true);
     expect(await devices.insert(sensor, null)).toBe(true);
     expect(await devices.insert({ ...reader, createdAt: new Date() }, null)).toBe(false);
     expect(await devices.list()).toEqual([
-      { device: sensor, hashes: null, state: { online: false } },
-      { device: reader, hashes: { secretHash: 'scrypt$x', mosquittoHash: '$7$y' }, state: { online: false } },
+      { device: sensor, hashes: null, decisionKey: null, state: { online: false } },
+      { device: reader, hashes: { secretHash: 'scrypt$x', mosquittoHash: '$7$y' }, decisionKey, state: { online: false } },
     ]);
   });
 

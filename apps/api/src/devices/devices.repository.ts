@@ -8,6 +8,8 @@ import type { Device, DeviceSecretHashes, DeviceState } from './device.types.js'
 export interface StoredDevice {
   device: Device;
   hashes: DeviceSecretHashes | null;
+  /** Signs the reader's decisions and allow-lists; null for devices provisioned before keys existed. */
+  decisionKey: Buffer | null;
   state: DeviceState;
 }
 
@@ -25,8 +27,8 @@ export class DevicesRepository {
   }
 
   /** Inserts a new device; false when the id is taken (checked by the database, so races lose cleanly). */
-  async insert(device: Device, hashes: DeviceSecretHashes | null): Promise<boolean> {
-    await this.devices.createQueryBuilder().insert().values(toRow(device, hashes)).orIgnore().execute();
+  async insert(device: Device, hashes: DeviceSecretHashes | null, decisionKey: Buffer | null = null): Promise<boolean> {
+    await this.devices.createQueryBuilder().insert().values(toRow(device, hashes, decisionKey)).orIgnore().execute();
     return this.exists(device.id, device.createdAt);
   }
 
@@ -45,7 +47,7 @@ export class DevicesRepository {
   }
 }
 
-function toRow(device: Device, hashes: DeviceSecretHashes | null): DeviceEntity {
+function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: Buffer | null): DeviceEntity {
   return {
     id: device.id,
     kind: device.kind,
@@ -58,6 +60,7 @@ function toRow(device: Device, hashes: DeviceSecretHashes | null): DeviceEntity 
     uidFormat: device.uidFormat ?? null,
     secretHash: hashes?.secretHash ?? null,
     mosquittoHash: hashes?.mosquittoHash ?? null,
+    decisionKey: decisionKey?.toString('base64') ?? null,
     createdAt: device.createdAt,
     ...stateColumns({ online: false }),
   };
@@ -98,5 +101,5 @@ function toStored(row: DeviceEntity): StoredDevice {
     ...(row.fw ? { fw: row.fw } : {}),
     ...(row.ip ? { ip: row.ip } : {}),
   };
-  return { device, hashes, state };
+  return { device, hashes, decisionKey: row.decisionKey ? Buffer.from(row.decisionKey, 'base64') : null, state };
 }

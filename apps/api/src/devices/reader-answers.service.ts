@@ -2,8 +2,9 @@
 // (same seq, QoS 1), or the commands the reader's own firmware understands. Deciding is not done
 // here: access control calls answerBadge with its decision.
 import { Injectable, Logger } from '@nestjs/common';
-import { commandsForDecision, decisionTopic, DecisionMessageSchema, describeIssues, encodeMessage, type DecisionMessage } from '#protocol';
+import { commandsForDecision, decisionTopic, DecisionMessageSchema, describeIssues, encodeMessage, signDecision, type DecisionMessage } from '#protocol';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { DecisionKeys } from './decision-keys.js';
 import type { BadgeEvent } from './device-events.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceRegistry } from './device-registry.js';
@@ -29,6 +30,7 @@ export class ReaderAnswers {
     private readonly broker: BrokerService,
     private readonly registry: DeviceRegistry,
     private readonly monitor: DeviceMonitor,
+    private readonly keys: DecisionKeys,
   ) {}
 
   /** Publishes the decision for `event`'s reader; never throws (a failure is returned and logged). */
@@ -47,9 +49,12 @@ export class ReaderAnswers {
     return { ok: true, published: messages.map(({ topic, payload }) => ({ topic, payload })) };
   }
 
+  /** Signed with the reader's key (docs/reader-firmware.md), valid for DECISION_LIFETIME_MS. */
   private native(event: BadgeEvent, decision: DecisionMessage): Outgoing[] {
     const topic = decisionTopic(event.site, event.deviceId, this.registry.root);
-    return [{ topic, payload: encodeMessage('decision', decision).toString('utf8'), qos: 1, retain: false }];
+    const key = this.keys.of(event.deviceId);
+    const message = key ? signDecision(key, decision, Date.now()) : decision;
+    return [{ topic, payload: encodeMessage('decision', message).toString('utf8'), qos: 1, retain: false }];
   }
 
   private foreign(readerId: string, decision: DecisionMessage): Outgoing[] | Extract<AnswerResult, { ok: false }> {

@@ -5,6 +5,9 @@ import { Injectable } from '@nestjs/common';
 import type { Badge, Pass, PassTake } from '#domain';
 import type { BadgeRecord, MemberRecord, MembersSnapshot } from './member.types.js';
 
+/** `edit`: the API changed a member, badge or pass; `take`: a badge-in took a day from a pass. */
+export type DirectoryChange = 'edit' | 'take';
+
 /** What a badge-in needs to be decided: its badge, member and passes (absent when unknown). */
 export interface BadgeHolder {
   badge: Badge | null;
@@ -20,18 +23,18 @@ export class MemberDirectory {
   private badgesByMember = new Map<string, BadgeRecord[]>();
   private passes = new Map<string, Pass>();
   private passesByMember = new Map<string, Pass[]>();
-  private readonly listeners: Array<(memberId: string | null) => void> = [];
+  private readonly listeners: Array<(memberId: string | null, cause: DirectoryChange) => void> = [];
 
   /**
    * Told after every change, with the member it concerns (null: everything was reloaded). Called
    * on the decision path (a day taken): a listener only notes the change, never works inline.
    */
-  onChange(listener: (memberId: string | null) => void): void {
+  onChange(listener: (memberId: string | null, cause: DirectoryChange) => void): void {
     this.listeners.push(listener);
   }
 
-  private changed(memberId: string | null): void {
-    for (const listener of this.listeners) listener(memberId);
+  private changed(memberId: string | null, cause: DirectoryChange = 'edit'): void {
+    for (const listener of this.listeners) listener(memberId, cause);
   }
 
   load(snapshot: MembersSnapshot): void {
@@ -123,7 +126,7 @@ export class MemberDirectory {
     if (!pass) return false;
     if (pass.usedOn.some((u) => u.date === take.date && u.period === take.period)) return false;
     pass.usedOn = [...pass.usedOn, take.period ? { date: take.date, period: take.period } : { date: take.date }];
-    this.changed(pass.memberId);
+    this.changed(pass.memberId, 'take');
     return true;
   }
 }

@@ -11,3 +11,4 @@ export * from './pass-summary.js';
 export * from './tariffs.js';
 export * from './monthly-statement.js';
 export * from './statement-csv.js';
+export * from './grant-windows.js';

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { FixedHeaderScanner } from './packet-guard.js';
+import net from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
+import { FixedHeaderScanner, GuardedConnection } from './packet-guard.js';
 
 const limits = { publish: 4608, other: 16384 };
 /** MQTT remaining-length encoding [MQTT-2.2.3]. */
@@ -37,5 +38,29 @@ describe('the fixed-header scanner', () => {
   it('refuses an oversized PUBLISH that follows valid packets in the same chunk', () => {
     const bytes = Buffer.concat([packet(12, 0), packet(3, 10), Buffer.from([0x32, ...varint(100_000)])]);
     expect(new FixedHeaderScanner(limits).scan(bytes)).toMatchObject({ ok: false, reason: 'oversized', detail: 'PUBLISH of 100000 bytes > 4608' });
+  });
+});
+
+describe('the guarded connection', () => {
+  it('hands what aedes writes to the socket in order, a packet at a time or corked in pieces', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    const received: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => received.push(chunk));
+    const connection = new GuardedConnection(await accepted, limits, () => undefined);
+    const pieces = Array.from({ length: 40 }, (_, i) => Buffer.from(`piece-${i};`));
+    for (let i = 0; i < pieces.length; i += 5) {
+      // mqtt-packet corks the stream for each packet and writes it in several pieces.
+      connection.cork();
+      for (const piece of pieces.slice(i, i + 5)) connection.write(piece);
+      process.nextTick(() => connection.uncork());
+    }
+    const expected = Buffer.concat(pieces).toString();
+    await vi.waitFor(() => expect(Buffer.concat(received).toString()).toBe(expected));
+    client.destroy();
+    connection.destroy();
+    server.close();
   });
 });

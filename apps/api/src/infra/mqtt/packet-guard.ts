@@ -114,6 +114,17 @@ export class GuardedConnection extends Duplex {
     this.socket.write(chunk, encoding, callback);
   }
 
+  /**
+   * What aedes wrote while the previous write was in flight, in one corked burst: mqtt-packet
+   * writes each packet in four or five pieces, which would otherwise reach the socket (and the
+   * kernel) one at a time, each waiting for the one before.
+   */
+  override _writev(chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>, callback: (error?: Error | null) => void): void {
+    this.socket.cork();
+    chunks.forEach(({ chunk, encoding }, index) => this.socket.write(chunk, encoding, index === chunks.length - 1 ? callback : undefined));
+    this.socket.uncork();
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
     this.socket.end(() => callback());
   }

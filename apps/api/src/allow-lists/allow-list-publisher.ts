@@ -1,0 +1,170 @@
+// Publishes each native reader's signed offline allow-list, retained on its `allow-list` topic
+// (docs/reader-firmware.md): at start, when a reader is provisioned, right after any change to
+// members, badges or passes (a revoked badge leaves every list at once), when a site's lockdown
+// flips, and every hour so the 24 h window slides.
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { allowListTopic, encodeMessage, signAllowList, TOPIC_DELIVERY, type UnsignedAllowList } from '#protocol';
+import { SiteControls } from '../access/site-controls.service.js';
+import { DecisionKeys } from '../devices/decision-keys.js';
+import { DeviceChanges } from '../devices/device-changes.js';
+import { DeviceRegistry } from '../devices/device-registry.js';
+import type { Device } from '../devices/device.types.js';
+import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { MemberDirectory } from '../members/member-directory.js';
+import { SitesService } from '../sites/sites.service.js';
+import { AllowListBook } from './allow-list-book.js';
+
+export const ALLOW_LIST_REFRESH_MS = 60 * 60_000;
+/**
+ * Days taken come with badge-ins, many a minute at peak: they are batched, since a take only
+ * removes windows from a later day. Edits (a revocation above all) go out at once.
+ */
+const TAKE_BATCH_MS = 5000;
+/** Lockdown lives in access control without an event: its flag is read this often. */
+const LOCKDOWN_POLL_MS = 2000;
+
+@Injectable()
+export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('AllowLists');
+  private readonly book: AllowListBook;
+  private readonly changedMembers = new Set<string>();
+  private scheduled = false;
+  private everything = false;
+  private lastVersion = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private takeTimer?: NodeJS.Timeout;
+  private controls?: SiteControls;
+  /** Published since start, for tests and the log. */
+  published = 0;
+
+  constructor(
+    private readonly directory: MemberDirectory,
+    private readonly sites: SitesService,
+    private readonly registry: DeviceRegistry,
+    private readonly keys: DecisionKeys,
+    private readonly broker: BrokerService,
+    private readonly changes: DeviceChanges,
+    private readonly modules: ModuleRef,
+  ) {
+    this.book = new AllowListBook(directory);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.controls = this.find(SiteControls);
+    this.directory.onChange((memberId, cause) => (cause === 'take' && memberId !== null ? this.scheduleTake(memberId) : this.schedule(memberId)));
+    this.changes.on((change) => {
+      if (change.type === 'provisioned' && change.device.protocol === 'native' && change.device.kind === 'reader') this.schedule(null);
+    });
+    this.timers = [
+      setInterval(() => this.schedule(null), ALLOW_LIST_REFRESH_MS),
+      setInterval(() => this.checkLockdowns(), LOCKDOWN_POLL_MS),
+    ];
+    for (const timer of this.timers) timer.unref();
+    await this.publishAll(true);
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    clearTimeout(this.takeTimer);
+  }
+
+  /** Coalesces changes: a burst of API calls or takes publishes once, right after the current tick. */
+  schedule(memberId: string | null): void {
+    if (memberId === null) this.everything = true;
+    else this.changedMembers.add(memberId);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.publishAll(this.everything);
+    });
+  }
+
+  private scheduleTake(memberId: string): void {
+    this.changedMembers.add(memberId);
+    if (this.takeTimer) return;
+    this.takeTimer = setTimeout(() => {
+      this.takeTimer = undefined;
+      this.schedule(memberId);
+    }, TAKE_BATCH_MS);
+    this.takeTimer.unref();
+  }
+
+  /** Rebuilds what changed, then signs and publishes every keyed native reader's list; never rejects. */
+  async publishAll(rebuild: boolean): Promise<void> {
+    this.everything = false;
+    const members = [...this.changedMembers];
+    this.changedMembers.clear();
+    try {
+      const readers = this.readers();
+      this.refreshBook(readers, rebuild);
+      for (const memberId of rebuild ? [] : members) this.book.updateMember(memberId);
+      await Promise.all(readers.map((reader) => this.publish(reader)));
+    } catch (error) {
+      this.logger.error(`Allow-lists not published: ${error instanceof Error ? error.stack : error}`);
+    }
+  }
+
+  private refreshBook(readers: Device[], rebuild: boolean): void {
+    const now = Date.now();
+    for (const site of this.sites.list()) {
+      const zones = new Set(readers.filter((r) => r.site === site.id).map((r) => this.zoneOf(r)).filter((z): z is string => z !== undefined));
+      if (zones.size === 0) continue;
+      const locked = this.controls?.isLocked(site.id) ?? false;
+      if (rebuild || !this.book.covers(site.id, zones, locked)) this.book.build(site, zones, now, locked);
+    }
+  }
+
+  private async publish(reader: Device): Promise<void> {
+    const key = this.keys.of(reader.id);
+    const zone = this.zoneOf(reader);
+    const list = zone === undefined ? undefined : this.book.listFor(reader.site, zone, this.nextVersion());
+    if (!key || !list) return;
+    const topic = allowListTopic(reader.site, reader.id, this.registry.root);
+    await this.broker.publish(topic, this.encode(reader, key, list), TOPIC_DELIVERY['allow-list']);
+    this.published++;
+  }
+
+  /**
+   * Over the 4 KiB cap (contract §2; about two hundred badges sharing their hours) the reader gets
+   * an empty list rather than none: an older list could still name a revoked badge.
+   */
+  private encode(reader: Device, key: Buffer, list: UnsignedAllowList): Buffer {
+    try {
+      return encodeMessage('allow-list', signAllowList(key, list));
+    } catch (error) {
+      this.logger.error(`Allow-list of reader ${reader.id} too large (${error instanceof Error ? error.message : error}): sending an empty one, offline mode denies everyone`);
+      return encodeMessage('allow-list', signAllowList(key, { ...list, groups: [] }));
+    }
+  }
+
+  /** Strictly increasing across restarts too (the clock moves on), as readers require. */
+  private nextVersion(): number {
+    this.lastVersion = Math.max(this.lastVersion + 1, Date.now());
+    return this.lastVersion;
+  }
+
+  private readers(): Device[] {
+    return this.registry.all().filter((d) => d.kind === 'reader' && d.protocol === 'native' && d.door !== undefined && this.keys.has(d.id));
+  }
+
+  private zoneOf(reader: Device): string | undefined {
+    return this.sites.list().find((s) => s.id === reader.site)?.doors.find((d) => d.id === reader.door)?.zone;
+  }
+
+  private checkLockdowns(): void {
+    for (const site of this.sites.list()) {
+      const built = this.book.lockdownOf(site.id);
+      if (built !== undefined && built !== (this.controls?.isLocked(site.id) ?? false)) this.schedule(null);
+    }
+  }
+
+  private find<T>(token: new (...args: never[]) => T): T | undefined {
+    try {
+      return this.modules.get(token, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+}
