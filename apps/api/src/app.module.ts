@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AccessModule } from './access/access.module.js';
+import { AllowListsModule } from './allow-lists/allow-lists.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DevicesModule } from './devices/devices.module.js';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config), HealthModule, AuthModule, SitesModule, OccupancyModule, DevicesModule, MembersModule, AccessModule, AnalyticsModule, PrivacyModule],
+      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config), HealthModule, AuthModule, SitesModule, OccupancyModule, DevicesModule, MembersModule, AccessModule, AllowListsModule, AnalyticsModule, PrivacyModule],
     };
   }
 }

@@ -15,14 +15,17 @@ import { AccessSettings } from './access-settings.js';
 import { AuditLog } from './audit-log.js';
 import { BadgeAnswerer, DevicesBadgeAnswerer } from './badge-answerer.js';
 import { DoorMonitor } from './door-monitor.js';
+import { EnrolmentController } from './enrolment.controller.js';
+import { Enrolments } from './enrolments.js';
 import { ManagerGateway } from './manager.gateway.js';
 import { OccupancyEntries } from './occupancy-entries.js';
+import { OfflineUploads } from './offline-uploads.js';
 import { ReaderGuard } from './reader-guard.js';
 import { SiteControls } from './site-controls.service.js';
 
 @Module({
   imports: [MembersModule, SitesModule, AuthModule, HealthModule],
-  controllers: [AccessController],
+  controllers: [AccessController, EnrolmentController],
   providers: [
     AccessSettings,
     AccessEventsRepository,
@@ -35,7 +38,9 @@ import { SiteControls } from './site-controls.service.js';
     ReaderGuard,
     DoorMonitor,
     SiteControls,
+    Enrolments,
     AccessService,
+    OfflineUploads,
     ManagerGateway,
   ],
   exports: [AccessFeed, AuditLog, BadgeAnswerer],

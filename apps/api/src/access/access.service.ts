@@ -12,6 +12,7 @@ import { AccessRecorder } from './access-recorder.js';
 import type { AccessEntry, BadgeAnswer } from './access.types.js';
 import { BadgeAnswerer } from './badge-answerer.js';
 import { DoorMonitor, type DoorAlarm } from './door-monitor.js';
+import { Enrolments } from './enrolments.js';
 import { OccupancyEntries } from './occupancy-entries.js';
 import { ReaderGuard } from './reader-guard.js';
 import { denialMessage, messageFor } from './reader-messages.js';
@@ -41,6 +42,7 @@ export class AccessService implements OnModuleInit {
     private readonly controls: SiteControls,
     private readonly recorder: AccessRecorder,
     private readonly entries: OccupancyEntries,
+    private readonly enrolments: Enrolments,
   ) {}
 
   onModuleInit(): void {
@@ -50,12 +52,16 @@ export class AccessService implements OnModuleInit {
   }
 
   onBadge(event: BadgeEvent): void {
+    // Decided by the reader while the service was silent: OfflineUploads audits it, nothing decides it again.
+    if (event.offline) return;
     const started = performance.now();
     const repeat = this.readers.repeated(event);
     if (repeat) {
       this.answerer.answer(event, repeat);
       return;
     }
+    // A reader armed for enrolment takes this badge for a member instead of deciding it.
+    if (this.enrolments.intercept(event)) return;
     const outcome = this.decide(event);
     this.answerer.answer(event, outcome.answer);
     this.readers.remember(event, outcome.answer);

@@ -1,17 +1,21 @@
 // socket.io `/manager` (contract §5): token in the handshake's `auth.token`, checked like the
-// API's bearer token. Relays every audit entry as `access` and alarms again as `alarm`.
+// API's bearer token. Relays every audit entry as `access`, alarms again as `alarm`, and the
+// outcome of enrolment mode as `enrolment`.
 import { Logger } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { AccessFeed } from './access-feed.js';
 import type { AccessEventView } from './access.types.js';
+import { Enrolments, type EnrolmentResult } from './enrolments.js';
 
 export const MANAGER_NAMESPACE = '/manager';
 
 export interface ManagerServerToClientEvents {
   access: (event: AccessEventView) => void;
   alarm: (event: AccessEventView) => void;
+  /** Enrolment mode: a badge presented at an armed reader was enrolled, or why not. */
+  enrolment: (result: EnrolmentResult) => void;
   error: (error: { message: string }) => void;
 }
 
@@ -28,11 +32,13 @@ export class ManagerGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly auth: AuthService,
     private readonly feed: AccessFeed,
+    private readonly enrolments: Enrolments,
   ) {}
 
   afterInit(): void {
     this.feed.on('access', (event) => this.namespace.to(MANAGERS).emit('access', event));
     this.feed.on('alarm', (event) => this.namespace.to(MANAGERS).emit('alarm', event));
+    this.enrolments.onResult((result) => this.namespace.to(MANAGERS).emit('enrolment', result));
   }
 
   async handleConnection(socket: ManagerSocket): Promise<void> {

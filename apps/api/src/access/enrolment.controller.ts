@@ -1,0 +1,33 @@
+import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ManagerGuard } from '../auth/manager.guard.js';
+import { ZodPipe } from '../infra/http/zod-body.pipe.js';
+import { EnrolmentArmSchema, type EnrolmentArmDto } from './dto/enrolment.dto.js';
+import { Enrolments, type EnrolmentState } from './enrolments.js';
+
+/** Manager only: enrolment mode gives the next badge presented at a reader to a member. */
+@ApiTags('access')
+@ApiBearerAuth()
+@UseGuards(ManagerGuard)
+@Controller('api/readers/:site/:reader/enrolment')
+export class EnrolmentController {
+  constructor(private readonly enrolments: Enrolments) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Arms the reader for ~60 s {"memberId","seconds"?}: its next badge becomes the member\'s (no door opens)' })
+  arm(@Param('site') site: string, @Param('reader') reader: string, @Body(new ZodPipe(EnrolmentArmSchema)) body: EnrolmentArmDto): EnrolmentState {
+    return this.enrolments.arm(site, reader, body.memberId, body.seconds);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Whether the reader is armed, and the outcome of its last enrolment' })
+  state(@Param('site') site: string, @Param('reader') reader: string): EnrolmentState {
+    return this.enrolments.state(site, reader);
+  }
+
+  @Delete()
+  @ApiOperation({ summary: 'Disarms the reader' })
+  disarm(@Param('site') site: string, @Param('reader') reader: string): EnrolmentState {
+    return this.enrolments.disarm(site, reader);
+  }
+}

@@ -1,0 +1,172 @@
+// Enrolment mode: a manager arms a reader for a member; the next badge presented there is not
+// decided but becomes that member's new badge. The reader gets a denial (an enrolment opens no
+// door) whose message says what happened; the dashboard hears the outcome on the `/manager`
+// socket (`enrolment`) or by polling. See docs/access-control.md, "Enrolment mode".
+import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { BadgeEvent } from '../devices/device-events.js';
+import { DeviceRegistry } from '../devices/device-registry.js';
+import { MemberDirectory } from '../members/member-directory.js';
+import { MembersService } from '../members/members.service.js';
+import { SitesService } from '../sites/sites.service.js';
+import type { BadgeAnswer } from './access.types.js';
+import { BadgeAnswerer } from './badge-answerer.js';
+import { ReaderGuard } from './reader-guard.js';
+
+export const ENROLMENT_DEFAULT_SECONDS = 60;
+
+/** Why an enrolment ended without a new badge. */
+export type EnrolmentError = 'uid-taken' | 'write-failed' | 'expired';
+
+/** What the `/manager` socket's `enrolment` event and `last` of the state carry. */
+export interface EnrolmentResult {
+  site: string;
+  reader: string;
+  memberId: string;
+  /** The UID presented (absent when the enrolment expired). */
+  uid?: string;
+  error?: EnrolmentError;
+  at: string;
+}
+
+export interface EnrolmentState {
+  site: string;
+  reader: string;
+  armed: { memberId: string; expiresAt: string } | null;
+  last: EnrolmentResult | null;
+}
+
+interface Slot {
+  memberId: string;
+  expiresAt: number;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The contract's reasons are a closed list without an enrolment: `no-valid-pass` is true of the
+ * moment (the badge opened nothing) and every reader handles it; the message tells the person.
+ */
+const ANSWERS: Record<'enrolled' | 'uid-taken', BadgeAnswer> = {
+  enrolled: { granted: false, reason: 'no-valid-pass', message: 'Badge enregistré' },
+  'uid-taken': { granted: false, reason: 'no-valid-pass', message: 'Badge déjà attribué' },
+};
+
+@Injectable()
+export class Enrolments implements OnApplicationShutdown {
+  private readonly logger = new Logger('Enrolment');
+  private readonly slots = new Map<string, Slot>();
+  private readonly results = new Map<string, EnrolmentResult>();
+  private readonly listeners: Array<(result: EnrolmentResult) => void> = [];
+
+  constructor(
+    private readonly members: MembersService,
+    private readonly directory: MemberDirectory,
+    private readonly sites: SitesService,
+    private readonly answerer: BadgeAnswerer,
+    private readonly readers: ReaderGuard,
+    private readonly modules: ModuleRef,
+  ) {}
+
+  onResult(listener: (result: EnrolmentResult) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Arms a reader for `seconds`; arming it again replaces the previous member. */
+  arm(site: string, reader: string, memberId: string, seconds = ENROLMENT_DEFAULT_SECONDS): EnrolmentState {
+    this.checkReader(site, reader);
+    if (!this.directory.member(memberId)) throw new NotFoundException(`Unknown member "${memberId}"`);
+    this.disarm(site, reader);
+    const key = keyOf(site, reader);
+    const timer = setTimeout(() => this.expire(site, reader), seconds * 1000);
+    timer.unref();
+    this.slots.set(key, { memberId, expiresAt: Date.now() + seconds * 1000, timer });
+    this.logger.log(`Reader ${key} armed for enrolment (${seconds} s)`);
+    return this.state(site, reader);
+  }
+
+  disarm(site: string, reader: string): EnrolmentState {
+    const slot = this.slots.get(keyOf(site, reader));
+    if (slot) clearTimeout(slot.timer);
+    this.slots.delete(keyOf(site, reader));
+    return this.state(site, reader);
+  }
+
+  state(site: string, reader: string): EnrolmentState {
+    this.sites.get(site);
+    const slot = this.slots.get(keyOf(site, reader));
+    const armed = slot ? { memberId: slot.memberId, expiresAt: new Date(slot.expiresAt).toISOString() } : null;
+    return { site, reader, armed, last: this.results.get(keyOf(site, reader)) ?? null };
+  }
+
+  /**
+   * Called by the decision path before deciding: true when the badge-in was taken for an
+   * enrolment (then it is answered here and must not be decided). Answers at once, like a decision.
+   */
+  intercept(event: BadgeEvent): boolean {
+    const key = keyOf(event.site, event.deviceId);
+    const slot = this.slots.get(key);
+    if (!slot) return false;
+    clearTimeout(slot.timer);
+    this.slots.delete(key);
+    // The 409 rule of POST /api/members/{id}/badges, checked before answering.
+    const taken = this.directory.activeBadge(event.uid);
+    const answer = ANSWERS[taken ? 'uid-taken' : 'enrolled'];
+    this.answerer.answer(event, answer);
+    this.readers.remember(event, answer);
+    if (taken) this.finish(event.site, event.deviceId, { memberId: slot.memberId, uid: event.uid, error: 'uid-taken' });
+    else void this.write(event, slot.memberId);
+    return true;
+  }
+
+  onApplicationShutdown(): void {
+    for (const slot of this.slots.values()) clearTimeout(slot.timer);
+    this.slots.clear();
+  }
+
+  private async write(event: BadgeEvent, memberId: string): Promise<void> {
+    try {
+      await this.members.addBadge(memberId, { uid: event.uid });
+      this.finish(event.site, event.deviceId, { memberId, uid: event.uid });
+    } catch (error) {
+      // A concurrent API call may have taken the UID between the answer and the write.
+      const cause: EnrolmentError = error instanceof ConflictException ? 'uid-taken' : 'write-failed';
+      if (cause === 'write-failed') this.logger.error(`Enrolment of ${event.uid} failed: ${String(error)}`);
+      this.finish(event.site, event.deviceId, { memberId, uid: event.uid, error: cause });
+    }
+  }
+
+  private expire(site: string, reader: string): void {
+    const slot = this.slots.get(keyOf(site, reader));
+    if (!slot) return;
+    this.slots.delete(keyOf(site, reader));
+    this.finish(site, reader, { memberId: slot.memberId, error: 'expired' });
+  }
+
+  private finish(site: string, reader: string, outcome: Omit<EnrolmentResult, 'site' | 'reader' | 'at'>): void {
+    const result: EnrolmentResult = { site, reader, ...outcome, at: new Date().toISOString() };
+    this.results.set(keyOf(site, reader), result);
+    this.logger.log(`Enrolment at ${site}/${reader}: ${result.error ?? `badge ${result.uid} enrolled`}`);
+    for (const listener of this.listeners) listener(result);
+  }
+
+  /** 404 unless the site exists and, when the devices feature runs, the reader is one of its readers. */
+  private checkReader(site: string, reader: string): void {
+    this.sites.get(site);
+    const registry = this.registry();
+    if (!registry) return;
+    const device = registry.get(reader);
+    if (device?.kind !== 'reader' || device.site !== site) throw new NotFoundException(`No reader "${reader}" at site "${site}"`);
+  }
+
+  private registry(): DeviceRegistry | undefined {
+    try {
+      return this.modules.get(DeviceRegistry, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function keyOf(site: string, reader: string): string {
+  return `${site}/${reader}`;
+}

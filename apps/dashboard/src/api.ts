@@ -1,0 +1,97 @@
+// The manager API from the browser: the bearer token kept in sessionStorage (gone when the tab
+// closes), JSON in and out, and one place that notices an expired token (401).
+const TOKEN_KEY = 'cantine.token';
+
+export class Unauthorized extends Error {}
+
+/** A refused call, with the API's `{ message, errors }` body when it had one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Api {
+  private onExpired: () => void = () => undefined;
+
+  get token(): string | null {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  /** Called once per expiry: the app goes back to the login page with a message. */
+  whenExpired(listener: () => void): void {
+    this.onExpired = listener;
+  }
+
+  /** `ok`, or why not: wrong credentials, or locked for N minutes (429 with Retry-After). */
+  async login(email: string, password: string): Promise<{ ok: true } | { ok: false; lockedMinutes?: number }> {
+    const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    if (response.status === 429) return { ok: false, lockedMinutes: Math.ceil(Number(response.headers.get('retry-after') ?? 60) / 60) };
+    if (!response.ok) {
+      if (response.status === 401 || response.status === 400) return { ok: false };
+      throw new ApiError(response.status, await messageOf(response));
+    }
+    sessionStorage.setItem(TOKEN_KEY, ((await response.json()) as { token: string }).token);
+    return { ok: true };
+  }
+
+  logout(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
+  }
+
+  /** The session is over (401 from the API or the socket). */
+  expire(): void {
+    if (!this.token) return;
+    this.logout();
+    this.onExpired();
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.call<T>('GET', path);
+  }
+
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.call<T>('POST', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.call<T>('DELETE', path);
+  }
+
+  /** A file the API sends as an attachment, with the name it gives. */
+  async download(path: string): Promise<{ blob: Blob; filename: string | null }> {
+    const response = await this.send('GET', path);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token ?? ''}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    if (response.status === 401) {
+      this.expire();
+      throw new Unauthorized('session expired');
+    }
+    if (!response.ok) throw new ApiError(response.status, await messageOf(response));
+    return response;
+  }
+}
+
+async function messageOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { message?: string };
+    return body.message ?? response.statusText;
+  } catch {
+    return response.statusText;
+  }
+}
