@@ -1,6 +1,12 @@
 // What the wall screens of a site receive after the first snapshot: seat changes, coalesced over a
 // short interval so that a storm of sensor messages sends each desk once, with its latest state,
 // and the zone counts whenever they moved. Every screen of a site gets the same batch.
+//
+// Leading edge: a change that finds the feed idle goes out at once (on the next turn of the event
+// loop, so changes of the same turn still share a batch); only changes that come within the
+// interval after a batch wait for its end. A lone desk change reaches the screens in a few
+// milliseconds instead of always waiting out the interval, and a burst still costs one batch per
+// interval.
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { coalesceSeatChanges, type SeatChange } from '#domain';
 import type { SeatUpdate, ZoneSeats } from '#protocol';
@@ -8,6 +14,8 @@ import { OccupancyService, zoneSeats } from './occupancy.service.js';
 
 /** Under a human's notice on a screen, yet long enough to fold a burst into one batch. */
 export const FLUSH_INTERVAL_MS = 100;
+
+const clock = () => performance.now();
 
 export interface SeatBatch {
   site: string;
@@ -24,12 +32,17 @@ export class SeatFeed implements OnModuleInit, OnModuleDestroy {
   private readonly lastZones = new Map<string, string>();
   private readonly listeners: SeatBatchListener[] = [];
   private timer?: NodeJS.Timeout;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly occupancy: OccupancyService) {}
 
   onModuleInit(): void {
     for (const site of this.occupancy.siteIds()) this.lastZones.set(site, JSON.stringify(zoneSeats(this.occupancy.state(site))));
-    this.occupancy.onChange((change) => this.enqueue(change.site, change.seats));
+    this.occupancy.onChange((change) => {
+      // Only a sensor's heartbeat (no seat changed, zones untouched, same objects): nothing to show.
+      if (change.seats.length === 0 && change.previous.zones === change.next.zones) return;
+      this.enqueue(change.site, change.seats);
+    });
   }
 
   onModuleDestroy(): void {
@@ -44,6 +57,7 @@ export class SeatFeed implements OnModuleInit, OnModuleDestroy {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastFlushAt = clock();
     const queues = [...this.queues];
     this.queues.clear();
     for (const [site, queue] of queues) this.send(this.batch(site, queue));
@@ -55,7 +69,7 @@ export class SeatFeed implements OnModuleInit, OnModuleDestroy {
     queue.push(...changes);
     this.queues.set(site, queue);
     if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+    this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + FLUSH_INTERVAL_MS - clock()));
     this.timer.unref();
   }
 

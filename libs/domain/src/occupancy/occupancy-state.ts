@@ -6,6 +6,7 @@
 // `since` of the seats body (contract §3).
 
 import { occupancyConfig, type DeskSensorType, type OccupancyConfig } from './occupancy-config.js';
+import { DeskTable } from './desk-table.js';
 
 export type DeskState = 'free' | 'occupied' | 'offline';
 
@@ -94,11 +95,9 @@ export interface OccupancyStateOptions {
  */
 export function createOccupancyState(layout: OccupancyLayout, options: OccupancyStateOptions): OccupancyState {
   const restoredDesks = new Map(options.restored?.desks.map((desk) => [desk.id, desk]));
-  const desks = new Map<string, DeskOccupancy>();
-  for (const { id, label, zone, sensor } of layout.desks) {
-    const runtime = restoredDesks.get(id) ?? offlineDesk(id, options.at);
-    desks.set(id, { ...runtime, id, label, zone, sensor: sensor ?? 'pir' });
-  }
+  const desks = DeskTable.from(
+    layout.desks.map(({ id, label, zone, sensor }) => ({ ...(restoredDesks.get(id) ?? offlineDesk(id, options.at)), id, label, zone, sensor: sensor ?? 'pir' })),
+  );
 
   const restoredZones = new Map(options.restored?.zones.map((zone) => [zone.id, zone]));
   const zones = new Map<string, ZoneOccupancy>();
@@ -132,6 +131,7 @@ export function snapshotOccupancy(state: OccupancyState): OccupancySnapshot {
 }
 
 export function occupiedDesksIn(desks: ReadonlyMap<string, DeskOccupancy>, zone: string): number {
+  if (desks instanceof DeskTable) return desks.occupiedIn(zone);
   let count = 0;
   for (const desk of desks.values()) {
     if (desk.zone === zone && desk.state === 'occupied') count += 1;

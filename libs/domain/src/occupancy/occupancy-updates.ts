@@ -1,6 +1,7 @@
 // Copy-on-write helpers shared by the rules. Each one hands back the very object it was given when
 // nothing changes, which is what lets the reducer return the same state for a no-op.
 
+import { DeskTable } from './desk-table.js';
 import {
   occupiedDesksIn,
   type DeskOccupancy,
@@ -27,8 +28,7 @@ export function mapDesks(state: OccupancyState, update: (desk: DeskOccupancy) =>
 export function withDesks(state: OccupancyState, desks: readonly DeskOccupancy[]): OccupancyState {
   const replaced = desks.filter((desk) => desk !== state.desks.get(desk.id));
   if (replaced.length === 0) return state;
-  const nextDesks = new Map(state.desks);
-  for (const desk of replaced) nextDesks.set(desk.id, desk);
+  const nextDesks = state.desks instanceof DeskTable ? state.desks.with(replaced) : copyWith(state.desks, replaced);
   const next = { ...state, desks: nextDesks };
   return withZones(next, [...new Set(replaced.map((desk) => desk.zone))].flatMap((id) => zoneOf(next, id)));
 }
@@ -45,6 +45,12 @@ export function withZones(state: OccupancyState, zones: readonly ZoneOccupancy[]
   const nextZones = new Map(state.zones);
   for (const zone of reconciled) nextZones.set(zone.id, zone);
   return { ...state, zones: nextZones };
+}
+
+function copyWith(desks: ReadonlyMap<string, DeskOccupancy>, replaced: readonly DeskOccupancy[]): Map<string, DeskOccupancy> {
+  const next = new Map(desks);
+  for (const desk of replaced) next.set(desk.id, desk);
+  return next;
 }
 
 export function patchZone(zone: ZoneOccupancy, changes: Partial<Omit<ZoneOccupancy, 'id'>>): ZoneOccupancy {

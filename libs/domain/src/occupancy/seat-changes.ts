@@ -1,7 +1,8 @@
 // What a screen needs after an event: the seats whose state changed (socket.io `seat`, contract §5),
 // and a coalescer so a storm of sensor messages sends each desk once, with its last state.
 
-import type { DeskState, OccupancyState } from './occupancy-state.js';
+import { DeskTable } from './desk-table.js';
+import type { DeskOccupancy, DeskState, OccupancyState } from './occupancy-state.js';
 
 export interface SeatChange {
   readonly id: string;
@@ -17,7 +18,9 @@ export interface SeatChange {
 export function listSeatChanges(previous: OccupancyState, next: OccupancyState): SeatChange[] {
   if (previous === next) return [];
   const changes: SeatChange[] = [];
-  for (const desk of next.desks.values()) {
+  // Versions of one DeskTable know which desks they replaced: no need to look at every desk.
+  const candidates: Iterable<DeskOccupancy> = (next.desks instanceof DeskTable && next.desks.replacedSince(previous.desks)) || next.desks.values();
+  for (const desk of candidates) {
     const before = previous.desks.get(desk.id);
     // Unchanged desks keep their identity through the reducer, so most are skipped without a look.
     if (before === desk) continue;
