@@ -189,7 +189,9 @@ export async function runIngestion(options: IngestionOptions, report: Report): P
   const { bare: baseline, service } = await ladders({ first: options.firstRate, max: options.maxRate, bisect: options.bisect }, { bare: bareStep, service: serviceStep });
   db.close();
 
-  const generatorLimited = baseline.steps.at(-1)?.achievedRate !== undefined && baseline.steps.some((step) => step.achievedRate < step.rate * 0.95);
+  // The bare broker only "missed" rates the harness could not send: its figure is the harness's limit.
+  const missed = baseline.steps.filter((step) => !step.keptUp);
+  const generatorLimited = missed.length > 0 && missed.every((step) => step.achievedRate < step.rate * 0.95);
   report.add({
     scenario: 'B ingestion',
     metric: 'sustained msgs/s',

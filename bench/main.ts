@@ -4,6 +4,7 @@
 //   --profile write a V8 CPU profile of the service (node --cpu-prof) into the run's folder
 //   --keep    keep the run's folder (service log, databases, profile)
 //   --only=A,C  run only these scenarios (D is measured while connecting the fleet; B last)
+//   --devices=N devices connected for D (default 10,000; --quick: the fleet of A-C, 140)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,9 +27,12 @@ const quick = args.has('--quick');
 const onlyArg = [...args].find((arg) => arg.startsWith('--only='));
 const only = new Set((onlyArg?.slice('--only='.length) ?? 'A,B,C,D').toUpperCase().split(','));
 const PROBES = 20;
-const settings = quick
+const devicesArg = [...args].find((arg) => arg.startsWith('--devices='));
+const base = quick
   ? { desks: 100 + PROBES, readers: 10, extra: 0, members: 50, rates: [50, 200, 1000], badgeS: 1.5, screens: 50, probeCount: 15, ingestS: 1, firstRate: 2000, bisect: false, settleMs: 1000 }
   : { desks: 2000 + PROBES, readers: 20, extra: 10_000 - 2000 - PROBES - 40, members: 200, rates: [50, 200, 1000], badgeS: 10, screens: 50, probeCount: 120, ingestS: 4, firstRate: 500, bisect: true, settleMs: 3000 };
+/** D's extra devices make up the total asked for, beyond the fleet of A-C. */
+const settings = devicesArg ? { ...base, extra: Math.max(0, Number(devicesArg.slice('--devices='.length)) - base.desks - 2 * base.readers) } : base;
 
 const runStarted = performance.now();
 const say = (line: string) => process.stderr.write(`[${((performance.now() - runStarted) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../infra/config/app-config.js';
 import { DeviceChanges, type DeviceChange } from './device-changes.js';
 import { DeviceEvents, type DeviceStatusEvent } from './device-events.js';
-import { DeviceMonitor } from './device-monitor.js';
+import { DeviceMonitor, FLUSH_CHUNK } from './device-monitor.js';
 import { DeviceRegistry } from './device-registry.js';
 import type { Device, DeviceState } from './device.types.js';
 import type { DevicesRepository } from './devices.repository.js';
@@ -27,7 +27,7 @@ function setup() {
   const desk: Device = { id: 's1', kind: 'desk-sensor', site: 'quimper', protocol: 'native', desk: 'desk-07', createdAt: new Date(0) };
   registry.add(reader);
   registry.add(desk);
-  return { monitor, statuses, changed, saved, points };
+  return { monitor, statuses, changed, saved, points, registry };
 }
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 5, 9, 0, seconds));
@@ -67,10 +67,20 @@ describe('device online state', () => {
     expect(changed.map((c) => [c.device.id, c.device.battery])).toEqual([['s1', 90], ['s1', 89], ['r1', null]]);
     await monitor.flush();
     await monitor.flush();
-    expect(saved).toHaveLength(2);
+    // The second flush has nothing left to write.
+    expect(saved).toHaveLength(1);
     expect(saved[0]!.map(([id]) => id).sort()).toEqual(['r1', 's1']);
-    expect(saved[1]).toEqual([]);
     expect(monitor.view({ id: 's1', kind: 'desk-sensor', site: 'quimper', protocol: 'native', createdAt: new Date(0) }).errors.malformed).toBe(1);
+  });
+
+  it('writes a large fleet a chunk per transaction, every state once', async () => {
+    const { monitor, saved, registry } = setup();
+    const ids = Array.from({ length: 2 * FLUSH_CHUNK + 50 }, (_, i) => `s-${i}`);
+    for (const id of ids) registry.add({ id, kind: 'desk-sensor', site: 'quimper', protocol: 'native', desk: id, createdAt: new Date(0) });
+    for (const id of ids) monitor.seen(id, { battery: 80 }, at(0));
+    await monitor.flush();
+    expect(saved.map((chunk) => chunk.length)).toEqual([FLUSH_CHUNK, FLUSH_CHUNK, 50]);
+    expect(saved.flat().map(([id]) => id).sort()).toEqual([...ids].sort());
   });
 
   it('ignores messages for devices it does not know', () => {
