@@ -2,14 +2,13 @@
 // real InfluxDB. Fixture: the demo site (Europe/Paris, Mon–Fri 09–17, 24 desks); "today" is
 // Monday 2026-03-30, the first Monday of summer time, and the Mondays before it are UTC+1, so a
 // wrong offset anywhere moves the numbers. Expected values are worked out in the comments.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAvailable } from '../../../../test/support/services.js';
-import { EmbeddedTimeSeriesStore, InfluxTimeSeriesStore, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
+import { embeddedStore, hasInflux, influxStore } from '../../../../test/support/time-series.js';
+import { EmbeddedTimeSeriesStore, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
 import { parseSiteFile } from '../sites/site-file.js';
 import { resolveOccupancyQuery } from './analytics-params.js';
 import { denialsReport, peaksReport, staysReport, utilisationReport } from './history-reports.js';
@@ -17,8 +16,6 @@ import { occupancySeries } from './occupancy-report.js';
 import { accessDecisionPoint, deskOccupancyPoint, RETENTION_PLAN, zoneOccupancyPoint } from './series-schema.js';
 import { forecastReport, heatmapReport, todayReport } from './typical-reports.js';
 
-const influxServer = process.env.TEST_INFLUX_URL?.replace(/\/+$/, '');
-const hasInflux = await serviceAvailable('InfluxDB', 'TEST_INFLUX_URL', influxServer, 8086);
 
 const site = parseSiteFile(readFileSync(new URL('../../../../config/sites/quimper.json', import.meta.url), 'utf8'), 'quimper.json');
 const NOW = new Date('2026-03-30T10:20:00+02:00');
@@ -215,26 +212,9 @@ describe('analytics reports on the embedded store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  contract(async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'cantine-analytics-'));
-    const store = new EmbeddedTimeSeriesStore({ dataDir: dir });
-    await store.start();
-    return {
-      store,
-      dispose: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  });
+  contract(() => embeddedStore('cantine-analytics-'));
 });
 
 describe.skipIf(!hasInflux)('analytics reports on a real InfluxDB', () => {
-  contract(async () => {
-    const database = `cantine_analytics_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    const store = new InfluxTimeSeriesStore(`${influxServer}/${database}`);
-    await store.start();
-    const admin = new InfluxDB({ host: new URL(influxServer!).hostname, port: Number(new URL(influxServer!).port || 8086) });
-    return { store, dispose: () => admin.dropDatabase(database) };
-  });
+  contract(() => influxStore('cantine_analytics_'));
 });

@@ -1,12 +1,9 @@
 // One set of cases, run as is against the embedded store and against a real InfluxDB:
 // the two adapters must answer every query identically.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAvailable } from '../../../../../test/support/services.js';
+import { embeddedStore, hasInflux, influxStore } from '../../../../../test/support/time-series.js';
 import { EmbeddedTimeSeriesStore } from './embedded-time-series-store.js';
 import { InfluxTimeSeriesStore } from './influx-time-series-store.js';
 import {
@@ -17,8 +14,6 @@ import {
   type TimeSeriesStore,
 } from './time-series-store.js';
 
-const influxServer = process.env.TEST_INFLUX_URL?.replace(/\/+$/, '');
-const hasInflux = await serviceAvailable('InfluxDB', 'TEST_INFLUX_URL', influxServer, 8086);
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2024, 0, 15, 9, 0); // a Monday, 09:00 UTC
@@ -253,33 +248,13 @@ function contract(open: () => Promise<{ store: TimeSeriesStore; dispose: () => P
 }
 
 describe('EmbeddedTimeSeriesStore', () => {
-  contract(async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'cantine-ts-'));
-    const store = new EmbeddedTimeSeriesStore({ dataDir: dir });
-    await store.start();
-    return {
-      store,
-      dispose: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  });
+  contract(() => embeddedStore());
 });
 
 describe.skipIf(!hasInflux)('InfluxTimeSeriesStore (real InfluxDB)', () => {
   contract(async () => {
-    const database = `cantine_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    const store = new InfluxTimeSeriesStore(`${influxServer}/${database}`);
-    await store.start();
-    const admin = new InfluxDB({ host: new URL(influxServer!).hostname, port: Number(new URL(influxServer!).port || 8086) });
-    expect(await admin.getDatabaseNames()).toContain(database);
-    return {
-      store,
-      dispose: async () => {
-        await store.close();
-        await admin.dropDatabase(database);
-      },
-    };
+    const influx = await influxStore();
+    expect(await influx.admin.getDatabaseNames()).toContain(influx.database);
+    return influx;
   });
 });
