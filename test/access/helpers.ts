@@ -104,15 +104,4 @@ function safeJson(text: string): unknown {
 
 export { json };
 
-/** Polls until `check` passes or the time is up (then throws its last error). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
-    }
-  }
-}
+export { eventually } from '../support/app.js';
