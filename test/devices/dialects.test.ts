@@ -133,7 +133,8 @@ describe('firmware dialects end to end', () => {
     const before = events.length;
     await reader.publishAsync(badgeTopic('quimper', 'entrance-reader'), '{"uid":"04A224B2","seq":42}', { qos: 1 });
     const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge'));
-    const answer = nextMessage(reader, decisionTopic('quimper', 'entrance-reader'));
+    // The service answers the unknown badge itself too: wait for the answer given here.
+    const answer = nextMessage(reader, decisionTopic('quimper', 'entrance-reader'), 3000, (payload) => payload.includes('Bonjour Anne'));
     const result = await cantine.app.get(ReaderAnswers).answerBadge(badge, { granted: true, reason: 'subscription', unlockMs: 5000, message: 'Bonjour Anne' });
     expect(result.ok).toBe(true);
     // Plus `exp` and `sig` (docs/reader-firmware.md; checked in signed-decisions.test.ts).

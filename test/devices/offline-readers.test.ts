@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { BadgeAnswerer } from '../../apps/api/src/access/badge-answerer.js';
+import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-publisher.js';
 import { allowListGrants, deriveDecisionKey, verifyAllowList } from '#protocol';
 import { NativeReader, nativeHealth, type DeviceSetup } from '../../firmware-sim/src/readers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
@@ -87,6 +88,21 @@ describe('offline allow-lists for native readers', () => {
     await eventually(() => !listedUids().includes('1A1B1C1D'), 1000);
     expect(Date.now() - revokedAt).toBeLessThan(1000);
     expect(listedUids()).toContain(STAFF);
+  });
+
+  it('gives a reader provisioned later its own list, and leaves the others\' as they are', async () => {
+    const publisher = cantine.app.get(AllowListPublisher);
+    const before = { version: reader.offline.version, published: publisher.published };
+    const exitPassword = await provisioned(cantine.baseUrl, manager.headers, { id: 'exit-reader', kind: 'reader', door: 'entrance' });
+    const exit = await connectDevice(cantine.mqttPort, 'exit-reader', exitPassword);
+    const retained = nextMessage(exit, 'cantine/quimper/readers/exit-reader/allow-list');
+    await exit.subscribeAsync('cantine/quimper/readers/exit-reader/allow-list', { qos: 1 });
+    const list = JSON.parse(await retained);
+    expect(verifyAllowList(deriveDecisionKey(exitPassword), list, Date.now(), undefined)).toEqual({ ok: true });
+    expect(allowListGrants(list, STAFF, Date.now())).toBe(true);
+    await exit.endAsync();
+    expect(publisher.published - before.published).toBe(1);
+    expect(reader.offline.version).toBe(before.version);
   });
 
   it('after 2 s of silence decides from the list; the badge-in the service did get is logged once', async () => {

@@ -23,6 +23,8 @@ describe('signed decisions to a native reader', () => {
   let password: string;
   const sent: string[] = [];
   let events: ReturnType<typeof recordEvents>;
+  /** The service's decision for `seq` as published: the reader may have it before answerBadge returns. */
+  const sentFor = (seq: number) => eventually(() => sent.findLast((payload) => (JSON.parse(payload) as { seq: number }).seq === seq));
   const rogue = (payload: object) => cantine.app.get(BrokerService).publish(topic, JSON.stringify(payload), { qos: 1 });
 
   /** Starts a badge-in the service does not answer; resolves with its seq once the service has it. */
@@ -62,7 +64,7 @@ describe('signed decisions to a native reader', () => {
   it('signs each decision over seq, granted, unlockMs and exp with the key the reader derives, and the reader opens', async () => {
     const result = await reader.badge(STAFF);
     expect(result.outcome).toMatchObject({ result: 'granted', reason: 'staff' });
-    const decision = JSON.parse(sent.at(-1)!);
+    const decision = JSON.parse(await sentFor(result.seq!));
     expect(decision).toMatchObject({ seq: result.seq, granted: true, unlockMs: 5000 });
     expect(decision.exp - Date.now()).toBeGreaterThan(3000);
     expect(decision.sig).toBe(hmacSignature(deriveDecisionKey(password), decisionCanonicalBytes(decision)));
@@ -74,7 +76,7 @@ describe('signed decisions to a native reader', () => {
   it('signs denials too', async () => {
     const result = await reader.badge(UNKNOWN);
     expect(result.outcome).toMatchObject({ result: 'denied', reason: 'unknown-badge' });
-    expect(verifyDecision(deriveDecisionKey(password), JSON.parse(sent.at(-1)!), Date.now())).toEqual({ ok: true });
+    expect(verifyDecision(deriveDecisionKey(password), JSON.parse(await sentFor(result.seq!)), Date.now())).toEqual({ ok: true });
   });
 
   it('never opens on a forged grant for the seq it waits on: unsigned, or signed with another key', async () => {
@@ -105,7 +107,7 @@ describe('signed decisions to a native reader', () => {
     const first = await reader.badge(STAFF);
     expect(first.outcome).toMatchObject({ result: 'granted' });
     const openings = reader.openings;
-    const genuine = sent.at(-1)!;
+    const genuine = await sentFor(first.seq!);
     await cantine.app.get(BrokerService).publish(topic, genuine, { qos: 1 });
     await eventually(() => reader.guard.refused.replayed === 1);
     expect(reader.openings).toBe(openings);
@@ -116,7 +118,7 @@ describe('signed decisions to a native reader', () => {
     const unlock = await api(cantine).then((manager) => manager.post('/api/doors/quimper/entrance/unlock'));
     expect(unlock.body).toMatchObject({ readers: 1 });
     await eventually(() => reader.openings === openings + 1);
-    await cantine.app.get(BrokerService).publish(topic, sent.at(-1)!, { qos: 1 });
+    await cantine.app.get(BrokerService).publish(topic, await sentFor(0), { qos: 1 });
     await eventually(() => reader.guard.refused.replayed === 2);
     expect(reader.openings).toBe(openings + 1);
   });

@@ -68,11 +68,12 @@ export function closed(client: MqttClient, timeoutMs = 3000): Promise<boolean> {
 }
 
 /** The next message a client receives on `topic`. */
-export function nextMessage(client: MqttClient, topic: string, timeoutMs = 3000): Promise<string> {
+/** The next message on `topic` that `accept` takes (any, by default). */
+export function nextMessage(client: MqttClient, topic: string, timeoutMs = 3000, accept: (payload: string) => boolean = () => true): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message on ${topic} within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (received: string, payload: Buffer) => {
-      if (received !== topic) return;
+      if (received !== topic || !accept(payload.toString('utf8'))) return;
       clearTimeout(timer);
       client.off('message', onMessage);
       resolve(payload.toString('utf8'));

@@ -35,12 +35,15 @@ export interface ConnectFields {
   protocolLevel?: number;
   /** Extra flag bits (e.g. the reserved bit 0x01). */
   extraFlags?: number;
+  will?: { topic: string; payload: Buffer; qos: 0 | 1; retain: boolean };
 }
 
 export function connectPacket(fields: ConnectFields): Buffer {
   let flags = (fields.clean ?? true ? 0x02 : 0) | (fields.extraFlags ?? 0);
   if (fields.username !== undefined) flags |= 0x80;
   if (fields.password !== undefined) flags |= 0x40;
+  const will = fields.will;
+  if (will) flags |= 0x04 | (will.qos << 3) | (will.retain ? 0x20 : 0);
   const keepalive = Buffer.alloc(2);
   keepalive.writeUInt16BE(fields.keepalive ?? 30);
   const body = Buffer.concat([
@@ -48,6 +51,7 @@ export function connectPacket(fields: ConnectFields): Buffer {
     Buffer.from([fields.protocolLevel ?? 4, flags]),
     keepalive,
     mqttString(fields.clientId),
+    ...(will ? [mqttString(will.topic), mqttString(will.payload)] : []),
     ...(fields.username !== undefined ? [mqttString(fields.username)] : []),
     ...(fields.password !== undefined ? [mqttString(fields.password)] : []),
   ]);

@@ -37,6 +37,11 @@ const LAYOUT: Record<EntityKind, { collection: string; leaf: string; idKey: IdKe
 
 const SEATS_LEAF = 'seats';
 
+/** `{collection}/{leaf}` to its kind, for parsing (every message goes through it). */
+const KIND_BY_PLACE = new Map(
+  (Object.entries(LAYOUT) as [EntityKind, (typeof LAYOUT)[EntityKind]][]).map(([kind, layout]) => [`${layout.collection}/${layout.leaf}`, { kind, idKey: layout.idKey }]),
+);
+
 /** QoS and retain flag per topic, as contract section 2 fixes them. */
 export const TOPIC_DELIVERY: Record<TopicKind, { qos: 0 | 1; retain: boolean }> = {
   badge: { qos: 1, retain: false },
@@ -115,12 +120,8 @@ export const seatsTopic = (site: string, root?: string): string => buildTopic({ 
 function parseEntity(site: string, levels: string[]): ParsedTopic | null {
   const [collection, id, leaf] = levels;
   if (levels.length !== 3 || id === undefined || !isValidId(id)) return null;
-  for (const [kind, layout] of Object.entries(LAYOUT) as [EntityKind, (typeof LAYOUT)[EntityKind]][]) {
-    if (layout.collection === collection && layout.leaf === leaf) {
-      return { kind, site, [layout.idKey]: id } as ParsedTopic;
-    }
-  }
-  return null;
+  const place = KIND_BY_PLACE.get(`${collection}/${leaf}`);
+  return place ? ({ kind: place.kind, site, [place.idKey]: id } as ParsedTopic) : null;
 }
 
 /** Parses a native topic under `root`; null for anything else (other roots, bad ids, unknown leaves). */

@@ -6,7 +6,8 @@ import type { DeviceView } from './device.types.js';
 
 export interface DeviceChange {
   type: 'provisioned' | 'updated';
-  device: DeviceView;
+  /** Built on first read: most changes (a desk sensor's every flip) are read by no one. */
+  readonly device: DeviceView;
 }
 
 @Injectable()
@@ -19,7 +20,15 @@ export class DeviceChanges {
     return () => this.handlers.splice(this.handlers.indexOf(handler), 1);
   }
 
-  emit(change: DeviceChange): void {
+  /** `view` must describe the device as it is now: it may be called later, once at most. */
+  emit(type: DeviceChange['type'], view: () => DeviceView): void {
+    let built: DeviceView | undefined;
+    const change: DeviceChange = {
+      type,
+      get device() {
+        return (built ??= view());
+      },
+    };
     for (const handler of [...this.handlers]) {
       try {
         handler(change);

@@ -92,8 +92,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     return devices.map((device) => this.view(device));
   }
 
-  view(device: Device): DeviceView {
-    const state = this.stateOf(device.id);
+  view(device: Device, state = this.stateOf(device.id)): DeviceView {
     const { createdAt, ...provisioned } = device;
     return {
       ...provisioned,
@@ -138,7 +137,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     this.states.set(device.id, next);
     this.dirty.add(device.id);
     if (before.online !== next.online) this.events.publish(statusEvent(device, next, now));
-    if (visibleFields.some((field) => before[field] !== next[field])) this.changes.emit({ type: 'updated', device: this.view(device) });
+    if (visibleFields.some((field) => before[field] !== next[field])) this.changes.emit('updated', () => this.view(device, next));
     // Health history for the charts: on changes only, not on every message a device sends.
     if (healthFields.some((field) => before[field] !== next[field])) this.series.write(healthPoint(device, next, now));
   }

@@ -56,7 +56,8 @@ export class DeviceProvisioning {
     this.registry.add(device);
     if (hashes) this.access.remember(device.id, hashes.secretHash);
     await this.ingestion.watch(device);
-    this.changes.emit({ type: 'provisioned', device: this.monitor.view(device) });
+    const view = this.monitor.view(device);
+    this.changes.emit('provisioned', () => view);
     return { id: device.id, mqtt: secret ? { username: device.id, password: secret } : null };
   }
 

@@ -1,11 +1,10 @@
 // Occupancy history for the manager's charts: each desk change as it happens, and a snapshot per
 // zone every minute. Only counts and desk ids are written, never who sat or came in.
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { deskOccupancyPoint, zoneOccupancyPoint } from '../analytics/series-schema.js';
 import { BufferedTimeSeriesWriter, type TimePoint } from '../infra/timeseries/index.js';
 import { OccupancyService, zoneSeats, type OccupancyChange } from './occupancy.service.js';
 
-export const DESK_MEASUREMENT = 'desk_occupancy';
-export const ZONE_MEASUREMENT = 'zone_occupancy';
 const MINUTE_MS = 60_000;
 
 @Injectable()
@@ -33,14 +32,7 @@ export class OccupancySeries implements OnModuleInit, OnApplicationBootstrap, On
   writeZoneSnapshot(minute: Date): void {
     for (const site of this.occupancy.siteIds()) {
       const state = this.occupancy.state(site);
-      this.writer.write(
-        zoneSeats(state).map((zone) => ({
-          measurement: ZONE_MEASUREMENT,
-          tags: { site, zone: zone.id },
-          fields: { occupied: zone.occupied, free: zone.free, offline: zone.offline, headcount: zone.headcount },
-          time: minute,
-        })),
-      );
+      this.writer.write(zoneSeats(state).map(({ id, occupied, free, offline, headcount }) => zoneOccupancyPoint({ site, zone: id, occupied, free, offline, headcount, at: minute })));
     }
   }
 
@@ -56,10 +48,14 @@ export class OccupancySeries implements OnModuleInit, OnApplicationBootstrap, On
 }
 
 function deskPoints(change: OccupancyChange): TimePoint[] {
-  return change.seats.map((seat) => ({
-    measurement: DESK_MEASUREMENT,
-    tags: { site: change.site, zone: change.next.desks.get(seat.id)?.zone ?? 'unknown', desk: seat.id },
-    fields: { occupied: seat.state === 'occupied' ? 1 : 0, offline: seat.state === 'offline' ? 1 : 0 },
-    time: new Date(seat.since),
-  }));
+  return change.seats.map((seat) =>
+    deskOccupancyPoint({
+      site: change.site,
+      zone: change.next.desks.get(seat.id)?.zone ?? 'unknown',
+      desk: seat.id,
+      occupied: seat.state === 'occupied',
+      offline: seat.state === 'offline',
+      at: new Date(seat.since),
+    }),
+  );
 }

@@ -3,7 +3,7 @@
 // and subscriptions go through the policy the owner gives (the devices feature fills it in).
 import net from 'node:net';
 import tls from 'node:tls';
-import { Aedes, type AedesOptions, type Client } from 'aedes';
+import { Aedes, type AedesOptions, type AedesPublishPacket, type Client } from 'aedes';
 import { ConfigError } from '../config/config-error.js';
 import { ConnectionRateLimiter, type ConnectionRate } from './connection-rate.js';
 import { GuardedConnection, type PacketLimits } from './packet-guard.js';
@@ -97,6 +97,26 @@ export class EmbeddedBroker {
     this.connectionRate.configure(rate);
   }
 
+  /**
+   * The service's own subscription, in process: no socket, no MQTT encoding, no session to
+   * persist. Retained messages already stored are replayed first, flagged, as a client would get
+   * them [MQTT-3.3.1-6]. `deliver` must not throw.
+   */
+  async subscribe(pattern: string, deliver: InProcessDelivery): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.aedes.subscribe(pattern, (packet, done) => deliverLive(packet, done, deliver), (error?: Error) => (error ? reject(error) : resolve()));
+    });
+    for await (const packet of retainedStore(this.aedes).createRetainedStream(pattern)) {
+      deliver(packet.topic, asBuffer(packet.payload), true);
+    }
+  }
+
+  /** The service's own publish, in process; resolves once every subscriber has it (or its session queue). */
+  publish(topic: string, payload: string | Buffer, options: { qos: 0 | 1; retain?: boolean }): Promise<void> {
+    const packet = { cmd: 'publish' as const, topic, payload: asBuffer(payload), qos: options.qos, retain: options.retain ?? false, dup: false };
+    return new Promise((resolve, reject) => this.aedes.publish(packet, (error?: Error) => (error ? reject(error) : resolve())));
+  }
+
   get connectedClients(): number {
     return this.aedes.connectedClients;
   }
@@ -126,6 +146,27 @@ export class EmbeddedBroker {
     });
     this.aedes.handle(connection);
   }
+}
+
+export type InProcessDelivery = (topic: string, payload: Buffer, retained: boolean) => void;
+
+/**
+ * aedes waits for `done` before it takes the next queued message; calling it in the same stack
+ * would recurse once per queued message (mqemitter's `released`), and 10,000 wills published at
+ * once (every device cut off together) overflowed the stack. A microtask unwinds it first.
+ */
+function deliverLive(packet: AedesPublishPacket, done: () => void, deliver: InProcessDelivery): void {
+  deliver(packet.topic, asBuffer(packet.payload), false);
+  queueMicrotask(done);
+}
+
+function asBuffer(payload: string | Buffer): Buffer {
+  return Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+}
+
+/** aedes' types leave its persistence untyped; the part used here. */
+function retainedStore(aedes: Aedes): { createRetainedStream(pattern: string): AsyncIterable<AedesPublishPacket> } {
+  return (aedes as unknown as { persistence: ReturnType<typeof retainedStore> }).persistence;
 }
 
 function refusal(message: string, returnCode: number) {

@@ -21,14 +21,19 @@ import {
 
 const DAY_MS = 86_400_000;
 
-const SCHEMA = `
+// Points are keyed time first: they arrive in time order, so each insert lands on the last pages
+// of the tree. Keyed series first (version 0), every insert touched the page of its own series and
+// a batch rewrote about one 4 KiB page per point: 7× slower on 4,000 series (bench/, scenario B).
+const SCHEMA_VERSION = 1;
+const POINTS_TABLE = `
   CREATE TABLE IF NOT EXISTS points (
     measurement TEXT NOT NULL,
     tags TEXT NOT NULL,    -- JSON object, keys sorted: also the series identity
     time INTEGER NOT NULL, -- ms since the epoch
     fields TEXT NOT NULL,  -- JSON object of numbers
-    PRIMARY KEY (measurement, tags, time)
-  ) WITHOUT ROWID;
+    PRIMARY KEY (time, measurement, tags)
+  ) WITHOUT ROWID;`;
+const SCHEMA = `${POINTS_TABLE}
   CREATE INDEX IF NOT EXISTS points_measurement_time ON points (measurement, time);
   -- Hourly rollups (RetentionPlan), kept longer than the raw points; same shape as points.
   CREATE TABLE IF NOT EXISTS rollup_points (
@@ -43,7 +48,7 @@ const SCHEMA = `
 
 const UPSERT = `
   INSERT INTO points (measurement, tags, time, fields) VALUES (?, ?, ?, ?)
-  ON CONFLICT (measurement, tags, time) DO UPDATE SET fields = json_patch(fields, excluded.fields)`;
+  ON CONFLICT (time, measurement, tags) DO UPDATE SET fields = json_patch(fields, excluded.fields)`;
 
 const SQL_AGGREGATES: Record<Exclude<Aggregate, 'last'>, string> = {
   mean: 'AVG(value)',
@@ -77,7 +82,9 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      migrate(db);
       db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
       this.upsert = db.prepare(UPSERT);
     } catch (error) {
       db.close();
@@ -154,6 +161,18 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
     if (!this.db) throw new Error('embedded time-series store is not started');
     return this.db;
   }
+}
+
+/** Rebuilds a version 0 file's points keyed time first, in one transaction (same rows, same answers). */
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'points'").get() !== undefined;
+  if (version >= SCHEMA_VERSION || !exists) return;
+  db.transaction(() => {
+    db.exec('DROP INDEX IF EXISTS points_measurement_time; ALTER TABLE points RENAME TO points_v0;');
+    db.exec(POINTS_TABLE);
+    db.exec('INSERT INTO points (measurement, tags, time, fields) SELECT measurement, tags, time, fields FROM points_v0; DROP TABLE points_v0;');
+  })();
 }
 
 /** JSON path of a key; keys are validated identifiers, quoted all the same. */

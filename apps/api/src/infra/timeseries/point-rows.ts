@@ -12,7 +12,10 @@ export function sortPointRows(rows: PointRow[]): PointRow[] {
 }
 
 export function canonicalTags(tags: Record<string, string>): string {
+  const keys = Object.keys(tags);
+  // Most callers already list their tags in order: no sorted copy then (once per point written).
+  if (keys.every((key, i) => i === 0 || keys[i - 1]! < key)) return JSON.stringify(tags);
   const sorted: Record<string, string> = {};
-  for (const key of Object.keys(tags).sort()) sorted[key] = tags[key]!;
+  for (const key of keys.sort()) sorted[key] = tags[key]!;
   return JSON.stringify(sorted);
 }

@@ -160,6 +160,14 @@ function contract(open: () => Promise<{ store: TimeSeriesStore; dispose: () => P
     expect((await store.query(query(m, { field: 'battery', aggregate: 'last', to: at(1) })))[0]!.value).toBe(80);
   });
 
+  it('treats one tag set written in any key order as one series', async () => {
+    const m = freshMeasurement();
+    await store.write([point(m, 0, 0, { occupied: 1 }, { site: 's', desk: 'a', zone: 'z' })]);
+    await store.write([point(m, 0, 0, { occupied: 0 }, { desk: 'a', site: 's', zone: 'z' })]);
+    expect((await store.query(query(m, { aggregate: 'count', to: at(1) })))[0]!.value).toBe(1);
+    expect((await store.query(query(m, { aggregate: 'sum', to: at(1) })))[0]!.value).toBe(0);
+  });
+
   it('last breaks a tie on time by the larger value', async () => {
     const m = freshMeasurement();
     await store.write([
