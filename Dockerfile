@@ -17,9 +17,11 @@ RUN npm run build \
  && mkdir -p config
 
 FROM node:20-bookworm-slim
+# MALLOC_ARENA_MAX and --max-old-space-size: the runtime settings of apps/api/src/runtime.ts.
 ENV NODE_ENV=production \
     PORT=3000 \
-    DATA_DIR=/app/data
+    DATA_DIR=/app/data \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 # package.json holds "type": "module" and the "#domain"/"#protocol" import maps used at run time.
 COPY --from=build /app/package.json ./
@@ -30,4 +32,4 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
 EXPOSE 3000
-CMD ["node", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-old-space-size=1024", "dist/apps/api/src/main.js"]

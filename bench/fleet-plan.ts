@@ -80,8 +80,7 @@ export function planDevices(counts: { readers: number; desks: number; extra: num
     devices.push({ role: 'desk-sensor', id: deskSensorId(i), site: SITE, desk: deskId(i), body: { id: deskSensorId(i), kind: 'desk-sensor', protocol: 'native', desk: deskId(i) } });
   }
   for (let i = 0; i < counts.extra; i++) {
-    // Desk sensors, not readers: a site has a reader per door and a sensor per desk. (Provisioning
-    // thousands of native readers is also quadratic today: each one republishes every reader's allow-list.)
+    // Desk sensors, not readers: a site has a reader per door and a sensor per desk.
     devices.push({ role: 'extra', id: extraId(i), site: EXTRA_SITE, desk: extraDeskId(i), body: { id: extraId(i), kind: 'desk-sensor', protocol: 'native', desk: extraDeskId(i) } });
   }
   return devices;

@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUNTIME_ENV, RUNTIME_FLAGS } from '../apps/api/src/runtime.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -72,6 +73,8 @@ export const ADMIN = { email: 'bench@example.org', password: 'bench-password-not
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const env: NodeJS.ProcessEnv = {
+    // The runtime settings `npm start` applies (apps/api/src/runtime.ts); a value set here is kept.
+    ...RUNTIME_ENV,
     ...process.env,
     NODE_ENV: 'production',
     PORT: '0',
@@ -88,7 +91,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     MQTT_CONNECT_BURST: '20000',
     MQTT_CONNECT_PER_SECOND: '20000',
   };
-  const execArgv = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const execArgv = [...RUNTIME_FLAGS, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
   const { child, ready } = await startChild<{ http: string; mqtt: string }>('service-main.js', env, execArgv, options.logFile);
   return { ...child, http: ready.http, mqttUrl: ready.mqtt.replace('localhost', '127.0.0.1') };
 }

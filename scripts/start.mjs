@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: builds Cantine when the build is missing or older than its sources, then runs it
-// in this process (so SIGINT/SIGTERM reach the service directly).
+// with the runtime settings of apps/api/src/runtime.ts. Node flags and glibc's environment must
+// be set before a process starts: without them, this starts itself again with them, in its own
+// process group, and passes signals on (so a Ctrl-C stops the service once, cleanly).
 //   --only-build   build if needed, then exit
 //   --mark-built   record that a build just finished (the end of `npm run build`)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,7 +42,22 @@ if (process.argv.includes('--mark-built')) {
   fs.writeFileSync(stamp, new Date().toISOString() + '\n');
   process.exit(0);
 }
+/** Runs this script again with the runtime settings; resolves never (exits as the child does). */
+function restartTuned(flags, env) {
+  const child = spawn(process.execPath, [...flags, ...process.argv.slice(1)], { env: { ...env, ...process.env }, stdio: 'inherit', detached: true });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (!signal) process.exit(code ?? 1);
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
+}
+
 buildIfStale();
 if (!process.argv.includes('--only-build')) {
-  await import(pathToFileURL(path.join(root, 'dist', 'apps', 'api', 'src', 'main.js')).href);
+  const dist = (file) => pathToFileURL(path.join(root, 'dist', 'apps', 'api', 'src', file)).href;
+  const { RUNTIME_FLAGS, RUNTIME_ENV } = await import(dist('runtime.js'));
+  const tuned = RUNTIME_FLAGS.every((flag) => process.execArgv.includes(flag)) && Object.keys(RUNTIME_ENV).every((name) => name in process.env);
+  if (tuned) await import(dist('main.js'));
+  else restartTuned(RUNTIME_FLAGS, RUNTIME_ENV);
 }
