@@ -136,9 +136,9 @@ export async function runIngestion(options: IngestionOptions, report: Report): P
   const alternator = new Alternator(sensors);
   await prewarm(sensors, wall);
   const db = new Database(options.timeSeriesFile, { readonly: true, fileMustExist: true });
-  const latestPoints = db.prepare(
-    "SELECT p.tags, p.fields FROM points p WHERE p.measurement = 'desk_occupancy' AND p.time = (SELECT MAX(q.time) FROM points q WHERE q.measurement = p.measurement AND q.tags = p.tags)",
-  );
+  // One pass: with MAX(), SQLite takes the bare column `fields` from the row holding the maximum.
+  // (A correlated subquery per row was quadratic once points were keyed time first.)
+  const latestPoints = db.prepare("SELECT tags, fields, MAX(time) FROM points WHERE measurement = 'desk_occupancy' GROUP BY tags");
   const timeSeriesShows = (expected: ReadonlyMap<string, string>): boolean => {
     const latest = new Map<string, string>();
     for (const row of latestPoints.all() as Array<{ tags: string; fields: string }>) {
