@@ -42,9 +42,13 @@ if (process.argv.includes('--mark-built')) {
   fs.writeFileSync(stamp, new Date().toISOString() + '\n');
   process.exit(0);
 }
-/** Runs this script again with the runtime settings; resolves never (exits as the child does). */
+/** Runs this script again with the runtime settings; this process then exits as the child does. */
 function restartTuned(flags, env) {
   const child = spawn(process.execPath, [...flags, ...process.argv.slice(1)], { env: { ...env, ...process.env }, stdio: 'inherit', detached: true });
+  child.on('error', (error) => {
+    console.error(`Cantine cannot start: ${error.message}`);
+    process.exit(1);
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     if (!signal) process.exit(code ?? 1);

@@ -55,7 +55,7 @@ export class BrokerService implements OnModuleDestroy {
 
   /**
    * Starts the embedded broker when no MQTT_URL is set: the service then subscribes and publishes
-   * in process, with no client of its own (no socket, no encoding, no session: about 3× the
+   * in process, with no client of its own (no socket, no encoding, no session: 4× the
    * ingestion rate, bench/ scenario B). With MQTT_URL it connects its MQTT client.
    */
   async start(): Promise<void> {

@@ -151,9 +151,9 @@ export class EmbeddedBroker {
 export type InProcessDelivery = (topic: string, payload: Buffer, retained: boolean) => void;
 
 /**
- * aedes waits for `done` before it takes the next queued message; calling it in the same stack
- * would recurse once per queued message (mqemitter's `released`), and 10,000 wills published at
- * once (every device cut off together) overflowed the stack. A microtask unwinds it first.
+ * mqemitter releases its next queued message from the callback of the last delivery: calling
+ * `done` in the same stack would recurse once per queued message. The benchmark once saw the stack
+ * overflow when 10,000 devices were cut off at once (docs/reliability.md); a microtask keeps it flat.
  */
 function deliverLive(packet: AedesPublishPacket, done: () => void, deliver: InProcessDelivery): void {
   deliver(packet.topic, asBuffer(packet.payload), false);
