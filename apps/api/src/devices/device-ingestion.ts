@@ -27,6 +27,7 @@ const nativeKinds = ['badge', 'door-state', 'presence', 'device-status'] as cons
 export class DeviceIngestion {
   private readonly logger = new Logger('Devices');
   private readonly dropLog = new ThrottledLog((line) => this.logger.warn(line));
+  private readonly retainedLog = new ThrottledLog((line) => this.logger.log(line));
   private readonly subscribed = new Set<string>();
   /** Messages naming no provisioned device (they have no device to be counted against). */
   unknownDeviceDrops = 0;
@@ -41,7 +42,7 @@ export class DeviceIngestion {
   /** Subscribes to the native topics of every site and to each foreign device's own topics. */
   async start(): Promise<void> {
     for (const kind of nativeKinds) {
-      await this.broker.subscribe(topicFilter(kind, this.registry.root), (topic, payload) => this.native(topic, payload));
+      await this.broker.subscribe(topicFilter(kind, this.registry.root), (topic, payload, retained) => this.native(topic, payload, retained));
     }
     for (const device of this.registry.all()) await this.watch(device);
   }
@@ -51,7 +52,7 @@ export class DeviceIngestion {
     for (const topic of this.registry.topicsOf(device)) {
       if (this.subscribed.has(topic)) continue;
       this.subscribed.add(topic);
-      await this.broker.subscribe(topic, (t, payload) => this.foreign(t, payload));
+      await this.broker.subscribe(topic, (t, payload, retained) => this.foreign(t, payload, retained));
     }
   }
 
@@ -63,7 +64,8 @@ export class DeviceIngestion {
     this.dropLog.log(id, `Dropped a message (${cause}) from ${cause === 'unknown-device' ? 'unknown device' : 'device'} ${id}: ${detail.slice(0, 300)}`);
   }
 
-  private native(topic: string, payload: Buffer): void {
+  private native(topic: string, payload: Buffer, retained: boolean): void {
+    if (payload.length === 0) return; // a retained message being cleared [MQTT-3.3.1-10]: nothing said
     const parsed = parseTopic(topic, this.registry.root);
     // What the service itself publishes is not ingested.
     if (!parsed || parsed.kind === 'seats' || parsed.kind === 'decision' || parsed.kind === 'allow-list') return;
@@ -73,6 +75,7 @@ export class DeviceIngestion {
     if (refusal) return this.dropped(device, 'unauthorised', `${topic}: ${refusal}`);
     const decoded = decodeMessage(topic, payload, this.registry.root);
     if (!decoded.ok) return this.dropped(device, dropCause(decoded.error), `${topic}: ${decoded.detail}`);
+    if (retained && decoded.kind === 'badge') return this.retainedBadge(device);
     this.applyNative(device, decoded);
   }
 
@@ -119,18 +122,31 @@ export class DeviceIngestion {
     }
   }
 
-  private foreign(topic: string, payload: Buffer): void {
+  private foreign(topic: string, payload: Buffer, retained: boolean): void {
+    if (payload.length === 0) return; // a retained message being cleared [MQTT-3.3.1-10]: nothing said
     const route = this.registry.route(topic);
     if (!route) return this.dropped(topic.slice(0, 64), 'unknown-device', topic);
     const { device } = route;
     if (route.role === 'bridge-state') return this.bridgeState(device, payload);
     const result = convertFromDevice(device.protocol as Exclude<Device['protocol'], 'native'>, topic, payload, this.registry.contextOf(device));
     if (!result.ok) return this.dropped(device, dropCause(result.error), `${topic}: ${result.detail}`);
+    const events = retained ? result.events.filter((event) => event.type !== 'badge') : result.events;
+    if (events.length < result.events.length) this.retainedBadge(device);
     const receivedAt = new Date();
-    this.monitor.seen(device.id, statusOf(result.events), receivedAt);
+    this.monitor.seen(device.id, statusOf(events), receivedAt);
     // A Zigbee2MQTT sensor's message came through its bridge: the bridge is alive too.
     if (device.bridge) this.monitor.seen(device.bridge, {}, receivedAt);
-    for (const event of result.events) this.applyForeign(device, event, receivedAt);
+    for (const event of events) this.applyForeign(device, event, receivedAt);
+  }
+
+  /**
+   * A badge the broker replayed from its retained store was read some time ago, maybe days: no one
+   * is at the door now. Deciding it would open the door at every service start (a Tasmota with
+   * `SensorRetain 1`). Live badges are delivered with the retain flag cleared [MQTT-3.3.1-9], so only
+   * replays get here. Not an error of the device: logged, not counted.
+   */
+  private retainedBadge(device: Device): void {
+    this.retainedLog.log(device.id, `Ignored a retained badge from device ${device.id}: a replayed read is never decided (Tasmota: SensorRetain 0)`);
   }
 
   private bridgeState(bridge: Device, payload: Buffer): void {
