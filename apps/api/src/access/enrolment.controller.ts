@@ -1,14 +1,12 @@
-import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ManagerGuard } from '../auth/manager.guard.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { EnrolmentArmSchema, type EnrolmentArmDto } from './dto/enrolment.dto.js';
 import { Enrolments, type EnrolmentState } from './enrolments.js';
 
-/** Manager only: enrolment mode gives the next badge presented at a reader to a member. */
+/** Signed-in accounts (roles per route: auth/route-roles.ts): enrolment mode gives the next badge presented at a reader to a member. */
 @ApiTags('access')
 @ApiBearerAuth()
-@UseGuards(ManagerGuard)
 @Controller('api/readers/:site/:reader/enrolment')
 export class EnrolmentController {
   constructor(private readonly enrolments: Enrolments) {}

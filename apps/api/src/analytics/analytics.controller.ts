@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ManagerGuard } from '../auth/manager.guard.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import {
   HeatmapQuerySchema,
@@ -14,10 +13,9 @@ import {
 } from './analytics-params.js';
 import { AnalyticsService } from './analytics.service.js';
 
-/** Manager only: counts carry no personal data, but they describe how the place is used. See docs/timeseries.md. */
+/** Signed-in accounts (roles per route: auth/route-roles.ts): counts carry no personal data, but they describe how the place is used. See docs/timeseries.md. */
 @ApiTags('analytics')
 @ApiBearerAuth()
-@UseGuards(ManagerGuard)
 @Controller('api/sites')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { SettingsRepository } from '../infra/database/settings.repository.js';
 import { AccountsController } from './accounts.controller.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { ManagerGuard } from './manager.guard.js';
 import { ManagersRepository } from './managers.repository.js';
+import { RouteGuard } from './route.guard.js';
 
 @Module({
   controllers: [AuthController, AccountsController],
-  providers: [AuthService, ManagersRepository, SettingsRepository, ManagerGuard],
-  exports: [AuthService, ManagerGuard],
+  // RouteGuard guards every HTTP route of the application from here (route-roles.ts).
+  providers: [AuthService, ManagersRepository, SettingsRepository, { provide: APP_GUARD, useClass: RouteGuard }],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -1,13 +1,10 @@
-import { Controller, Delete, Get, Header, Param, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Header, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ManagerGuard, type ManagerRequest } from '../auth/manager.guard.js';
-import { RequireRole } from '../auth/roles.js';
+import type { ManagerRequest } from '../auth/manager.guard.js';
 import { PrivacyService } from './privacy.service.js';
 
 @ApiTags('privacy')
 @ApiBearerAuth()
-@UseGuards(ManagerGuard)
-@RequireRole('manager')
 @Controller('api/members')
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
