@@ -20,6 +20,10 @@ export class DecisionKeys {
     this.keys.set(deviceId, key);
   }
 
+  forget(deviceId: string): void {
+    this.keys.delete(deviceId);
+  }
+
   /** The reader's key; undefined (logged once per reader) when it has none. */
   of(readerId: string): Buffer | undefined {
     const key = this.keys.get(readerId);

@@ -44,6 +44,16 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
     this.verified.delete(deviceId);
   }
 
+  /**
+   * Forgets a device's secret and cuts its live sessions: a deleted device, or one whose secret
+   * was just replaced (its cached digest goes too, so the old secret fails at once).
+   */
+  forget(deviceId: string): void {
+    this.hashes.delete(deviceId);
+    this.verified.delete(deviceId);
+    this.broker.disconnectDevice(deviceId);
+  }
+
   authenticate = async (_clientId: string, username: string | undefined, password: Buffer | undefined): Promise<boolean> => {
     if (username === undefined || password === undefined) return false;
     const cached = this.verified.get(username);

@@ -2,9 +2,11 @@
 // its secret hashed, and makes the broker and the ingestion pipeline aware of it at once.
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { DEFAULT_ZIGBEE2MQTT_BASE } from '#protocol';
+import { AppConfig } from '../infra/config/app-config.js';
 import { SitesService } from '../sites/sites.service.js';
 import { deviceAcl, filtersOverlap } from './device-acl.js';
-import { DeviceBrokerAccess } from './device-broker-access.js';
+import { DeviceAccounts, type IssuedSecret } from './device-accounts.js';
+import { idProblem } from './device-fields.js';
 import { DecisionKeys } from './decision-keys.js';
 import { DeviceChanges } from './device-changes.js';
 import { DeviceIngestion } from './device-ingestion.js';
@@ -21,8 +23,8 @@ export interface ProvisionedDevice {
   mqtt: { username: string; password: string } | null;
 }
 
-const invalid = (field: string, message: string) => new BadRequestException({ message: `Invalid ${field}: ${message}`, errors: [{ field, message }] });
-const conflict = (field: string, message: string) => new ConflictException({ message, errors: [{ field, message }] });
+export const invalid = (field: string, message: string) => new BadRequestException({ message: `Champ ${field} invalide : ${message}`, errors: [{ field, message }] });
+export const conflict = (field: string, message: string) => new ConflictException({ message, errors: [{ field, message }] });
 
 @Injectable()
 export class DeviceProvisioning {
@@ -35,38 +37,63 @@ export class DeviceProvisioning {
     private readonly registry: DeviceRegistry,
     private readonly monitor: DeviceMonitor,
     private readonly ingestion: DeviceIngestion,
-    private readonly access: DeviceBrokerAccess,
+    private readonly accounts: DeviceAccounts,
     private readonly changes: DeviceChanges,
     private readonly keys: DecisionKeys,
+    private readonly config: AppConfig,
   ) {}
 
   provision(body: DeviceCreateDto): Promise<ProvisionedDevice> {
-    const result = this.queue.then(() => this.provisionNow(body));
+    return this.serially(() => this.provisionNow(body));
+  }
+
+  /** Runs device changes one after the other (provisioning, moves, rotations, deletions). */
+  serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
+  /**
+   * The row is written first (the database settles a race for the id), and removed again if
+   * anything after it fails: a device is either provisioned everywhere or nowhere.
+   */
   private async provisionNow(body: DeviceCreateDto): Promise<ProvisionedDevice> {
     const device = this.checked(body);
     const secret = device.protocol === 'zigbee2mqtt' && device.kind !== 'bridge' ? null : generateDeviceSecret();
-    const hashes = secret ? await hashForStorage(secret) : null;
+    const issued: IssuedSecret | null = secret ? { secret, hashes: await hashForStorage(secret) } : null;
     const decisionKey = DecisionKeys.forNewDevice(device, secret);
-    if (!(await this.repository.insert(device, hashes, decisionKey))) throw conflict('id', `A device "${device.id}" already exists`);
-    if (decisionKey) this.keys.remember(device.id, decisionKey);
-    this.registry.add(device);
-    if (hashes) this.access.remember(device.id, hashes.secretHash);
-    await this.ingestion.watch(device);
+    if (!(await this.repository.insert(device, issued?.hashes ?? null, decisionKey))) throw conflict('id', `l’appareil « ${device.id} » existe déjà`);
+    try {
+      if (decisionKey) this.keys.remember(device.id, decisionKey);
+      this.registry.add(device);
+      await this.accounts.open(device, issued);
+      await this.ingestion.watch(device);
+    } catch (error) {
+      await this.undo(device);
+      throw error;
+    }
     const view = this.monitor.view(device);
     this.changes.emit('provisioned', () => view);
     return { id: device.id, mqtt: secret ? { username: device.id, password: secret } : null };
   }
 
+  /** Compensation: nothing of a failed provisioning stays, in memory, on the broker or stored. */
+  private async undo(device: Device): Promise<void> {
+    this.registry.remove(device.id);
+    this.keys.forget(device.id);
+    await this.accounts.close(device).catch(() => undefined);
+    await this.repository.delete(device.id);
+  }
+
   private checked(body: DeviceCreateDto): Device {
     const site = this.sites.list().find((candidate) => candidate.id === body.site);
-    if (!site) throw invalid('site', `unknown site "${body.site}"`);
-    if (this.registry.get(body.id)) throw conflict('id', `A device "${body.id}" already exists`);
-    if (body.door && !site.doors.some((door) => door.id === body.door)) throw invalid('door', `site ${site.id} has no door "${body.door}"`);
-    if (body.desk && !site.desks.some((desk) => desk.id === body.desk)) throw invalid('desk', `site ${site.id} has no desk "${body.desk}"`);
+    if (!site) throw invalid('site', `site « ${body.site} » inconnu`);
+    const reserved = idProblem(body.id, this.config.mqtt.username);
+    if (reserved) throw invalid('id', reserved);
+    if (this.registry.get(body.id)) throw conflict('id', `l’appareil « ${body.id} » existe déjà`);
+    if (body.door && !site.doors.some((door) => door.id === body.door)) throw invalid('door', `le site ${site.id} n’a pas de porte « ${body.door} »`);
+    if (body.desk && !site.desks.some((desk) => desk.id === body.desk)) throw invalid('desk', `le site ${site.id} n’a pas de bureau « ${body.desk} »`);
     const device: Device = {
       id: body.id,
       kind: body.kind,
@@ -85,15 +112,15 @@ export class DeviceProvisioning {
   }
 
   /** One sensor per desk and per door; a sensor's bridge is a Zigbee2MQTT bridge of the same site. */
-  private checkBindings(device: Device): void {
+  checkBindings(device: Device): void {
     const deskSensor = device.kind === 'desk-sensor' && device.desk ? this.registry.deskSensor(device.site, device.desk) : undefined;
-    if (deskSensor) throw conflict('desk', `Desk ${device.desk} already has sensor ${deskSensor.id}`);
+    if (deskSensor && deskSensor.id !== device.id) throw conflict('desk', `le bureau ${device.desk} a déjà le capteur ${deskSensor.id}`);
     const doorSensor = device.kind === 'door-sensor' && device.door ? this.registry.doorSensor(device.site, device.door) : undefined;
-    if (doorSensor) throw conflict('door', `Door ${device.door} already has sensor ${doorSensor.id}`);
+    if (doorSensor && doorSensor.id !== device.id) throw conflict('door', `la porte ${device.door} a déjà le capteur ${doorSensor.id}`);
     if (!device.bridge) return;
     const bridge = this.registry.get(device.bridge);
     if (!bridge || bridge.kind !== 'bridge' || bridge.site !== device.site) {
-      throw invalid('bridge', `site ${device.site} has no Zigbee2MQTT bridge "${device.bridge}"`);
+      throw invalid('bridge', `le site ${device.site} n’a pas de pont Zigbee2MQTT « ${device.bridge} »`);
     }
   }
 
@@ -102,11 +129,11 @@ export class DeviceProvisioning {
     if (device.protocol === 'native') return;
     const claims = this.claims(device);
     const nativeTree = `${this.registry.root}/#`;
-    if (claims.some((claim) => filtersOverlap(claim, nativeTree))) throw invalid('topic', `topics under ${nativeTree} are the native protocol's`);
+    if (claims.some((claim) => filtersOverlap(claim, nativeTree))) throw invalid('topic', `les sujets sous ${nativeTree} sont ceux du protocole natif`);
     for (const other of this.registry.all()) {
       if (other.protocol === 'native' || other.id === device.bridge) continue;
       const clash = this.claims(other).find((theirs) => claims.some((ours) => filtersOverlap(ours, theirs)));
-      if (clash) throw conflict('topic', `Topic ${device.topic} overlaps ${clash} of device ${other.id}`);
+      if (clash) throw conflict('topic', `le sujet ${device.topic} recouvre ${clash} de l’appareil ${other.id}`);
     }
   }
 

@@ -35,6 +35,22 @@ export class DeviceRegistry {
     this.acls.set(device.id, deviceAcl(device, this.root));
   }
 
+  /** Forgets a device: its bindings, routes and ACL (a deletion, or the first half of a move). */
+  remove(id: string): Device | undefined {
+    const device = this.devices.get(id);
+    if (!device) return undefined;
+    this.devices.delete(id);
+    for (const [key, sensor] of this.sensors) if (sensor === id) this.sensors.delete(key);
+    for (const [topic, route] of this.routes) if (route.device.id === id) this.routes.delete(topic);
+    this.acls.delete(id);
+    return device;
+  }
+
+  /** The sensors whose bridge this is: a bridge is deleted after them. */
+  sensorsOf(bridgeId: string): Device[] {
+    return this.all().filter((device) => device.bridge === bridgeId);
+  }
+
   get(id: string): Device | undefined {
     return this.devices.get(id);
   }

@@ -1,5 +1,6 @@
 // Devices: provisioning, broker access, ingestion of what devices say, answers to readers.
-import { Injectable, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../infra/config/app-config.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { DecisionKeys } from './decision-keys.js';
@@ -10,13 +11,17 @@ import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning } from './device-provisioning.service.js';
 import { DeviceRegistry } from './device-registry.js';
 import { DevicesController } from './devices.controller.js';
-import { DevicesRepository } from './devices.repository.js';
+import { DevicesRepository, type StoredDevice } from './devices.repository.js';
+import { DeviceAccounts } from './device-accounts.js';
+import { storedDeviceProblem } from './device-fields.js';
 import { DevicesSettings } from './devices.settings.js';
 import { ReaderAnswers } from './reader-answers.service.js';
 
 /** Loads the registry and opens the broker to devices before anything else may use them. */
 @Injectable()
 class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('Devices');
+
   constructor(
     private readonly repository: DevicesRepository,
     private readonly registry: DeviceRegistry,
@@ -24,19 +29,35 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     private readonly access: DeviceBrokerAccess,
     private readonly ingestion: DeviceIngestion,
     private readonly keys: DecisionKeys,
+    private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const stored = await this.repository.list();
     // Bridges first: a Zigbee2MQTT sensor's topics are under its bridge's base topic.
     const ordered = [...stored].sort((a, b) => Number(b.device.kind === 'bridge') - Number(a.device.kind === 'bridge'));
-    for (const { device, hashes, decisionKey } of ordered) {
-      if (decisionKey) this.keys.remember(device.id, decisionKey);
-      this.registry.add(device);
-      if (hashes) this.access.remember(device.id, hashes.secretHash);
-    }
-    this.monitor.start(stored);
+    const loaded = ordered.filter((row) => this.load(row));
+    this.monitor.start(loaded);
     this.access.install();
+  }
+
+  /**
+   * A bad row (written before the edge checks, or by hand) is skipped and reported, never fatal:
+   * one device's pasted newline once kept the whole service from starting on Mosquitto.
+   */
+  private load({ device, hashes, decisionKey }: StoredDevice): boolean {
+    const problem = storedDeviceProblem(device, this.config.mqtt.username) ?? (device.bridge && !this.registry.get(device.bridge) ? `its bridge ${JSON.stringify(device.bridge)} is not loaded` : null);
+    try {
+      if (problem) throw new Error(problem);
+      this.registry.add(device);
+    } catch (error) {
+      this.registry.remove(device.id);
+      this.logger.error(`Skipped device ${JSON.stringify(device.id)} stored in the database: ${error instanceof Error ? error.message : error}. Fix or delete its row; the other devices run.`);
+      return false;
+    }
+    if (decisionKey) this.keys.remember(device.id, decisionKey);
+    if (hashes) this.access.remember(device.id, hashes.secretHash);
+    return true;
   }
 
   /** Subscribing last: retained messages then reach subscribers other modules registered at init. */
@@ -56,6 +77,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     DeviceChanges,
     DeviceMonitor,
     DeviceBrokerAccess,
+    DeviceAccounts,
     DeviceIngestion,
     DeviceProvisioning,
     ReaderAnswers,

@@ -32,6 +32,12 @@ export class DevicesRepository {
     return this.exists(device.id, device.createdAt);
   }
 
+  /** Deletes a device's row; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.devices.delete({ id });
+    return (result.affected ?? 1) > 0;
+  }
+
   /** Writes the last known state of many devices in one transaction (the monitor batches them). */
   async saveStates(states: ReadonlyArray<[string, DeviceState]>): Promise<void> {
     if (states.length === 0) return;

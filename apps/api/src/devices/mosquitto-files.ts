@@ -29,8 +29,42 @@ export interface ServiceAccount {
   password: string;
 }
 
+/**
+ * Mosquitto's files have no quoting: a line ends at a newline, `user` and `topic` values are
+ * trimmed, and a password file line splits at the first `:`. A value it would read differently
+ * is refused, never written (a pasted newline in a topic once injected ACL lines, issue 11).
+ */
+export function unquotable(value: string, what: 'username' | 'topic'): string | null {
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return 'a control character';
+  if (value.trim() !== value || value === '') return 'leading or trailing blanks';
+  if (what === 'username' && /[:\s]/.test(value)) return 'a ":" or a blank';
+  return null;
+}
+
+/** Every line the files would hold that Mosquitto would read differently, named; empty when none. */
+export function unwritable(devices: StoredDevice[], service: ServiceAccount, root: string): string[] {
+  const problems: string[] = [];
+  const check = (who: string, value: string, what: 'username' | 'topic') => {
+    const problem = unquotable(value, what);
+    if (problem) problems.push(`${who}: ${what} ${JSON.stringify(value)} has ${problem}`);
+  };
+  check('MQTT_USERNAME', service.username, 'username');
+  for (const { device, hashes } of devices) {
+    if (!hashes) continue;
+    const who = `device ${JSON.stringify(device.id)}`;
+    check(who, device.id, 'username');
+    const rights = deviceAcl(device, root);
+    for (const topic of [...rights.publish, ...rights.subscribe]) check(who, topic, 'topic');
+  }
+  return problems;
+}
+
 /** The two files' contents. Devices without credentials (Zigbee2MQTT sensors) get no entry. */
 export async function mosquittoFiles(devices: StoredDevice[], service: ServiceAccount, root: string): Promise<{ passwd: string; acl: string }> {
+  const problems = unwritable(devices, service, root);
+  if (problems.length > 0) {
+    throw new Error(`Refusing to write the Mosquitto files (nothing written): ${problems.join('; ')}. Fix or delete these devices first.`);
+  }
   const passwd = [`${service.username}:${await mosquittoHash(service.password)}`];
   // The service reads and writes every topic (`#` never matches `$SYS` [MQTT-4.7.2-1]).
   const acl = ['# Written by `npm run mosquitto-files`: edits are lost on the next run.', '', `user ${service.username}`, 'topic readwrite #'];
@@ -60,22 +94,27 @@ export function parseArguments(argv: string[]): { out: string } {
   return { out };
 }
 
-async function main(): Promise<void> {
-  const { out } = parseArguments(process.argv.slice(2));
-  const config = loadConfig(process.env);
+/** The command: reads the registry named by the environment and writes both files; returns the line to print. */
+export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { out } = parseArguments(argv);
+  const config = loadConfig(env);
   if (!config.mqtt.password) throw new ConfigError('MQTT_PASSWORD', 'the service account needs a password in the Mosquitto file');
   const service = { username: config.mqtt.username ?? SERVICE_USERNAME, password: config.mqtt.password };
+  // Opening SQLite in a mistyped folder would create an empty database and "succeed" (issue 13).
+  if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'cantine.db'))) {
+    throw new ConfigError('DATA_DIR', `no Cantine database in ${config.dataDir}: point DATA_DIR at the service's data folder (or set DATABASE_URL)`);
+  }
   const db = await openDatabase(config);
   try {
     const paths = await writeMosquittoFiles(db, out, service, config.mqtt.topicRoot);
-    console.log(`Wrote ${paths.passwd} and ${paths.acl}; reload Mosquitto (SIGHUP) to apply them.`);
+    return `Wrote ${paths.passwd} and ${paths.acl}; reload Mosquitto (SIGHUP) to apply them.`;
   } finally {
     await db.destroy();
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
+  run(process.argv.slice(2), process.env).then(console.log, (error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   });

@@ -97,6 +97,14 @@ export class BrokerService implements OnModuleDestroy {
     this.embedded?.configureConnectionRate(rate);
   }
 
+  /**
+   * Cuts the live sessions of a device on the embedded broker at once. On an external broker the
+   * broker's own account management does it (dynamic security), or nothing can.
+   */
+  disconnectDevice(username: string): number {
+    return this.embedded?.disconnectUser(username) ?? 0;
+  }
+
   get connected(): boolean {
     return this.embedded ? !this.closed : (this.client?.connected ?? false);
   }

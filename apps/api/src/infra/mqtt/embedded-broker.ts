@@ -52,6 +52,7 @@ export class EmbeddedBroker {
   private constructor(
     private readonly aedes: Aedes,
     private readonly server: net.Server,
+    private readonly identities: WeakMap<Client, string>,
   ) {}
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
@@ -65,7 +66,7 @@ export class EmbeddedBroker {
     aedes.on('ping', (_packet, client) => seen(client));
     // Nagle's algorithm would add ~40 ms delayed-ACK waits to every QoS 1 round trip (stack notes, pitfall 11).
     const server = net.createServer({ noDelay: true });
-    const broker = new EmbeddedBroker(aedes, server);
+    const broker = new EmbeddedBroker(aedes, server, identities);
     server.on('connection', (socket) => broker.accept(socket, options, identities));
     await listen(server, options.host, options.port, 'MQTT_PORT').catch((error: unknown) => {
       aedes.close();
@@ -115,6 +116,14 @@ export class EmbeddedBroker {
   publish(topic: string, payload: string | Buffer, options: { qos: 0 | 1; retain?: boolean }): Promise<void> {
     const packet = { cmd: 'publish' as const, topic, payload: asBuffer(payload), qos: options.qos, retain: options.retain ?? false, dup: false };
     return new Promise((resolve, reject) => this.aedes.publish(packet, (error?: Error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Closes every session authenticated as `username` (a device deleted or re-keyed); how many. */
+  disconnectUser(username: string): number {
+    const { clients } = this.aedes as unknown as { clients: Record<string, Client> }; // untyped in aedes' types
+    const sessions = Object.values(clients).filter((client) => this.identities.get(client) === username);
+    for (const client of sessions) client.close();
+    return sessions.length;
   }
 
   get connectedClients(): number {
