@@ -13,6 +13,9 @@ export interface DeviceBody {
   topic?: string;
   bridge?: string;
   uidFormat?: string;
+  relay?: number;
+  sensor?: string;
+  hostname?: string;
 }
 
 export async function provision(baseUrl: string, headers: Record<string, string>, body: DeviceBody | Record<string, unknown>) {

@@ -104,6 +104,7 @@ export class DeviceProvisioning {
       ...(body.topic || body.kind === 'bridge' ? { topic: body.topic ?? DEFAULT_ZIGBEE2MQTT_BASE } : {}),
       ...(body.bridge ? { bridge: body.bridge } : {}),
       ...(body.uidFormat ? { uidFormat: body.uidFormat } : {}),
+      ...(body.relay !== undefined ? { relay: body.relay } : {}),
       createdAt: new Date(),
     };
     this.checkBindings(device);

@@ -89,6 +89,7 @@ export class DeviceRegistry {
       topic: device.topic ?? '',
       ...(bridge ? { bridgeTopic: bridge.topic ?? DEFAULT_ZIGBEE2MQTT_BASE } : {}),
       ...(device.uidFormat ? { uidFormat: device.uidFormat } : {}),
+      ...(device.relay !== undefined ? { relay: device.relay } : {}),
     };
   }
 }

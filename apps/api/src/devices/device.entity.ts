@@ -13,6 +13,7 @@ export class DeviceEntity {
   @Column({ type: 'varchar', length: 200, nullable: true }) topic!: string | null;
   @Column({ name: 'bridge_id', type: 'varchar', length: 64, nullable: true }) bridgeId!: string | null;
   @Column({ name: 'uid_format', type: 'varchar', length: 8, nullable: true }) uidFormat!: string | null;
+  @Column({ type: 'integer', nullable: true }) relay!: number | null;
   @Column({ name: 'secret_hash', type: 'varchar', length: 200, nullable: true }) secretHash!: string | null;
   @Column({ name: 'mosquitto_hash', type: 'varchar', length: 200, nullable: true }) mosquittoHash!: string | null;
   /** base64 of the HKDF key decisions are signed with (docs/security.md); null for older devices. */

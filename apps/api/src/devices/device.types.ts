@@ -21,6 +21,8 @@ export interface Device {
   bridge?: string;
   /** How the reader prints card numbers when its payload cannot say (esp-rfid on Wiegand: `decimal`). */
   uidFormat?: UidFormat;
+  /** Foreign readers on a multi-relay board: the relay (from 1) that opens this reader's door. */
+  relay?: number;
   createdAt: Date;
 }
 

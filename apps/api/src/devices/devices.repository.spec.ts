@@ -7,7 +7,7 @@ import type { Device } from './device.types.js';
 import { DevicesRepository } from './devices.repository.js';
 
 const quimper = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
-const reader: Device = { id: 'entrance-reader', kind: 'reader', site: 'quimper', protocol: 'esp-rfid', door: 'entrance', topic: '/rfid', uidFormat: 'decimal', createdAt: new Date('2026-01-05T08:00:00.000Z') };
+const reader: Device = { id: 'entrance-reader', kind: 'reader', site: 'quimper', protocol: 'esp-rfid', door: 'entrance', topic: '/rfid', uidFormat: 'decimal', relay: 2, createdAt: new Date('2026-01-05T08:00:00.000Z') };
 const sensor: Device = { id: 'desk-07-z', kind: 'desk-sensor', site: 'quimper', protocol: 'zigbee2mqtt', desk: 'desk-07', topic: 'desk-07', bridge: 'z2m', createdAt: new Date('2026-01-05T08:01:00.000Z') };
 
 describe.each(await testDatabases())('DevicesRepository on %s', (_engine, makeDatabase) => {

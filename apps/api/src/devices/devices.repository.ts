@@ -64,6 +64,7 @@ function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: B
     topic: device.topic ?? null,
     bridgeId: device.bridge ?? null,
     uidFormat: device.uidFormat ?? null,
+    relay: device.relay ?? null,
     secretHash: hashes?.secretHash ?? null,
     mosquittoHash: hashes?.mosquittoHash ?? null,
     decisionKey: decisionKey?.toString('base64') ?? null,
@@ -95,6 +96,7 @@ function toStored(row: DeviceEntity): StoredDevice {
     ...(row.topic ? { topic: row.topic } : {}),
     ...(row.bridgeId ? { bridge: row.bridgeId } : {}),
     ...(row.uidFormat ? { uidFormat: row.uidFormat as UidFormat } : {}),
+    ...(row.relay !== null && row.relay !== undefined ? { relay: row.relay } : {}),
     createdAt: row.createdAt,
   };
   const hashes = row.secretHash && row.mosquittoHash ? { secretHash: row.secretHash, mosquittoHash: row.mosquittoHash } : null;

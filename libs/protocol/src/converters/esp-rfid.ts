@@ -69,7 +69,12 @@ function decision(decisionMessage: DecisionMessage, ctx: CommandContext): Comman
   if (ctx.lastIp === undefined) {
     return { ok: false, error: 'missing-ip', detail: `no boot or heartbeat seen from esp-rfid "${ctx.topic}" yet` };
   }
-  const payload = JSON.stringify({ cmd: 'opendoor', doorip: ctx.lastIp });
+  // `open` with a 0-based relay index as a string, read with strlcpy (dev branch src/mqtt.esp
+  // processMqttMessage, since 2022-11): only that relay. `opendoor` switches every relay.
+  const payload =
+    ctx.relay === undefined
+      ? JSON.stringify({ cmd: 'opendoor', doorip: ctx.lastIp })
+      : JSON.stringify({ cmd: 'open', door: String(ctx.relay - 1), doorip: ctx.lastIp });
   return { ok: true, commands: [{ topic: `${ctx.topic}/cmd`, payload, qos: 1, retain: false }] };
 }
 

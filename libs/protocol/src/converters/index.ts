@@ -8,7 +8,7 @@ import { zigbee2mqtt } from './zigbee2mqtt.js';
 
 export * from './types.js';
 export { espRfid } from './esp-rfid.js';
-export { tasmota } from './tasmota.js';
+export { pulseTime, tasmota } from './tasmota.js';
 export { DEFAULT_ZIGBEE2MQTT_BASE, zigbee2mqtt } from './zigbee2mqtt.js';
 
 export const FIRMWARE_CONVERTERS: Readonly<Record<ForeignProtocol, FirmwareConverter>> = {

@@ -6,7 +6,9 @@
 //   Wiegand {"Wiegand":{"UID":7748328,"Size":26}}         xsns_82_wiegand.ino (decimal number, or
 //           "763AE8h" with SetOption123 1)
 // `tele/{topic}/LWT` is `Online` / `Offline` as plain text. A grant switches the door relay with
-// `ON` on `cmnd/{topic}/POWER`; the relay's own PulseTime releases it (contract section 2).
+// `ON` on `cmnd/{topic}/POWER` (contract section 2), preceded by `PulseTime1` set to the door's
+// unlock time so the relay releases itself after it (see `pulseTime`). A reader bound to relay n of
+// a multi-relay board gets `PulseTime<n>` and `POWER<n>` instead.
 import { normalizeUid, type UidFormat } from '../uid.js';
 import type { JsonObject } from '../payload.js';
 import { failure } from '../payload.js';
@@ -43,14 +45,40 @@ function lwt(payload: string): ConvertResult {
   return failure('invalid', `LWT "${payload.slice(0, 20)}" is not Online or Offline`);
 }
 
+/** Tasmota's largest PulseTime value: the command takes 0..65535 (support_command.ino CmndPulsetime). */
+const MAX_PULSE_TIME = 65_535;
+
+/**
+ * The PulseTime value that releases a relay after `ms`, in Tasmota's two units
+ * (tasmota/tasmota_support/support_tasmota.ino SetPulseTimer: `time > 111 ? 1000 * (time - 100) :
+ * 100 * time` ms): 1..111 are tenths of a second (0.1 s to 11.1 s), 112 and above are seconds plus
+ * 100 (12 s and up). Rounded to the nearest step the unit allows; never 0, which means "no pulse".
+ */
+export function pulseTime(ms: number): number {
+  const tenths = Math.max(1, Math.round(ms / 100));
+  if (tenths <= 111) return tenths;
+  return Math.min(MAX_PULSE_TIME, Math.max(12, Math.round(ms / 1000)) + 100);
+}
+
+/**
+ * PulseTime first, then POWER: Tasmota starts a relay's pulse from its stored PulseTime when the
+ * relay is switched on, so the order matters. MQTT orders messages per topic only [MQTT-4.6.0-6]:
+ * ReaderAnswers publishes the commands one after the other, each awaited, so the broker has queued
+ * PulseTime to the device before it receives POWER. Setting the value the device already holds
+ * writes no flash (Tasmota saves its settings when their checksum changes).
+ */
 function decision(decisionMessage: DecisionMessage, ctx: CommandContext): CommandResult {
   if (!decisionMessage.granted) return { ok: true, commands: [] };
-  return { ok: true, commands: [{ topic: `cmnd/${ctx.topic}/POWER`, payload: 'ON', qos: 1, retain: false }] };
+  const relay = ctx.relay ?? 1;
+  const power = { topic: `cmnd/${ctx.topic}/POWER${relay === 1 ? '' : relay}`, payload: 'ON', qos: 1 as const, retain: false };
+  if (decisionMessage.unlockMs === undefined || decisionMessage.unlockMs <= 0) return { ok: true, commands: [power] };
+  const pulse = { topic: `cmnd/${ctx.topic}/PulseTime${relay}`, payload: String(pulseTime(decisionMessage.unlockMs)), qos: 1 as const, retain: false };
+  return { ok: true, commands: [pulse, power] };
 }
 
 export const tasmota: FirmwareConverter = {
   protocol: 'tasmota',
-  source: 'github.com/arendst/Tasmota tasmota/tasmota_xsns_sensor/xsns_{40_pn532,80_mfrc522,51_rdm6300,82_wiegand}.ino; tasmota.github.io/docs',
+  source: 'github.com/arendst/Tasmota tasmota/tasmota_xsns_sensor/xsns_{40_pn532,80_mfrc522,51_rdm6300,82_wiegand}.ino, tasmota/tasmota_support/support_{command,tasmota}.ino; tasmota.github.io/docs',
   fromDevice: {
     sensor: { topic: (ctx) => `tele/${ctx.topic}/SENSOR`, payload: 'json', convert: sensor },
     lwt: { topic: (ctx) => `tele/${ctx.topic}/LWT`, payload: 'text', convert: lwt },

@@ -34,6 +34,11 @@ export interface DeviceContext {
   bridgeTopic?: string;
   /** How the reader prints card numbers when the payload cannot say (esp-rfid on Wiegand: `decimal`). */
   uidFormat?: UidFormat;
+  /**
+   * The relay that opens this reader's door on a multi-relay board, from 1 (Tasmota `POWER<n>`,
+   * esp-rfid relay n). Unset: the firmware's default door command (Tasmota relay 1, esp-rfid all relays).
+   */
+  relay?: number;
 }
 
 /** What the service remembers between messages and needs to address a command. */

@@ -21,6 +21,11 @@ export const DeviceCreateSchema = z
     bridge: id.optional(),
     /** Optional addition to the contract: how a reader prints card numbers (esp-rfid on Wiegand: `decimal`). */
     uidFormat: z.enum(['auto', 'hex', 'decimal']).optional(),
+    /**
+     * Optional addition: a foreign reader on a multi-relay board opens only relay `relay` (Tasmota
+     * `POWER<n>`, 1-32; esp-rfid dev's `open` command, 1-4). Unset: Tasmota relay 1, esp-rfid every relay.
+     */
+    relay: z.number('nombre attendu').int('nombre entier attendu').min(1, 'à partir de 1').max(32, 'au plus 32 (Tasmota)').optional(),
   })
   .superRefine((body, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -40,6 +45,10 @@ export const DeviceCreateSchema = z
     const foreign = body.protocol !== 'native';
     if (!foreign && body.topic) problem('topic', 'les appareils natifs utilisent les sujets du protocole ; topic est pour les firmwares tiers');
     if (foreign && !body.topic && body.kind !== 'bridge') problem('topic', `un appareil ${body.protocol} indique son propre sujet de base`);
+    if (body.relay !== undefined && !(body.kind === 'reader' && (body.protocol === 'tasmota' || body.protocol === 'esp-rfid'))) {
+      problem('relay', 'seuls les lecteurs Tasmota et esp-rfid commandent un relais');
+    }
+    if (body.relay !== undefined && body.protocol === 'esp-rfid' && body.relay > 4) problem('relay', 'esp-rfid commande au plus 4 relais');
     const zigbeeSensor = body.protocol === 'zigbee2mqtt' && body.kind !== 'bridge';
     if (zigbeeSensor && !body.bridge) problem('bridge', 'un capteur Zigbee2MQTT indique son pont (bridge)');
     if (!zigbeeSensor && body.bridge) problem('bridge', 'seuls les capteurs Zigbee2MQTT ont un pont (bridge)');

