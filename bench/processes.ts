@@ -90,6 +90,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // would refuse most of them. Real fleets connect from many addresses.
     MQTT_CONNECT_BURST: '20000',
     MQTT_CONNECT_PER_SECOND: '20000',
+    // A handful of simulated devices carries a whole fleet's traffic (scenario A: 50 badges/s per
+    // reader; B: tens of messages/s per sensor), far above the per-device limit of a real one.
+    DEVICE_RATE_BURST: '100000',
+    DEVICE_RATE_PER_SECOND: '100000',
   };
   const execArgv = [...RUNTIME_FLAGS, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
   const { child, ready } = await startChild<{ http: string; mqtt: string }>('service-main.js', env, execArgv, options.logFile);

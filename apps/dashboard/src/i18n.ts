@@ -165,6 +165,7 @@ export const fr = {
     'reader-unknown': 'Lecteur non configuré',
     'forced-open': 'Porte forcée',
     'held-open': 'Porte restée ouverte',
+    flood: 'Appareil saturé (messages ignorés)',
     remote: 'Ouverture à distance',
     on: 'Confinement activé',
     off: 'Confinement levé',

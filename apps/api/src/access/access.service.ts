@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { decideAccess, type AccessDecision } from '#domain';
-import { DeviceEvents, type BadgeEvent, type DoorEvent } from '../devices/device-events.js';
+import { DeviceEvents, type BadgeEvent, type DoorEvent, type FloodEvent } from '../devices/device-events.js';
 import { MemberDirectory, type BadgeHolder } from '../members/member-directory.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { Door, Site } from '../sites/site.types.js';
@@ -48,6 +48,7 @@ export class AccessService implements OnModuleInit {
   onModuleInit(): void {
     this.devices.on('badge', (event) => this.onBadge(event));
     this.devices.on('door', (event) => this.onDoor(event));
+    this.devices.on('flood', (event) => this.recordFlood(event));
     this.doors.onAlarm((alarm) => this.recordAlarm(alarm));
   }
 
@@ -127,6 +128,20 @@ export class AccessService implements OnModuleInit {
 
   private recordAlarm(alarm: DoorAlarm): void {
     this.recorder.record({ kind: 'alarm', site: alarm.site, door: alarm.door, reason: alarm.reason, detail: alarm.detail, at: alarm.at.toISOString() });
+  }
+
+  /** One row per flooding device and summary period, whatever the number of messages dropped. */
+  private recordFlood(event: FloodEvent): void {
+    const seconds = Math.max(1, Math.round((event.receivedAt.getTime() - event.since.getTime()) / 1000));
+    this.recorder.record({
+      kind: 'alarm',
+      site: event.site,
+      ...(event.door ? { door: event.door } : {}),
+      ...(event.kind === 'reader' ? { reader: event.deviceId } : {}),
+      reason: 'flood',
+      detail: `${event.kind} ${event.deviceId}: ${event.dropped} messages dropped over its rate limit in ${seconds} s`,
+      at: event.receivedAt.toISOString(),
+    });
   }
 
   private recordRateLimit(event: BadgeEvent): void {

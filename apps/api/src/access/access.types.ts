@@ -5,8 +5,8 @@ import type { HalfDayPeriod } from '#domain';
 export type AccessEventKind = 'badge' | 'alarm' | 'unlock' | 'lockdown';
 export const ACCESS_EVENT_KINDS: readonly AccessEventKind[] = ['badge', 'alarm', 'unlock', 'lockdown'];
 
-/** Alarm reasons: a door forced or held open, a reader blocked for unknown badges. */
-export type AlarmReason = 'forced-open' | 'held-open' | 'rate-limited';
+/** Alarm reasons: a door forced or held open, a card blocked for unknown badges, a device over its message rate. */
+export type AlarmReason = 'forced-open' | 'held-open' | 'rate-limited' | 'flood';
 
 /** One audit entry; instants as ISO text so it round-trips through the JSON-lines queue unchanged. */
 export interface AccessEntry {

@@ -54,7 +54,17 @@ export interface DeviceStatusEvent extends EventBase {
   fw?: string;
 }
 
-export type DeviceEvent = BadgeEvent | DoorEvent | PresenceEvent | DeviceStatusEvent;
+/** A device over its rate limit: how many of its messages were dropped over one summary period. */
+export interface FloodEvent extends EventBase {
+  type: 'flood';
+  kind: DeviceKind;
+  door?: string;
+  dropped: number;
+  /** The first drop of the period. */
+  since: Date;
+}
+
+export type DeviceEvent = BadgeEvent | DoorEvent | PresenceEvent | DeviceStatusEvent | FloodEvent;
 type Handler<T extends DeviceEvent['type']> = (event: Extract<DeviceEvent, { type: T }>) => void;
 
 /** An in-process bus: synchronous, in order; a failing subscriber is logged and never stops the others. */

@@ -1,7 +1,7 @@
 // The one ingestion pipeline: topic -> device -> schema -> converter -> DeviceEvents. Whatever a
 // device sends, the worst outcome is a dropped message, counted against the device and logged at
 // most once a minute; nothing here throws into the MQTT client loop.
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   convertFromDevice,
   DEFAULT_ZIGBEE2MQTT_BASE,
@@ -14,9 +14,11 @@ import {
   type DeviceEvent as ForeignEvent,
   type ParsedTopic,
 } from '#protocol';
+import { AppConfig } from '../infra/config/app-config.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
 import { DeviceEvents } from './device-events.js';
 import { DeviceMonitor, type StatusReport } from './device-monitor.js';
+import { DeviceRateLimit, type RateLane } from './device-rate-limit.js';
 import { DeviceRegistry } from './device-registry.js';
 import type { Device, DropCause } from './device.types.js';
 import { ThrottledLog } from './throttled-log.js';
@@ -24,11 +26,13 @@ import { ThrottledLog } from './throttled-log.js';
 const nativeKinds = ['badge', 'door-state', 'presence', 'device-status'] as const;
 
 @Injectable()
-export class DeviceIngestion {
+export class DeviceIngestion implements OnModuleDestroy {
   private readonly logger = new Logger('Devices');
   private readonly dropLog = new ThrottledLog((line) => this.logger.warn(line));
   private readonly retainedLog = new ThrottledLog((line) => this.logger.log(line));
   private readonly subscribed = new Set<string>();
+  readonly rateLimit: DeviceRateLimit;
+  private summaryTimer?: NodeJS.Timeout;
   /** Messages naming no provisioned device (they have no device to be counted against). */
   unknownDeviceDrops = 0;
 
@@ -37,14 +41,39 @@ export class DeviceIngestion {
     private readonly registry: DeviceRegistry,
     private readonly monitor: DeviceMonitor,
     private readonly events: DeviceEvents,
-  ) {}
+    private readonly config: AppConfig,
+  ) {
+    this.rateLimit = new DeviceRateLimit(config.deviceRate);
+  }
 
   /** Subscribes to the native topics of every site and to each foreign device's own topics. */
   async start(): Promise<void> {
+    this.summaryTimer = setInterval(() => this.summariseFloods(), this.config.deviceRate.floodSummaryMs);
+    this.summaryTimer.unref();
     for (const kind of nativeKinds) {
       await this.broker.subscribe(topicFilter(kind, this.registry.root), (topic, payload, retained) => this.native(topic, payload, retained));
     }
     for (const device of this.registry.all()) await this.watch(device);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.summaryTimer);
+  }
+
+  /** One `flood` event per device that went over its rate since the last summary (one audit row each). */
+  summariseFloods(now = new Date()): void {
+    for (const { deviceId, dropped, since } of this.rateLimit.takeSummaries()) {
+      const device = this.registry.get(deviceId);
+      if (!device) continue;
+      this.events.publish({ type: 'flood', site: device.site, deviceId, kind: device.kind, ...(device.door ? { door: device.door } : {}), dropped, since: new Date(since), receivedAt: now });
+    }
+  }
+
+  /** Takes a token for the device; over its rate the message is dropped and counted, nothing else. */
+  private admitted(device: Device, lane: RateLane): boolean {
+    if (this.rateLimit.admit(device.id, lane)) return true;
+    this.dropped(device, 'rate-limited', `over ${lane === 'live' ? this.config.deviceRate.perSecond : this.config.deviceRate.uploadPerSecond} messages/s`);
+    return false;
   }
 
   /** Subscribes to a newly provisioned foreign device's topics. */
@@ -76,6 +105,7 @@ export class DeviceIngestion {
     const decoded = decodeMessage(topic, payload, this.registry.root);
     if (!decoded.ok) return this.dropped(device, dropCause(decoded.error), `${topic}: ${decoded.detail}`);
     if (retained && decoded.kind === 'badge') return this.retainedBadge(device);
+    if (!this.admitted(device, decoded.kind === 'badge' && decoded.message.offline ? 'upload' : 'live')) return;
     this.applyNative(device, decoded);
   }
 
@@ -127,6 +157,7 @@ export class DeviceIngestion {
     const route = this.registry.route(topic);
     if (!route) return this.dropped(topic.slice(0, 64), 'unknown-device', topic);
     const { device } = route;
+    if (!this.admitted(device, 'live')) return;
     if (route.role === 'bridge-state') return this.bridgeState(device, payload);
     const result = convertFromDevice(device.protocol as Exclude<Device['protocol'], 'native'>, topic, payload, this.registry.contextOf(device));
     if (!result.ok) return this.dropped(device, dropCause(result.error), `${topic}: ${result.detail}`);

@@ -27,8 +27,8 @@ export interface Device {
 }
 
 /** Why a message was dropped; counted per device and shown in `GET /api/devices`. */
-export type DropCause = 'oversized' | 'malformed' | 'unauthorised' | 'unknown-topic';
-export const DROP_CAUSES: readonly DropCause[] = ['oversized', 'malformed', 'unauthorised', 'unknown-topic'];
+export type DropCause = 'oversized' | 'malformed' | 'unauthorised' | 'unknown-topic' | 'rate-limited';
+export const DROP_CAUSES: readonly DropCause[] = ['oversized', 'malformed', 'unauthorised', 'unknown-topic', 'rate-limited'];
 
 /** What the device last told us, kept in memory and persisted in batches. */
 export interface DeviceState {

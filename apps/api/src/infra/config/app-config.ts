@@ -18,6 +18,8 @@ export class AppConfig {
   readonly tokenTtlHours: number;
   /** Audit log entries older than this are purged daily. */
   readonly accessLogRetentionDays: number;
+  /** Token buckets per device at ingestion: live messages, offline uploads; flood summary period. */
+  readonly deviceRate: { burst: number; perSecond: number; uploadBurst: number; uploadPerSecond: number; floodSummaryMs: number };
   /** HTTPS for the API and pages, and an `mqtts` listener on the embedded broker, when set. */
   readonly tls?: { cert: Buffer; key: Buffer; mqttPort: number };
   readonly log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
@@ -39,6 +41,13 @@ export class AppConfig {
     this.admin = { email: env.CANTINE_ADMIN_EMAIL, password: env.CANTINE_ADMIN_PASSWORD };
     this.tokenTtlHours = env.TOKEN_TTL_HOURS;
     this.accessLogRetentionDays = env.ACCESS_LOG_RETENTION_DAYS;
+    this.deviceRate = {
+      burst: env.DEVICE_RATE_BURST,
+      perSecond: env.DEVICE_RATE_PER_SECOND,
+      uploadBurst: env.DEVICE_UPLOAD_BURST,
+      uploadPerSecond: env.DEVICE_UPLOAD_PER_SECOND,
+      floodSummaryMs: env.DEVICE_FLOOD_SUMMARY_S * 1000,
+    };
     const tls = readTls(env);
     if (tls) this.tls = tls;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') };

@@ -38,6 +38,15 @@ export const envSchema = z.object({
   TLS_KEY_FILE: optional(z.string()),
   MQTT_TLS_PORT: z.preprocess(unset, port.default(8883)),
   ACCESS_LOG_RETENTION_DAYS: z.preprocess(unset, z.coerce.number().int().min(1).max(3650).default(92)),
+  // What one device may send (docs/devices.md, "Floods"): a real reader badges at most a few times a
+  // second, so a burst of 20 then 5 messages/s per device is generous; past it messages are
+  // dropped and counted before any decision. Offline uploads come as one burst at reconnection.
+  DEVICE_RATE_BURST: z.preprocess(unset, z.coerce.number().min(1).default(20)),
+  DEVICE_RATE_PER_SECOND: z.preprocess(unset, z.coerce.number().positive().default(5)),
+  DEVICE_UPLOAD_BURST: z.preprocess(unset, z.coerce.number().min(1).default(500)),
+  DEVICE_UPLOAD_PER_SECOND: z.preprocess(unset, z.coerce.number().positive().default(10)),
+  // One audit row per flooding device per this many seconds, however many messages were dropped.
+  DEVICE_FLOOD_SUMMARY_S: z.preprocess(unset, z.coerce.number().positive().max(3600).default(60)),
   TOKEN_TTL_HOURS: z.preprocess(unset, z.coerce.number().positive().max(24 * 30).default(12)),
   LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
