@@ -11,6 +11,8 @@ export class AccessSettings {
   rateBlockMs = 120_000;
   /** A door open longer than this raises `held-open`. */
   heldOpenMs = 60_000;
+  /** A door forced open again within this window after its alarm is counted, not raised again. */
+  forcedOpenRepeatMs: number;
   /** Slack after a grant's unlock window before an opening counts as forced (contacts bounce, clocks lag). */
   forcedOpenGraceMs = 1_000;
   /** A repeated (reader, seq) for the same UID within this time is a duplicate delivery. */
@@ -29,5 +31,6 @@ export class AccessSettings {
 
   constructor(config: AppConfig) {
     this.retentionDays = config.accessLogRetentionDays;
+    this.forcedOpenRepeatMs = config.doorAlarmRepeatMs ?? 60_000;
   }
 }

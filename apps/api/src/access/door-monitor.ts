@@ -1,6 +1,8 @@
 // Door contacts: an opening with no grant (badge or remote) in its unlock window is *forced open*;
 // a door still open after `heldOpenMs` is *held open*. Times come from the events' `receivedAt`
-// (the service clock), the held-open limit from a timer.
+// (the service clock), the held-open limit from a timer. A contact that chatters (or a sensor
+// that lies) raises one forced-open alarm, then one follow-up per `forcedOpenRepeatMs` counting
+// the openings in between, never one per message.
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { DoorEvent } from '../devices/device-events.js';
 import { AccessSettings } from './access-settings.js';
@@ -11,6 +13,8 @@ interface DoorState {
   /** The latest grant's window: the door may open from `from` until `until`. */
   grant?: { from: number; until: number };
   heldTimer?: NodeJS.Timeout;
+  /** Forced openings since the last alarm, while its repeat window runs. */
+  repeat?: { timer: NodeJS.Timeout; count: number; event: DoorEvent };
 }
 
 export interface DoorAlarm {
@@ -49,14 +53,42 @@ export class DoorMonitor implements OnApplicationShutdown {
     }
     const at = event.receivedAt.getTime();
     const granted = state.grant !== undefined && at >= state.grant.from && at <= state.grant.until;
-    if (!granted) this.raise(event, 'forced-open', event.receivedAt, 'opened without a grant');
+    if (!granted) this.forced(state, event);
     const limit = this.settings.heldOpenMs;
     state.heldTimer = setTimeout(() => this.raise(event, 'held-open', new Date(), `open for more than ${Math.round(limit / 1000)} s`), limit);
     state.heldTimer.unref();
   }
 
   onApplicationShutdown(): void {
-    for (const state of this.doors.values()) clearTimeout(state.heldTimer);
+    for (const state of this.doors.values()) {
+      clearTimeout(state.heldTimer);
+      clearTimeout(state.repeat?.timer);
+    }
+  }
+
+  /** Raised at once the first time; within the repeat window only counted, summed at its end. */
+  private forced(state: DoorState, event: DoorEvent): void {
+    if (state.repeat) {
+      state.repeat.count++;
+      state.repeat.event = event;
+      return;
+    }
+    this.raise(event, 'forced-open', event.receivedAt, 'opened without a grant');
+    this.openRepeatWindow(state, event);
+  }
+
+  private openRepeatWindow(state: DoorState, event: DoorEvent): void {
+    const windowMs = this.settings.forcedOpenRepeatMs;
+    const timer = setTimeout(() => {
+      const repeat = state.repeat!;
+      state.repeat = undefined;
+      if (repeat.count === 0) return;
+      const seconds = Math.round(windowMs / 1000);
+      this.raise(repeat.event, 'forced-open', new Date(), `opened without a grant ${repeat.count} more time${repeat.count > 1 ? 's' : ''} within ${seconds} s`);
+      this.openRepeatWindow(state, repeat.event);
+    }, windowMs);
+    timer.unref();
+    state.repeat = { timer, count: 0, event };
   }
 
   private raise(event: DoorEvent, reason: AlarmReason, at: Date, detail: string): void {

@@ -20,6 +20,8 @@ export class AppConfig {
   readonly accessLogRetentionDays: number;
   /** Token buckets per device at ingestion: live messages, offline uploads; flood summary period. */
   readonly deviceRate: { burst: number; perSecond: number; uploadBurst: number; uploadPerSecond: number; floodSummaryMs: number };
+  /** Forced-open alarms of one door within this window are summed into one follow-up alarm. */
+  readonly doorAlarmRepeatMs: number;
   /** HTTPS for the API and pages, and an `mqtts` listener on the embedded broker, when set. */
   readonly tls?: { cert: Buffer; key: Buffer; mqttPort: number };
   readonly log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
@@ -48,6 +50,7 @@ export class AppConfig {
       uploadPerSecond: env.DEVICE_UPLOAD_PER_SECOND,
       floodSummaryMs: env.DEVICE_FLOOD_SUMMARY_S * 1000,
     };
+    this.doorAlarmRepeatMs = env.DOOR_ALARM_REPEAT_S * 1000;
     const tls = readTls(env);
     if (tls) this.tls = tls;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') };

@@ -47,6 +47,8 @@ export const envSchema = z.object({
   DEVICE_UPLOAD_PER_SECOND: z.preprocess(unset, z.coerce.number().positive().default(10)),
   // One audit row per flooding device per this many seconds, however many messages were dropped.
   DEVICE_FLOOD_SUMMARY_S: z.preprocess(unset, z.coerce.number().positive().max(3600).default(60)),
+  // A door forced open again within this many seconds of its alarm is counted into one follow-up row.
+  DOOR_ALARM_REPEAT_S: z.preprocess(unset, z.coerce.number().positive().max(3600).default(60)),
   TOKEN_TTL_HOURS: z.preprocess(unset, z.coerce.number().positive().max(24 * 30).default(12)),
   LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
