@@ -86,6 +86,54 @@ describe('stock firmware as shipped, on the embedded broker', () => {
     });
   });
 
+  describe('item 5: UIDs as real readers send them', () => {
+    const access = (uid: string) => `{"uid":"${uid}","username":"Unknown","access":"Denied","time":1605991375,"doorName":"Entree","type":"access","isKnown":"false","hostname":"esp-pn532"}`;
+    let esp: MqttClient;
+    beforeAll(async () => {
+      await manager.member('Nolwenn NXP', '04A224B2C31F80', [{ type: 'staff' }]);
+      await manager.member('Youenn Wiegand', '00763AE8', [{ type: 'staff' }]);
+      await manager.member('Gaid Un', '04A224B2', [{ type: 'staff' }]);
+      await manager.member('Gaid Deux', '4A2204B2', [{ type: 'staff' }]);
+      await manager.member('Per Bihan', '94D80C5F', [{ type: 'staff' }]);
+      esp = await device({ id: 'esp-pn532', kind: 'reader', door: 'entrance', protocol: 'esp-rfid', topic: 'esp-pn532' });
+    });
+    const read = async (uid: string) => {
+      const before = (await audit('esp-pn532')).length;
+      await esp.publishAsync('esp-pn532/send', access(uid), { qos: 1 });
+      return eventually(async () => (await audit('esp-pn532')).slice(0, (await audit('esp-pn532')).length - before)[0]);
+    };
+
+    it('esp-rfid with a PN532: a 7-byte NXP card printed without its zeros is its enrolled badge', async () => {
+      expect(await read('4a224b2c31f80')).toMatchObject({ uid: '04A224B2C31F80', granted: true, reason: 'staff' });
+    });
+
+    it('esp-rfid with a PN532: a 4-byte card whose third byte lost its zero is matched, not guessed', async () => {
+      // Read as a number (094D8C5F) or with the first byte restored (094D8C5F) it would be unknown.
+      expect(await read('94d8c5f')).toMatchObject({ uid: '94D80C5F', granted: true });
+    });
+
+    it('esp-rfid Wiegand in hexadecimal mode: the unpadded hex number is its enrolled badge', async () => {
+      expect(await read('763ae8')).toMatchObject({ uid: '00763AE8', granted: true });
+    });
+
+    it('two enrolled badges printing alike are refused, and never block the reader', async () => {
+      for (let i = 0; i < 8; i++) expect(await read('4a224b2')).toMatchObject({ granted: false, reason: 'unknown-badge', detail: expect.stringContaining('plusieurs badges') });
+      expect(await read('4a224b2c31f80')).toMatchObject({ granted: true });
+    });
+
+    it('Tasmota Wiegand keypad presses and PINs are no badges: not audited, never block the reader', async () => {
+      const tasmota = clients.get('tasmota-1')!;
+      const before = (await audit('tasmota-1')).length;
+      for (let key = 0; key < 10; key++) await tasmota.publishAsync('tele/door-1/SENSOR', `{"Time":"2026-03-02T10:00:0${key}","Wiegand":{"UID":${key},"Size":8}}`, { qos: 1 });
+      await tasmota.publishAsync('tele/door-1/SENSOR', '{"Time":"2026-03-02T10:00:10","Wiegand":{"UID":1234,"Size":4}}', { qos: 1 });
+      await tasmota.publishAsync('tele/door-1/SENSOR', `{"Time":"2026-03-02T10:00:11","PN532":{"UID":"${STAFF}","DATA":""}}`, { qos: 1 });
+      const entries = await eventually(async () => ((await audit('tasmota-1')).length > before ? audit('tasmota-1') : undefined));
+      expect(entries.slice(0, entries.length - before)).toEqual([expect.objectContaining({ uid: STAFF, granted: true })]);
+      const monitor = cantine.app.get(DeviceMonitor);
+      expect(monitor.view(monitor['registry'].get('tasmota-1')!).errors.malformed).toBe(0);
+    });
+  });
+
   describe('item 3 on the embedded broker', () => {
     it('an empty payload on a native topic (a retained message cleared) is no error', async () => {
       const sensor = await device({ id: 'desk-02-sensor', kind: 'desk-sensor', desk: 'desk-02' });

@@ -5,6 +5,7 @@ export const PROTOCOL_VERSION = 1;
 export * from './topics.js';
 export * from './messages.js';
 export * from './uid.js';
+export * from './printed-uid.js';
 export { decodeMessage, encodeMessage, describeIssues, type DecodedMessage, type DecodeResult } from './codec.js';
 export { type DecodeError, type DecodeFailure, type JsonObject } from './payload.js';
 export * from './converters/index.js';

@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { decideAccess, type AccessDecision } from '#domain';
+import { matchPrintedUid } from '#protocol';
 import { DeviceEvents, type BadgeEvent, type DoorEvent, type FloodEvent } from '../devices/device-events.js';
 import { MemberDirectory, type BadgeHolder } from '../members/member-directory.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -52,9 +53,10 @@ export class AccessService implements OnModuleInit {
     this.doors.onAlarm((alarm) => this.recordAlarm(alarm));
   }
 
-  onBadge(event: BadgeEvent): void {
+  onBadge(printedEvent: BadgeEvent): void {
     // Decided by the reader while the service was silent: OfflineUploads audits it, nothing decides it again.
-    if (event.offline) return;
+    if (printedEvent.offline) return;
+    const { event, ambiguous } = this.withEnrolledUid(printedEvent);
     const started = performance.now();
     const repeat = this.readers.repeated(event);
     if (repeat) {
@@ -63,10 +65,22 @@ export class AccessService implements OnModuleInit {
     }
     // A reader armed for enrolment takes this badge for a member instead of deciding it.
     if (this.enrolments.intercept(event)) return;
-    const outcome = this.decide(event);
+    const outcome = ambiguous ? denied('unknown-badge', AMBIGUOUS) : this.decide(event);
     this.answerer.answer(event, outcome.answer);
     this.readers.remember(event, outcome.answer);
     this.afterAnswer(event, outcome, performance.now() - started);
+  }
+
+  /**
+   * An esp-rfid reading that may lack zeros (`printed`) becomes the enrolled badge it stands for, if
+   * exactly one (libs/protocol printed-uid.ts). Two enrolled badges printing alike: refused as
+   * unknown, never a guess, and not counted toward the unknown-badge block (both cards are known).
+   */
+  private withEnrolledUid(event: BadgeEvent): { event: BadgeEvent; ambiguous: boolean } {
+    if (event.printed === undefined) return { event, ambiguous: false };
+    const match = matchPrintedUid(event.printed, (uid) => this.directory.holderOf(uid).badge !== null);
+    if (match.ok) return { event: { ...event, uid: match.uid }, ambiguous: false };
+    return { event, ambiguous: match.reason === 'ambiguous' };
   }
 
   private decide(event: BadgeEvent): Outcome {
@@ -157,6 +171,8 @@ export class AccessService implements OnModuleInit {
   }
 }
 
-function denied(reason: 'rate-limited' | 'reader-unknown', detail?: string): Outcome {
+const AMBIGUOUS = 'UID lue sans ses zéros (esp-rfid avec PN532) : plusieurs badges enregistrés s’écrivent ainsi';
+
+function denied(reason: 'rate-limited' | 'reader-unknown' | 'unknown-badge', detail?: string): Outcome {
   return { answer: { granted: false, reason, message: denialMessage(reason) }, ...(detail ? { detail } : {}) };
 }

@@ -23,6 +23,12 @@ export interface BadgeEvent extends EventBase {
   uid: string;
   /** Native readers' per-reader counter; absent for firmwares that have none. */
   seq?: number;
+  /**
+   * esp-rfid: the text the reader printed, which may lack the leading zero of each byte (libs/protocol
+   * printed-uid.ts). `uid` is then only its likeliest reading: access control matches this text
+   * against the enrolled badges first.
+   */
+  printed?: string;
   protocol: DeviceProtocol;
   /** Decided by the reader from its allow-list while the service was silent: audit it, never decide it. */
   offline?: boolean;

@@ -189,7 +189,10 @@ export class DeviceIngestion implements OnModuleDestroy {
   private applyForeign(device: Device, event: ForeignEvent, receivedAt: Date): void {
     const base = { site: device.site, deviceId: device.id, receivedAt };
     if (event.type === 'badge' && device.kind === 'reader') {
-      this.events.publish({ type: 'badge', ...base, door: device.door!, uid: event.uid, ...(event.seq !== undefined ? { seq: event.seq } : {}), protocol: device.protocol });
+      this.events.publish({
+        type: 'badge', ...base, door: device.door!, uid: event.uid, protocol: device.protocol,
+        ...(event.seq !== undefined ? { seq: event.seq } : {}), ...(event.printed !== undefined ? { printed: event.printed } : {}),
+      });
     } else if (event.type === 'door' && device.door && device.kind !== 'desk-sensor') {
       this.events.publish({ type: 'door', ...base, door: device.door, open: event.open });
     } else if (event.type === 'presence' && device.kind === 'desk-sensor' && device.desk) {

@@ -109,12 +109,12 @@ describe('documented variants: key case, UID forms, boolean forms', () => {
 
   it('esp-rfid keys and type values in any case', () => {
     const result = convertFromDevice('esp-rfid', 'x/send', '{"Type":"ACCESS","UID":"04A224B2"}', { topic: 'x' });
-    expect(result).toEqual({ ok: true, events: [{ type: 'badge', uid: '04A224B2' }] });
+    expect(result).toEqual({ ok: true, events: [{ type: 'badge', uid: '04A224B2', printed: '04A224B2' }] });
   });
 
   it('esp-rfid Wiegand decimals need the device told, or are read in auto', () => {
     const payload = '{"type":"access","uid":"12345678"}';
-    expect(convertFromDevice('esp-rfid', 'x/send', payload, { topic: 'x' })).toEqual({ ok: true, events: [{ type: 'badge', uid: '12345678' }] });
+    expect(convertFromDevice('esp-rfid', 'x/send', payload, { topic: 'x' })).toEqual({ ok: true, events: [{ type: 'badge', uid: '12345678', printed: '12345678' }] });
     expect(convertFromDevice('esp-rfid', 'x/send', payload, { topic: 'x', uidFormat: 'decimal' })).toEqual({
       ok: true,
       events: [{ type: 'badge', uid: '00BC614E' }],

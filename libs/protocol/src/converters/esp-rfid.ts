@@ -2,6 +2,7 @@
 // src/mqtt.esp, src/door.esp, src/rfid.esp: everything the reader says goes to `{topic}/send`
 // (or `{topic}/tag` and `{topic}/io/*` in Home Assistant mode); commands go to `{topic}/cmd` and
 // carry the target's IP in `doorip`, which non-HA builds compare with their own IP before acting.
+import { printedCandidates } from '../printed-uid.js';
 import { normalizeUid } from '../uid.js';
 import type { JsonObject } from '../payload.js';
 import { failure } from '../payload.js';
@@ -23,8 +24,21 @@ function text(value: unknown): string | undefined {
 function badge(message: JsonObject, ctx: DeviceContext): ConvertResult {
   const raw = pick(message, 'uid');
   if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return ok();
-  const uid = normalizeUid(raw, ctx.uidFormat ?? 'auto');
+  const format = ctx.uidFormat ?? 'auto';
+  if (format === 'auto' && typeof raw === 'string' && /^[0-9a-f]+$/i.test(raw)) return printed(raw);
+  const uid = normalizeUid(raw, format);
   return uid.ok ? ok({ type: 'badge', uid: uid.uid }) : failure('invalid', `uid: ${uid.reason}: ${uid.detail}`);
+}
+
+/**
+ * Bare hex digits from esp-rfid may be a PN532's bytes without their leading zeros, or a Wiegand
+ * number in hex (printed-uid.ts): the event carries the text for access control to match against
+ * enrolled badges, and the likeliest reading as `uid` for the audit log of an unknown card.
+ */
+function printed(raw: string): ConvertResult {
+  const candidates = printedCandidates(raw);
+  if (candidates.length === 0) return failure('invalid', `uid: "${raw.slice(0, 24)}" is no 4, 7 or 10-byte UID however its zeros are restored`);
+  return ok({ type: 'badge', uid: candidates[0]!, printed: raw.toUpperCase() });
 }
 
 /** Boot and heartbeat carry the ip commands must name (README-MQTT.md "Base messages"). */

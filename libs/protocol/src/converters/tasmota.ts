@@ -12,7 +12,7 @@
 import { normalizeUid, type UidFormat } from '../uid.js';
 import type { JsonObject } from '../payload.js';
 import { failure } from '../payload.js';
-import { pick, pickObject } from './coerce.js';
+import { pick, pickObject, toNumber } from './coerce.js';
 import type { DecisionMessage } from '../messages.js';
 import type { CommandContext, CommandResult, ConvertResult, DeviceEvent, FirmwareConverter } from './types.js';
 
@@ -25,11 +25,21 @@ const READERS: readonly { key: string; format: (uid: unknown) => UidFormat }[] =
   { key: 'Wiegand', format: (uid) => (typeof uid === 'string' && /h$/i.test(uid) ? 'auto' : 'decimal') },
 ];
 
+/**
+ * Wiegand keypads send 4-bit or 8-bit codes; Tasmota publishes them with that `Size`, one key at a
+ * time (SetOption124 1) or the digits up to `#`/`*` as one number (default): a PIN, not a card
+ * (xsns_82_wiegand.ino WiegandConversion, HandleKeyPad). Never decided, never an unknown badge.
+ */
+function isKeypad(block: JsonObject): boolean {
+  const size = toNumber(pick(block, 'Size'));
+  return size === 4 || size === 8;
+}
+
 function sensor(message: JsonObject): ConvertResult {
   const events: DeviceEvent[] = [];
   for (const reader of READERS) {
     const block = pickObject(message, reader.key);
-    if (block === undefined) continue;
+    if (block === undefined || (reader.key === 'Wiegand' && isKeypad(block))) continue;
     const raw = pick(block, 'UID');
     const uid = normalizeUid(raw, reader.format(raw));
     if (!uid.ok) return failure('invalid', `${reader.key}.UID: ${uid.reason}: ${uid.detail}`);

@@ -11,7 +11,11 @@ export const FOREIGN_PROTOCOLS: readonly ForeignProtocol[] = ['esp-rfid', 'tasmo
 
 /** What a foreign message means to Cantine, whatever firmware sent it. */
 export type DeviceEvent =
-  | { type: 'badge'; uid: string; seq?: number }
+  /**
+   * `printed`: the reader's own text when it may have dropped leading zeros (esp-rfid, see
+   * printed-uid.ts); `uid` is then its likeliest reading, to be matched by `matchPrintedUid`.
+   */
+  | { type: 'badge'; uid: string; seq?: number; printed?: string }
   | { type: 'door'; open: boolean }
   | { type: 'presence'; occupied: boolean; battery?: number }
   | { type: 'status'; online: boolean; fw?: string; battery?: number; rssi?: number; ip?: string }
