@@ -149,7 +149,7 @@ export const en: Text = {
     'zone-not-allowed': 'Zone not allowed',
     'pass-exhausted': 'Pass used up',
     'anti-passback': 'Anti-passback',
-    'rate-limited': 'Reader blocked (unknown badges)',
+    'rate-limited': 'Too many tries (unknown badges)',
     'reader-unknown': 'Reader not configured',
     'forced-open': 'Door forced open',
     'held-open': 'Door held open',

@@ -161,7 +161,7 @@ export const fr = {
     'zone-not-allowed': 'Zone non autorisée',
     'pass-exhausted': 'Pass épuisé',
     'anti-passback': 'Anti-retour',
-    'rate-limited': 'Lecteur bloqué (badges inconnus)',
+    'rate-limited': 'Trop de tentatives (badges inconnus)',
     'reader-unknown': 'Lecteur non configuré',
     'forced-open': 'Porte forcée',
     'held-open': 'Porte restée ouverte',

@@ -5,10 +5,14 @@ import { AppConfig } from '../infra/config/app-config.js';
 
 @Injectable()
 export class AccessSettings {
-  /** More than this many unknown badges on one reader within `rateWindowMs` blocks it. */
+  /** More than this many different unknown badges on one reader within `rateWindowMs` slow it down for `rateBlockMs`. */
   rateLimitUnknown = 5;
   rateWindowMs = 60_000;
   rateBlockMs = 120_000;
+  /** The same unknown card more than this many times within `rateWindowMs` is blocked at that reader for `rateBlockMs`. */
+  cardRepeatLimit = 3;
+  /** A slowed reader decides at most one badge-in per this interval; the others answer `rate-limited`. */
+  slowIntervalMs = 2_000;
   /** A door open longer than this raises `held-open`. */
   heldOpenMs = 60_000;
   /** A door forced open again within this window after its alarm is counted, not raised again. */

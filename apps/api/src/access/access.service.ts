@@ -10,12 +10,13 @@ import { MemberDirectory, type BadgeHolder } from '../members/member-directory.j
 import { SitesService } from '../sites/sites.service.js';
 import type { Door, Site } from '../sites/site.types.js';
 import { AccessRecorder } from './access-recorder.js';
+import { AccessSettings } from './access-settings.js';
 import type { AccessEntry, BadgeAnswer } from './access.types.js';
 import { BadgeAnswerer } from './badge-answerer.js';
 import { DoorMonitor, type DoorAlarm } from './door-monitor.js';
 import { Enrolments } from './enrolments.js';
 import { OccupancyEntries } from './occupancy-entries.js';
-import { ReaderGuard } from './reader-guard.js';
+import { ReaderGuard, type UnknownTrigger } from './reader-guard.js';
 import { denialMessage, messageFor } from './reader-messages.js';
 import { SiteControls } from './site-controls.service.js';
 
@@ -27,8 +28,8 @@ interface Outcome {
   holder?: BadgeHolder;
   decision?: AccessDecision;
   detail?: string;
-  /** This badge-in is the one that blocked its reader. */
-  blocked?: boolean;
+  /** This badge-in blocked its card at the reader, or slowed the reader down. */
+  blocked?: UnknownTrigger;
 }
 
 @Injectable()
@@ -44,6 +45,7 @@ export class AccessService implements OnModuleInit {
     private readonly recorder: AccessRecorder,
     private readonly entries: OccupancyEntries,
     private readonly enrolments: Enrolments,
+    private readonly settings: AccessSettings,
   ) {}
 
   onModuleInit(): void {
@@ -84,7 +86,8 @@ export class AccessService implements OnModuleInit {
   }
 
   private decide(event: BadgeEvent): Outcome {
-    if (this.readers.isBlocked(event)) return denied('rate-limited');
+    const admission = this.readers.admit(event);
+    if (admission !== 'decide') return denied('rate-limited', admission === 'card-blocked' ? 'card blocked at this reader after repeated unknown presentations' : 'reader slowed down after many unknown badges');
     const site = this.sites.list().find((s) => s.id === event.site);
     const door = site?.doors.find((d) => d.id === event.door);
     if (!site || !door) return denied('reader-unknown', `no door "${event.door}" at site "${event.site}"`);
@@ -100,7 +103,7 @@ export class AccessService implements OnModuleInit {
     });
     // Taken in memory before the next badge-in is decided: the same day is never taken twice.
     if (decision.granted && decision.take) this.directory.applyTake(decision.take);
-    const blocked = !decision.granted && decision.reason === 'unknown-badge' && this.readers.noteUnknown(event);
+    const blocked = !decision.granted && decision.reason === 'unknown-badge' ? this.readers.noteUnknown(event) : null;
     const answer: BadgeAnswer = decision.granted
       ? { granted: true, reason: decision.reason, unlockMs: door.unlockMs, message: messageFor(decision, holder.member?.name) }
       : { granted: false, reason: decision.reason, message: messageFor(decision, undefined) };
@@ -127,7 +130,7 @@ export class AccessService implements OnModuleInit {
       latencyMs: Math.round(latencyMs * 1000) / 1000,
     };
     this.recorder.record(entry);
-    if (outcome.blocked) this.recordRateLimit(event);
+    if (outcome.blocked) this.recordRateLimit(event, outcome.blocked);
     if (outcome.answer.granted && door) {
       this.doors.noteGrant(event.site, door.id, event.receivedAt, door.unlockMs);
       this.entries.recordEntry(event.site, door.zone, member?.id, event.receivedAt);
@@ -158,14 +161,18 @@ export class AccessService implements OnModuleInit {
     });
   }
 
-  private recordRateLimit(event: BadgeEvent): void {
+  private recordRateLimit(event: BadgeEvent, trigger: Exclude<UnknownTrigger, null>): void {
+    const minutes = Math.round(this.settings.rateBlockMs / 60_000);
     this.recorder.record({
       kind: 'alarm',
       site: event.site,
       door: event.door,
       reader: event.deviceId,
+      ...(trigger === 'card-blocked' ? { uid: event.uid } : {}),
       reason: 'rate-limited',
-      detail: 'too many unknown badges: reader answers rate-limited for a while',
+      detail: trigger === 'card-blocked'
+        ? `unknown card presented again and again: blocked at this reader for ${minutes} min`
+        : `many different unknown badges: reader slowed to one decision every ${this.settings.slowIntervalMs / 1000} s for ${minutes} min`,
       at: event.receivedAt.toISOString(),
     });
   }

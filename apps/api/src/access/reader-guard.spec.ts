@@ -37,20 +37,44 @@ describe('reader guard: duplicate deliveries', () => {
   });
 });
 
-describe('reader guard: unknown-badge bursts', () => {
-  it('blocks a reader at the sixth unknown badge within a minute, for two minutes', () => {
+describe('reader guard: unknown badges block the card or slow the reader, never the door', () => {
+  /** Decides like the access service: admitted, then counted when unknown. */
+  const present = (g: ReaderGuard, event: BadgeEvent, known = false) => {
+    const admission = g.admit(event);
+    if (admission !== 'decide') return admission;
+    return known ? 'decide' : (g.noteUnknown(event) ?? 'decide');
+  };
+
+  it('blocks one unknown card presented a fourth time within a minute, at that reader only, for two minutes', () => {
     const g = guard();
-    for (let i = 0; i < 5; i++) expect(g.noteUnknown(badge(i, 'FF', t0 + i * 1000))).toBe(false);
-    expect(g.isBlocked(badge(5, 'FF', t0 + 5000))).toBe(false);
-    expect(g.noteUnknown(badge(5, 'FF', t0 + 5000))).toBe(true);
-    expect(g.isBlocked(badge(6, 'AA', t0 + 6000))).toBe(true);
-    expect(g.isBlocked(badge(6, 'AA', t0 + 6000, 'reader-2'))).toBe(false);
-    expect(g.isBlocked(badge(7, 'AA', t0 + 5000 + 120_000))).toBe(false);
+    for (let i = 0; i < 3; i++) expect(present(g, badge(i, 'FF', t0 + i * 1000))).toBe('decide');
+    expect(present(g, badge(3, 'FF', t0 + 3000))).toBe('card-blocked');
+    expect(g.admit(badge(4, 'FF', t0 + 4000))).toBe('card-blocked');
+    // Everyone else at that door is decided as usual, and the card elsewhere too.
+    expect(present(g, badge(5, 'AA', t0 + 4000), true)).toBe('decide');
+    expect(g.admit(badge(6, 'FF', t0 + 4000, 'reader-2'))).toBe('decide');
+    expect(g.admit(badge(7, 'FF', t0 + 3000 + 120_000))).toBe('decide');
   });
 
-  it('forgets unknown badges older than the minute', () => {
+  it('slows a reader tried with a sixth different unknown card: one decision every 2 s, members still get in', () => {
     const g = guard();
-    for (let i = 0; i < 5; i++) g.noteUnknown(badge(i, 'FF', t0 + i * 1000));
-    expect(g.noteUnknown(badge(5, 'FF', t0 + 61_000))).toBe(false);
+    for (let i = 0; i < 5; i++) expect(present(g, badge(i, `B${i}`, t0 + i * 1000))).toBe('decide');
+    expect(present(g, badge(5, 'B5', t0 + 5000))).toBe('reader-slowed');
+    expect(g.admit(badge(6, 'B6', t0 + 5500))).toBe('slowed');
+    expect(g.admit(badge(7, 'AA', t0 + 7000))).toBe('decide');
+    expect(g.admit(badge(8, 'AA', t0 + 8000))).toBe('slowed');
+    expect(g.admit(badge(9, 'AA', t0 + 9000))).toBe('decide');
+    expect(g.admit(badge(10, 'AA', t0 + 5000, 'reader-2'))).toBe('decide');
+    // Two minutes after the last guess, full speed again.
+    expect(g.admit(badge(11, 'AA', t0 + 125_001))).toBe('decide');
+    expect(g.admit(badge(12, 'AA', t0 + 125_002))).toBe('decide');
+  });
+
+  it('forgets unknown cards older than the minute', () => {
+    const g = guard();
+    for (let i = 0; i < 5; i++) present(g, badge(i, `B${i}`, t0 + i * 1000));
+    expect(present(g, badge(5, 'B5', t0 + 61_000))).toBe('decide');
+    for (let i = 0; i < 3; i++) present(g, badge(10 + i, 'FF', t0 + i * 1000));
+    expect(present(g, badge(13, 'FF', t0 + 62_000))).toBe('decide');
   });
 });

@@ -1,6 +1,9 @@
 // Per-reader memory of the decision path: answers already given (contract §2: a repeated `seq` is
-// a duplicate delivery, answered again, never counted twice) and unknown-badge bursts (a reader
-// tried with more than N unknown badges in a minute answers `rate-limited` for a while).
+// a duplicate delivery, answered again, never counted twice) and unknown badges. Those never
+// block the door for everyone (a wallet of bank and transit cards would lock the entrance for two
+// minutes): one unknown card presented again and again is blocked at that reader; many different
+// unknown cards (someone trying UIDs) *slow* the reader to one decision every few seconds, so
+// members still get in while guessing slows to a crawl.
 import { Injectable } from '@nestjs/common';
 import type { BadgeEvent } from '../devices/device-events.js';
 import { AccessSettings } from './access-settings.js';
@@ -14,9 +17,21 @@ interface Answered {
 
 interface ReaderMemory {
   answers: Map<number, Answered>;
-  unknownAt: number[];
-  blockedUntil: number;
+  /** Unknown UIDs -> when each was presented within the window. */
+  unknown: Map<string, number[]>;
+  /** Cards blocked at this reader -> until when. */
+  blockedCards: Map<string, number>;
+  slowedUntil: number;
+  lastDecidedAt: number;
 }
+
+/** What the unknown-badge rules say about a badge-in, before it is decided. */
+export type Admission = 'decide' | 'card-blocked' | 'slowed';
+/** What an unknown badge just triggered, for the alarm. */
+export type UnknownTrigger = 'card-blocked' | 'reader-slowed' | null;
+
+// Unknown UIDs remembered per reader: past this, those outside the window are forgotten first.
+const UNKNOWN_KEPT = 256;
 
 // Enough for every message a reader can have in flight; older seqs are forgotten first.
 const ANSWERS_KEPT = 64;
@@ -48,27 +63,59 @@ export class ReaderGuard {
     if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value as number);
   }
 
-  isBlocked(event: BadgeEvent): boolean {
-    return event.receivedAt.getTime() < this.memory(event).blockedUntil;
-  }
-
-  /** Counts an unknown badge; true when it is the one that blocks the reader. */
-  noteUnknown(event: BadgeEvent): boolean {
+  /**
+   * Whether to decide this badge-in: not for a card blocked here; in a slowed reader, one
+   * decision per `slowIntervalMs` (a person badging takes longer), the rest answered rate-limited.
+   */
+  admit(event: BadgeEvent): Admission {
     const memory = this.memory(event);
     const now = event.receivedAt.getTime();
-    memory.unknownAt = memory.unknownAt.filter((at) => now - at < this.settings.rateWindowMs);
-    memory.unknownAt.push(now);
-    if (memory.unknownAt.length <= this.settings.rateLimitUnknown) return false;
-    memory.blockedUntil = now + this.settings.rateBlockMs;
-    memory.unknownAt = [];
-    return true;
+    const blockedUntil = memory.blockedCards.get(event.uid);
+    if (blockedUntil !== undefined && now < blockedUntil) return 'card-blocked';
+    if (now < memory.slowedUntil && now - memory.lastDecidedAt < this.settings.slowIntervalMs) return 'slowed';
+    memory.lastDecidedAt = now;
+    return 'decide';
+  }
+
+  /**
+   * Counts an unknown badge. The same card more than `cardRepeatLimit` times within the window
+   * blocks that card here; more than `rateLimitUnknown` different cards slow the reader. Returns
+   * what it triggered, once per block or slow-down.
+   */
+  noteUnknown(event: BadgeEvent): UnknownTrigger {
+    const memory = this.memory(event);
+    const now = event.receivedAt.getTime();
+    const window = this.settings.rateWindowMs;
+    const times = (memory.unknown.get(event.uid) ?? []).filter((at) => now - at < window);
+    times.push(now);
+    memory.unknown.delete(event.uid);
+    memory.unknown.set(event.uid, times);
+    this.forgetOld(memory, now);
+    if (times.length > this.settings.cardRepeatLimit) {
+      memory.blockedCards.set(event.uid, now + this.settings.rateBlockMs);
+      memory.unknown.delete(event.uid);
+      return 'card-blocked';
+    }
+    if (memory.unknown.size <= this.settings.rateLimitUnknown) return null;
+    // Still guessing: the slow-down lasts; the alarm was raised when it began.
+    const alreadySlowed = now < memory.slowedUntil;
+    memory.slowedUntil = now + this.settings.rateBlockMs;
+    return alreadySlowed ? null : 'reader-slowed';
+  }
+
+  private forgetOld(memory: ReaderMemory, now: number): void {
+    for (const [uid, times] of memory.unknown) {
+      if (memory.unknown.size <= UNKNOWN_KEPT && now - times[times.length - 1]! < this.settings.rateWindowMs) break;
+      memory.unknown.delete(uid);
+    }
+    for (const [uid, until] of memory.blockedCards) if (until <= now) memory.blockedCards.delete(uid);
   }
 
   private memory(event: BadgeEvent): ReaderMemory {
     const key = `${event.site}/${event.deviceId}`;
     let memory = this.readers.get(key);
     if (!memory) {
-      memory = { answers: new Map(), unknownAt: [], blockedUntil: 0 };
+      memory = { answers: new Map(), unknown: new Map(), blockedCards: new Map(), slowedUntil: 0, lastDecidedAt: 0 };
       this.readers.set(key, memory);
     }
     return memory;
