@@ -131,6 +131,10 @@ describe('registry', () => {
   it('lists the exact topics to subscribe to per device', () => {
     expect(deviceSubscriptions('esp-rfid', { topic: '/rfid' })).toEqual(['/rfid/send', '/rfid/tag', '/rfid/io/door', '/rfid/avty']);
     expect(deviceSubscriptions('tasmota', { topic: 'door-1' })).toEqual(['tele/door-1/SENSOR', 'tele/door-1/LWT']);
-    expect(deviceSubscriptions('zigbee2mqtt', { topic: 'desk-07', bridgeTopic: 'z2m' })).toEqual(['z2m/desk-07', 'z2m/desk-07/availability']);
+    expect(deviceSubscriptions('zigbee2mqtt', { topic: 'desk-07', bridgeTopic: 'z2m' })).toEqual([
+      'z2m/desk-07',
+      'z2m/desk-07/availability',
+      ...['occupancy', 'presence', 'presence_state', 'contact', 'battery'].map((key) => `z2m/desk-07/${key}`),
+    ]);
   });
 });
