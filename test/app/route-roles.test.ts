@@ -20,7 +20,7 @@ const documented: Record<string, RouteAccess> = {
   'GET /api/members/:id/export': M, 'DELETE /api/members/:id': M, 'GET /api/members/:id/statement': M, 'GET /api/statements': M,
   'GET /api/access-events': S, 'POST /api/doors/:site/:door/unlock': S, 'GET /api/sites/:site/lockdown': S, 'POST /api/sites/:site/lockdown': M,
   'POST /api/readers/:site/:reader/enrolment': S, 'GET /api/readers/:site/:reader/enrolment': S, 'DELETE /api/readers/:site/:reader/enrolment': S,
-  'GET /api/devices': S, 'POST /api/devices': M,
+  'GET /api/devices': S, 'POST /api/devices': M, 'PATCH /api/devices/:id': M, 'POST /api/devices/:id/rotate': M, 'DELETE /api/devices/:id': M,
   'GET /api/sites/:site/occupancy': S, 'GET /api/sites/:site/occupancy/cross-checks': S,
   'GET /api/sites/:site/analytics/today': S, 'GET /api/sites/:site/analytics/heatmap': S, 'GET /api/sites/:site/analytics/utilisation': S,
   'GET /api/sites/:site/analytics/peaks': S, 'GET /api/sites/:site/analytics/stays': S, 'GET /api/sites/:site/analytics/denials': S,

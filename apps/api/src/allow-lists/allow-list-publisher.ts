@@ -56,7 +56,9 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     this.controls = this.find(SiteControls);
     this.directory.onChange((memberId, cause) => (cause === 'take' && memberId !== null ? this.scheduleTake(memberId) : this.schedule(memberId)));
     this.changes.on((change) => {
-      if (change.type === 'provisioned' && change.device.protocol === 'native' && change.device.kind === 'reader') this.scheduleReader(change.device.id);
+      // A new reader, a new key (rotation) or a new door (another zone): that reader's list only.
+      const fresh = change.type === 'provisioned' || change.type === 'rotated' || change.type === 'moved';
+      if (fresh && change.device.protocol === 'native' && change.device.kind === 'reader') this.scheduleReader(change.device.id);
     });
     this.timers = [
       setInterval(() => this.schedule(null), ALLOW_LIST_REFRESH_MS),

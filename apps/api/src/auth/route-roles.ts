@@ -70,6 +70,9 @@ export const routeRoles: Record<string, RouteAccess | RouteRule> = {
   // Devices: staff see their state; managers provision them
   'GET /api/devices': 'staff',
   'POST /api/devices': 'manager',
+  'PATCH /api/devices/:id': 'manager',
+  'POST /api/devices/:id/rotate': 'manager',
+  'DELETE /api/devices/:id': 'manager',
 
   // Occupancy and analytics
   'GET /api/sites/:site/occupancy': 'staff',

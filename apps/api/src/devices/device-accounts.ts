@@ -26,6 +26,11 @@ export class DeviceAccounts {
     this.access.remember(device.id, issued.hashes.secretHash);
   }
 
+  /** What the device may touch changed (a sensor moved to another desk or door). */
+  async retarget(_device: Device): Promise<void> {
+    // The embedded broker reads each device's ACL from the registry at every publish.
+  }
+
   /** The account goes and its sessions are cut. */
   async close(device: Device): Promise<void> {
     this.access.forget(device.id);

@@ -61,7 +61,9 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
     if (cached && timingSafeEqual(cached, digest)) return true;
     const hash = this.hashes.get(username);
     const valid = await verifyPassword(password.toString('utf8'), hash ?? (await decoyHash));
-    if (!hash || !valid) {
+    // Rotated or deleted while scrypt ran: the secret checked is no longer the device's.
+    const current = hash !== undefined && this.hashes.get(username) === hash;
+    if (!hash || !valid || !current) {
       this.refusalLog.log(`auth:${username.slice(0, 64)}`, `Refused MQTT login as "${username.slice(0, 64)}": ${hash ? 'wrong secret' : 'unknown device'}`);
       return false;
     }

@@ -1,11 +1,12 @@
-// Changes a manager's screen shows: a device provisioned, or its online state, battery, signal or
-// firmware changed. A later issue relays them to the `/manager` socket; the DeviceEvents bus keeps
+// Changes a manager's screen shows: a device provisioned, moved, re-keyed or deleted, or its online
+// state, battery, signal or firmware changed. A later issue relays them to the `/manager` socket; the DeviceEvents bus keeps
 // carrying the device-status events access control and occupancy consume.
 import { Injectable, Logger } from '@nestjs/common';
 import type { DeviceView } from './device.types.js';
 
 export interface DeviceChange {
-  type: 'provisioned' | 'updated';
+  /** `moved`: another door or desk; `rotated`: a new secret (and decision key); `deleted`: gone. */
+  type: 'provisioned' | 'updated' | 'moved' | 'rotated' | 'deleted';
   /** Built on first read: most changes (a desk sensor's every flip) are read by no one. */
   readonly device: DeviceView;
 }

@@ -68,6 +68,23 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     this.update(device, before, next, now);
   }
 
+  /** A device deleted: what it was bound to hears it go offline, and its state is dropped. */
+  forget(device: Device, now = new Date()): void {
+    const state = this.states.get(device.id);
+    this.states.delete(device.id);
+    this.drops.delete(device.id);
+    this.dirty.delete(device.id);
+    if (state?.online) this.events.publish(statusEvent(device, { ...state, online: false }, now));
+  }
+
+  /** A device moved: its old desk or door loses a live sensor, the new one gains it. */
+  moved(before: Device, after: Device, now = new Date()): void {
+    const state = this.stateOf(after.id);
+    if (!state.online) return;
+    this.events.publish(statusEvent(before, { ...state, online: false }, now));
+    this.events.publish(statusEvent(after, state, now));
+  }
+
   /** Counts a dropped message against its device. */
   drop(id: string, cause: DropCause): void {
     const counts = this.drops.get(id) ?? emptyCounts();

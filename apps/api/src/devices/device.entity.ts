@@ -14,6 +14,8 @@ export class DeviceEntity {
   @Column({ name: 'bridge_id', type: 'varchar', length: 64, nullable: true }) bridgeId!: string | null;
   @Column({ name: 'uid_format', type: 'varchar', length: 8, nullable: true }) uidFormat!: string | null;
   @Column({ type: 'integer', nullable: true }) relay!: number | null;
+  /** What the manager calls it ("lecteur entrée côté rue"); optional, free text. */
+  @Column({ type: 'varchar', length: 100, nullable: true }) name!: string | null;
   @Column({ name: 'secret_hash', type: 'varchar', length: 200, nullable: true }) secretHash!: string | null;
   @Column({ name: 'mosquitto_hash', type: 'varchar', length: 200, nullable: true }) mosquittoHash!: string | null;
   /** base64 of the HKDF key decisions are signed with (docs/security.md); null for older devices. */

@@ -7,7 +7,7 @@ export type { DeviceKind, DeviceProtocol } from './device-events.js';
 export const DEVICE_KINDS: readonly DeviceKind[] = ['reader', 'desk-sensor', 'door-sensor', 'bridge'];
 export const DEVICE_PROTOCOLS: readonly DeviceProtocol[] = ['native', 'esp-rfid', 'tasmota', 'zigbee2mqtt'];
 
-/** What `POST /api/devices` fixed; never changes afterwards. */
+/** What `POST /api/devices` fixed; only `door`, `desk` and `name` change afterwards (PATCH). */
 export interface Device {
   id: string;
   kind: DeviceKind;
@@ -23,6 +23,8 @@ export interface Device {
   uidFormat?: UidFormat;
   /** Foreign readers on a multi-relay board: the relay (from 1) that opens this reader's door. */
   relay?: number;
+  /** The manager's label for it (optional addition to the contract, set by PATCH). */
+  name?: string;
   createdAt: Date;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { DeviceMonitor } from './device-monitor.js';
@@ -6,6 +6,8 @@ import { DeviceProvisioning, type ProvisionedDevice } from './device-provisionin
 import type { DeviceView } from './device.types.js';
 import type { z } from 'zod';
 import { DeviceCreateSchema } from './dto/device-create.dto.js';
+import { DeviceUpdateSchema, type DeviceUpdateDto } from './dto/device-update.dto.js';
+import { DeviceLifecycle } from './device-lifecycle.service.js';
 
 @ApiTags('devices')
 @ApiBearerAuth()
@@ -14,6 +16,7 @@ export class DevicesController {
   constructor(
     private readonly provisioning: DeviceProvisioning,
     private readonly monitor: DeviceMonitor,
+    private readonly lifecycle: DeviceLifecycle,
   ) {}
 
   @Post()
@@ -21,6 +24,26 @@ export class DevicesController {
   @ApiOperation({ summary: 'Provision a device: returns its MQTT credentials, shown only this once (null for Zigbee2MQTT sensors)' })
   provision(@Body(new ZodPipe(DeviceCreateSchema)) body: z.infer<typeof DeviceCreateSchema>): Promise<ProvisionedDevice> {
     return this.provisioning.provision(body);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Move a device to another door or desk, or rename it; its credentials stay' })
+  update(@Param('id') id: string, @Body(new ZodPipe(DeviceUpdateSchema)) body: DeviceUpdateDto): Promise<DeviceView> {
+    return this.lifecycle.update(id, body);
+  }
+
+  @Post(':id/rotate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'New MQTT secret, shown only this once; the old one stops working and live sessions are cut at once' })
+  rotate(@Param('id') id: string): Promise<ProvisionedDevice> {
+    return this.lifecycle.rotate(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a device: its broker account and live session are cut at once' })
+  delete(@Param('id') id: string): Promise<void> {
+    return this.lifecycle.delete(id);
   }
 
   @Get()

@@ -9,6 +9,7 @@ import { DeviceChanges } from './device-changes.js';
 import { DeviceIngestion } from './device-ingestion.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning } from './device-provisioning.service.js';
+import { DeviceLifecycle } from './device-lifecycle.service.js';
 import { DeviceRegistry } from './device-registry.js';
 import { DevicesController } from './devices.controller.js';
 import { DevicesRepository, type StoredDevice } from './devices.repository.js';
@@ -80,6 +81,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     DeviceAccounts,
     DeviceIngestion,
     DeviceProvisioning,
+    DeviceLifecycle,
     ReaderAnswers,
     DevicesStartup,
   ],

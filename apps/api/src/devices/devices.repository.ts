@@ -38,6 +38,23 @@ export class DevicesRepository {
     return (result.affected ?? 1) > 0;
   }
 
+  /** A move or a rename (PATCH /api/devices/{id}): the credentials stay. */
+  async updatePlacement(device: Device): Promise<void> {
+    await this.devices.update({ id: device.id }, { doorId: device.door ?? null, deskId: device.desk ?? null, name: device.name ?? null });
+  }
+
+  /** The hashes and key stored now, to put back if a rotation fails half-way. */
+  async secretOf(id: string): Promise<{ hashes: DeviceSecretHashes | null; decisionKey: Buffer | null }> {
+    const row = await this.devices.findOneBy({ id });
+    const stored = row ? toStored(row) : null;
+    return { hashes: stored?.hashes ?? null, decisionKey: stored?.decisionKey ?? null };
+  }
+
+  /** A rotation: the new secret's hashes and, for a native reader, the key derived from it. */
+  async replaceSecret(id: string, hashes: DeviceSecretHashes, decisionKey: Buffer | null): Promise<void> {
+    await this.devices.update({ id }, { secretHash: hashes.secretHash, mosquittoHash: hashes.mosquittoHash, decisionKey: decisionKey?.toString('base64') ?? null });
+  }
+
   /** Writes the last known state of many devices in one transaction (the monitor batches them). */
   async saveStates(states: ReadonlyArray<[string, DeviceState]>): Promise<void> {
     if (states.length === 0) return;
@@ -65,6 +82,7 @@ function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: B
     bridgeId: device.bridge ?? null,
     uidFormat: device.uidFormat ?? null,
     relay: device.relay ?? null,
+    name: device.name ?? null,
     secretHash: hashes?.secretHash ?? null,
     mosquittoHash: hashes?.mosquittoHash ?? null,
     decisionKey: decisionKey?.toString('base64') ?? null,
@@ -97,6 +115,7 @@ function toStored(row: DeviceEntity): StoredDevice {
     ...(row.bridgeId ? { bridge: row.bridgeId } : {}),
     ...(row.uidFormat ? { uidFormat: row.uidFormat as UidFormat } : {}),
     ...(row.relay !== null && row.relay !== undefined ? { relay: row.relay } : {}),
+    ...(row.name ? { name: row.name } : {}),
     createdAt: row.createdAt,
   };
   const hashes = row.secretHash && row.mosquittoHash ? { secretHash: row.secretHash, mosquittoHash: row.mosquittoHash } : null;
