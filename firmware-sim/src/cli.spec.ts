@@ -24,12 +24,13 @@ describe('command line', () => {
       password: 'secret-pw',
       output: 'text',
       seed: 1,
+      stock: false,
     });
   });
 
   it('reads load options and flags', () => {
-    const settings = parseSettings(['load', '--badges-per-s', '50', '--sensors-per-s', '500', '--devices', '40', '--duration', '5', '--json', '--seed', 'abc'], {});
-    expect(settings).toMatchObject({ badgesPerSecond: 50, sensorsPerSecond: 500, devices: 40, durationS: 5, output: 'json', seed: 'abc' });
+    const settings = parseSettings(['load', '--badges-per-s', '50', '--sensors-per-s', '500', '--devices', '40', '--duration', '5', '--json', '--seed', 'abc', '--stock'], {});
+    expect(settings).toMatchObject({ badgesPerSecond: 50, sensorsPerSecond: 500, devices: 40, durationS: 5, output: 'json', seed: 'abc', stock: true });
   });
 
   it.each([

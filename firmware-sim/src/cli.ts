@@ -39,6 +39,12 @@ Options:
   --badges-per-s R       load: badges per second               (default 10)
   --sensors-per-s S      load: sensor messages per second      (default 50)
   --devices N            load: devices to use; provision: make at least N (extra load devices)
+  --stock                esp-rfid, Tasmota and Zigbee2MQTT as shipped, not tidied up: their own
+                         client ids (esp8266-…, DVES_…, mqttjs_…), keepalive and will; what they
+                         publish at connect (Tasmota's empty cmnd/…/POWER, INFO1-3 and retained
+                         discovery 10 s later, esp-rfid's boot, Zigbee2MQTT's retained bridge/info
+                         over 45 KB, bridge/devices, bridge/definitions); reads and sensor states
+                         at QoS 0 (docs/devices.md says which broker takes them)
   --duration SECONDS     load: how long                        (default 30)
   --quiet                print only the summary
   --json                 print one JSON object per line
@@ -48,7 +54,8 @@ Examples:
   npm run sim -- provision --protocol mixed
   npm run sim -- day --speed 120
   npm run sim -- load --badges-per-s 50 --sensors-per-s 500 --duration 60 --quiet
-  npm run sim -- chaos`;
+  npm run sim -- chaos
+  npm run sim -- day --protocol mixed --stock`;
 
 export interface Settings {
   command: Command;
@@ -69,6 +76,7 @@ export interface Settings {
   devices?: number;
   durationS: number;
   output: OutputMode;
+  stock: boolean;
 }
 
 const OPTIONS = {
@@ -89,6 +97,7 @@ const OPTIONS = {
   devices: { type: 'string' },
   duration: { type: 'string' },
   quiet: { type: 'boolean' },
+  stock: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -148,5 +157,6 @@ export function parseSettings(argv: string[], env: NodeJS.ProcessEnv): Settings 
     devices: values.devices === undefined ? undefined : number('devices', values.devices, 0, 1),
     durationS: number('duration', values.duration, 30, 0.1),
     output: values.json === true ? 'json' : values.quiet === true ? 'quiet' : 'text',
+    stock: values.stock === true,
   };
 }

@@ -91,6 +91,7 @@ async function withFleet<T>(context: CommandContext, store: CredentialsStore, on
     store,
     root: settings.root,
     only,
+    stock: settings.stock,
     onState: (id, state, detail) => {
       if (state === 'offline') reporter.event(undefined, 'mqtt', `${id} offline${detail === undefined ? '' : `: ${detail}`} (reconnecting)`);
     },

@@ -1,7 +1,9 @@
-// One simulated device = one MQTT.js client: username = client id = device id (contract section 2),
+// One simulated device = one MQTT.js client: username = client id = device id (contract section 2;
+// with --stock a foreign firmware's own client id),
 // a last will, TCP_NODELAY on every (re)connect (stack notes, pitfall 11) and reconnect with
 // exponential backoff, so a restarted service is not hammered by every device at once.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { StockSequence } from '#protocol';
 import type { Publication } from './dialects/types.js';
 
 export interface DeviceConnectionOptions {
@@ -19,6 +21,11 @@ export interface DeviceConnectionOptions {
   connectTimeoutMs?: number;
   /** How long the first connection keeps retrying network errors (default 60 s). */
   connectDeadlineMs?: number;
+  /**
+   * --stock: connect as the firmware does (its client id, keepalive, will) and replay its
+   * connect-time subscriptions and publishes on its timetable after every connect.
+   */
+  stock?: StockSequence;
 }
 
 const BACKOFF_FIRST_MS = 500;
@@ -34,6 +41,8 @@ export class DeviceConnection {
   private backoffMs = BACKOFF_FIRST_MS;
   private closing = false;
   private holdOffMs?: number;
+  /** --stock publishes still to come after the latest connect, and the periodic ones. */
+  private stockTimers: NodeJS.Timeout[] = [];
 
   private constructor(
     readonly id: string,
@@ -101,6 +110,7 @@ export class DeviceConnection {
   /** Clean stop: publishes `goodbye` (the will is discarded by a clean DISCONNECT), then ends. */
   async close(goodbye: Publication[] = []): Promise<void> {
     this.closing = true;
+    this.clearStockTimers();
     if (this.client.connected) {
       await Promise.race([Promise.all(goodbye.map((publication) => this.publish(publication))), delay(1000)]).catch(() => undefined);
     }
@@ -122,12 +132,33 @@ export class DeviceConnection {
     this.client.options.reconnectPeriod = BACKOFF_FIRST_MS;
     this.options.onState?.('online');
     const topics = this.options.subscriptions ?? [];
-    if (topics.length > 0) await this.client.subscribeAsync(topics, { qos: 1 });
+    if (this.options.stock !== undefined) await this.stockSubscribe(this.options.stock);
+    else if (topics.length > 0) await this.client.subscribeAsync(topics, { qos: 1 });
     await Promise.all(this.options.hello().map((publication) => this.publish(publication)));
+    if (this.options.stock !== undefined) this.scheduleStock(this.options.stock);
+  }
+
+  /** One SUBSCRIBE per filter, as the firmwares do; a refused grant is ignored, as they do. */
+  private async stockSubscribe(stock: StockSequence): Promise<void> {
+    for (const { topic, qos } of stock.subscribe) await this.client.subscribeAsync(topic, { qos }).catch(() => undefined);
+  }
+
+  private scheduleStock(stock: StockSequence): void {
+    this.clearStockTimers();
+    const send = (message: Publication) => void this.publish(message).catch(() => undefined);
+    for (const publish of stock.publishes) this.stockTimers.push(setTimeout(() => send(stockPublication(publish)), publish.atMs));
+    for (const periodic of stock.periodic) this.stockTimers.push(setInterval(() => send(stockPublication(periodic)), periodic.everyMs));
+    for (const { topic, atMs } of stock.unsubscribe ?? []) this.stockTimers.push(setTimeout(() => void this.client.unsubscribeAsync(topic).catch(() => undefined), atMs));
+  }
+
+  private clearStockTimers(): void {
+    for (const timer of this.stockTimers) clearTimeout(timer);
+    this.stockTimers = [];
   }
 
   /** MQTT.js reads reconnectPeriod when it arms the next attempt: doubling it here is the backoff. */
   private onClose(): void {
+    this.clearStockTimers();
     if (this.closing) return;
     const jitter = 0.8 + Math.random() * 0.4;
     this.client.options.reconnectPeriod = this.holdOffMs ?? Math.round(this.backoffMs * jitter);
@@ -137,17 +168,24 @@ export class DeviceConnection {
   }
 }
 
+/** MQTT.js publishes QoS 0, 1 or 2; the sim's Publication type stops at 1, the firmwares do too. */
+function stockPublication(message: StockSequence['publishes'][number] | StockSequence['periodic'][number]): Publication {
+  return { topic: message.topic, payload: message.payload, qos: message.qos === 0 ? 0 : 1, retain: message.retain };
+}
+
 function clientOptions(options: DeviceConnectionOptions): IClientOptions {
-  const will = options.will;
+  const stock = options.stock?.connect;
+  const will = stock === undefined ? options.will : stock.will;
   return {
-    clientId: options.id,
+    clientId: stock?.clientId ?? options.id,
     username: options.id,
     password: options.password,
-    clean: true,
-    keepalive: 30,
+    clean: stock?.clean ?? true,
+    keepalive: stock?.keepaliveS ?? 30,
+    protocolVersion: stock?.protocolLevel ?? 4,
     reconnectPeriod: BACKOFF_FIRST_MS,
     connectTimeout: options.connectTimeoutMs ?? 5000,
-    ...(will === undefined ? {} : { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: will.qos, retain: will.retain } }),
+    ...(will === undefined ? {} : { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: will.qos === 0 ? 0 : 1, retain: will.retain } }),
   };
 }
 

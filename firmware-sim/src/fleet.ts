@@ -17,6 +17,8 @@ export interface FleetOptions {
   onState?: DeviceSetup['onState'];
   /** Devices connected at once, so a large fleet does not flood the broker's accept queue. */
   concurrency?: number;
+  /** --stock: foreign firmwares as shipped (dialects/stock.ts). */
+  stock?: boolean;
 }
 
 export interface FleetProblem {
@@ -84,9 +86,9 @@ export class Fleet {
   }
 
   private setup(record: DeviceRecord): DeviceSetup {
-    const { store, mqttUrl, onState } = this.options;
+    const { store, mqttUrl, onState, stock } = this.options;
     const target: NativeTarget = { site: store.data.site, root: this.options.root ?? 'cantine' };
-    return { mqttUrl, target, record, persist: () => store.save(), onState };
+    return { mqttUrl, target, record, persist: () => store.save(), onState, stock };
   }
 
   /** One starter per connection to open; Zigbee2MQTT sensors ride on their bridge's. */

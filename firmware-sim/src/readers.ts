@@ -6,6 +6,7 @@ import { DeviceConnection } from './device-connection.js';
 import { commandTopic, espRfidAvailability, espRfidBadge, espRfidDoor, espRfidHello, readEspRfidCommand, readTasmotaCommand, tasmotaBadge, tasmotaLwt, type EspRfidTarget } from './dialects/firmware.js';
 import { nativeAllowListTopic, nativeBadge, nativeDecisionTopic, nativeOffline, nativeStatus, readNativeDecision, type NativeTarget } from './dialects/native.js';
 import type { Publication, ReaderReply } from './dialects/types.js';
+import { stockSequenceOf } from './dialects/stock.js';
 import { DecisionGuard, OfflineMode } from './reader-safety.js';
 import type { BadgeOutcome } from './stats.js';
 
@@ -19,6 +20,8 @@ export interface DeviceSetup {
   /** Saves the credentials file (seq reservations). */
   persist: () => void;
   onState?: (deviceId: string, state: 'online' | 'offline', detail?: string) => void;
+  /** --stock: foreign firmwares as shipped (dialects/stock.ts). */
+  stock?: boolean;
 }
 
 export interface BadgeResult {
@@ -70,6 +73,7 @@ export abstract class SimReader {
       id: record.id,
       password: record.password ?? '',
       ...options,
+      stock: this.setup.stock === true ? stockSequenceOf(record) : undefined,
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       onState: (state, detail) => onState?.(record.id, state, detail),
     });
@@ -189,14 +193,18 @@ export class FirmwareReader extends SimReader {
     const esp = this.protocol === 'esp-rfid';
     const subscriptions = [commandTopic(esp ? 'esp-rfid' : 'tasmota', target)];
     const will = esp ? espRfidAvailability(target, false) : tasmotaLwt(target, false);
-    const hello = () => (esp ? [espRfidAvailability(target, true), espRfidHello(target, 'boot', 0)] : [tasmotaLwt(target, true)]);
+    const tidyHello = () => (esp ? [espRfidAvailability(target, true), espRfidHello(target, 'boot', 0)] : [tasmotaLwt(target, true)]);
+    // --stock: the firmware's own connect-time publishes (LWT Online, boot) replace the tidy ones.
+    const hello = this.setup.stock === true ? () => [] : tidyHello;
     await this.open({ will, hello, subscriptions });
     return this;
   }
 
   async badge(uid: string): Promise<BadgeResult> {
     const target = this.espTarget;
-    const publication = this.protocol === 'esp-rfid' ? espRfidBadge(target, uid) : tasmotaBadge(target, uid);
+    const tidy = this.protocol === 'esp-rfid' ? espRfidBadge(target, uid) : tasmotaBadge(target, uid);
+    // Both firmwares publish reads at QoS 0 (AsyncMqttClient publish(…, 0, …), PubSubClient).
+    const publication = this.setup.stock === true ? { ...tidy, qos: 0 as const } : tidy;
     let mine: Waiter | undefined;
     const register = (waiter: Waiter) => this.queue.push((mine = waiter));
     const outcome = await this.sendAndWait(publication, register, { result: 'no-command' });

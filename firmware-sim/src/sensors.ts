@@ -3,6 +3,7 @@
 import type { DeviceRecord } from './credentials.js';
 import { DeviceConnection } from './device-connection.js';
 import { z2mAvailability, z2mContact, z2mOccupancy } from './dialects/firmware.js';
+import { stockSequenceOf } from './dialects/stock.js';
 import { nativeDoorState, nativeOffline, nativePresence, nativeStatus } from './dialects/native.js';
 import type { Publication } from './dialects/types.js';
 import { createRandom, type Random } from './random.js';
@@ -187,13 +188,15 @@ export class Z2mBridge {
       id: record.id,
       password: record.password ?? '',
       hello: () => this.sensors.map((sensor) => z2mAvailability(sensor.context, true)),
+      stock: this.setup.stock === true ? stockSequenceOf(record) : undefined,
       onState: (state, detail) => onState?.(record.id, state, detail),
     });
     return this;
   }
 
   async publish(publication: Publication): Promise<void> {
-    await this.connection?.publish(publication);
+    // Zigbee2MQTT publishes device states at QoS 0, not retained, unless configured per device.
+    await this.connection?.publish(this.setup.stock === true ? { ...publication, qos: 0 } : publication);
   }
 
   async close(): Promise<void> {
