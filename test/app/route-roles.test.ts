@@ -13,8 +13,9 @@ const P = 'public', S = 'staff', M = 'manager';
 const documented: Record<string, RouteAccess> = {
   'GET /health': P, 'POST /api/auth/login': P, 'GET /api/tariffs': P,
   'GET /api/sites/:site': P, 'GET /api/sites/:site/seats': P, 'GET /api/sites/:site/notice': P, 'GET /api/sites/:site/events': P,
-  'POST /api/auth/refresh': S,
+  'POST /api/auth/refresh': S, 'POST /api/auth/password': S, 'POST /api/auth/logout': S,
   'GET /api/accounts': M, 'POST /api/accounts': M,
+  'POST /api/accounts/:id/disable': M, 'POST /api/accounts/:id/enable': M, 'POST /api/accounts/:id/reset-password': M,
   'POST /api/members': S, 'GET /api/members': S, 'GET /api/members/:id': S, 'POST /api/members/:id/badges': S, 'POST /api/badges/:uid/revoke': S,
   'POST /api/members/:id/passes': S, 'GET /api/members/:id/passes': S,
   'GET /api/members/:id/export': M, 'DELETE /api/members/:id': M, 'GET /api/members/:id/statement': M, 'GET /api/statements': M,

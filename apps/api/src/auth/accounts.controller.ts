@@ -1,15 +1,15 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
+import { AccountsService, type AccountView } from './accounts.service.js';
+import { newPassword } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import type { ManagerRequest } from './manager.guard.js';
-import { ManagersRepository } from './managers.repository.js';
-import { hashPassword } from './password.js';
+import type { ManagerRequest } from './route.guard.js';
 
 const accountBody = z.object({
   email: z.email().max(320),
-  password: z.string().min(12, 'at least 12 characters').max(1024),
+  password: newPassword,
   role: z.enum(['manager', 'staff']),
 });
 
@@ -18,28 +18,49 @@ const accountBody = z.object({
 @Controller('api')
 export class AccountsController {
   constructor(
-    private readonly managers: ManagersRepository,
+    private readonly accounts: AccountsService,
     private readonly auth: AuthService,
   ) {}
 
   @Post('auth/refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A new token with a fresh expiry, for a still valid one (rotation)' })
-  refresh(@Req() request: ManagerRequest): Promise<{ token: string }> {
-    return this.auth.refresh(request.manager!);
+  @ApiOperation({ summary: 'A new token with a fresh expiry; the presented one stops working (rotation)' })
+  async refresh(@Req() request: ManagerRequest): Promise<{ token: string }> {
+    const refreshed = await this.auth.refresh(request.manager!);
+    if (!refreshed) throw new UnauthorizedException('Ce jeton a déjà été renouvelé');
+    return refreshed;
   }
 
   @Get('accounts')
   @ApiOperation({ summary: 'The accounts that can sign in (managers and staff)' })
-  async list() {
-    return (await this.managers.list()).map(({ id, email, role }) => ({ id, email, role }));
+  list(): Promise<AccountView[]> {
+    return this.accounts.list();
   }
 
   @Post('accounts')
   @ApiOperation({ summary: 'Create a manager or staff account' })
-  async create(@Body(new ZodPipe(accountBody)) body: z.infer<typeof accountBody>) {
-    if (await this.managers.findByEmail(body.email)) throw new ConflictException(`An account already uses ${body.email}`);
-    const account = await this.managers.create({ email: body.email, passwordHash: await hashPassword(body.password), role: body.role });
-    return { id: account.id, email: account.email, role: account.role };
+  create(@Body(new ZodPipe(accountBody)) body: z.infer<typeof accountBody>): Promise<AccountView> {
+    return this.accounts.create(body);
+  }
+
+  @Post('accounts/:id/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Disable an account: its tokens stop working at once and it cannot sign in" })
+  disable(@Param('id') id: string, @Req() request: ManagerRequest): Promise<AccountView> {
+    return this.accounts.setDisabled(id, true, request.manager!.managerId);
+  }
+
+  @Post('accounts/:id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled account again' })
+  enable(@Param('id') id: string, @Req() request: ManagerRequest): Promise<AccountView> {
+    return this.accounts.setDisabled(id, false, request.manager!.managerId);
+  }
+
+  @Post('accounts/:id/reset-password')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A new generated password for the account, shown only this once; its tokens stop working' })
+  resetPassword(@Param('id') id: string): Promise<{ password: string }> {
+    return this.accounts.resetPassword(id);
   }
 }

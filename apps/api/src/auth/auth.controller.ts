@@ -1,20 +1,27 @@
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Ip, Post, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpException, HttpStatus, Ip, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
+import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
+import type { ManagerRequest } from './route.guard.js';
 
 const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+export const newPassword = z.string().min(12, 'au moins 12 caractères').max(1024);
+const passwordBody = z.object({ current: z.string().min(1).max(1024), next: newPassword });
 
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Manager login: returns a bearer token' })
+  @ApiOperation({ summary: 'Sign in: returns a bearer token' })
   async login(
     @Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>,
     @Ip() address: string,
@@ -22,9 +29,27 @@ export class AuthController {
   ): Promise<{ token: string }> {
     const result = await this.auth.login(body.email, body.password, address);
     if (result.ok) return { token: result.token };
-    if (result.reason === 'wrong-credentials') throw new UnauthorizedException('Wrong email or password');
+    if (result.reason === 'wrong-credentials') throw new UnauthorizedException('E-mail ou mot de passe incorrect');
     const seconds = Math.ceil(result.retryAfterMs / 1000);
     response.setHeader('Retry-After', String(seconds));
-    throw new HttpException(`Too many failed logins: try again in ${Math.ceil(seconds / 60)} min`, HttpStatus.TOO_MANY_REQUESTS);
+    throw new HttpException(`Trop de tentatives : réessayez dans ${seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}`, HttpStatus.TOO_MANY_REQUESTS);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change your own password {"current","next"}: every token issued before stops working' })
+  async changePassword(@Body(new ZodPipe(passwordBody)) body: z.infer<typeof passwordBody>, @Req() request: ManagerRequest): Promise<void> {
+    if (!(await this.accounts.changePassword(request.manager!.managerId, body.current, body.next))) {
+      throw new HttpException({ message: 'Mot de passe actuel incorrect', errors: [{ field: 'current', message: 'incorrect' }] }, HttpStatus.BAD_REQUEST);
+    }
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The presented token stops working' })
+  logout(@Req() request: ManagerRequest): Promise<void> {
+    return this.auth.logout(request.manager!);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { SettingsRepository } from '../infra/database/settings.repository.js';
 import { AccountsController } from './accounts.controller.js';
+import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { ManagersRepository } from './managers.repository.js';
@@ -10,7 +11,7 @@ import { RouteGuard } from './route.guard.js';
 @Module({
   controllers: [AuthController, AccountsController],
   // RouteGuard guards every HTTP route of the application from here (route-roles.ts).
-  providers: [AuthService, ManagersRepository, SettingsRepository, { provide: APP_GUARD, useClass: RouteGuard }],
+  providers: [AuthService, AccountsService, ManagersRepository, SettingsRepository, { provide: APP_GUARD, useClass: RouteGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -1,10 +1,13 @@
+// Sessions: login (throttled), token checks with revocation, refresh (rotation) and logout.
+// Account changes that void tokens (password, reset, disabling) live in AccountsService.
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../infra/config/app-config.js';
 import { SettingsRepository } from '../infra/database/settings.repository.js';
-import { ManagersRepository } from './managers.repository.js';
 import { LoginThrottle } from './login-throttle.js';
-import { generatePassword, hashPassword, verifyPassword } from './password.js';
+import { ManagersRepository } from './managers.repository.js';
+import { hashPassword, verifyPassword } from './password.js';
 import { TokenSigner, type TokenClaims } from './tokens.js';
 
 export type LoginResult =
@@ -12,7 +15,6 @@ export type LoginResult =
   | { ok: false; reason: 'wrong-credentials' }
   | { ok: false; reason: 'locked'; retryAfterMs: number };
 
-const defaultAdminEmail = 'admin@cantine.local';
 // Compared against when the email is unknown, so a wrong email costs the same time as a wrong password.
 const decoyHash = hashPassword(randomBytes(16).toString('hex'));
 
@@ -21,6 +23,7 @@ export class AuthService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Auth');
   private signer?: TokenSigner;
   private readonly throttle = new LoginThrottle();
+  private readonly revocations = new EventEmitter();
 
   constructor(
     private readonly config: AppConfig,
@@ -31,45 +34,56 @@ export class AuthService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const secret = await this.settings.getOrCreate('token-signing-key', () => randomBytes(32).toString('base64'));
     this.signer = new TokenSigner(secret, this.config.tokenTtlHours);
-    await this.ensureFirstManager();
   }
 
-  /** At first start, creates the first manager from CANTINE_ADMIN_* or with a password printed once. */
-  private async ensureFirstManager(): Promise<void> {
-    if ((await this.managers.count()) > 0) return;
-    const email = this.config.admin.email ?? defaultAdminEmail;
-    const password = this.config.admin.password ?? generatePassword();
-    await this.managers.create({ email, passwordHash: await hashPassword(password), role: 'manager' });
-    if (this.config.admin.password) {
-      this.logger.log(`First manager account created: ${email} (password from CANTINE_ADMIN_PASSWORD)`);
-    } else {
-      this.logger.warn(`First manager account created: ${email} / password ${password} — shown only this once, note it now`);
-    }
-  }
-
-  /** A token for the right email and password, unless this email or address is locked out. */
+  /** A token for the right email and password of an enabled account, unless this account and address are locked out. */
   async login(email: string, password: string, address: string): Promise<LoginResult> {
-    const keys = [`email:${email.toLowerCase()}`, `address:${address}`];
-    const retryAfterMs = this.throttle.retryAfterMs(keys, Date.now());
-    if (retryAfterMs > 0) return { ok: false, reason: 'locked', retryAfterMs };
-    const manager = await this.managers.findByEmail(email);
-    const valid = await verifyPassword(password, manager?.passwordHash ?? (await decoyHash));
-    if (!manager || !valid) {
-      this.throttle.recordFailure(keys, Date.now());
-      this.logger.warn(`Failed manager login for ${email} from ${address}`);
+    const gate = this.throttle.begin(email, address, Date.now());
+    if (!gate.ok) return { ok: false, reason: 'locked', retryAfterMs: gate.retryAfterMs };
+    const account = await this.managers.findByEmail(email);
+    const valid = await verifyPassword(password, account?.passwordHash ?? (await decoyHash));
+    if (!account || !valid || account.disabledAt) {
+      // No e-mail in the log: it is personal data, and a mistyped password often lands in that field.
+      this.logger.warn(`Failed login from ${address}`);
       return { ok: false, reason: 'wrong-credentials' };
     }
-    this.throttle.recordSuccess(keys);
-    return { ok: true, token: await this.tokens.sign({ managerId: manager.id, role: manager.role }) };
+    this.throttle.succeeded(email, address);
+    return { ok: true, token: await this.tokens.sign({ managerId: account.id, role: account.role, version: account.tokenVersion }) };
   }
 
-  /** Rotation: the same claims with a fresh expiry. */
-  async refresh(claims: TokenClaims): Promise<{ token: string }> {
+  /**
+   * The claims of a token that is well signed, unexpired, not logged out, whose account still
+   * exists, is enabled and has not changed its password since; the role is the account's current one.
+   */
+  async verify(token: string): Promise<TokenClaims | null> {
+    const claims = await this.tokens.verify(token);
+    if (!claims) return null;
+    const account = await this.managers.findById(claims.managerId);
+    if (!account || account.disabledAt || account.tokenVersion !== claims.version) return null;
+    if (await this.managers.isRevoked(claims.jti)) return null;
+    return { ...claims, role: account.role };
+  }
+
+  /** Rotation: a fresh token, and the presented one retired. Null when it was already retired (a replay). */
+  async refresh(claims: TokenClaims): Promise<{ token: string } | null> {
+    if (!(await this.managers.revokeToken(claims.jti, claims.expiresAt))) return null;
+    this.revoked();
     return { token: await this.tokens.sign(claims) };
   }
 
-  verify(token: string): Promise<TokenClaims | null> {
-    return this.tokens.verify(token);
+  async logout(claims: TokenClaims): Promise<void> {
+    await this.managers.revokeToken(claims.jti, claims.expiresAt);
+    this.revoked();
+  }
+
+  /** Tells the live sessions (the /manager socket) to check their tokens again. */
+  revoked(): void {
+    this.revocations.emit('revoked');
+  }
+
+  onRevocation(listener: () => void): () => void {
+    this.revocations.on('revoked', listener);
+    return () => this.revocations.off('revoked', listener);
   }
 
   private get tokens(): TokenSigner {

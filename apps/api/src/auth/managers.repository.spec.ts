@@ -36,6 +36,18 @@ describe.each(await testDatabases())('ManagersRepository and SettingsRepository 
     expect(await managers.findByEmail('nobody@example.org')).toBeNull();
   });
 
+  it('raises the token version with each change, and revokes a token id once', async () => {
+    const anne = (await managers.findByEmail('anne@example.org'))!;
+    expect(await managers.update(anne.id, { disabledAt: new Date('2026-12-01T10:00:00Z') })).toBe(true);
+    expect(await managers.findById(anne.id)).toMatchObject({ tokenVersion: anne.tokenVersion + 1, disabledAt: new Date('2026-12-01T10:00:00Z') });
+    expect(await managers.update('no-such-id', { disabledAt: null })).toBe(false);
+    const jti = '00000000-0000-4000-8000-000000000001';
+    expect(await managers.isRevoked(jti)).toBe(false);
+    expect(await managers.revokeToken(jti, new Date('2099-01-01T00:00:00Z'))).toBe(true);
+    expect(await managers.revokeToken(jti, new Date('2099-01-01T00:00:00Z'))).toBe(false);
+    expect(await managers.isRevoked(jti)).toBe(true);
+  });
+
   it('keeps the first value of a setting: later calls get it back', async () => {
     expect(await settings.getOrCreate('token-signing-key', () => 'first')).toBe('first');
     expect(await settings.getOrCreate('token-signing-key', () => 'second')).toBe('first');

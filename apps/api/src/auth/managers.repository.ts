@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ManagerEntity, type ManagerRole } from './manager.entity.js';
+import { DataSource, LessThan } from 'typeorm';
+import { ManagerEntity, RevokedTokenEntity, type ManagerRole } from './manager.entity.js';
 
 export interface Manager {
   id: string;
   email: string;
   passwordHash: string;
   role: ManagerRole;
+  tokenVersion: number;
+  disabledAt: Date | null;
 }
 
 @Injectable()
@@ -22,8 +24,8 @@ export class ManagersRepository {
     return this.managers.count();
   }
 
-  async create(manager: Omit<Manager, 'id'>): Promise<Manager> {
-    const row = { ...manager, id: randomUUID(), email: manager.email.toLowerCase(), createdAt: new Date() };
+  async create(manager: Pick<Manager, 'email' | 'passwordHash' | 'role'>): Promise<Manager> {
+    const row = { ...manager, id: randomUUID(), email: manager.email.toLowerCase(), createdAt: new Date(), tokenVersion: 0, disabledAt: null };
     await this.managers.insert(row);
     return toManager(row);
   }
@@ -36,8 +38,41 @@ export class ManagersRepository {
     const row = await this.managers.findOneBy({ email: email.toLowerCase() });
     return row ? toManager(row) : null;
   }
+
+  async findById(id: string): Promise<Manager | null> {
+    const row = await this.managers.findOneBy({ id });
+    return row ? toManager(row) : null;
+  }
+
+  /** Changes what `id` can do and voids every token issued to it before, in one statement. */
+  async update(id: string, change: { passwordHash?: string; disabledAt?: Date | null }): Promise<boolean> {
+    const result = await this.managers
+      .createQueryBuilder()
+      .update()
+      .set({ ...change, tokenVersion: () => '"token_version" + 1' })
+      .where('id = :id', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Voids one token; false when it already was (a second logout, a refresh raced by another). */
+  async revokeToken(jti: string, expiresAt: Date, now = new Date()): Promise<boolean> {
+    const tokens = this.db.getRepository(RevokedTokenEntity);
+    try {
+      await tokens.insert({ jti, expiresAt });
+    } catch (error) {
+      if (await tokens.existsBy({ jti })) return false; // the primary key refused a second revocation
+      throw error;
+    }
+    await tokens.delete({ expiresAt: LessThan(now) });
+    return true;
+  }
+
+  isRevoked(jti: string): Promise<boolean> {
+    return this.db.getRepository(RevokedTokenEntity).existsBy({ jti });
+  }
 }
 
 function toManager(row: ManagerEntity): Manager {
-  return { id: row.id, email: row.email, passwordHash: row.passwordHash, role: row.role };
+  return { id: row.id, email: row.email, passwordHash: row.passwordHash, role: row.role, tokenVersion: row.tokenVersion, disabledAt: row.disabledAt ?? null };
 }

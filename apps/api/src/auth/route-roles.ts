@@ -33,8 +33,13 @@ export const routeRoles: Record<string, RouteAccess | RouteRule> = {
   // Accounts and sessions
   'POST /api/auth/login': { access: 'public', sensitive: true },
   'POST /api/auth/refresh': 'staff',
+  'POST /api/auth/password': 'staff',
+  'POST /api/auth/logout': 'staff',
   'GET /api/accounts': 'manager',
   'POST /api/accounts': 'manager',
+  'POST /api/accounts/:id/disable': 'manager',
+  'POST /api/accounts/:id/enable': 'manager',
+  'POST /api/accounts/:id/reset-password': 'manager',
 
   // Sites, seats and the wall (no personal data)
   'GET /api/sites/:site': 'public',

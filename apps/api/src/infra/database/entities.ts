@@ -1,5 +1,5 @@
 import { AccessEventEntity } from '../../access/access-event.entity.js';
-import { ManagerEntity } from '../../auth/manager.entity.js';
+import { ManagerEntity, RevokedTokenEntity } from '../../auth/manager.entity.js';
 import { DeviceEntity } from '../../devices/device.entity.js';
 import { BadgeEntity, MemberEntity, PassEntity, PassUseEntity } from '../../members/member.entity.js';
 import { OccupancySnapshotEntity } from '../../occupancy/occupancy-snapshot.entity.js';
@@ -7,5 +7,5 @@ import { DeskEntity, DoorEntity, SiteEntity, ZoneEntity } from '../../sites/site
 import { SettingEntity } from './setting.entity.js';
 
 /** Every entity, listed explicitly: globs do not work from an ES module build. */
-export const entities = [SiteEntity, ZoneEntity, DoorEntity, DeskEntity, ManagerEntity, SettingEntity, OccupancySnapshotEntity, DeviceEntity,
+export const entities = [SiteEntity, ZoneEntity, DoorEntity, DeskEntity, ManagerEntity, RevokedTokenEntity, SettingEntity, OccupancySnapshotEntity, DeviceEntity,
   MemberEntity, BadgeEntity, PassEntity, PassUseEntity, AccessEventEntity];
