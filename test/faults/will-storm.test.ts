@@ -15,7 +15,7 @@ const OFFLINE = Buffer.from('{"online":false}');
 
 const everyoneAllowed: BrokerPolicy = {
   authenticate: async () => 'ok',
-  authorizePublish: () => true,
+  publishFate: () => 'read',
   authorizeSubscribe: () => true,
   observe: () => undefined,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceAcl, filterCovers, filtersOverlap, mayPublish, maySubscribe } from './device-acl.js';
+import { deviceAcl, filterCovers, filtersOverlap, mayPublish, maySubscribe, publishFate } from './device-acl.js';
 import type { Device } from './device.types.js';
 
 const make = (device: Partial<Device>): Device => ({ id: 'd1', kind: 'reader', site: 'quimper', protocol: 'native', createdAt: new Date(), ...device });
@@ -17,6 +17,36 @@ describe('what a device may publish and subscribe to', () => {
     const acl = deviceAcl(device, 'cantine');
     for (const topic of allowed) expect(mayPublish(acl, topic), topic).toBe(true);
     for (const topic of refused) expect(mayPublish(acl, topic), topic).toBe(false);
+  });
+
+  const devices = {
+    tasmota: make({ protocol: 'tasmota', topic: 'door-1' }),
+    'esp-rfid': make({ protocol: 'esp-rfid', topic: '/rfid' }),
+    bridge: make({ kind: 'bridge', protocol: 'zigbee2mqtt', topic: 'zigbee2mqtt' }),
+    native: make({ door: 'entrance' }),
+  };
+  const read = new Set(['tele/door-1/SENSOR', 'tele/door-1/LWT', '/rfid/send', 'zigbee2mqtt/bridge/state', 'zigbee2mqtt/desk-07']);
+  it.each([
+    ['tele/door-1/SENSOR', 'tasmota', 'read'],
+    ['tele/door-1/STATE', 'tasmota', 'discard'],
+    ['stat/door-1/RESULT', 'tasmota', 'discard'],
+    ['cmnd/door-1/POWER', 'tasmota', 'discard'],
+    ['tasmota/discovery/A4CF12B3C4D5/config', 'tasmota', 'discard'],
+    ['tasmota/discovery/A4CF12B3C4D5/sensors', 'tasmota', 'discard'],
+    ['homeassistant/switch/A4CF12_RL_1/config', 'tasmota', 'discard'],
+    ['tasmota/discovery/A4CF12B3C4D5/other', 'tasmota', 'refuse'],
+    ['cmnd/door-2/POWER', 'tasmota', 'refuse'],
+    ['tele/door-2/SENSOR', 'tasmota', 'refuse'],
+    ['/rfid/send', 'esp-rfid', 'read'],
+    ['homeassistant/lock/esp-rfid/config', 'esp-rfid', 'discard'],
+    ['/rfid2/send', 'esp-rfid', 'refuse'],
+    ['zigbee2mqtt/desk-07', 'bridge', 'read'],
+    ['zigbee2mqtt/bridge/info', 'bridge', 'discard'],
+    ['homeassistant/binary_sensor/0x00158d0001a9ec71/occupancy/config', 'bridge', 'discard'],
+    ['z2m/desk-07', 'bridge', 'refuse'],
+    ['homeassistant/lock/x/config', 'native', 'refuse'],
+  ] as const)('a publish on %s by %s: %s', (topic, device, fate) => {
+    expect(publishFate(deviceAcl(devices[device], 'cantine'), topic, (t) => read.has(t))).toBe(fate);
   });
 
   it('lets a native reader subscribe to its decision, its allow-list and the seats only', () => {

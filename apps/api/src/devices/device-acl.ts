@@ -2,6 +2,7 @@
 // its own topics and subscribes only to its own decision or command topic and `seats`). One
 // definition serves the embedded broker's checks and the ACL file written for Mosquitto.
 import { allowListTopic, badgeTopic, decisionTopic, DEFAULT_ZIGBEE2MQTT_BASE, deviceStatusTopic, doorStateTopic, presenceTopic, seatsTopic } from '#protocol';
+import type { PublishFate } from '../infra/mqtt/embedded-broker.js';
 import { matches } from '../infra/mqtt/message-router.js';
 import type { Device } from './device.types.js';
 
@@ -10,7 +11,21 @@ export interface DeviceAcl {
   publish: string[];
   /** Topic filters within which the device may subscribe. */
   subscribe: string[];
+  /**
+   * What stock firmware publishes outside its own namespace and nobody reads (discovery for Home
+   * Assistant and Tasmota, Tasmota's connect-time command to itself): accepted from the device on
+   * the embedded broker and dropped there, never forwarded or retained. Shared by every device of
+   * the protocol, so never a claim; the Mosquitto ACL leaves them out (Mosquitto drops a refused
+   * publish without closing the connection).
+   */
+  discard?: string[];
 }
+
+
+// Home Assistant MQTT discovery, `<prefix>/<component>/[<node_id>/]<object_id>/config`: esp-rfid
+// in HA mode (mqtt.esp, mqtt_publish_discovery), Tasmota with SetOption19 1, Zigbee2MQTT with
+// `homeassistant: true`. The prefix is Home Assistant's default; another one is refused.
+const HOME_ASSISTANT = 'homeassistant/#';
 
 /**
  * Foreign firmwares get their own namespace, not only the topics we read: real firmwares publish
@@ -24,14 +39,21 @@ export function deviceAcl(device: Device, root: string): DeviceAcl {
     case 'native':
       return nativeAcl(device, root);
     case 'esp-rfid':
-      return { publish: [`${device.topic}/#`], subscribe: [`${device.topic}/#`] };
+      return { publish: [`${device.topic}/#`], subscribe: [`${device.topic}/#`], discard: [HOME_ASSISTANT] };
     case 'tasmota':
-      return { publish: [`tele/${device.topic}/#`, `stat/${device.topic}/#`], subscribe: [`cmnd/${device.topic}/#`] };
+      return {
+        publish: [`tele/${device.topic}/#`, `stat/${device.topic}/#`],
+        subscribe: [`cmnd/${device.topic}/#`],
+        // At every connect Tasmota sends an empty `cmnd/<topic>/POWER` to itself (xdrv_02_9_mqtt.ino,
+        // unless SetOption90 1), then `tasmota/discovery/<MAC>/config` and `/sensors`, retained
+        // (empty to clear them when discovery is off: xdrv_12_discovery.ino).
+        discard: [`cmnd/${device.topic}/#`, 'tasmota/discovery/+/config', 'tasmota/discovery/+/sensors', HOME_ASSISTANT],
+      };
     case 'zigbee2mqtt': {
       // Sensors have no credentials: their bridge publishes for them.
       if (device.kind !== 'bridge') return { publish: [], subscribe: [] };
       const base = device.topic ?? DEFAULT_ZIGBEE2MQTT_BASE;
-      return { publish: [`${base}/#`], subscribe: [`${base}/#`] };
+      return { publish: [`${base}/#`], subscribe: [`${base}/#`], discard: [HOME_ASSISTANT] };
     }
     default:
       throw new Error(`device ${id} on ${site}: unknown protocol`);
@@ -57,6 +79,17 @@ function nativeAcl(device: Device, root: string): DeviceAcl {
 export function mayPublish(acl: DeviceAcl, topic: string): boolean {
   const levels = topic.split('/');
   return acl.publish.some((filter) => matches(filter.split('/'), levels));
+}
+
+/**
+ * A publish the service reads is delivered to it; one it does not read, from within the device's
+ * own namespace or its discard list, is dropped without closing the session; anything else is
+ * refused. `reads` says whether the service subscribes to the topic for this device.
+ */
+export function publishFate(acl: DeviceAcl, topic: string, reads: (topic: string) => boolean): PublishFate {
+  if (mayPublish(acl, topic)) return reads(topic) ? 'read' : 'discard';
+  const levels = topic.split('/');
+  return acl.discard?.some((filter) => matches(filter.split('/'), levels)) ? 'discard' : 'refuse';
 }
 
 export function maySubscribe(acl: DeviceAcl, filter: string): boolean {

@@ -3,9 +3,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { verifyPassword } from '../auth/password.js';
-import type { BrokerObservation } from '../infra/mqtt/embedded-broker.js';
+import type { AuthVerdict, BrokerObservation, ConnectRequest, PublishFate } from '../infra/mqtt/embedded-broker.js';
 import { BrokerService, type DeviceBrokerPolicy } from '../infra/mqtt/broker.service.js';
-import { mayPublish, maySubscribe } from './device-acl.js';
+import { clientIdRefusal } from './client-id-rule.js';
+import { maySubscribe, publishFate } from './device-acl.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceRegistry } from './device-registry.js';
 import { hashDeviceSecret, secretDigest } from './device-secret.js';
@@ -54,28 +55,37 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
     this.broker.disconnectDevice(deviceId);
   }
 
-  authenticate = async (_clientId: string, username: string | undefined, password: Buffer | undefined): Promise<boolean> => {
-    if (username === undefined || password === undefined) return false;
-    const cached = this.verified.get(username);
-    const digest = secretDigest(password);
-    if (cached && timingSafeEqual(cached, digest)) return true;
-    const hash = this.hashes.get(username);
-    const valid = await verifyPassword(password.toString('utf8'), hash ?? (await decoyHash));
-    // Rotated or deleted while scrypt ran: the secret checked is no longer the device's.
-    const current = hash !== undefined && this.hashes.get(username) === hash;
-    if (!hash || !valid || !current) {
-      this.refusalLog.log(`auth:${username.slice(0, 64)}`, `Refused MQTT login as "${username.slice(0, 64)}": ${hash ? 'wrong secret' : 'unknown device'}`);
-      return false;
-    }
-    this.verified.set(username, digest);
-    return true;
-  };
+  /** The credentials prove a device; then its client id must not be another device's (client-id-rule.ts). */
+  async authenticate(request: ConnectRequest & { username: string; password: Buffer }): Promise<AuthVerdict> {
+    const { username, clientId } = request;
+    if (!(await this.credentialsValid(username, request.password))) return 'bad-credentials';
+    const device = this.registry.get(username);
+    const named = clientId !== username ? this.registry.get(clientId) : undefined;
+    const heldBy = request.heldBy();
+    const refusal = clientIdRefusal({
+      clientId,
+      username,
+      clean: request.clean,
+      native: device?.protocol === 'native',
+      ...(named ? { deviceNamed: named.id } : {}),
+      ...(heldBy !== undefined ? { heldBy } : {}),
+    });
+    if (refusal === null) return 'ok';
+    this.refusalLog.log(`client-id:${username}`, `Refused MQTT login of device ${username} with client id "${clientId.slice(0, 64)}": ${refusal}`);
+    return 'identifier-rejected';
+  }
 
-  authorizePublish(deviceId: string, topic: string): boolean {
+  /**
+   * What the service reads is delivered; what it does not read from the device's own namespace or
+   * discard list (stock firmware's discovery and connect-time messages) is dropped quietly; anything
+   * else is dropped, counted and logged. The session stays open in every case.
+   */
+  publishFate(deviceId: string, topic: string): PublishFate {
     const acl = this.registry.acl(deviceId);
-    if (acl && mayPublish(acl, topic)) return true;
-    this.refuse(deviceId, `publish to ${topic}`);
-    return false;
+    const device = this.registry.get(deviceId);
+    const fate = acl && device ? publishFate(acl, topic, (t) => device.protocol === 'native' || this.registry.route(t) !== undefined) : 'refuse';
+    if (fate === 'refuse') this.refuse(deviceId, `publish to ${topic}`);
+    return fate;
   }
 
   authorizeSubscribe(deviceId: string, filter: string): boolean {
@@ -89,6 +99,13 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
     switch (observation.type) {
       case 'alive':
         return this.monitor.seen(observation.username);
+      case 'publish-skipped':
+        // Read through by the packet guard without buffering it: dropped, the session kept.
+        if (observation.fate === 'read') {
+          this.monitor.drop(observation.username, 'oversized');
+          this.refusalLog.log(`packet:${observation.username}`, `Dropped an oversized message (${observation.bytes} bytes) from device ${observation.username} on ${observation.topic}`);
+        }
+        return;
       case 'packet-refused': {
         const who = observation.username ?? observation.address ?? 'unknown';
         if (observation.username) this.monitor.drop(observation.username, observation.reason === 'oversized' ? 'oversized' : 'malformed');
@@ -98,6 +115,22 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
       case 'connection-refused':
         this.refusalLog.log(`rate:${observation.address}`, `Refusing MQTT connections from ${observation.address}: over the connection rate limit`);
     }
+  }
+
+  private async credentialsValid(username: string, password: Buffer): Promise<boolean> {
+    const cached = this.verified.get(username);
+    const digest = secretDigest(password);
+    if (cached && timingSafeEqual(cached, digest)) return true;
+    const hash = this.hashes.get(username);
+    const valid = await verifyPassword(password.toString('utf8'), hash ?? (await decoyHash));
+    // Rotated or deleted while scrypt ran: the secret checked is no longer the device's.
+    const current = hash !== undefined && this.hashes.get(username) === hash;
+    if (!hash || !valid || !current) {
+      this.refusalLog.log(`auth:${username.slice(0, 64)}`, `Refused MQTT login as "${username.slice(0, 64)}": ${hash ? 'wrong secret' : 'unknown device'}`);
+      return false;
+    }
+    this.verified.set(username, digest);
+    return true;
   }
 
   private refuse(deviceId: string, what: string): void {

@@ -5,7 +5,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ConnectionRate } from './connection-rate.js';
-import { EmbeddedBroker, type AuthVerdict, type BrokerAuthenticator, type BrokerObservation, type BrokerPolicy } from './embedded-broker.js';
+import { EmbeddedBroker, type AuthVerdict, type BrokerObservation, type BrokerPolicy, type ConnectRequest, type PublishFate } from './embedded-broker.js';
 import { MessageRouter, type MessageHandler } from './message-router.js';
 
 /** The service's own account on an external broker, named in Mosquitto's files; no one's on the embedded one. */
@@ -21,15 +21,16 @@ export interface PublishOptions {
 
 /** What the devices feature decides for device clients on the embedded broker. */
 export interface DeviceBrokerPolicy {
-  authenticate: BrokerAuthenticator;
-  authorizePublish(deviceId: string, topic: string): boolean;
+  /** Credentials, then the client id (a username and a password are present, never the service's). */
+  authenticate(request: ConnectRequest & { username: string; password: Buffer }): Promise<AuthVerdict>;
+  publishFate(deviceId: string, topic: string): PublishFate;
   authorizeSubscribe(deviceId: string, filter: string): boolean;
   observe(observation: BrokerObservation): void;
 }
 
 const denyDevices: DeviceBrokerPolicy = {
-  authenticate: async () => false,
-  authorizePublish: () => false,
+  authenticate: async () => 'bad-credentials',
+  publishFate: () => 'refuse',
   authorizeSubscribe: () => false,
   observe: () => undefined,
 };
@@ -45,8 +46,8 @@ export class BrokerService implements OnModuleDestroy {
   private stopping = false;
   private closed = false;
   private readonly policy: BrokerPolicy = {
-    authenticate: (clientId, username, password) => this.authenticate(clientId, username, password),
-    authorizePublish: (username, topic) => this.devicePolicy.authorizePublish(username, topic),
+    authenticate: (request) => this.authenticate(request),
+    publishFate: (username, topic) => this.devicePolicy.publishFate(username, topic),
     authorizeSubscribe: (username, filter) => this.devicePolicy.authorizeSubscribe(username, filter),
     observe: (observation) => this.devicePolicy.observe(observation),
   };
@@ -80,11 +81,6 @@ export class BrokerService implements OnModuleDestroy {
    */
   onModuleDestroy(): void {
     this.stopping = true;
-  }
-
-  /** The devices feature plugs its credential check in here. */
-  useDeviceAuthenticator(authenticator: BrokerAuthenticator): void {
-    this.devicePolicy = { ...this.devicePolicy, authenticate: authenticator };
   }
 
   /** The devices feature's credential check, ACL and observers (embedded broker only). */
@@ -158,15 +154,14 @@ export class BrokerService implements OnModuleDestroy {
 
   /**
    * Only devices connect to the embedded broker (the service is in process). Anonymous clients
-   * and wrong credentials are refused; then a device's client id must be its username, so no
-   * client can take over another's session [MQTT-3.1.4-2]. Wildcards in a client id are refused
-   * outright.
+   * are refused; the devices feature checks credentials and client id (devices/client-id-rule.ts).
+   * Wildcards in a client id are refused outright.
    */
-  private async authenticate(clientId: string, username?: string, password?: Buffer): Promise<AuthVerdict> {
-    if (/[+#/$\u0000]/.test(clientId)) return 'identifier-rejected';
+  private async authenticate(request: ConnectRequest): Promise<AuthVerdict> {
+    const { username, password } = request;
+    if (/[+#/$\u0000]/.test(request.clientId)) return 'identifier-rejected';
     if (username === undefined || password === undefined || username === serviceUsername) return 'bad-credentials';
-    if (!(await this.devicePolicy.authenticate(clientId, username, password))) return 'bad-credentials';
-    return clientId === username ? 'ok' : 'identifier-rejected';
+    return this.devicePolicy.authenticate({ ...request, username, password });
   }
 
   /**

@@ -6,23 +6,40 @@ import tls from 'node:tls';
 import { Aedes, type AedesOptions, type AedesPublishPacket, type Client } from 'aedes';
 import { ConfigError } from '../config/config-error.js';
 import { ConnectionRateLimiter, type ConnectionRate } from './connection-rate.js';
+import { brokerHooks, ClientIds } from './broker-hooks.js';
 import { GuardedConnection, type PacketLimits } from './packet-guard.js';
 
-/** Decides whether a client may connect; devices are added by the devices feature. */
-export type BrokerAuthenticator = (clientId: string, username: string | undefined, password: Buffer | undefined) => Promise<boolean>;
+/** A CONNECT whose credentials and client id the policy checks. */
+export interface ConnectRequest {
+  clientId: string;
+  username: string | undefined;
+  password: Buffer | undefined;
+  /** The CONNECT's clean session flag. */
+  clean: boolean;
+  /** The username holding this client id right now; read it once the credentials are checked. */
+  heldBy: () => string | undefined;
+}
 
 export type AuthVerdict = 'ok' | 'bad-credentials' | 'identifier-rejected';
+
+/**
+ * What becomes of a publish: delivered to the service, dropped without closing the session (what
+ * the service does not read), or refused (outside the client's rights: dropped and counted too,
+ * since aedes cannot refuse a publish without closing the connection).
+ */
+export type PublishFate = 'read' | 'discard' | 'refuse';
 
 /** Things only the broker sees, reported to its owner for counting and logging. */
 export type BrokerObservation =
   | { type: 'alive'; username: string }
   | { type: 'packet-refused'; username?: string; address?: string; reason: 'oversized' | 'malformed'; detail: string }
+  | { type: 'publish-skipped'; username: string; topic: string; bytes: number; fate: PublishFate }
   | { type: 'connection-refused'; address: string };
 
 export interface BrokerPolicy {
-  authenticate(clientId: string, username: string | undefined, password: Buffer | undefined): Promise<AuthVerdict>;
-  /** `username` is the one the client authenticated with. */
-  authorizePublish(username: string, topic: string): boolean;
+  authenticate(request: ConnectRequest): Promise<AuthVerdict>;
+  /** `username` is the one the client authenticated with; a refusal is counted by the policy. */
+  publishFate(username: string, topic: string): PublishFate;
   authorizeSubscribe(username: string, filter: string): boolean;
   observe(observation: BrokerObservation): void;
 }
@@ -39,10 +56,6 @@ export interface EmbeddedBrokerOptions {
 // 4 KiB payload (contract section 2) plus room for the topic and packet id; a payload between
 // 4 KiB and this passes here and is dropped and counted by the decoder instead.
 export const DEFAULT_PACKET_LIMITS: PacketLimits = { publish: 4096 + 512, other: 16 * 1024 };
-
-// aedes' AuthErrorCode is a const enum: its literal values [MQTT-3.2.2-3].
-const IDENTIFIER_REJECTED = 2;
-const BAD_USERNAME_OR_PASSWORD = 4;
 
 export class EmbeddedBroker {
   readonly connectionRate = new ConnectionRateLimiter();
@@ -148,10 +161,23 @@ export class EmbeddedBroker {
       return;
     }
     socket.on('error', () => undefined);
-    const connection = new GuardedConnection(socket, options.limits ?? DEFAULT_PACKET_LIMITS, (guarded, verdict) => {
-      const client = (guarded as GuardedConnection & { client?: Client }).client;
-      const username = client ? identities.get(client) : undefined;
-      options.policy.observe({ type: 'packet-refused', username, address, reason: verdict.reason, detail: verdict.detail });
+    const { policy } = options;
+    const usernameOf = (connection: GuardedConnection) => {
+      const client = (connection as GuardedConnection & { client?: Client }).client;
+      return client ? identities.get(client) : undefined;
+    };
+    const connection = new GuardedConnection(socket, {
+      limits: options.limits ?? DEFAULT_PACKET_LIMITS,
+      // Only an authenticated device's oversized PUBLISH is read through: before CONNACK, it is abuse.
+      decide: (guarded) => (usernameOf(guarded) === undefined ? 'refuse' : 'skip'),
+      onSkipped: (guarded, publish) => {
+        const username = usernameOf(guarded)!;
+        const fate = publish.topic.startsWith('$') ? 'refuse' : policy.publishFate(username, publish.topic);
+        policy.observe({ type: 'publish-skipped', username, topic: publish.topic, bytes: publish.length, fate });
+      },
+      onRefused: (guarded, verdict) => {
+        policy.observe({ type: 'packet-refused', username: usernameOf(guarded), address, reason: verdict.reason, detail: verdict.detail });
+      },
     });
     this.aedes.handle(connection);
   }
@@ -178,37 +204,8 @@ function retainedStore(aedes: Aedes): { createRetainedStream(pattern: string): A
   return (aedes as unknown as { persistence: ReturnType<typeof retainedStore> }).persistence;
 }
 
-function refusal(message: string, returnCode: number) {
-  return Object.assign(new Error(message), { returnCode });
-}
-
 function brokerOptions(policy: BrokerPolicy, identities: WeakMap<Client, string>): AedesOptions {
-  return {
-    maxTopicLevels: 16,
-    authenticate: (client, username, password, done) => {
-      policy.authenticate(client.id, username, password).then(
-        (verdict) => {
-          if (verdict === 'ok') identities.set(client, username!);
-          if (verdict === 'identifier-rejected') return done(refusal('Client id refused', IDENTIFIER_REJECTED), false);
-          done(verdict === 'ok' ? null : refusal('Bad username or password', BAD_USERNAME_OR_PASSWORD), verdict === 'ok');
-        },
-        () => done(refusal('Authentication failed', BAD_USERNAME_OR_PASSWORD), false),
-      );
-    },
-    // `$` topics are the broker's own [MQTT-4.7.2-1]: no client publishes there. A refused
-    // publish ends the connection (aedes), and the client's will is then checked here too.
-    authorizePublish: (client, packet, callback) => {
-      const username = client ? identities.get(client) : undefined;
-      const allowed = !packet.topic.startsWith('$') && username !== undefined && policy.authorizePublish(username, packet.topic);
-      callback(allowed ? null : new Error(`publish to ${packet.topic} refused`));
-    },
-    // cb(null, null) refuses the one subscription (granted 128) and keeps the client (stack notes, pitfall 2).
-    authorizeSubscribe: (client, subscription, callback) => {
-      const username = identities.get(client);
-      const allowed = username !== undefined && policy.authorizeSubscribe(username, subscription.topic);
-      callback(null, allowed ? subscription : null);
-    },
-  };
+  return { maxTopicLevels: 16, ...brokerHooks(policy, identities, new ClientIds()) };
 }
 
 function listen(server: net.Server, host: string, port: number, variable: string): Promise<void> {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { FixedHeaderScanner, GuardedConnection } from './packet-guard.js';
+import { GuardedConnection, PacketScanner, type OversizedPublish } from './packet-guard.js';
 
 const limits = { publish: 4608, other: 16384 };
 /** MQTT remaining-length encoding [MQTT-2.2.3]. */
@@ -14,30 +14,67 @@ function varint(length: number): number[] {
   } while (length > 0);
   return bytes;
 }
+/** A PUBLISH with a payload of `size` bytes. */
+function publish(topic: string, size: number, qos: 0 | 1 | 2, id = 1, retain = false): Buffer {
+  const body = [...varint(0).slice(1), (topic.length >> 8) & 0xff, topic.length & 0xff, ...Buffer.from(topic), ...(qos ? [id >> 8, id & 0xff] : [])];
+  return Buffer.concat([Buffer.from([0x30 | (qos << 1) | (retain ? 1 : 0), ...varint(body.length + size), ...body]), Buffer.alloc(size, 0x7b)]);
+}
+function scanAll(scanner: PacketScanner, stream: Buffer, size: number): { passed: Buffer; skipped: OversizedPublish[] } {
+  const passed: Buffer[] = [];
+  const skipped: OversizedPublish[] = [];
+  for (let at = 0; at < stream.length; at += size) {
+    const result = scanner.scan(stream.subarray(at, at + size));
+    if (!result.ok) throw new Error(result.detail);
+    passed.push(...result.pass);
+    skipped.push(...result.skipped);
+  }
+  return { passed: Buffer.concat(passed), skipped };
+}
 const packet = (type: number, length: number) => Buffer.from([(type << 4) | (type === 8 ? 2 : 0), ...varint(length), ...new Array(length).fill(0)]);
 
 describe('the fixed-header scanner', () => {
   it('lets through packets within their caps, in any chunking', () => {
     const stream = Buffer.concat([packet(1, 40), packet(3, 4608), packet(12, 0), packet(8, 300)]);
     for (const size of [1, 3, 7, 1000, stream.length]) {
-      const scanner = new FixedHeaderScanner(limits);
-      for (let at = 0; at < stream.length; at += size) expect(scanner.scan(stream.subarray(at, at + size))).toEqual({ ok: true });
+      expect(scanAll(new PacketScanner(limits), stream, size)).toEqual({ passed: stream, skipped: [] });
     }
   });
 
+  it('reads an oversized PUBLISH through and keeps it from aedes, in any chunking', () => {
+    const big = publish('zigbee2mqtt/bridge/info', 50_000, 1, 7, true);
+    const stream = Buffer.concat([packet(12, 0), big, packet(3, 10), publish('z/bridge/devices', 5000, 0), packet(14, 0)]);
+    const kept = Buffer.concat([packet(12, 0), packet(3, 10), packet(14, 0)]);
+    for (const size of [1, 2, 5, 4096, stream.length]) {
+      expect(scanAll(new PacketScanner(limits, () => 'skip'), stream, size)).toEqual({
+        passed: kept,
+        skipped: [
+          { topic: 'zigbee2mqtt/bridge/info', qos: 1, packetId: 7, retain: true, length: big.length - 4 },
+          { topic: 'z/bridge/devices', qos: 0, retain: false, length: 5000 + 2 + 'z/bridge/devices'.length },
+        ],
+      });
+    }
+  });
+
+  it('refuses an oversized PUBLISH when told to, once its topic is known', () => {
+    const seen: string[] = [];
+    const scanner = new PacketScanner(limits, (p) => (seen.push(p.topic), 'refuse'));
+    expect(scanner.scan(publish('a/b', 9000, 2))).toMatchObject({ ok: false, reason: 'oversized' });
+    expect(seen).toEqual(['a/b']);
+  });
+
   it.each([
-    ['a PUBLISH over its cap', Buffer.from([0x30, ...varint(4609)]), 'oversized'],
+    ['a PUBLISH over its cap (once its topic is read)', Buffer.from([0x30, ...varint(4609), 0, 1, 0x61]), 'oversized'],
     ['a CONNECT announcing 256 MiB', Buffer.from([0x10, 0xff, 0xff, 0xff, 0x7f]), 'oversized'],
     ['a remaining length of five bytes', Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]), 'malformed'],
     ['packet type 0', Buffer.from([0x00, 0x00]), 'malformed'],
     ['packet type 15 (MQTT 5 AUTH)', Buffer.from([0xf0, 0x00]), 'malformed'],
   ])('refuses %s as soon as its header is read', (_case, bytes, reason) => {
-    expect(new FixedHeaderScanner(limits).scan(bytes)).toMatchObject({ ok: false, reason });
+    expect(new PacketScanner(limits).scan(bytes)).toMatchObject({ ok: false, reason });
   });
 
   it('refuses an oversized PUBLISH that follows valid packets in the same chunk', () => {
-    const bytes = Buffer.concat([packet(12, 0), packet(3, 10), Buffer.from([0x32, ...varint(100_000)])]);
-    expect(new FixedHeaderScanner(limits).scan(bytes)).toMatchObject({ ok: false, reason: 'oversized', detail: 'PUBLISH of 100000 bytes > 4608' });
+    const bytes = Buffer.concat([packet(12, 0), packet(3, 10), Buffer.from([0x32, ...varint(100_000), 0, 1, 0x61, 0, 1])]);
+    expect(new PacketScanner(limits).scan(bytes)).toMatchObject({ ok: false, reason: 'oversized' });
   });
 });
 
@@ -49,7 +86,7 @@ describe('the guarded connection', () => {
     const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
     const received: Buffer[] = [];
     client.on('data', (chunk: Buffer) => received.push(chunk));
-    const connection = new GuardedConnection(await accepted, limits, () => undefined);
+    const connection = new GuardedConnection(await accepted, { limits, decide: () => 'refuse', onSkipped: () => undefined, onRefused: () => undefined });
     const pieces = Array.from({ length: 40 }, (_, i) => Buffer.from(`piece-${i};`));
     for (let i = 0; i < pieces.length; i += 5) {
       // mqtt-packet corks the stream for each packet and writes it in several pieces.

@@ -1,53 +1,114 @@
 // aedes has no maximum packet size: mqtt-packet buffers whatever remaining length a client declares.
 // This guard reads the MQTT fixed header of every inbound packet [MQTT-2.2] before aedes parses
-// anything, and ends the connection as soon as a packet declares more than its cap.
+// anything. A packet over its cap never reaches aedes: an oversized PUBLISH from a device that
+// may send it (Zigbee2MQTT's retained `bridge/info` is over 45 KB) is read through and dropped,
+// without buffering it; any other oversized packet ends the connection.
 import { Duplex } from 'node:stream';
 import type net from 'node:net';
 
 export interface PacketLimits {
-  /** Largest remaining length of a PUBLISH: the 4 KiB payload cap plus room for topic and packet id. */
+  /** Largest remaining length of a PUBLISH handed to aedes: the 4 KiB payload cap plus room for topic and packet id. */
   publish: number;
   /** Largest remaining length of any other packet (CONNECT with a will, SUBSCRIBE lists). */
   other: number;
 }
 
-export type GuardVerdict = { ok: true } | { ok: false; reason: 'oversized' | 'malformed'; detail: string };
+/** The variable header of a PUBLISH over the cap [MQTT-3.3.2]; its payload is never kept. */
+export interface OversizedPublish {
+  topic: string;
+  qos: 0 | 1 | 2;
+  packetId?: number;
+  retain: boolean;
+  /** Its remaining length. */
+  length: number;
+}
+
+export type Refusal = { ok: false; reason: 'oversized' | 'malformed'; detail: string };
+export type GuardVerdict = { ok: true } | Refusal;
+/** What aedes may see of a chunk, and the oversized PUBLISH packets read through to their end. */
+export type ScanResult = { ok: true; pass: Buffer[]; skipped: OversizedPublish[] } | Refusal;
+/** Whether an oversized PUBLISH is read through and dropped, or ends the connection. */
+export type OversizedDecision = (publish: OversizedPublish) => 'skip' | 'refuse';
 
 const PUBLISH = 3;
 const packetNames = ['reserved', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 'PUBREL', 'PUBCOMP', 'SUBSCRIBE', 'SUBACK', 'UNSUBSCRIBE', 'UNSUBACK', 'PINGREQ', 'PINGRESP', 'DISCONNECT', 'AUTH'];
+const EMPTY = Buffer.alloc(0);
+type Phase = 'type' | 'length' | 'body' | 'head' | 'skip';
+/** The phase after a call that may have changed it (TypeScript keeps the narrowed one otherwise). */
+const now = (phase: Phase): Phase => phase;
 
-/** Follows packet boundaries across chunks, looking only at fixed headers; bodies are skipped. */
-export class FixedHeaderScanner {
-  private phase: 'type' | 'length' | 'body' = 'type';
-  private type = 0;
+/** Follows packet boundaries across chunks; looks at fixed headers, and at the topic of oversized PUBLISH packets. */
+export class PacketScanner {
+  private phase: Phase = 'type';
+  private first = 0;
   private length = 0;
   private multiplier = 1;
   private lengthBytes = 0;
   private remaining = 0;
+  /** A fixed header cut by the end of a chunk: held back until aedes may see it. */
+  private held = EMPTY;
+  private head: number[] = [];
+  private skipping?: OversizedPublish;
 
-  constructor(private readonly limits: PacketLimits) {}
+  constructor(
+    private readonly limits: PacketLimits,
+    private readonly decide: OversizedDecision = () => 'refuse',
+  ) {}
 
-  scan(chunk: Uint8Array): GuardVerdict {
+  scan(input: Buffer): ScanResult {
+    const chunk = this.held.length ? Buffer.concat([this.held, input]) : input;
+    this.held = EMPTY;
+    const pass: Buffer[] = [];
+    const skipped: OversizedPublish[] = [];
+    let runStart = 0;
+    let headerStart = 0;
     let i = 0;
     while (i < chunk.length) {
-      if (this.phase === 'body') {
-        const skipped = Math.min(this.remaining, chunk.length - i);
-        i += skipped;
-        this.remaining -= skipped;
-        if (this.remaining === 0) this.phase = 'type';
+      if (this.phase === 'body' || this.phase === 'skip') {
+        const n = Math.min(this.remaining, chunk.length - i);
+        i += n;
+        this.remaining -= n;
+        if (this.remaining > 0) continue;
+        if (this.phase === 'skip') {
+          skipped.push(this.skipping!);
+          runStart = i;
+        }
+        this.phase = 'type';
         continue;
       }
+      if (this.phase === 'head') {
+        const verdict = this.headByte(chunk[i++]!);
+        if (!verdict.ok) return verdict;
+        if (now(this.phase) === 'type') {
+          skipped.push(this.skipping!); // a PUBLISH with no payload at all
+          runStart = i;
+        }
+        continue;
+      }
+      if (this.phase === 'type') headerStart = i;
       const verdict = this.phase === 'type' ? this.startPacket(chunk[i]!) : this.lengthByte(chunk[i]!);
       i++;
       if (!verdict.ok) return verdict;
+      if (now(this.phase) === 'head') {
+        if (headerStart > runStart) pass.push(chunk.subarray(runStart, headerStart));
+        runStart = chunk.length; // nothing of this packet goes to aedes
+      }
     }
-    return { ok: true };
+    if (this.phase === 'length') {
+      this.held = Buffer.from(chunk.subarray(headerStart));
+      this.phase = 'type';
+      if (headerStart > runStart) pass.push(chunk.subarray(runStart, headerStart));
+    } else if ((this.phase === 'type' || this.phase === 'body') && chunk.length > runStart) {
+      pass.push(chunk.subarray(runStart));
+    }
+    return { ok: true, pass, skipped };
   }
 
   private startPacket(byte: number): GuardVerdict {
-    this.type = byte >> 4;
+    this.first = byte;
+    const type = byte >> 4;
     // 0 is reserved in MQTT 3.1.1 and 15 (AUTH) exists only in MQTT 5, which aedes does not speak.
-    if (this.type === 0 || this.type === 15) return { ok: false, reason: 'malformed', detail: `packet type ${this.type}` };
+    if (type === 0 || type === 15) return { ok: false, reason: 'malformed', detail: `packet type ${type}` };
     this.length = 0;
     this.multiplier = 1;
     this.lengthBytes = 0;
@@ -63,14 +124,56 @@ export class FixedHeaderScanner {
     if (byte & 0x80) {
       return this.lengthBytes < 4 ? { ok: true } : { ok: false, reason: 'malformed', detail: 'remaining length over 4 bytes' };
     }
-    const limit = this.type === PUBLISH ? this.limits.publish : this.limits.other;
-    if (this.length > limit) {
-      return { ok: false, reason: 'oversized', detail: `${packetNames[this.type]} of ${this.length} bytes > ${limit}` };
-    }
+    const type = this.first >> 4;
+    const limit = type === PUBLISH ? this.limits.publish : this.limits.other;
     this.remaining = this.length;
-    this.phase = this.remaining === 0 ? 'type' : 'body';
+    if (this.length <= limit) {
+      this.phase = this.remaining === 0 ? 'type' : 'body';
+      return { ok: true };
+    }
+    if (type !== PUBLISH) return { ok: false, reason: 'oversized', detail: `${packetNames[type]} of ${this.length} bytes > ${limit}` };
+    this.phase = 'head';
+    this.head = [];
     return { ok: true };
   }
+
+  /** Topic length, topic, then the packet id when QoS > 0 [MQTT-3.3.2]. */
+  private headByte(byte: number): GuardVerdict {
+    this.head.push(byte);
+    this.remaining--;
+    const qos = (this.first >> 1) & 3;
+    if (qos === 3) return { ok: false, reason: 'malformed', detail: 'PUBLISH with QoS 3' };
+    if (this.head.length < 2) return { ok: true };
+    const topicLength = this.head[0]! * 256 + this.head[1]!;
+    const headLength = 2 + topicLength + (qos > 0 ? 2 : 0);
+    if (headLength > this.length) return { ok: false, reason: 'malformed', detail: 'PUBLISH topic longer than the packet' };
+    if (this.head.length < headLength) return { ok: true };
+    const head = Buffer.from(this.head);
+    this.head = [];
+    const publish: OversizedPublish = {
+      topic: head.toString('utf8', 2, 2 + topicLength),
+      qos: qos as 0 | 1 | 2,
+      ...(qos > 0 ? { packetId: head.readUInt16BE(2 + topicLength) } : {}),
+      retain: (this.first & 1) === 1,
+      length: this.length,
+    };
+    if (this.decide(publish) === 'refuse') {
+      return { ok: false, reason: 'oversized', detail: `PUBLISH of ${this.length} bytes > ${this.limits.publish}` };
+    }
+    this.skipping = publish;
+    this.phase = this.remaining === 0 ? 'type' : 'skip';
+    return { ok: true };
+  }
+}
+
+export interface GuardHooks {
+  limits: PacketLimits;
+  /** Asked once the topic of an oversized PUBLISH is known. */
+  decide: (connection: GuardedConnection, publish: OversizedPublish) => 'skip' | 'refuse';
+  /** An oversized PUBLISH was read through, dropped and acknowledged. */
+  onSkipped: (connection: GuardedConnection, publish: OversizedPublish) => void;
+  /** A packet ended the connection. */
+  onRefused: (connection: GuardedConnection, verdict: Refusal) => void;
 }
 
 /**
@@ -78,24 +181,29 @@ export class FixedHeaderScanner {
  * to the socket. A refused packet destroys the connection before a byte of it reaches aedes.
  */
 export class GuardedConnection extends Duplex {
-  private readonly scanner: FixedHeaderScanner;
+  private readonly scanner: PacketScanner;
 
   constructor(
     private readonly socket: net.Socket,
-    limits: PacketLimits,
-    onRefused: (connection: GuardedConnection, verdict: Exclude<GuardVerdict, { ok: true }>) => void,
+    hooks: GuardHooks,
   ) {
     super({ allowHalfOpen: false });
-    this.scanner = new FixedHeaderScanner(limits);
+    this.scanner = new PacketScanner(hooks.limits, (publish) => hooks.decide(this, publish));
     socket.on('data', (chunk: Buffer) => {
-      const verdict = this.scanner.scan(chunk);
-      if (!verdict.ok) {
+      const result = this.scanner.scan(chunk);
+      if (!result.ok) {
         socket.pause();
-        onRefused(this, verdict);
+        hooks.onRefused(this, result);
         this.destroy();
         return;
       }
-      if (!this.push(chunk)) socket.pause();
+      for (const publish of result.skipped) {
+        this.acknowledge(publish);
+        hooks.onSkipped(this, publish);
+      }
+      let more = true;
+      for (const part of result.pass) more = this.push(part) && more;
+      if (!more) socket.pause();
     });
     socket.on('end', () => this.push(null));
     socket.on('error', (error) => this.destroy(error));
@@ -104,6 +212,17 @@ export class GuardedConnection extends Duplex {
 
   get remoteAddress(): string | undefined {
     return this.socket.remoteAddress;
+  }
+
+  /**
+   * The PUBACK or PUBREC the device waits for [MQTT-4.3.2-2, MQTT-4.3.3-2], else it resends the
+   * packet forever. Written through this stream, so it never lands between the pieces of a packet
+   * aedes is writing; aedes answers the PUBREL that follows a PUBREC with PUBCOMP by itself.
+   */
+  private acknowledge(publish: OversizedPublish): void {
+    if (publish.qos === 0 || this.destroyed) return;
+    const id = publish.packetId!;
+    this.write(Buffer.from([publish.qos === 1 ? 0x40 : 0x50, 0x02, id >> 8, id & 0xff]));
   }
 
   override _read(): void {
