@@ -5,6 +5,8 @@
 //   --keep    keep the run's folder (service log, databases, profile)
 //   --only=A,C  run only these scenarios (D is measured while connecting the fleet; B last)
 //   --devices=N devices connected for D (default 10,000; --quick: the fleet of A-C, 140)
+//   --only=E    scenario E alone (manager load, never part of the default run: it seeds its own
+//               services and starts a throwaway InfluxDB); --influx-port=N (default 18086, 0: skip it)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { runBadgePath } from './badge-path.js';
 import { connectDevices, type ConnectedDevice } from './devices.js';
 import { planDevices, planMembers, writeSiteFiles } from './fleet-plan.js';
 import { runIngestion } from './ingestion.js';
+import { runManagerLoad } from './manager-load.js';
 import { measureMemory, settledRss } from './memory.js';
 import { connect, disconnectAll } from './mqtt.js';
 import { startBareBroker, startService } from './processes.js';
@@ -27,6 +30,7 @@ const quick = args.has('--quick');
 const onlyArg = [...args].find((arg) => arg.startsWith('--only='));
 const only = new Set((onlyArg?.slice('--only='.length) ?? 'A,B,C,D').toUpperCase().split(','));
 const PROBES = 20;
+const influxPort = Number([...args].find((arg) => arg.startsWith('--influx-port='))?.slice('--influx-port='.length) ?? 18086);
 const devicesArg = [...args].find((arg) => arg.startsWith('--devices='));
 const base = quick
   ? { desks: 100 + PROBES, readers: 10, extra: 0, members: 50, rates: [50, 200, 1000], badgeS: 1.5, screens: 50, probeCount: 15, ingestS: 1, firstRate: 2000, bisect: false, settleMs: 1000 }
@@ -44,6 +48,14 @@ async function main(): Promise<void> {
   const sitesDir = writeSiteFiles(dir, settings.desks, settings.extra);
   const dataDir = path.join(dir, 'data');
   say(`run folder ${dir}; ${quick ? 'quick' : 'full'} run; load average ${load.start.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  if (only.has('E')) {
+    try {
+      await runManagerLoad({ dir, quick, influxPort, say }, report);
+    } finally {
+      if (only.size === 1 && !args.has('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+    }
+    if (only.size === 1) return finish(report, load, dir);
+  }
   const service = await startService({ dataDir, sitesDir, logFile: path.join(dir, 'service.log'), ...(args.has('--profile') ? { profileDir: dir } : {}) });
   const cleanups: Array<() => Promise<unknown>> = [() => service.stop()];
   try {

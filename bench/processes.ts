@@ -62,6 +62,8 @@ export interface ServiceOptions {
   logFile: string;
   /** Directory for a V8 CPU profile of the service (`node --cpu-prof`), when profiling. */
   profileDir?: string;
+  /** More environment (scenario E: INFLUX_URL). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Service extends Child {
@@ -94,6 +96,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // reader; B: tens of messages/s per sensor), far above the per-device limit of a real one.
     DEVICE_RATE_BURST: '100000',
     DEVICE_RATE_PER_SECOND: '100000',
+    ...options.env,
   };
   const execArgv = [...RUNTIME_FLAGS, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
   const { child, ready } = await startChild<{ http: string; mqtt: string }>('service-main.js', env, execArgv, options.logFile);
