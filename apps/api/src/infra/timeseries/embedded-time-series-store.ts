@@ -8,6 +8,7 @@ import { embeddedRollUp } from './embedded-rollup.js';
 import { canonicalTags, sortPointRows } from './point-rows.js';
 import { assertValidPlan, assertValidPoints, assertValidPointsQuery, assertValidQuery, MAX_POINT_ROWS } from './point-validation.js';
 import { type BucketValue, toSeriesRows, wholeHours } from './series-grid.js';
+import { SqliteReadWorker } from './sqlite-read-worker.js';
 import {
   type Aggregate,
   type PointRow,
@@ -68,6 +69,8 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
   readonly file: string;
   private db: Database.Database | undefined;
   private upsert: Database.Statement | undefined;
+  /** Reads run there, off the event loop; writes stay here (they are short: one batch a second). */
+  private reader: SqliteReadWorker | undefined;
 
   constructor(options: EmbeddedTimeSeriesStoreOptions) {
     super();
@@ -91,6 +94,7 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
       throw error;
     }
     this.db = db;
+    this.reader = new SqliteReadWorker(this.file);
   }
 
   async write(points: TimePoint[]): Promise<void> {
@@ -106,20 +110,21 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
 
   async query(q: SeriesQuery): Promise<SeriesRow[]> {
     assertValidQuery(q);
-    const db = this.open();
+    const reader = this.read();
     if (q.from.getTime() >= q.to.getTime()) return [];
     const { sql, params } = buildSql(q);
-    const buckets = db.prepare(sql).all(params) as BucketValue[];
+    const rows = (await reader.all(sql, params)) as Array<[number, number | null, string]>;
+    const buckets: BucketValue[] = rows.map(([time, value, group]) => ({ time, value, group }));
     return toSeriesRows(q, buckets);
   }
 
   async points(q: PointsQuery): Promise<PointRow[]> {
     assertValidPointsQuery(q);
-    const db = this.open();
+    const reader = this.read();
     if (q.from.getTime() >= q.to.getTime()) return [];
     const { sql, params } = buildPointsSql(q);
-    const rows = db.prepare(sql).all(params) as Array<{ time: number; tags: string; value: number }>;
-    return sortPointRows(rows.map((r) => ({ time: new Date(r.time), value: r.value, tags: JSON.parse(r.tags) as Record<string, string> })));
+    const rows = (await reader.all(sql, params)) as Array<[number, string, number]>;
+    return sortPointRows(rows.map(([time, tags, value]) => ({ time: new Date(time), value, tags: JSON.parse(tags) as Record<string, string> })));
   }
 
   /** The rollup table is created with the others at start; expiry is `expire`, run by a periodic job. */
@@ -152,9 +157,17 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
   }
 
   async close(): Promise<void> {
+    const reader = this.reader;
+    this.reader = undefined;
+    await reader?.close();
     this.db?.close();
     this.db = undefined;
     this.upsert = undefined;
+  }
+
+  private read(): SqliteReadWorker {
+    if (!this.reader) throw new Error('embedded time-series store is not started');
+    return this.reader;
   }
 
   private open(): Database.Database {
