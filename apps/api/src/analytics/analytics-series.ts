@@ -1,7 +1,7 @@
 // Reads of the occupancy and access series, shaped for the domain's analytics rules. The only
 // place that knows measurement and field names on the read side (the write side: series-schema).
 import type { DecisionCount, DeskOccupancyChange, OccupancySample } from '#domain';
-import type { TimeSeriesStore } from '../infra/timeseries/index.js';
+import { type IntervalsSummary, type IntervalsSummaryKind, TimeSeriesRejectedError, type TimeSeriesStore } from '../infra/timeseries/index.js';
 import { MEASUREMENTS } from './series-schema.js';
 
 const MINUTE_MS = 60_000;
@@ -68,16 +68,56 @@ async function readZoneSums(
   return sums;
 }
 
-/** Desk state changes up to `to`, from DESK_LOOKBACK_MS before `from` (so the state at `from` is known). */
-export async function readDeskChanges(store: TimeSeriesStore, site: string, from: Date, to: Date): Promise<DeskOccupancyChange[]> {
-  const rows = await store.points({
+/**
+ * The desks' stays over [from, to) summarised by the store itself (the embedded store: SQL), the
+ * state at `from` read from DESK_LOOKBACK_MS before; null when the engine cannot (InfluxDB).
+ */
+export function summarizeDeskStays<K extends IntervalsSummaryKind>(
+  store: TimeSeriesStore,
+  site: string,
+  from: Date,
+  to: Date,
+  summary: K,
+): Promise<Extract<IntervalsSummary, { kind: K['kind'] }> | null> {
+  return store.summarizeIntervals({
     measurement: MEASUREMENTS.deskOccupancy,
     field: 'occupied',
     where: { site },
-    from: new Date(from.getTime() - DESK_LOOKBACK_MS),
+    seriesTag: 'desk',
+    readFrom: new Date(from.getTime() - DESK_LOOKBACK_MS),
+    from,
     to,
-  });
-  return rows.filter((row) => row.tags.desk !== undefined).map((row) => ({ desk: row.tags.desk!, at: row.time, occupied: row.value === 1 }));
+    summary,
+  }) as Promise<Extract<IntervalsSummary, { kind: K['kind'] }> | null>;
+}
+
+/** A week of desk changes is ~22,000 points for 200 busy desks: well under a points() answer's cap. */
+const DESK_SLICE_MS = 7 * DAY_MS;
+
+/**
+ * Desk state changes up to `to`, from DESK_LOOKBACK_MS before `from` (so the state at `from` is
+ * known). Read a week at a time (a slice the store finds too long is halved), so no period is
+ * refused for holding too many points.
+ */
+export async function readDeskChanges(store: TimeSeriesStore, site: string, from: Date, to: Date): Promise<DeskOccupancyChange[]> {
+  const changes: DeskOccupancyChange[] = [];
+  for (let start = from.getTime() - DESK_LOOKBACK_MS; start < to.getTime(); start += DESK_SLICE_MS) {
+    await readDeskSlice(store, site, start, Math.min(start + DESK_SLICE_MS, to.getTime()), changes);
+  }
+  return changes;
+}
+
+async function readDeskSlice(store: TimeSeriesStore, site: string, from: number, to: number, into: DeskOccupancyChange[]): Promise<void> {
+  let rows;
+  try {
+    rows = await store.points({ measurement: MEASUREMENTS.deskOccupancy, field: 'occupied', where: { site }, from: new Date(from), to: new Date(to) });
+  } catch (error) {
+    if (!(error instanceof TimeSeriesRejectedError) || to - from <= MINUTE_MS) throw error;
+    const middle = from + Math.floor((to - from) / 2);
+    await readDeskSlice(store, site, from, middle, into);
+    return readDeskSlice(store, site, middle, to, into);
+  }
+  for (const row of rows) if (row.tags.desk !== undefined) into.push({ desk: row.tags.desk, at: row.time, occupied: row.value === 1 });
 }
 
 /** Badge decisions of the site in [from, to), per granted/reason. */

@@ -21,18 +21,25 @@ export interface DailyPeak {
   at: Date | null;
 }
 
-export function dailyPeaks(input: DailyPeaksInput): DailyPeak[] {
-  const fromMs = input.from.getTime();
-  const toMs = input.to.getTime();
+/** The local days of [from, to), each clipped to it: what a peak is taken over. */
+export function peakDays(from: Date, to: Date, timeZone: string): Array<{ date: string; start: number; end: number }> {
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
   if (fromMs >= toMs) return [];
+  const days: Array<{ date: string; start: number; end: number }> = [];
+  const last = localTime(new Date(toMs - 1), timeZone).date;
+  for (let date = localTime(from, timeZone).date; date <= last; date = addDays(date, 1)) {
+    days.push({ date, start: Math.max(fromMs, zonedInstant(date, 0, timeZone).getTime()), end: Math.min(toMs, zonedInstant(addDays(date, 1), 0, timeZone).getTime()) });
+  }
+  return days;
+}
+
+export function dailyPeaks(input: DailyPeaksInput): DailyPeak[] {
   const steps = deskCountSteps(input.changes, input.from, input.to);
   const peaks: DailyPeak[] = [];
   let count = 0;
   let i = 0;
-  const last = localTime(new Date(toMs - 1), input.timeZone).date;
-  for (let date = localTime(input.from, input.timeZone).date; date <= last; date = addDays(date, 1)) {
-    const dayStart = Math.max(fromMs, zonedInstant(date, 0, input.timeZone).getTime());
-    const dayEnd = Math.min(toMs, zonedInstant(addDays(date, 1), 0, input.timeZone).getTime());
+  for (const { date, start: dayStart, end: dayEnd } of peakDays(input.from, input.to, input.timeZone)) {
     for (; i < steps.length && steps[i]!.at < dayStart; i += 1) count += steps[i]!.delta;
     const peak: DailyPeak = { date, occupied: count, at: count > 0 ? new Date(dayStart) : null };
     while (i < steps.length && steps[i]!.at < dayEnd) {

@@ -24,15 +24,21 @@ export interface DeskUtilisation {
 
 export function deskUtilisation(input: DeskUtilisationInput): DeskUtilisation[] {
   const opening = openingIntervals(input.from, input.to, input.site);
-  const openMs = opening.reduce((total, i) => total + (i.end - i.start), 0);
   const occupied = occupiedIntervals(input.changes, input.from, input.to);
-  return input.desks.map((desk) => {
-    const busyMs = overlapMs(occupied.get(desk) ?? ([] as TimeInterval[]), opening);
+  const busy = new Map(input.desks.map((desk) => [desk, overlapMs(occupied.get(desk) ?? ([] as TimeInterval[]), opening)]));
+  return utilisationOfBusyTime(input.desks, busy, opening);
+}
+
+/** The same figures from each desk's occupied ms inside the opening intervals (summed by the store). */
+export function utilisationOfBusyTime(desks: readonly string[], busyMs: ReadonlyMap<string, number>, opening: readonly TimeInterval[]): DeskUtilisation[] {
+  const openMs = opening.reduce((total, i) => total + (i.end - i.start), 0);
+  return desks.map((desk) => {
+    const busy = busyMs.get(desk) ?? 0;
     return {
       desk,
-      occupiedMinutes: busyMs / 60_000,
+      occupiedMinutes: busy / 60_000,
       openMinutes: openMs / 60_000,
-      ratio: openMs === 0 ? null : busyMs / openMs,
+      ratio: openMs === 0 ? null : busy / openMs,
     };
   });
 }

@@ -6,11 +6,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { embeddedRollUp } from './embedded-rollup.js';
 import { canonicalTags, sortPointRows } from './point-rows.js';
-import { assertValidPlan, assertValidPoints, assertValidPointsQuery, assertValidQuery, MAX_POINT_ROWS } from './point-validation.js';
+import { intervalsSql, toIntervalsSummary } from './embedded-intervals.js';
+import { assertValidIntervalsQuery, assertValidPlan, assertValidPoints, assertValidPointsQuery, assertValidQuery, MAX_POINT_ROWS } from './point-validation.js';
 import { type BucketValue, toSeriesRows, wholeHours } from './series-grid.js';
 import { SqliteReadWorker } from './sqlite-read-worker.js';
 import {
   type Aggregate,
+  type IntervalsQuery,
+  type IntervalsSummary,
   type PointRow,
   type PointsQuery,
   type RetentionPlan,
@@ -125,6 +128,14 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
     const { sql, params } = buildPointsSql(q);
     const rows = (await reader.all(sql, params)) as Array<[number, string, number]>;
     return sortPointRows(rows.map(([time, tags, value]) => ({ time: new Date(time), value, tags: JSON.parse(tags) as Record<string, string> })));
+  }
+
+  /** In SQL, in the reader: no raw point leaves the worker. */
+  override async summarizeIntervals(q: IntervalsQuery): Promise<IntervalsSummary> {
+    assertValidIntervalsQuery(q);
+    const reader = this.read();
+    const { sql, params } = intervalsSql(q);
+    return toIntervalsSummary(q, await reader.all(sql, params));
   }
 
   /** The rollup table is created with the others at start; expiry is `expire`, run by a periodic job. */

@@ -4,6 +4,7 @@
 // separator after it ([InfluxDB line protocol, "Special characters"]).
 import {
   AGGREGATES,
+  type IntervalsQuery,
   type PointsQuery,
   type RetentionPlan,
   type SeriesQuery,
@@ -93,6 +94,18 @@ export function assertValidPointsQuery(q: PointsQuery): void {
   assertValidSelection(q, (why) => {
     throw new TimeSeriesRejectedError(`invalid points query: ${why}`);
   });
+}
+
+export function assertValidIntervalsQuery(q: IntervalsQuery): void {
+  const fail = (why: string): never => {
+    throw new TimeSeriesRejectedError(`invalid intervals query: ${why}`);
+  };
+  assertValidSelection(q, fail);
+  const problem = checkKey('series tag', q.seriesTag);
+  if (problem) fail(problem);
+  if (!isValidDate(q.readFrom) || q.readFrom.getTime() > q.from.getTime()) fail('readFrom must be a valid Date, not after from');
+  const windows = q.summary.kind === 'durations' ? [] : q.summary.windows;
+  if (!Array.isArray(windows) || windows.some((w) => !Array.isArray(w) || !Number.isFinite(w[0]) || !Number.isFinite(w[1]))) fail('windows are [start, end] pairs of ms');
 }
 
 /** Names in a retention plan reach InfluxQL text (continuous queries): same rules as points. */

@@ -49,6 +49,37 @@ export interface PointRow {
   tags: Record<string, string>;
 }
 
+/**
+ * The intervals during which a 0/1 field holds 1, per series (a desk's stays: from a point at 1
+ * until the next at 0; a repeated 1 changes nothing; before its first point a series is at 0).
+ * Read from `readFrom` (so the state at `from` is known) up to `to`; an interval still open at
+ * `to` ends there. Summarised in the store, so a long period never ships its raw points.
+ */
+export interface IntervalsQuery {
+  measurement: string;
+  field: string;
+  where?: Record<string, string>;
+  /** The tag naming a series; points without it are left out. */
+  seriesTag: string;
+  readFrom: Date;
+  from: Date;
+  to: Date;
+  summary: IntervalsSummaryKind;
+}
+
+export type IntervalsSummaryKind =
+  /** Per series, the ms of its intervals inside the windows (sorted, disjoint, inside [from, to)). */
+  | { kind: 'overlap'; windows: Array<[number, number]> }
+  /** Per window (contiguous days covering [from, to)): the most intervals open at once, first reached at. */
+  | { kind: 'peaks'; windows: Array<[number, number]> }
+  /** Intervals started in [from, to): those ended by `to` (count, mean, median, longest) and the others. */
+  | { kind: 'durations' };
+
+export type IntervalsSummary =
+  | { kind: 'overlap'; bySeries: Array<{ series: string; ms: number }> }
+  | { kind: 'peaks'; windows: Array<{ count: number; at: number | null }> }
+  | { kind: 'durations'; count: number; ongoing: number; meanMs: number | null; medianMs: number | null; maxMs: number | null };
+
 /** Rollups are hourly, aligned to the epoch like query buckets. */
 export const ROLLUP_EVERY_MS = 3_600_000;
 
@@ -101,6 +132,13 @@ export abstract class TimeSeriesStore {
   abstract rollUp(plan: RetentionPlan, from: Date, to: Date): Promise<void>;
   /** Deletes what the plan has expired at `now`; returns how many points. InfluxDB: 0, its policies expire data themselves. */
   abstract expire(plan: RetentionPlan, now: Date): Promise<number>;
+  /**
+   * Interval summaries computed by the engine itself; null when it cannot (InfluxQL has no window
+   * functions), and the caller then reads the points.
+   */
+  summarizeIntervals(_q: IntervalsQuery): Promise<IntervalsSummary | null> {
+    return Promise.resolve(null);
+  }
   /** Never throws. */
   abstract ping(): Promise<boolean>;
   abstract close(): Promise<void>;
