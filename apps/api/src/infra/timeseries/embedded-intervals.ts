@@ -33,14 +33,14 @@ function staysSql(q: IntervalsQuery, params: SqlParams): string {
     .join(' ');
   return `
     changes AS (
-      SELECT json_extract(tags, @series) AS series, time, tags,
+      SELECT json_extract(tags, @series) AS series, time,
              CAST(json_extract(fields, @field) AS REAL) = 1 AS occ
       FROM points
       WHERE measurement = @measurement AND time >= @readFrom AND time < @to
         AND json_extract(fields, @field) IS NOT NULL AND json_extract(tags, @series) IS NOT NULL ${where}),
     edges AS (
       SELECT series, time, occ FROM (
-        SELECT series, time, occ, LAG(occ, 1, 0) OVER (PARTITION BY series ORDER BY time, tags) AS prev FROM changes)
+        SELECT series, time, occ, LAG(occ, 1, 0) OVER (PARTITION BY series ORDER BY time) AS prev FROM changes)
       WHERE occ <> prev),
     bounded AS (
       SELECT series, time AS start, occ, LEAD(time) OVER (PARTITION BY series ORDER BY time) AS next FROM edges),
