@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { localTime } from '../access/local-time.js';
+import { WEEKDAYS } from '../access/calendar-date.js';
 import { occupancyHeatmap } from './occupancy-heatmap.js';
 
 const sample = (iso: string, value: number) => ({ at: new Date(iso), value });
@@ -34,5 +36,22 @@ describe('weekday × hour heatmap: the mean of the samples of each wall-clock ho
   it('is all null without samples, and refuses a capacity of 0', () => {
     expect(occupancyHeatmap({ samples: [], timeZone: 'Europe/Paris' }).cells.flat().every((v) => v === null)).toBe(true);
     expect(() => occupancyHeatmap({ samples, timeZone: 'Europe/Paris', capacity: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('heatmap hours are the wall clock of each sample, whatever the zone', () => {
+  // Every quarter hour of a year, its value its own index: a sample put in the wrong cell moves a mean.
+  // Lord Howe changes by 30 minutes at a half hour UTC; Kathmandu is +05:45; St John's −03:30 with DST.
+  it.each(['Europe/Paris', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'])('%s', (timeZone) => {
+    const start = Date.UTC(2026, 0, 1);
+    const samples = Array.from({ length: 366 * 96 }, (_, i) => ({ at: new Date(start + i * 900_000), value: i }));
+    const expected = WEEKDAYS.map(() => Array.from({ length: 24 }, () => ({ sum: 0, n: 0 })));
+    for (const s of samples) {
+      const local = localTime(s.at, timeZone);
+      const cell = expected[WEEKDAYS.indexOf(local.weekday)]![Math.floor(local.minutes / 60)]!;
+      cell.sum += s.value;
+      cell.n += 1;
+    }
+    expect(occupancyHeatmap({ samples, timeZone }).cells).toEqual(expected.map((row) => row.map((c) => (c.n === 0 ? null : c.sum / c.n))));
   });
 });
