@@ -153,6 +153,7 @@ export const en: Text = {
     'reader-unknown': 'Reader not configured',
     'forced-open': 'Door forced open',
     'held-open': 'Door held open',
+    'offline-rejected': 'Offline, not believed',
     flood: 'Device flooding (messages dropped)',
     remote: 'Remote unlock',
     on: 'Lockdown on',

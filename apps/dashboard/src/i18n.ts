@@ -165,6 +165,7 @@ export const fr = {
     'reader-unknown': 'Lecteur non configuré',
     'forced-open': 'Porte forcée',
     'held-open': 'Porte restée ouverte',
+    'offline-rejected': 'Hors ligne, non retenu',
     flood: 'Appareil saturé (messages ignorés)',
     remote: 'Ouverture à distance',
     on: 'Confinement activé',

@@ -30,6 +30,8 @@ export class AccessSettings {
   replayIntervalMs = 2_000;
   queueMaxEntries = 100_000;
   queueMaxBytes = 50 * 1024 * 1024;
+  /** Offline uploads older than this are not believed: a reader's list lasts 24 h, its queue is bounded. */
+  offlineUploadMaxAgeMs = 7 * 24 * 3_600_000;
   retentionDays: number;
   purgeEveryMs = 24 * 3_600_000;
 

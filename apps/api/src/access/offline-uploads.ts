@@ -4,13 +4,20 @@
 // reader reports it. Each upload is recorded once: its audit id is derived from the reader,
 // seq, UID and time, so a redelivery (QoS 1, a reader uploading twice, a restart) is ignored by
 // the audit log's insert-or-ignore, and repeats within a run are not even fed to the live feed.
+// An upload is believed only when the service can vouch for it (the domain's rule 9,
+// offline-upload.ts): otherwise it is audited as `offline-rejected`, with why, and takes nothing.
 import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { decideAccess } from '#domain';
+import { ModuleRef } from '@nestjs/core';
+import { decideAccess, judgeOfflineUpload, type AccessDecision } from '#domain';
+import { CLOCK_TOLERANCE_MS } from '#protocol';
 import { DeviceEvents, type BadgeEvent } from '../devices/device-events.js';
+import { DeviceMonitor } from '../devices/device-monitor.js';
+import { DeviceRegistry } from '../devices/device-registry.js';
 import { MemberDirectory } from '../members/member-directory.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AccessRecorder } from './access-recorder.js';
+import { AccessSettings } from './access-settings.js';
 import type { AccessEntry } from './access.types.js';
 import { ReaderGuard } from './reader-guard.js';
 
@@ -19,6 +26,8 @@ const SEEN_KEPT = 10_000;
 @Injectable()
 export class OfflineUploads implements OnModuleInit {
   private readonly seen = new Set<string>();
+  private monitor?: DeviceMonitor;
+  private registry?: DeviceRegistry;
 
   constructor(
     private readonly devices: DeviceEvents,
@@ -26,9 +35,14 @@ export class OfflineUploads implements OnModuleInit {
     private readonly directory: MemberDirectory,
     private readonly readers: ReaderGuard,
     private readonly recorder: AccessRecorder,
+    private readonly settings: AccessSettings,
+    private readonly modules: ModuleRef,
   ) {}
 
   onModuleInit(): void {
+    // Optional, like the answerer's: the devices module may not be part of this build of the app.
+    this.monitor = this.find(DeviceMonitor);
+    this.registry = this.find(DeviceRegistry);
     this.devices.on('badge', (event) => {
       if (event.offline) this.record(event);
     });
@@ -41,8 +55,11 @@ export class OfflineUploads implements OnModuleInit {
     if (this.seen.has(id) || this.readers.repeated(event)) return;
     this.remember(id);
     const holder = this.directory.holderOf(event.uid);
-    const granted = event.offlineGranted === true;
-    const take = granted ? this.dayToTake(event, at) : undefined;
+    const claimed = event.offlineGranted === true;
+    const decision = this.decisionAt(event, at);
+    // Judged on the time the reader claims, unclamped: a `ts` ahead of the upload is not believed.
+    const verdict = this.judge(event, event.deviceTime ?? event.receivedAt, claimed, decision);
+    const take = verdict.ok && claimed ? this.dayToTake(decision) : undefined;
     const entry: AccessEntry = {
       id,
       kind: 'badge',
@@ -51,9 +68,12 @@ export class OfflineUploads implements OnModuleInit {
       reader: event.deviceId,
       uid: event.uid,
       ...(holder.member ? { memberId: holder.member.id, memberName: holder.member.name } : {}),
-      granted,
-      reason: 'offline',
-      detail: `decided by the reader from its allow-list, uploaded ${event.receivedAt.toISOString()}`,
+      // A refused upload says nothing the service believes about the door: no outcome, no chart point.
+      ...(verdict.ok ? { granted: claimed } : {}),
+      reason: verdict.ok ? 'offline' : 'offline-rejected',
+      detail: verdict.ok
+        ? `decided by the reader from its allow-list, uploaded ${event.receivedAt.toISOString()}`
+        : `upload refused (${verdict.reason}): the reader says it ${claimed ? 'opened' : 'refused'}, uploaded ${event.receivedAt.toISOString()}`,
       ...(take ? { passId: take.passId, take } : {}),
       at: at.toISOString(),
       ...(event.deviceTime ? { deviceTime: event.deviceTime.toISOString() } : {}),
@@ -61,19 +81,51 @@ export class OfflineUploads implements OnModuleInit {
     this.recorder.record(entry);
   }
 
+  private judge(event: BadgeEvent, at: Date, claimed: boolean, decision: AccessDecision | undefined) {
+    const site = this.sites.list().find((s) => s.id === event.site);
+    const reader = this.registry?.get(event.deviceId);
+    return judgeOfflineUpload({
+      at,
+      receivedAt: event.receivedAt,
+      granted: claimed,
+      timeZone: site?.timezone ?? 'UTC',
+      provisionedAt: reader?.createdAt ?? new Date(0),
+      readerOnline: this.monitor?.wasHearing(event.deviceId, at),
+      // The reader's list held exactly the cards the domain granted at that door (grant-windows.ts).
+      listed: () => decision?.granted === true,
+      maxAgeMs: this.settings.offlineUploadMaxAgeMs,
+      toleranceMs: CLOCK_TOLERANCE_MS,
+    });
+  }
+
   /**
-   * A grant offline still spends what it would have spent online: the pass decideAccess picks at
-   * that moment, its day taken only if not already taken (by an online badge-in, or an upload).
-   * The outcome itself is never changed by this.
+   * What the service would have decided at that moment, from what it knows now: the grants the
+   * reader's list was built from (lockdown aside: the list in force then already said it).
    */
-  private dayToTake(event: BadgeEvent, at: Date): AccessEntry['take'] {
+  private decisionAt(event: BadgeEvent, at: Date): AccessDecision | undefined {
     const site = this.sites.list().find((s) => s.id === event.site);
     const door = site?.doors.find((d) => d.id === event.door);
     if (!site || !door) return undefined;
     const holder = this.directory.holderOf(event.uid);
-    const decision = decideAccess({ now: at, site, doorZone: door.zone, badge: holder.badge, member: holder.member, passes: holder.passes });
-    if (!decision.granted || !decision.take || !this.directory.applyTake(decision.take)) return undefined;
+    return decideAccess({ now: at, site, doorZone: door.zone, badge: holder.badge, member: holder.member, passes: holder.passes });
+  }
+
+  /**
+   * A believed grant offline still spends what it would have spent online: the pass decideAccess
+   * picks at that moment, its day taken only if not already taken (by an online badge-in, or an
+   * upload). The outcome itself is never changed by this.
+   */
+  private dayToTake(decision: AccessDecision | undefined): AccessEntry['take'] {
+    if (!decision?.granted || !decision.take || !this.directory.applyTake(decision.take)) return undefined;
     return decision.take;
+  }
+
+  private find<T>(token: new (...args: never[]) => T): T | undefined {
+    try {
+      return this.modules.get(token, { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 
   private remember(id: string): void {

@@ -2,6 +2,7 @@
 // and how many of its messages were dropped and why. Kept in memory, written to the database in
 // batches (every DEVICE_STATE_FLUSH_S, and at shutdown), never once per message.
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ContactHistory } from './contact-history.js';
 import { DeviceEvents, type DeviceStatusEvent } from './device-events.js';
 import { DeviceChanges } from './device-changes.js';
 import { DeviceRegistry } from './device-registry.js';
@@ -15,6 +16,11 @@ import { BufferedTimeSeriesWriter } from '../infra/timeseries/index.js';
 export type StatusReport = Partial<Omit<DeviceState, 'lastSeen'>>;
 
 const visibleFields = ['online', 'battery', 'rssi', 'linkquality', 'fw'] as const;
+/**
+ * Longest silence inside one contact: a live MQTT session pings at least every keepalive (60 s is
+ * MQTT.js's default; firmware-sim uses 30 s), and brokers allow 1.5 keepalives.
+ */
+const CONTACT_GAP_MS = 90_000;
 /** Device states written per transaction by flush(). */
 export const FLUSH_CHUNK = 100;
 
@@ -25,6 +31,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
   private readonly drops = new Map<string, Record<DropCause, number>>();
   private readonly dirty = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
+  private readonly contacts = new ContactHistory(CONTACT_GAP_MS);
 
   constructor(
     private readonly registry: DeviceRegistry,
@@ -61,6 +68,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     const device = this.registry.get(id);
     if (!device) return;
     const before = this.stateOf(id);
+    this.contacts.heard(id, now.getTime(), report.online);
     const online = report.online ?? true;
     const defined = Object.fromEntries(Object.entries(report).filter(([, value]) => value !== undefined));
     // An offline report (a last will, an availability "offline") says nothing about when it was last heard.
@@ -83,6 +91,11 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     if (!state.online) return;
     this.events.publish(statusEvent(before, { ...state, online: false }, now));
     this.events.publish(statusEvent(after, state, now));
+  }
+
+  /** Whether the service was hearing the device at `at` (undefined: it cannot tell, e.g. before its start). */
+  wasHearing(id: string, at: Date): boolean | undefined {
+    return this.contacts.wasHearing(id, at.getTime());
   }
 
   /** Counts a dropped message against its device. */

@@ -12,3 +12,5 @@ export * from './tariffs.js';
 export * from './monthly-statement.js';
 export * from './statement-csv.js';
 export * from './grant-windows.js';
+export * from './statement-month.js';
+export * from './offline-upload.js';
