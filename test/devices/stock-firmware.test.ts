@@ -1,16 +1,30 @@
 // Issue 11 items 3 to 6 end to end on the embedded broker: how the service reads and answers stock
 // firmware as shipped (unlock time and relay for Tasmota and esp-rfid, readers' UID forms and
 // keypads, sensors as sold). Badges are decided for real: members come through the HTTP API.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presenceTopic } from '#protocol';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { DeviceMonitor } from '../../apps/api/src/devices/device-monitor.js';
+import { OccupancyService } from '../../apps/api/src/occupancy/occupancy.service.js';
 import { api } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { connectDevice, eventually, provisioned, recordEvents, type DeviceBody } from '../support/devices.js';
 
 const STAFF = '94D8FC5F';
+
+/** The demo site, with desk-10's sensor said to be a radar in the site file and a 2-minute PIR hold. */
+function sitesDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-sites-'));
+  const site = JSON.parse(fs.readFileSync('config/sites/quimper.json', 'utf8')) as { desks: Array<Record<string, unknown>>; occupancy?: unknown };
+  site.desks.find((desk) => desk.id === 'desk-10')!.sensor = 'radar';
+  site.occupancy = { sensors: { pir: { releaseAfterMs: 120_000 } } };
+  fs.writeFileSync(path.join(dir, 'quimper.json'), JSON.stringify(site));
+  return dir;
+}
 
 /** Every message a device receives, in order, as `topic payload`. */
 function inbox(client: MqttClient): string[] {
@@ -36,8 +50,10 @@ describe('stock firmware as shipped, on the embedded broker', () => {
     return (await manager.get(`/api/access-events?reader=${reader}&limit=100`)).body as Array<Record<string, unknown>>;
   };
 
+  const sites = sitesDir();
+
   beforeAll(async () => {
-    cantine = await startTestCantine();
+    cantine = await startTestCantine({ SITES_DIR: sites });
     manager = await api(cantine);
     events = recordEvents(cantine);
     await manager.member('Anne Le Goff', STAFF, [{ type: 'staff' }]);
@@ -45,6 +61,7 @@ describe('stock firmware as shipped, on the embedded broker', () => {
   afterAll(async () => {
     await Promise.all([...clients.values()].map((c) => c.endAsync(true).catch(() => undefined)));
     await cantine.dispose();
+    fs.rmSync(sites, { recursive: true, force: true });
   });
 
   describe('item 4: the unlock time and the relay reach the firmware', () => {
@@ -131,6 +148,77 @@ describe('stock firmware as shipped, on the embedded broker', () => {
       expect(entries.slice(0, entries.length - before)).toEqual([expect.objectContaining({ uid: STAFF, granted: true })]);
       const monitor = cantine.app.get(DeviceMonitor);
       expect(monitor.view(monitor['registry'].get('tasmota-1')!).errors.malformed).toBe(0);
+    });
+  });
+
+  describe('item 6: sensors as sold', () => {
+    let bridge: MqttClient;
+    const seat = (desk: string) => cantine.app.get(OccupancyService).seats('quimper').desks.find((d) => d.id === desk)!.state;
+    const z2m = (name: string, payload: string) => bridge.publishAsync(`zigbee2mqtt/${name}`, payload, { qos: 1 });
+    beforeAll(async () => {
+      bridge = await device({ id: 'z2m-bridge', kind: 'bridge', protocol: 'zigbee2mqtt' });
+      const sensors: Array<[string, string, string | undefined]> = [
+        ['desk-03', 'radar-03', 'radar'],
+        ['desk-04', 'pir-04', undefined],
+        ['desk-05', 'tuya-05', 'radar'],
+        ['desk-06', 'attr-06', undefined],
+        ['desk-09', 'seat-09', 'contact'],
+      ];
+      for (const [desk, name, sensor] of sensors) {
+        await device({ id: `${desk}-z`, kind: 'desk-sensor', desk, protocol: 'zigbee2mqtt', topic: name, bridge: 'z2m-bridge', ...(sensor ? { sensor } : {}) }, 'z2m-bridge');
+      }
+    });
+
+    it('a radar (kind set at provisioning) frees its desk as soon as it says presence: false', async () => {
+      await z2m('radar-03', '{"presence":true,"linkquality":120}');
+      await eventually(() => seat('desk-03') === 'occupied');
+      await z2m('radar-03', '{"presence":false,"linkquality":120}');
+      await eventually(() => seat('desk-03') === 'free');
+    });
+
+    it('a PIR keeps its desk for its hold after occupancy: false', async () => {
+      await z2m('pir-04', '{"occupancy":true,"battery":90}');
+      await eventually(() => seat('desk-04') === 'occupied');
+      await z2m('pir-04', '{"occupancy":false,"battery":90}');
+      await eventually(() => events.some((e) => e.type === 'presence' && e.desk === 'desk-04' && !e.occupied));
+      expect(seat('desk-04')).toBe('occupied');
+      // The site file's PIR hold reached the reducer.
+      expect(cantine.app.get(OccupancyService).state('quimper').config.sensors.pir).toEqual({ releaseAfterMs: 120_000 });
+    });
+
+    it('a Tuya radar that only sends presence_state drives its desk', async () => {
+      await z2m('tuya-05', '{"presence_state":"stationary","target_distance_closest":0.8}');
+      await eventually(() => seat('desk-05') === 'occupied');
+      await z2m('tuya-05', '{"presence_state":"none","target_distance_closest":0}');
+      await eventually(() => seat('desk-05') === 'free');
+    });
+
+    it('output: attribute, a bare true on {base}/{name}/occupancy occupies the desk', async () => {
+      await bridge.publishAsync('zigbee2mqtt/attr-06/occupancy', 'true', { qos: 1 });
+      await eventually(() => seat('desk-06') === 'occupied');
+    });
+
+    it('a contact sensor on a seat: closed is someone there, open frees the desk at once', async () => {
+      await z2m('seat-09', '{"contact":true,"battery":80}');
+      await eventually(() => seat('desk-09') === 'occupied');
+      await z2m('seat-09', '{"contact":false,"battery":80}');
+      await eventually(() => seat('desk-09') === 'free');
+    });
+
+    it('a desk whose site file says radar frees at once, whatever sensor speaks the native protocol', async () => {
+      const sensor = await device({ id: 'desk-10-native', kind: 'desk-sensor', desk: 'desk-10' });
+      await sensor.publishAsync(presenceTopic('quimper', 'desk-10'), '{"occupied":true}', { qos: 1 });
+      await eventually(() => seat('desk-10') === 'occupied');
+      await sensor.publishAsync(presenceTopic('quimper', 'desk-10'), '{"occupied":false}', { qos: 1 });
+      await eventually(() => seat('desk-10') === 'free');
+    });
+
+    it('refuses a sensor kind on anything but a desk sensor, or a kind it does not know', async () => {
+      const reader = await manager.post('/api/devices', { id: 'reader-kind', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', sensor: 'radar' });
+      expect(reader.status).toBe(400);
+      expect(reader.body).toMatchObject({ errors: [expect.objectContaining({ field: 'sensor' })] });
+      const unknown = await manager.post('/api/devices', { id: 'desk-11-s', kind: 'desk-sensor', site: 'quimper', protocol: 'native', desk: 'desk-11', sensor: 'lidar' });
+      expect(unknown.status).toBe(400);
     });
   });
 

@@ -2,6 +2,7 @@
 // the same events whatever the device's protocol (native, esp-rfid, Tasmota, Zigbee2MQTT).
 // The devices feature publishes them; access control and occupancy subscribe.
 import { Injectable, Logger } from '@nestjs/common';
+import type { DeskSensorType } from '#domain';
 
 export type DeviceKind = 'reader' | 'desk-sensor' | 'door-sensor' | 'bridge';
 export type DeviceProtocol = 'native' | 'esp-rfid' | 'tasmota' | 'zigbee2mqtt';
@@ -47,6 +48,8 @@ export interface PresenceEvent extends EventBase {
   desk: string;
   occupied: boolean;
   battery?: number;
+  /** The kind of the sensor, when its provisioning says: sets the desk's hold over the site file's. */
+  sensor?: DeskSensorType;
 }
 
 export interface DeviceStatusEvent extends EventBase {

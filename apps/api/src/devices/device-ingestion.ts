@@ -14,6 +14,7 @@ import {
   type DeviceEvent as ForeignEvent,
   type ParsedTopic,
 } from '#protocol';
+import type { DeskSensorType } from '#domain';
 import { AppConfig } from '../infra/config/app-config.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
 import { DeviceEvents } from './device-events.js';
@@ -147,7 +148,7 @@ export class DeviceIngestion implements OnModuleDestroy {
       case 'presence': {
         const { occupied, battery } = decoded.message;
         this.monitor.seen(device.id, { battery }, receivedAt);
-        return this.events.publish({ type: 'presence', ...base, ...deviceTime, desk: device.desk!, occupied, ...(battery !== undefined ? { battery } : {}) });
+        return this.events.publish({ type: 'presence', ...base, ...deviceTime, desk: device.desk!, occupied, ...(battery !== undefined ? { battery } : {}), ...sensorOf(device) });
       }
     }
   }
@@ -196,7 +197,10 @@ export class DeviceIngestion implements OnModuleDestroy {
     } else if (event.type === 'door' && device.door && device.kind !== 'desk-sensor') {
       this.events.publish({ type: 'door', ...base, door: device.door, open: event.open });
     } else if (event.type === 'presence' && device.kind === 'desk-sensor' && device.desk) {
-      this.events.publish({ type: 'presence', ...base, desk: device.desk, occupied: event.occupied, ...(event.battery !== undefined ? { battery: event.battery } : {}) });
+      this.events.publish({ type: 'presence', ...base, desk: device.desk, occupied: event.occupied, ...(event.battery !== undefined ? { battery: event.battery } : {}), ...sensorOf(device) });
+    } else if (event.type === 'door' && device.kind === 'desk-sensor' && device.desk && device.sensor === 'contact') {
+      // A contact sensor on a desk (seat switch, laptop dock): closed means someone is there.
+      this.events.publish({ type: 'presence', ...base, desk: device.desk, occupied: !event.open, sensor: 'contact' });
     }
   }
 }
@@ -208,6 +212,11 @@ export class DeviceIngestion implements OnModuleDestroy {
  */
 function convertBridgeState(payload: Buffer, base: string): ConvertResult {
   return convertFromDevice('zigbee2mqtt', `${base}/bridge/availability`, payload, { topic: 'bridge', bridgeTopic: base });
+}
+
+/** The desk sensor's kind when provisioning gave one: it wins over the site file's (docs/occupancy.md). */
+function sensorOf(device: Device): { sensor?: DeskSensorType } {
+  return device.sensor ? { sensor: device.sensor } : {};
 }
 
 /** What the status and telemetry events of one message say about the device. */

@@ -105,6 +105,7 @@ export class DeviceProvisioning {
       ...(body.bridge ? { bridge: body.bridge } : {}),
       ...(body.uidFormat ? { uidFormat: body.uidFormat } : {}),
       ...(body.relay !== undefined ? { relay: body.relay } : {}),
+      ...(body.sensor !== undefined ? { sensor: body.sensor } : {}),
       createdAt: new Date(),
     };
     this.checkBindings(device);

@@ -1,4 +1,5 @@
 // A device as the service knows it: what was provisioned, and what it last said about itself.
+import type { DeskSensorType } from '#domain';
 import type { UidFormat } from '#protocol';
 import type { DeviceKind, DeviceProtocol } from './device-events.js';
 
@@ -25,6 +26,8 @@ export interface Device {
   relay?: number;
   /** The manager's label for it (optional addition to the contract, set by PATCH). */
   name?: string;
+  /** Desk sensors: the kind of sensor, which sets the desk's hold (wins over the site file's). */
+  sensor?: DeskSensorType;
   createdAt: Date;
 }
 

@@ -8,7 +8,7 @@ import { DevicesRepository } from './devices.repository.js';
 
 const quimper = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
 const reader: Device = { id: 'entrance-reader', kind: 'reader', site: 'quimper', protocol: 'esp-rfid', door: 'entrance', topic: '/rfid', uidFormat: 'decimal', relay: 2, createdAt: new Date('2026-01-05T08:00:00.000Z') };
-const sensor: Device = { id: 'desk-07-z', kind: 'desk-sensor', site: 'quimper', protocol: 'zigbee2mqtt', desk: 'desk-07', topic: 'desk-07', bridge: 'z2m', createdAt: new Date('2026-01-05T08:01:00.000Z') };
+const sensor: Device = { id: 'desk-07-z', kind: 'desk-sensor', site: 'quimper', protocol: 'zigbee2mqtt', desk: 'desk-07', topic: 'desk-07', bridge: 'z2m', sensor: 'radar', createdAt: new Date('2026-01-05T08:01:00.000Z') };
 
 describe.each(await testDatabases())('DevicesRepository on %s', (_engine, makeDatabase) => {
   let database: TestDatabase;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { DeskSensorType } from '#domain';
 import type { UidFormat } from '#protocol';
 import { DeviceEntity } from './device.entity.js';
 import type { Device, DeviceSecretHashes, DeviceState } from './device.types.js';
@@ -83,6 +84,7 @@ function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: B
     uidFormat: device.uidFormat ?? null,
     relay: device.relay ?? null,
     name: device.name ?? null,
+    sensor: device.sensor ?? null,
     secretHash: hashes?.secretHash ?? null,
     mosquittoHash: hashes?.mosquittoHash ?? null,
     decisionKey: decisionKey?.toString('base64') ?? null,
@@ -116,6 +118,7 @@ function toStored(row: DeviceEntity): StoredDevice {
     ...(row.uidFormat ? { uidFormat: row.uidFormat as UidFormat } : {}),
     ...(row.relay !== null && row.relay !== undefined ? { relay: row.relay } : {}),
     ...(row.name ? { name: row.name } : {}),
+    ...(row.sensor ? { sensor: row.sensor as DeskSensorType } : {}),
     createdAt: row.createdAt,
   };
   const hashes = row.secretHash && row.mosquittoHash ? { secretHash: row.secretHash, mosquittoHash: row.mosquittoHash } : null;

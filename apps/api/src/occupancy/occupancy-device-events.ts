@@ -17,7 +17,7 @@ export class OccupancyDeviceEvents implements OnModuleInit {
   }
 
   private presence(event: PresenceEvent): void {
-    this.occupancy.apply(event.site, { type: 'presence', desk: event.desk, occupied: event.occupied, at: event.receivedAt });
+    this.occupancy.apply(event.site, { type: 'presence', desk: event.desk, occupied: event.occupied, at: event.receivedAt, ...(event.sensor ? { sensor: event.sensor } : {}) });
   }
 
   /** A desk sensor's status or last will: its desk goes live or offline. */

@@ -6,6 +6,7 @@ import {
   findDesksWithoutEntry,
   findMembersWithoutDesk,
   listSeatChanges,
+  occupancyConfig,
   reduceOccupancy,
   seatsBody,
   summarizeSeats,
@@ -132,7 +133,8 @@ export class OccupancyService implements OnModuleInit {
    */
   private async restore(site: Site, now: Date): Promise<SiteOccupancy> {
     const saved = await this.snapshots.load(site.id);
-    const state = createOccupancyState(occupancyLayout(site), { at: now, ...(saved ? { restored: saved.snapshot } : {}) });
+    const config = occupancyConfig(site.occupancy ?? {});
+    const state = createOccupancyState(occupancyLayout(site), { at: now, config, ...(saved ? { restored: saved.snapshot } : {}) });
     const closing = previousClosing(now, site);
     if (!saved) return { state, closedAt: closing };
     if (closing && (!saved.closedAt || closing > saved.closedAt)) {
@@ -160,7 +162,7 @@ export function occupancyLayout(site: Site): OccupancyLayout {
   return {
     site: site.id,
     zones: site.zones.map((zone) => zone.id),
-    desks: site.desks.map(({ id, label, zone }) => ({ id, label, zone })),
+    desks: site.desks.map(({ id, label, zone, sensor }) => ({ id, label, zone, ...(sensor ? { sensor } : {}) })),
   };
 }
 

@@ -50,6 +50,9 @@ describe('parseSiteFile refuses a bad site file, naming the file and the field',
     ['hours closing before opening', withChange((s) => (s.hours.monday = [{ open: '17:00', close: '09:00' }])), /hours\.monday\.0: open must be before close/],
     ['a bad clock time', withChange((s) => (s.halfDaySplit = '25:00')), /halfDaySplit: a time is HH:MM/],
     ['a missing floor plan', withChange((s) => delete s.floorPlan), /floorPlan/],
+    ['an unknown desk sensor kind', withChange((s) => (s.desks[2].sensor = 'lidar')), /desks\.2\.sensor/],
+    ['a hold for an unknown sensor kind', withChange((s) => (s.occupancy = { sensors: { sonar: { releaseAfterMs: 0 } } })), /occupancy\.sensors/],
+    ['a negative hold', withChange((s) => (s.occupancy = { releaseAfterMs: -1 })), /occupancy\.releaseAfterMs/],
   ])('%s', (_case, text, message) => {
     const attempt = () => parseSiteFile(text, 'quimper.json');
     expect(attempt).toThrow(ConfigError);
@@ -67,6 +70,16 @@ describe('parseSiteFile refuses a bad site file, naming the file and the field',
     expect(site.earlyEntryMinutes).toBe(10);
     expect(site.halfDaySplit).toBe('13:00');
     expect(site.doors[0]!.unlockMs).toBe(5000);
+  });
+
+  it('takes a desk sensor kind and holds per kind', () => {
+    const site = parseSiteFile(withChange((s) => {
+      s.desks[0].sensor = 'radar';
+      s.desks[1].sensor = 'contact';
+      s.occupancy = { releaseAfterMs: 300_000, sensors: { pir: { releaseAfterMs: 900_000 }, pressure: { heartbeatTimeoutMs: 60_000 } } };
+    }), 'quimper.json');
+    expect(site.desks.slice(0, 3).map((desk) => desk.sensor)).toEqual(['radar', 'contact', undefined]);
+    expect(site.occupancy).toEqual({ releaseAfterMs: 300_000, sensors: { pir: { releaseAfterMs: 900_000 }, pressure: { heartbeatTimeoutMs: 60_000 } } });
   });
 });
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DESK_SENSOR_TYPES, type DeskSensorType } from '#domain';
 import { ConfigError } from '../infra/config/config-error.js';
 
 const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'ids are 1-64 characters among a-z, 0-9 and -');
@@ -12,6 +13,10 @@ const timeRange = z.object({ open: clock, close: clock }).refine((r) => r.open <
 const day = z.array(timeRange).default([]);
 const hours = z.object({ monday: day, tuesday: day, wednesday: day, thursday: day, friday: day, saturday: day, sunday: day });
 const area = z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() });
+
+const sensorKind = z.enum(DESK_SENSOR_TYPES as [DeskSensorType, ...DeskSensorType[]]);
+const milliseconds = z.number().int().min(0).max(24 * 3600_000);
+const timing = { releaseAfterMs: milliseconds.optional(), heartbeatTimeoutMs: milliseconds.optional() };
 
 const timezone = z.string().refine((zone) => {
   try {
@@ -37,7 +42,13 @@ export const siteFileSchema = z
     privacy: z.object({ controller: z.string().min(1).max(300), contact: z.string().min(1).max(300) }).optional(),
     zones: z.array(z.object({ id, name: z.string().min(1), area: area.optional() })).min(1),
     doors: z.array(z.object({ id, name: z.string().min(1), zone: id, unlockMs: z.number().int().min(500).max(60_000).default(5000) })),
-    desks: z.array(z.object({ id, label: z.string().min(1).max(64), zone: id, x: z.number(), y: z.number() })),
+    /** `sensor`: the kind of the desk's sensor, which sets its hold (docs/occupancy.md); default pir. */
+    desks: z.array(z.object({ id, label: z.string().min(1).max(64), zone: id, x: z.number(), y: z.number(), sensor: sensorKind.optional() })),
+    /** Holds and heartbeat timeouts, for the site and per sensor kind, over the defaults (docs/occupancy.md). */
+    occupancy: z
+      .object({ ...timing, sensors: z.partialRecord(sensorKind, z.object(timing).strict()).optional() })
+      .strict()
+      .optional(),
   })
   .superRefine((site, ctx) => {
     const zones = new Set(site.zones.map((zone) => zone.id));

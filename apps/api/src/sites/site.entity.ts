@@ -41,4 +41,5 @@ export class DeskEntity {
   @Column({ type: 'real' }) x!: number;
   @Column({ type: 'real' }) y!: number;
   @Column({ type: 'integer' }) position!: number;
+  @Column({ type: 'varchar', length: 16, nullable: true }) sensor!: string | null;
 }

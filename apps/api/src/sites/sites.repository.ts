@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import type { DeskSensorType } from '#domain';
 import { DeskEntity, DoorEntity, SiteEntity, ZoneEntity } from './site.entity.js';
 import type { Site } from './site.types.js';
 
@@ -14,7 +15,7 @@ export class SitesRepository {
       await tx.getRepository(SiteEntity).save({ id, name, timezone, rules, floorPlan, updatedAt: new Date() });
       await replaceRows(tx, ZoneEntity, id, zones.map((z, position) => ({ siteId: id, id: z.id, name: z.name, position, area: z.area ?? null })));
       await replaceRows(tx, DoorEntity, id, doors.map((d, position) => ({ siteId: id, id: d.id, name: d.name, zoneId: d.zone, unlockMs: d.unlockMs, position })));
-      await replaceRows(tx, DeskEntity, id, desks.map((d, position) => ({ siteId: id, id: d.id, label: d.label, zoneId: d.zone, x: d.x, y: d.y, position })));
+      await replaceRows(tx, DeskEntity, id, desks.map((d, position) => ({ siteId: id, id: d.id, label: d.label, zoneId: d.zone, x: d.x, y: d.y, position, sensor: d.sensor ?? null })));
     });
   }
 
@@ -43,7 +44,7 @@ export class SitesRepository {
       floorPlan: row.floorPlan as Site['floorPlan'],
       zones: zones.map((z) => ({ id: z.id, name: z.name, ...(z.area ? { area: z.area as NonNullable<Site['zones'][number]['area']> } : {}) })),
       doors: doors.map((d) => ({ id: d.id, name: d.name, zone: d.zoneId, unlockMs: d.unlockMs })),
-      desks: desks.map((d) => ({ id: d.id, label: d.label, zone: d.zoneId, x: d.x, y: d.y })),
+      desks: desks.map((d) => ({ id: d.id, label: d.label, zone: d.zoneId, x: d.x, y: d.y, ...(d.sensor ? { sensor: d.sensor as DeskSensorType } : {}) })),
     };
   }
 }

@@ -110,6 +110,24 @@ describe('desk hold', () => {
       expected: { state: 'free', since: iso(30_000) },
     },
     {
+      name: 'a contact sensor (seat switch, laptop dock) releases the desk at once',
+      events: [presence('os-02', true, 0, 'contact'), presence('os-02', false, MINUTE, 'contact')],
+      desk: 'os-02',
+      expected: { state: 'free', since: iso(MINUTE) },
+    },
+    {
+      name: 'the kind the device reports wins over the layout: a radar on a desk laid out as PIR frees at once',
+      events: [presence('os-01', true, 0, 'radar'), presence('os-01', false, MINUTE, 'radar')],
+      desk: 'os-01',
+      expected: { state: 'free', since: iso(MINUTE) },
+    },
+    {
+      name: 'and a PIR reported on a desk laid out as radar holds',
+      events: [presence('os-03', true, 0, 'pir'), presence('os-03', false, MINUTE, 'pir'), tick(HOLD - 1)],
+      desk: 'os-03',
+      expected: { state: 'occupied', since: iso(0) },
+    },
+    {
       name: 'an unspecified sensor is held like a PIR',
       events: [presence('os-02', true, 0), presence('os-02', false, MINUTE)],
       desk: 'os-02',

@@ -8,8 +8,10 @@ import type { DeskOccupancy, DeskState, OccupancyState } from './occupancy-state
 import { mapDesks, patchDesk, toIso, toMs, withDesks } from './occupancy-updates.js';
 
 export function applyDeskPresence(state: OccupancyState, event: DeskPresenceEvent): OccupancyState {
-  const desk = currentDesk(state, event.desk, event.at);
-  if (!desk) return state;
+  const found = currentDesk(state, event.desk, event.at);
+  if (!found) return state;
+  // The device bound to the desk knows its own kind better than the site file (a radar swapped in).
+  const desk = event.sensor === undefined || event.sensor === found.sensor ? found : { ...found, sensor: event.sensor };
   const at = event.at.toISOString();
   const heard = patchDesk(desk, {
     lastSeenAt: at,

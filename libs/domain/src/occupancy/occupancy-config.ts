@@ -2,12 +2,13 @@
 // A site builds one config; each desk looks its timing up by the type of sensor bound to it.
 
 /**
- * `pir` sees motion only, so it misses people sitting still and needs a hold; `radar` (mmWave) and
- * `pressure` (seat mat) see a still person, so they can release as soon as they report the desk empty.
+ * `pir` sees motion only, so it misses people sitting still and needs a hold; `radar` (mmWave),
+ * `pressure` (seat pad) and `contact` (a switch closed by the seat or the laptop dock) see a still
+ * person, so they can release as soon as they report the desk empty.
  */
-export type DeskSensorType = 'pir' | 'radar' | 'pressure';
+export type DeskSensorType = 'pir' | 'radar' | 'contact' | 'pressure';
 
-export const DESK_SENSOR_TYPES: readonly DeskSensorType[] = ['pir', 'radar', 'pressure'];
+export const DESK_SENSOR_TYPES: readonly DeskSensorType[] = ['pir', 'radar', 'contact', 'pressure'];
 
 export interface DeskSensorTiming {
   /** A desk stays occupied this long after its last presence=true, even if the sensor says empty. */
@@ -33,6 +34,7 @@ export const DEFAULT_OCCUPANCY_CONFIG: OccupancyConfig = {
   heartbeatTimeoutMs: 30 * MINUTE_MS,
   sensors: {
     radar: { releaseAfterMs: 0 },
+    contact: { releaseAfterMs: 0 },
     pressure: { releaseAfterMs: 0 },
   },
 };

@@ -1,5 +1,6 @@
 // What the occupancy reducer listens to. `at` is the service clock when the message arrived
 // (contract §2: the service clock wins over a device's `ts`), so events reach the reducer in time order.
+import type { DeskSensorType } from './occupancy-config.js';
 
 /** A desk sensor's report (`cantine/{site}/desks/{deskId}/presence`, or a foreign firmware's). */
 export interface DeskPresenceEvent {
@@ -7,6 +8,8 @@ export interface DeskPresenceEvent {
   readonly desk: string;
   readonly occupied: boolean;
   readonly at: Date;
+  /** The kind of the sensor that sent it, when its device says (provisioning): wins over the layout's. */
+  readonly sensor?: DeskSensorType;
 }
 
 /** The desk's sensor said goodbye: last will `{"online":false}` or an `availability` offline. */

@@ -1,6 +1,6 @@
 // Factories shared by the occupancy specs (not exported from the barrel): a small site, short-hand events on a fixed clock.
 
-import type { OccupancyConfigInput } from './occupancy-config.js';
+import type { DeskSensorType, OccupancyConfigInput } from './occupancy-config.js';
 import { occupancyConfig } from './occupancy-config.js';
 import type { OccupancyEvent } from './occupancy-event.js';
 import { createOccupancyState, type OccupancyLayout, type OccupancySnapshot, type OccupancyState } from './occupancy-state.js';
@@ -43,11 +43,12 @@ export function makeOccupancy({ layout = LAYOUT, config, restored, events = [] }
   return reduceOccupancyEvents(initial, events);
 }
 
-export const presence = (desk: string, occupied: boolean, offsetMs: number): OccupancyEvent => ({
+export const presence = (desk: string, occupied: boolean, offsetMs: number, sensor?: DeskSensorType): OccupancyEvent => ({
   type: 'presence',
   desk,
   occupied,
   at: at(offsetMs),
+  ...(sensor ? { sensor } : {}),
 });
 export const deviceOffline = (desk: string, offsetMs: number): OccupancyEvent => ({
   type: 'device-offline',

@@ -1,6 +1,7 @@
 // Body of POST /api/devices (contract section 3). Rules that need no database are checked here,
 // so the 400 names the field; rules that need the site (door, desk, bridge) are the service's.
 import { z } from 'zod';
+import { DESK_SENSOR_TYPES, type DeskSensorType } from '#domain';
 import { ID_PATTERN } from '#protocol';
 import { idProblem, topicProblem } from '../device-fields.js';
 
@@ -25,6 +26,8 @@ export const DeviceCreateSchema = z
      * Optional addition: a foreign reader on a multi-relay board opens only relay `relay` (Tasmota
      * `POWER<n>`, 1-32; esp-rfid dev's `open` command, 1-4). Unset: Tasmota relay 1, esp-rfid every relay.
      */
+    /** Optional addition: a desk sensor's kind (pir, radar, contact, pressure), which sets the desk's hold. */
+    sensor: z.enum(DESK_SENSOR_TYPES as [DeskSensorType, ...DeskSensorType[]], 'pir, radar, contact ou pressure').optional(),
     relay: z.number('nombre attendu').int('nombre entier attendu').min(1, 'à partir de 1').max(32, 'au plus 32 (Tasmota)').optional(),
   })
   .superRefine((body, ctx) => {
@@ -45,6 +48,7 @@ export const DeviceCreateSchema = z
     const foreign = body.protocol !== 'native';
     if (!foreign && body.topic) problem('topic', 'les appareils natifs utilisent les sujets du protocole ; topic est pour les firmwares tiers');
     if (foreign && !body.topic && body.kind !== 'bridge') problem('topic', `un appareil ${body.protocol} indique son propre sujet de base`);
+    if (body.sensor !== undefined && body.kind !== 'desk-sensor') problem('sensor', 'seul un desk-sensor a un type de capteur');
     if (body.relay !== undefined && !(body.kind === 'reader' && (body.protocol === 'tasmota' || body.protocol === 'esp-rfid'))) {
       problem('relay', 'seuls les lecteurs Tasmota et esp-rfid commandent un relais');
     }
