@@ -57,7 +57,7 @@ def on_disconnect(_client, _userdata, rc, _properties=None):
     state["connected"] = False
     if was and not stopping.is_set():
         state["disconnects"] += 1
-    emit("disconnect", rc=rc if isinstance(rc, int) else rc.value, expected=stopping.is_set())
+    emit("disconnect", rc=rc if isinstance(rc, int) else rc.value, expected=stopping.is_set(), wasConnected=was)
 
 
 def on_subscribe(_client, _userdata, mid, granted, _properties=None):

@@ -39,14 +39,14 @@ export type ReplayEvent =
   | { t: number; ev: 'connack'; rc: number; sessionPresent: boolean }
   | { t: number; ev: 'suback'; mid: number; granted: number[] }
   | { t: number; ev: 'message'; topic: string; payload: string; qos: number; retain: boolean }
-  | { t: number; ev: 'disconnect'; rc: number; expected: boolean }
+  | { t: number; ev: 'disconnect'; rc: number; expected: boolean; wasConnected: boolean }
   | { t: number; ev: 'error'; message: string }
   | { t: number; ev: 'done'; connected: boolean; connects: number; disconnects: number; sent: number; failed: number };
 
 export interface ReplayResult {
   events: ReplayEvent[];
   connack?: number;
-  /** Drops the device did not ask for. */
+  /** Sessions the broker ended without the device asking (a refused CONNECT is not one). */
   drops: Array<{ t: number; rc: number }>;
   messages: Array<Extract<ReplayEvent, { ev: 'message' }>>;
   subacks: number[][];
@@ -70,7 +70,7 @@ export function replay(plan: ReplayPlan): Promise<ReplayResult> {
       resolve({
         events,
         connack: events.find((e) => e.ev === 'connack')?.rc,
-        drops: events.flatMap((e) => (e.ev === 'disconnect' && !e.expected ? [{ t: e.t, rc: e.rc }] : [])),
+        drops: events.flatMap((e) => (e.ev === 'disconnect' && e.wasConnected && !e.expected ? [{ t: e.t, rc: e.rc }] : [])),
         messages: events.filter((e): e is Extract<ReplayEvent, { ev: 'message' }> => e.ev === 'message'),
         subacks: events.flatMap((e) => (e.ev === 'suback' ? [e.granted] : [])),
         done: events.find((e): e is Extract<ReplayEvent, { ev: 'done' }> => e.ev === 'done'),
