@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './infra/config/app-config.js';
 import { ConfigError } from './infra/config/config-error.js';
+import { secureDataDir } from './infra/database/data-dir.js';
 import { createLogger, NestPinoLogger } from './infra/logging.js';
 import { ErrorFilter } from './infra/http/error.filter.js';
 import { securityHeaders } from './infra/http/security-headers.js';
@@ -22,6 +23,7 @@ export interface RunningCantine {
 }
 
 export async function startCantine(config: AppConfig): Promise<RunningCantine> {
+  secureDataDir(config.dataDir);
   const logger = createLogger(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new NestPinoLogger(logger),

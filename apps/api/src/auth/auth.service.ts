@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../infra/config/app-config.js';
-import { SettingsRepository } from '../infra/database/settings.repository.js';
+import { SecretKeys } from '../infra/database/secret-keys.js';
 import { LoginThrottle } from './login-throttle.js';
 import { ManagersRepository } from './managers.repository.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -28,12 +28,12 @@ export class AuthService implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     private readonly managers: ManagersRepository,
-    private readonly settings: SettingsRepository,
+    private readonly keys: SecretKeys,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const secret = await this.settings.getOrCreate('token-signing-key', () => randomBytes(32).toString('base64'));
-    this.signer = new TokenSigner(secret, this.config.tokenTtlHours);
+    // From the key file, not the database: a copy of the database alone cannot forge a token.
+    this.signer = new TokenSigner(this.keys.derive('token-signing'), this.config.tokenTtlHours);
   }
 
   /** A token for the right email and password of an enabled account, unless this account and address are locked out. */

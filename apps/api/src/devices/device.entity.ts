@@ -20,7 +20,7 @@ export class DeviceEntity {
   @Column({ name: 'secret_hash', type: 'varchar', length: 200, nullable: true }) secretHash!: string | null;
   @Column({ name: 'mosquitto_hash', type: 'varchar', length: 200, nullable: true }) mosquittoHash!: string | null;
   /** base64 of the HKDF key decisions are signed with (docs/security.md); null for older devices. */
-  @Column({ name: 'decision_key', type: 'varchar', length: 64, nullable: true }) decisionKey!: string | null;
+  @Column({ name: 'decision_key', type: 'varchar', length: 128, nullable: true }) decisionKey!: string | null;
   @Column({ name: 'created_at', ...isoText }) createdAt!: Date;
   @Column({ type: 'boolean' }) online!: boolean;
   @Column({ name: 'last_seen', ...isoText, nullable: true }) lastSeen!: Date | null;

@@ -34,6 +34,8 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    const sealed = await this.repository.sealClearKeys();
+    if (sealed > 0) this.logger.log(`${sealed} decision keys stored in clear are now encrypted with the key file`);
     const stored = await this.repository.list();
     // Bridges first: a Zigbee2MQTT sensor's topics are under its bridge's base topic.
     const ordered = [...stored].sort((a, b) => Number(b.device.kind === 'bridge') - Number(a.device.kind === 'bridge'));

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeskSensorType } from '#domain';
 import type { UidFormat } from '#protocol';
+import { isSealed, SecretKeys } from '../infra/database/secret-keys.js';
 import { DeviceEntity } from './device.entity.js';
 import type { Device, DeviceSecretHashes, DeviceState } from './device.types.js';
 
@@ -16,7 +17,11 @@ export interface StoredDevice {
 
 @Injectable()
 export class DevicesRepository {
-  constructor(private readonly db: DataSource) {}
+  /** Without `keys` (tools and tests reading rows), sealed decision keys read as null. */
+  constructor(
+    private readonly db: DataSource,
+    @Optional() private readonly keys?: SecretKeys,
+  ) {}
 
   private get devices() {
     return this.db.getRepository(DeviceEntity);
@@ -24,12 +29,20 @@ export class DevicesRepository {
 
   async list(): Promise<StoredDevice[]> {
     const rows = await this.devices.find({ order: { siteId: 'ASC', id: 'ASC' } });
-    return rows.map(toStored);
+    return rows.map((row) => toStored(row, this.keys));
+  }
+
+  /** Encrypts decision keys stored in clear by earlier versions; returns how many. */
+  async sealClearKeys(): Promise<number> {
+    if (!this.keys) return 0;
+    const rows = (await this.devices.find()).filter((row) => row.decisionKey && !isSealed(row.decisionKey));
+    for (const row of rows) await this.devices.update({ id: row.id }, { decisionKey: this.keys.seal(Buffer.from(row.decisionKey!, 'base64')) });
+    return rows.length;
   }
 
   /** Inserts a new device; false when the id is taken (checked by the database, so races lose cleanly). */
   async insert(device: Device, hashes: DeviceSecretHashes | null, decisionKey: Buffer | null = null): Promise<boolean> {
-    await this.devices.createQueryBuilder().insert().values(toRow(device, hashes, decisionKey)).orIgnore().execute();
+    await this.devices.createQueryBuilder().insert().values(toRow(device, hashes, this.sealed(decisionKey))).orIgnore().execute();
     return this.exists(device.id, device.createdAt);
   }
 
@@ -47,13 +60,13 @@ export class DevicesRepository {
   /** The hashes and key stored now, to put back if a rotation fails half-way. */
   async secretOf(id: string): Promise<{ hashes: DeviceSecretHashes | null; decisionKey: Buffer | null }> {
     const row = await this.devices.findOneBy({ id });
-    const stored = row ? toStored(row) : null;
+    const stored = row ? toStored(row, this.keys) : null;
     return { hashes: stored?.hashes ?? null, decisionKey: stored?.decisionKey ?? null };
   }
 
   /** A rotation: the new secret's hashes and, for a native reader, the key derived from it. */
   async replaceSecret(id: string, hashes: DeviceSecretHashes, decisionKey: Buffer | null): Promise<void> {
-    await this.devices.update({ id }, { secretHash: hashes.secretHash, mosquittoHash: hashes.mosquittoHash, decisionKey: decisionKey?.toString('base64') ?? null });
+    await this.devices.update({ id }, { secretHash: hashes.secretHash, mosquittoHash: hashes.mosquittoHash, decisionKey: this.sealed(decisionKey) });
   }
 
   /** Writes the last known state of many devices in one transaction (the monitor batches them). */
@@ -65,13 +78,19 @@ export class DevicesRepository {
     });
   }
 
+  // Decision keys are stored encrypted with a key from outside the database (docs/security.md).
+  private sealed(decisionKey: Buffer | null): string | null {
+    if (!decisionKey) return null;
+    return this.keys ? this.keys.seal(decisionKey) : decisionKey.toString('base64');
+  }
+
   private async exists(id: string, createdAt: Date): Promise<boolean> {
     const row = await this.devices.findOneBy({ id });
     return row !== null && row.createdAt.getTime() === createdAt.getTime();
   }
 }
 
-function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: Buffer | null): DeviceEntity {
+function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: string | null): DeviceEntity {
   return {
     id: device.id,
     kind: device.kind,
@@ -87,7 +106,7 @@ function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: B
     sensor: device.sensor ?? null,
     secretHash: hashes?.secretHash ?? null,
     mosquittoHash: hashes?.mosquittoHash ?? null,
-    decisionKey: decisionKey?.toString('base64') ?? null,
+    decisionKey,
     createdAt: device.createdAt,
     ...stateColumns({ online: false }),
   };
@@ -105,7 +124,7 @@ function stateColumns(state: DeviceState) {
   };
 }
 
-function toStored(row: DeviceEntity): StoredDevice {
+function toStored(row: DeviceEntity, keys?: SecretKeys): StoredDevice {
   const device: Device = {
     id: row.id,
     kind: row.kind,
@@ -131,5 +150,10 @@ function toStored(row: DeviceEntity): StoredDevice {
     ...(row.fw ? { fw: row.fw } : {}),
     ...(row.ip ? { ip: row.ip } : {}),
   };
-  return { device, hashes, decisionKey: row.decisionKey ? Buffer.from(row.decisionKey, 'base64') : null, state };
+  return { device, hashes, decisionKey: readKey(row.decisionKey, keys), state };
+}
+
+function readKey(stored: string | null, keys?: SecretKeys): Buffer | null {
+  if (!stored) return null;
+  return isSealed(stored) ? (keys?.open(stored) ?? null) : Buffer.from(stored, 'base64');
 }

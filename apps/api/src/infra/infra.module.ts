@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { openDatabase } from './database/data-source.js';
+import { SecretKeys } from './database/secret-keys.js';
 import { SettingsRepository } from './database/settings.repository.js';
 import { DeviceEvents } from '../devices/device-events.js';
 import { Lifecycle } from './lifecycle.js';
@@ -19,6 +20,7 @@ export class InfraModule {
       module: InfraModule,
       providers: [
         { provide: AppConfig, useValue: config },
+        { provide: SecretKeys, useFactory: () => SecretKeys.load(config) },
         { provide: DataSource, useFactory: () => startDatabase(config) },
         { provide: BrokerService, useFactory: () => startBroker(config) },
         { provide: TimeSeriesStore, useFactory: () => startTimeSeries(config) },
@@ -31,7 +33,7 @@ export class InfraModule {
         DeviceEvents,
         Lifecycle,
       ],
-      exports: [AppConfig, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, DeviceEvents],
+      exports: [AppConfig, SecretKeys, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, DeviceEvents],
     };
   }
 }

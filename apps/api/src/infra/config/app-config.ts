@@ -15,6 +15,8 @@ export class AppConfig {
   readonly dataDir: string;
   readonly sitesDir: string;
   readonly admin: { email?: string; password?: string };
+  /** The master key for secrets kept outside the database; unset: the key file under DATA_DIR. */
+  readonly secretKey?: string;
   readonly tokenTtlHours: number;
   /** Audit log entries older than this are purged daily. */
   readonly accessLogRetentionDays: number;
@@ -41,6 +43,7 @@ export class AppConfig {
     this.dataDir = path.resolve(env.DATA_DIR);
     this.sitesDir = path.resolve(env.SITES_DIR);
     this.admin = { email: env.CANTINE_ADMIN_EMAIL, password: env.CANTINE_ADMIN_PASSWORD };
+    if (env.CANTINE_SECRET_KEY) this.secretKey = env.CANTINE_SECRET_KEY;
     this.tokenTtlHours = env.TOKEN_TTL_HOURS;
     this.accessLogRetentionDays = env.ACCESS_LOG_RETENTION_DAYS;
     this.deviceRate = {

@@ -34,6 +34,8 @@ export const envSchema = z.object({
   SITES_DIR: z.preprocess(unset, z.string().default('./config/sites')),
   CANTINE_ADMIN_EMAIL: optional(z.email()),
   CANTINE_ADMIN_PASSWORD: optional(z.string().min(8, 'at least 8 characters')),
+  // The master key of docs/security.md "Secrets at rest" (base64, 32 bytes); unset: DATA_DIR/secret.key.
+  CANTINE_SECRET_KEY: optional(z.string().regex(/^[A-Za-z0-9+/=]{43,}$/, 'base64 of at least 32 bytes (openssl rand -base64 32)')),
   TLS_CERT_FILE: optional(z.string()),
   TLS_KEY_FILE: optional(z.string()),
   MQTT_TLS_PORT: z.preprocess(unset, port.default(8883)),
