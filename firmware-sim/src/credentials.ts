@@ -22,6 +22,8 @@ const DeviceRecordSchema = z.object({
   ip: z.string().optional(),
   /** Native readers: first seq a restarted simulator may use (a reservation, see SeqCounter). */
   nextSeq: z.number().int().min(0).optional(),
+  /** Native readers: `exp` of the last remote unlock accepted, kept across restarts (docs/reader-firmware.md). */
+  unlockFloor: z.number().int().min(0).optional(),
 });
 export type DeviceRecord = z.infer<typeof DeviceRecordSchema>;
 

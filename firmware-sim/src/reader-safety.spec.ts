@@ -23,6 +23,33 @@ describe('DecisionGuard', () => {
   });
 });
 
+describe('DecisionGuard across a reboot', () => {
+  const unlock = (at: number) => signDecision(key, { seq: 0, granted: true, unlockMs: 5000 }, at);
+
+  it('refuses a remote unlock replayed right after a reboot, and keeps the floor it saved', () => {
+    let saved: number | undefined;
+    const memory = { floor: undefined as number | undefined, save: (floor: number) => (saved = floor) };
+    let now = NOW - 3_600_000;
+    const before = new DecisionGuard(key, () => now, memory);
+    now = NOW;
+    const captured = unlock(NOW);
+    expect(before.accept(captured)).toBe(true);
+    expect(saved).toBe(captured.exp);
+    // Rebooted a second later, no memory at all: the captured unlock is still within its exp.
+    now = NOW + 1000;
+    const amnesic = new DecisionGuard(key, () => now);
+    expect(amnesic.accept(captured)).toBe(false);
+    expect(amnesic.refused.replayed).toBe(1);
+    // Rebooted with its clock set back 5 s (SNTP corrected a fast clock): only the saved floor
+    // stops the replay; a fresh unlock a little later opens.
+    now = NOW - 5000;
+    const rebooted = new DecisionGuard(key, () => now, { floor: saved, save: () => undefined });
+    expect(rebooted.accept(captured)).toBe(false);
+    now = NOW + 3000;
+    expect(rebooted.accept(unlock(now))).toBe(true);
+  });
+});
+
 describe('OfflineMode', () => {
   const target = { site: 'quimper', root: 'cantine', readerId: 'r1' };
   const topic = allowListTopic('quimper', 'r1');

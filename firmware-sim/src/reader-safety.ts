@@ -25,17 +25,27 @@ export interface OfflineCounts {
   listsRefused: number;
 }
 
+/** The reader's non-volatile memory for remote unlocks: the floor kept across reboots. */
+export interface UnlockMemory {
+  floor?: number;
+  save(floor: number): void;
+}
+
 export class DecisionGuard {
   readonly refused: RefusedDecisions = { stale: 0, forged: 0, replayed: 0 };
-  private readonly pending = new PendingDecisions();
+  private readonly pending: PendingDecisions;
 
+  /** Constructed at (re)boot: nothing signed before it opens the door afterwards. */
   constructor(
     readonly key: Buffer,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly memory?: UnlockMemory,
+  ) {
+    this.pending = new PendingDecisions(now(), memory?.floor);
+  }
 
-  static forSecret(secret: string, now?: () => number): DecisionGuard {
-    return new DecisionGuard(deriveDecisionKey(secret), now);
+  static forSecret(secret: string, now?: () => number, memory?: UnlockMemory): DecisionGuard {
+    return new DecisionGuard(deriveDecisionKey(secret), now, memory);
   }
 
   expect(seq: number): void {
@@ -54,7 +64,10 @@ export class DecisionGuard {
       this.refused[check.reason === 'stale' ? 'stale' : 'forged']++;
       return false;
     }
-    if (this.pending.settle(reply.seq, reply.exp as number)) return true;
+    if (this.pending.settle(reply.seq, reply.exp as number)) {
+      if (reply.seq === 0) this.memory?.save(this.pending.unsolicitedFloor);
+      return true;
+    }
     this.refused.replayed++;
     return false;
   }

@@ -107,7 +107,13 @@ export class NativeReader extends SimReader {
   private readonly waiting = new Map<number, Waiter>();
   private last?: { uid: string; seq: number };
   /** Checks every decision: signed with the key derived from this reader's secret, fresh, for a pending seq. */
-  readonly guard = DecisionGuard.forSecret(this.setup.record.password ?? '');
+  readonly guard = DecisionGuard.forSecret(this.setup.record.password ?? '', Date.now, {
+    floor: this.setup.record.unlockFloor,
+    save: (floor) => {
+      this.setup.record.unlockFloor = floor;
+      this.setup.persist();
+    },
+  });
   /** The signed allow-list and the badge-ins decided from it, waiting for upload. */
   readonly offline = new OfflineMode(this.guard.key, { ...this.setup.target, readerId: this.setup.record.id });
   /** Times the door opened: accepted grants from the service, offline grants from the list. */

@@ -93,14 +93,14 @@ describe('signDecision / verifyDecision', () => {
 
 describe('PendingDecisions: a decision is accepted for a pending seq, once', () => {
   it('accepts a pending seq once', () => {
-    const pending = new PendingDecisions();
+    const pending = new PendingDecisions(NOW - 60_000);
     pending.expect(17);
     expect(pending.settle(17, NOW)).toBe(true);
     expect(pending.settle(17, NOW)).toBe(false);
   });
 
   it('refuses a seq never sent, and one given up on', () => {
-    const pending = new PendingDecisions();
+    const pending = new PendingDecisions(NOW - 60_000);
     expect(pending.settle(5, NOW)).toBe(false);
     pending.expect(6);
     pending.forget(6);
@@ -108,10 +108,30 @@ describe('PendingDecisions: a decision is accepted for a pending seq, once', () 
   });
 
   it('accepts each unsolicited seq-0 decision once, by its exp', () => {
-    const pending = new PendingDecisions();
+    const pending = new PendingDecisions(NOW - 60_000);
     expect(pending.settle(0, NOW + 5000)).toBe(true);
     expect(pending.settle(0, NOW + 5000)).toBe(false);
     expect(pending.settle(0, NOW + 4000)).toBe(false);
     expect(pending.settle(0, NOW + 6000)).toBe(true);
+  });
+
+  it('refuses after a reboot any remote unlock signed before it, even one never delivered', () => {
+    const before = new PendingDecisions(NOW - 60_000);
+    expect(before.settle(0, NOW + 5000)).toBe(true);
+    // The reader reboots a second later and finds its clock again: the same unlock replayed, or
+    // another captured one signed up to then (service clock up to 2 s ahead), is refused.
+    const rebooted = new PendingDecisions(NOW + 1000);
+    expect(rebooted.settle(0, NOW + 5000)).toBe(false);
+    expect(rebooted.settle(0, NOW + 1000 + 2000 + 5000)).toBe(false);
+    // A remote unlock signed after the boot opens, once.
+    expect(rebooted.settle(0, NOW + 4000 + 5000)).toBe(true);
+    expect(rebooted.settle(0, NOW + 4000 + 5000)).toBe(false);
+  });
+
+  it('starts from the floor kept in non-volatile memory when it is higher', () => {
+    const rebooted = new PendingDecisions(NOW, NOW + 30_000);
+    expect(rebooted.settle(0, NOW + 29_000)).toBe(false);
+    expect(rebooted.settle(0, NOW + 31_000)).toBe(true);
+    expect(rebooted.unsolicitedFloor).toBe(NOW + 31_000);
   });
 });

@@ -85,10 +85,25 @@ export function verifyDecision(
  * A reader's replay protection: a decision is accepted only for a seq it is waiting on, once.
  * Seq 0 with nothing pending is an unsolicited decision (remote unlock): accepted only when its
  * `exp` is later than every unsolicited one accepted before, so each is used once too.
+ *
+ * A reboot must not reset that: starting from 0 (or from the boot time) let a remote unlock
+ * captured just before a reboot open the door again right after it, while its `exp` still held.
+ * So the floor starts above the `exp` of anything signed before the boot (`unsolicitedFloorAtBoot`)
+ * and, on a reader that can, above the last accepted one kept in non-volatile memory.
  */
 export class PendingDecisions {
   private readonly pending = new Set<number>();
-  private lastUnsolicitedExp = 0;
+  private lastUnsolicitedExp: number;
+
+  /** `bootedAt`: the reader's clock when it first had the time after (re)starting. */
+  constructor(bootedAt: number, persistedFloor = 0) {
+    this.lastUnsolicitedExp = Math.max(persistedFloor, unsolicitedFloorAtBoot(bootedAt));
+  }
+
+  /** What to keep in non-volatile memory after an unsolicited decision was accepted. */
+  get unsolicitedFloor(): number {
+    return this.lastUnsolicitedExp;
+  }
 
   expect(seq: number): void {
     this.pending.add(seq);
@@ -110,4 +125,13 @@ export class PendingDecisions {
     this.lastUnsolicitedExp = exp;
     return true;
   }
+}
+
+/**
+ * No decision signed before the boot can have an `exp` past this: the service signs with
+ * `exp` = its clock + DECISION_LIFETIME_MS, and its clock may be CLOCK_TOLERANCE_MS ahead. A
+ * remote unlock sent in the first ~2 s after a boot is refused too (the manager tries again).
+ */
+export function unsolicitedFloorAtBoot(bootedAt: number): number {
+  return bootedAt + DECISION_LIFETIME_MS + CLOCK_TOLERANCE_MS;
 }
