@@ -30,6 +30,14 @@ export interface RunningMosquitto {
 export interface MosquittoOptions {
   /** Keep persistent sessions and their queued QoS 1 messages across a restart (in `dir`). */
   persistence?: boolean;
+  /** Accounts and ACLs from the dynamic security plugin and this config file, instead of `dir/passwd` and `dir/acl`. */
+  dynsec?: string;
+}
+
+/** Debian's mosquitto ships the plugin in the multiarch library folder (stack notes 15). */
+export function dynsecPlugin(): string | undefined {
+  const candidates = [process.env.MOSQUITTO_DYNSEC_PLUGIN, '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so', '/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so', '/usr/lib/mosquitto_dynamic_security.so'];
+  return candidates.find((candidate): candidate is string => candidate !== undefined && fs.existsSync(candidate));
 }
 
 async function freePort(): Promise<number> {
@@ -49,8 +57,9 @@ export async function startMosquitto(dir: string, options: MosquittoOptions = {}
     [
       `listener ${port} 127.0.0.1`,
       'allow_anonymous false',
-      `password_file ${path.join(dir, 'passwd')}`,
-      `acl_file ${path.join(dir, 'acl')}`,
+      ...(options.dynsec
+        ? [`plugin ${dynsecPlugin()}`, `plugin_opt_config_file ${options.dynsec}`]
+        : [`password_file ${path.join(dir, 'passwd')}`, `acl_file ${path.join(dir, 'acl')}`]),
       'use_username_as_clientid true',
       'set_tcp_nodelay true',
       'max_inflight_messages 0',

@@ -5,7 +5,7 @@ import { DEFAULT_ZIGBEE2MQTT_BASE } from '#protocol';
 import { AppConfig } from '../infra/config/app-config.js';
 import { SitesService } from '../sites/sites.service.js';
 import { deviceAcl, filtersOverlap } from './device-acl.js';
-import { DeviceAccounts, type IssuedSecret } from './device-accounts.js';
+import { AccountTaken, DeviceAccounts, type IssuedSecret } from './device-accounts.js';
 import { idProblem } from './device-fields.js';
 import { DecisionKeys } from './decision-keys.js';
 import { DeviceChanges } from './device-changes.js';
@@ -64,13 +64,16 @@ export class DeviceProvisioning {
     const issued: IssuedSecret | null = secret ? { secret, hashes: await hashForStorage(secret) } : null;
     const decisionKey = DecisionKeys.forNewDevice(device, secret);
     if (!(await this.repository.insert(device, issued?.hashes ?? null, decisionKey))) throw conflict('id', `l’appareil « ${device.id} » existe déjà`);
+    let opened = false;
     try {
       if (decisionKey) this.keys.remember(device.id, decisionKey);
       this.registry.add(device);
       await this.accounts.open(device, issued);
+      opened = true;
       await this.ingestion.watch(device);
     } catch (error) {
-      await this.undo(device);
+      await this.undo(device, opened);
+      if (error instanceof AccountTaken) throw conflict('id', `le broker a déjà un compte « ${device.id} » qui n’est pas un appareil Cantine`);
       throw error;
     }
     const view = this.monitor.view(device);
@@ -79,10 +82,10 @@ export class DeviceProvisioning {
   }
 
   /** Compensation: nothing of a failed provisioning stays, in memory, on the broker or stored. */
-  private async undo(device: Device): Promise<void> {
+  private async undo(device: Device, opened: boolean): Promise<void> {
     this.registry.remove(device.id);
     this.keys.forget(device.id);
-    await this.accounts.close(device).catch(() => undefined);
+    if (opened) await this.accounts.close(device).catch(() => undefined);
     await this.repository.delete(device.id);
   }
 

@@ -15,6 +15,7 @@ import { DevicesController } from './devices.controller.js';
 import { DevicesRepository, type StoredDevice } from './devices.repository.js';
 import { DeviceAccounts } from './device-accounts.js';
 import { storedDeviceProblem } from './device-fields.js';
+import { MosquittoDynsec } from './mosquitto-dynsec.js';
 import { DevicesSettings } from './devices.settings.js';
 import { ReaderAnswers } from './reader-answers.service.js';
 
@@ -31,6 +32,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     private readonly ingestion: DeviceIngestion,
     private readonly keys: DecisionKeys,
     private readonly config: AppConfig,
+    private readonly accounts: DeviceAccounts,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -42,6 +44,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     const loaded = ordered.filter((row) => this.load(row));
     this.monitor.start(loaded);
     this.access.install();
+    await this.accounts.sync();
   }
 
   /**
@@ -81,6 +84,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     DeviceMonitor,
     DeviceBrokerAccess,
     DeviceAccounts,
+    MosquittoDynsec,
     DeviceIngestion,
     DeviceProvisioning,
     DeviceLifecycle,

@@ -44,6 +44,16 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(new RegExp(`^${variable}: `));
   });
 
+  it('takes MQTT_DYNSEC only with the Mosquitto it manages and the admin account it logs in as', () => {
+    const external = { MQTT_URL: 'mqtt://127.0.0.1:1883', MQTT_USERNAME: 'cantine-service', MQTT_PASSWORD: 'x' };
+    expect(loadConfig(external).mqtt.dynsec).toBe(false);
+    expect(loadConfig({ ...external, MQTT_DYNSEC: '1' }).mqtt.dynsec).toBe(true);
+    expect(loadConfig({ ...external, MQTT_DYNSEC: 'false' }).mqtt.dynsec).toBe(false);
+    expect(() => loadConfig({ ...external, MQTT_DYNSEC: 'yes' })).toThrow(/^MQTT_DYNSEC: /);
+    expect(() => loadConfig({ MQTT_DYNSEC: '1' })).toThrow(/^MQTT_DYNSEC: needs MQTT_URL/);
+    expect(() => loadConfig({ MQTT_URL: external.MQTT_URL, MQTT_DYNSEC: '1' })).toThrow(/^MQTT_DYNSEC: needs MQTT_USERNAME/);
+  });
+
   it('never echoes a password in the error', () => {
     expect(() => loadConfig({ CANTINE_ADMIN_PASSWORD: 'abc' })).toThrow(/^CANTINE_ADMIN_PASSWORD: [^"]*$/);
   });

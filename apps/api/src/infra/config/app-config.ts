@@ -9,7 +9,8 @@ export type Engine = 'embedded' | 'external';
 export class AppConfig {
   readonly port: number;
   readonly host: string;
-  readonly mqtt: { url?: string; port: number; username?: string; password?: string; topicRoot: string };
+  /** `dynsec`: device accounts managed through Mosquitto's dynamic security plugin (external broker only). */
+  readonly mqtt: { url?: string; port: number; username?: string; password?: string; topicRoot: string; dynsec: boolean };
   readonly databaseUrl?: string;
   readonly influxUrl?: string;
   readonly dataDir: string;
@@ -37,7 +38,10 @@ export class AppConfig {
       username: env.MQTT_USERNAME,
       password: env.MQTT_PASSWORD,
       topicRoot: env.MQTT_TOPIC_ROOT,
+      dynsec: env.MQTT_DYNSEC,
     };
+    if (this.mqtt.dynsec && !this.mqtt.url) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_URL (a Mosquitto with the dynamic security plugin); the embedded broker manages devices itself');
+    if (this.mqtt.dynsec && !this.mqtt.username) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_USERNAME and MQTT_PASSWORD: the plugin\'s admin account the service logs in with');
     this.databaseUrl = env.DATABASE_URL;
     this.influxUrl = env.INFLUX_URL;
     this.dataDir = path.resolve(env.DATA_DIR);

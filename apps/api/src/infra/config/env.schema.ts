@@ -27,6 +27,8 @@ export const envSchema = z.object({
   MQTT_PORT: z.preprocess(unset, port.default(1883)),
   MQTT_USERNAME: optional(z.string()),
   MQTT_PASSWORD: optional(z.string()),
+  // Mosquitto's dynamic security plugin manages device accounts at run time (docs/devices.md).
+  MQTT_DYNSEC: z.preprocess(unset, z.enum(['0', '1', 'false', 'true'], 'expected 1 or 0').default('0')).transform((value) => value === '1' || value === 'true'),
   MQTT_TOPIC_ROOT: z.preprocess(unset, z.string().regex(/^[a-z0-9-]{1,64}$/).default('cantine')),
   DATABASE_URL: optional(urlWith(['postgres', 'postgresql'], 'postgres://user:password@host:5432/cantine')),
   INFLUX_URL: optional(urlWith(['http', 'https'], 'http://127.0.0.1:8086/cantine (the path names the database)', true)),
