@@ -14,6 +14,8 @@ export interface AccessEventFilter {
   door?: string;
   reader?: string;
   member?: string;
+  /** Only events before this one (newest-first order: time, then id). */
+  before?: { at: Date; id: string };
   limit: number;
 }
 
@@ -48,6 +50,7 @@ export class AccessEventsRepository {
     if (filter.door) query.andWhere('e.door_id = :door', { door: filter.door });
     if (filter.reader) query.andWhere('e.reader_id = :reader', { reader: filter.reader });
     if (filter.member) query.andWhere('e.member_id = :member', { member: filter.member });
+    if (filter.before) query.andWhere('(e.at < :beforeAt OR (e.at = :beforeAt AND e.id < :beforeId))', { beforeAt: filter.before.at.toISOString(), beforeId: filter.before.id });
     const rows = await query.orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC').take(filter.limit).getMany();
     return rows.map(toEntry);
   }

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { ManagerRequest } from '../auth/manager.guard.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AccessEventsRepository } from './access-events.repository.js';
 import { toView, type AccessEventView } from './access.types.js';
-import { AccessEventsQuerySchema, type AccessEventsQuery, LockdownSchema, type LockdownDto } from './dto/access.dto.js';
+import { AccessEventsQuerySchema, type AccessEventsQuery, encodeAccessCursor, LockdownSchema, type LockdownDto } from './dto/access.dto.js';
 import { SiteControls, type LockdownState, type UnlockResult } from './site-controls.service.js';
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): the audit log names people. */
@@ -20,11 +21,15 @@ export class AccessController {
   ) {}
 
   @Get('access-events')
-  @ApiOperation({ summary: 'Audit log, newest first: ?site&from&to&granted&door&reader&member&kind(badge|alarm|unlock|lockdown|all)&limit' })
-  async list(@Query(new ZodPipe(AccessEventsQuerySchema)) query: AccessEventsQuery): Promise<AccessEventView[]> {
+  @ApiOperation({
+    summary: 'Audit log, newest first: ?site&from&to&granted&door&reader&member&kind(badge|alarm|unlock|lockdown|all)&limit&before; a full page sets X-Next-Cursor, the next page is ?before=<it>',
+  })
+  async list(@Query(new ZodPipe(AccessEventsQuerySchema)) query: AccessEventsQuery, @Res({ passthrough: true }) response: Response): Promise<AccessEventView[]> {
     if (query.site) this.sites.get(query.site);
     const { kind, ...filter } = query;
     const entries = await this.events.list({ ...filter, ...(kind === 'all' ? {} : { kinds: [kind] }) });
+    const last = entries.at(-1);
+    if (last && entries.length === query.limit) response.setHeader('X-Next-Cursor', encodeAccessCursor({ at: new Date(last.at), id: last.id }));
     return entries.map(toView);
   }
 

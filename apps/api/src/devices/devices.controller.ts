@@ -1,5 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { pageOf, PageQuerySchema, type PageQuery } from '../infra/http/pagination.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning, type ProvisionedDevice } from './device-provisioning.service.js';
@@ -47,8 +49,8 @@ export class DevicesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every device with online, lastSeen, battery, fw, rssi and dropped-message counters' })
-  list(): DeviceView[] {
-    return this.monitor.views();
+  @ApiOperation({ summary: 'Devices with online, lastSeen, battery, fw, rssi and dropped-message counters: ?limit&offset for a page (all without limit); total in X-Total-Count' })
+  list(@Query(new ZodPipe(PageQuerySchema)) page: PageQuery, @Res({ passthrough: true }) response: Response): DeviceView[] {
+    return pageOf(this.monitor.views(), page, response);
   }
 }

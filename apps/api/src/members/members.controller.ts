@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { z } from 'zod';
+import { pageOf, PageQuerySchema, type PageQuery } from '../infra/http/pagination.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { BadgeCreateSchema, type BadgeCreateDto, MemberCreateSchema, type MemberCreateDto, PassCreateSchema, type PassCreateDto, SiteQuerySchema } from './dto/member.dto.js';
 import { MembersService, type BadgeView, type MemberView, type PassView } from './members.service.js';
@@ -19,9 +21,9 @@ export class MembersController {
   }
 
   @Get('members')
-  @ApiOperation({ summary: 'Every member with their badges' })
-  list(): MemberView[] {
-    return this.members.list();
+  @ApiOperation({ summary: 'Members with their badges: ?limit&offset for a page (all without limit); total in X-Total-Count' })
+  list(@Query(new ZodPipe(PageQuerySchema)) page: PageQuery, @Res({ passthrough: true }) response: Response): MemberView[] {
+    return this.members.list(pageOf(this.members.records(), page, response));
   }
 
   @Get('members/:id')

@@ -55,8 +55,13 @@ export class MembersService implements OnModuleInit {
     return { id: member.id };
   }
 
-  list(): MemberView[] {
-    return this.directory.allMembers().map((member) => this.view(member));
+  /** Every member record, in directory order: a page is cut from it before the views are built. */
+  records(): MemberRecord[] {
+    return this.directory.allMembers();
+  }
+
+  list(members = this.records()): MemberView[] {
+    return members.map((member) => this.view(member));
   }
 
   get(memberId: string): MemberView & { passes: PassView[] } {
