@@ -92,7 +92,7 @@ describe('provisioning devices', () => {
       fw: null,
       rssi: null,
       linkquality: null,
-      errors: { oversized: 0, malformed: 0, unauthorised: 0, 'unknown-topic': 0 },
+      errors: { oversized: 0, malformed: 0, unauthorised: 0, 'unknown-topic': 0, 'rate-limited': 0 },
     });
   });
 
