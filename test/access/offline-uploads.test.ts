@@ -6,6 +6,8 @@ import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { DeviceEvents, type BadgeEvent } from '../../apps/api/src/devices/device-events.js';
 import { DeviceMonitor } from '../../apps/api/src/devices/device-monitor.js';
 import { DeviceRegistry } from '../../apps/api/src/devices/device-registry.js';
+import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-publisher.js';
+import { provisioned, eventually } from '../support/devices.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { api, at, badgeIn, captureAnswers, MONDAY, type Answered } from './helpers.js';
 
@@ -108,5 +110,23 @@ describe('offline uploads', () => {
       expect((await logOf(member)).filter((e) => e.reader === READER)[0]).toMatchObject({ granted: true, reason: 'offline' });
       expect(await passOf(member)).toMatchObject({ remaining: 2, usedOn: [{ date: day }] });
     });
+  });
+
+  it('checks a grant against the lists the reader was sent: a card listed then is believed even if revoked since', async () => {
+    // Real time here (lists are built from the service's clock); a staff pass opens at any hour.
+    const member = await manager.member('Gwen Listed', '6A6B6C6D', [{ type: 'staff' }]);
+    await provisioned(cantine.baseUrl, manager.headers, { id: 'listed-reader', kind: 'reader', door: 'entrance' });
+    const history = cantine.app.get(AllowListPublisher).history;
+    await eventually(() => history.listed('quimper', 'hall', '6A6B6C6D', Date.now()) === true);
+    const listedAt = new Date(Date.now() - 1000);
+    expect((await manager.post('/api/badges/6A6B6C6D/revoke')).status).toBe(200);
+    const upload = (uid: string, seq: number) =>
+      cantine.app.get(DeviceEvents).publish({ type: 'badge', site: 'quimper', deviceId: 'listed-reader', door: 'entrance', uid, seq, receivedAt: new Date(), deviceTime: listedAt, protocol: 'native', offline: true, offlineGranted: true });
+    upload('6A6B6C6D', 90);
+    upload('0DDBA11E', 91);
+    await cantine.app.get(AuditLog).flush();
+    const log = (await manager.get('/api/access-events?reader=listed-reader&limit=10')).body as Array<Record<string, unknown>>;
+    expect(log.map((e) => [e.uid, e.reason])).toEqual(expect.arrayContaining([['6A6B6C6D', 'offline'], ['0DDBA11E', 'offline-rejected']]));
+    expect(log.find((e) => e.uid === '6A6B6C6D')).toMatchObject({ granted: true, member: expect.objectContaining({ id: member }) });
   });
 });

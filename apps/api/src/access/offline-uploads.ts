@@ -14,6 +14,7 @@ import { CLOCK_TOLERANCE_MS } from '#protocol';
 import { DeviceEvents, type BadgeEvent } from '../devices/device-events.js';
 import { DeviceMonitor } from '../devices/device-monitor.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
+import { AllowListPublisher } from '../allow-lists/allow-list-publisher.js';
 import { MemberDirectory } from '../members/member-directory.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AccessRecorder } from './access-recorder.js';
@@ -28,6 +29,7 @@ export class OfflineUploads implements OnModuleInit {
   private readonly seen = new Set<string>();
   private monitor?: DeviceMonitor;
   private registry?: DeviceRegistry;
+  private lists?: AllowListPublisher;
 
   constructor(
     private readonly devices: DeviceEvents,
@@ -43,6 +45,7 @@ export class OfflineUploads implements OnModuleInit {
     // Optional, like the answerer's: the devices module may not be part of this build of the app.
     this.monitor = this.find(DeviceMonitor);
     this.registry = this.find(DeviceRegistry);
+    this.lists = this.find(AllowListPublisher);
     this.devices.on('badge', (event) => {
       if (event.offline) this.record(event);
     });
@@ -91,11 +94,21 @@ export class OfflineUploads implements OnModuleInit {
       timeZone: site?.timezone ?? 'UTC',
       provisionedAt: reader?.createdAt ?? new Date(0),
       readerOnline: this.monitor?.wasHearing(event.deviceId, at),
-      // The reader's list held exactly the cards the domain granted at that door (grant-windows.ts).
-      listed: () => decision?.granted === true,
+      listed: () => this.listed(event, at, decision),
       maxAgeMs: this.settings.offlineUploadMaxAgeMs,
       toleranceMs: CLOCK_TOLERANCE_MS,
     });
+  }
+
+  /**
+   * Whether the list the reader could hold then let the card in: from the lists sent since the
+   * service started; for earlier times, from the domain rules the lists are built from
+   * (grant-windows.ts: exactly where decideAccess grants), with what the service knows now.
+   */
+  private listed(event: BadgeEvent, at: Date, decision: AccessDecision | undefined): boolean {
+    const zone = this.sites.list().find((s) => s.id === event.site)?.doors.find((d) => d.id === event.door)?.zone;
+    const sent = zone === undefined ? undefined : this.lists?.history.listed(event.site, zone, event.uid, at.getTime());
+    return sent ?? decision?.granted === true;
   }
 
   /**

@@ -14,6 +14,7 @@ import { BrokerService } from '../infra/mqtt/broker.service.js';
 import { MemberDirectory } from '../members/member-directory.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AllowListBook } from './allow-list-book.js';
+import { AllowListHistory } from './allow-list-history.js';
 
 export const ALLOW_LIST_REFRESH_MS = 60 * 60_000;
 /**
@@ -39,6 +40,8 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
   private controls?: SiteControls;
   /** Published since start, for tests and the log. */
   published = 0;
+  /** What the lists sent said, for checking offline uploads (OfflineUploads). */
+  readonly history = new AllowListHistory();
 
   constructor(
     private readonly directory: MemberDirectory,
@@ -119,7 +122,8 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
       const readers = this.readers();
       this.refreshBook(readers, rebuild);
       for (const memberId of rebuild ? [] : members) this.book.updateMember(memberId);
-      await Promise.all(readers.map((reader) => this.publish(reader)));
+      const recorded = new Set<string>();
+      await Promise.all(readers.map((reader) => this.publish(reader, recorded)));
     } catch (error) {
       this.logger.error(`Allow-lists not published: ${error instanceof Error ? error.stack : error}`);
     }
@@ -131,7 +135,8 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     try {
       const readers = this.readers();
       this.refreshBook(readers, false);
-      await Promise.all(readers.filter((reader) => ids.has(reader.id)).map((reader) => this.publish(reader)));
+      const recorded = new Set<string>();
+      await Promise.all(readers.filter((reader) => ids.has(reader.id)).map((reader) => this.publish(reader, recorded)));
     } catch (error) {
       this.logger.error(`Allow-lists not published: ${error instanceof Error ? error.stack : error}`);
     }
@@ -147,13 +152,19 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     }
   }
 
-  private async publish(reader: Device): Promise<void> {
+  /** `recorded`: the zones whose list this round already went into the history (same for every reader of a zone). */
+  private async publish(reader: Device, recorded: Set<string>): Promise<void> {
     const key = this.keys.of(reader.id);
     const zone = this.zoneOf(reader);
     const list = zone === undefined ? undefined : this.book.listFor(reader.site, zone, this.nextVersion());
-    if (!key || !list) return;
+    if (!key || !list || zone === undefined) return;
     const topic = allowListTopic(reader.site, reader.id, this.registry.root);
-    await this.broker.publish(topic, this.encode(reader, key, list), TOPIC_DELIVERY['allow-list']);
+    const sent = this.encode(reader, key, list);
+    if (!recorded.has(`${reader.site}\n${zone}`)) {
+      recorded.add(`${reader.site}\n${zone}`);
+      this.history.record(reader.site, zone, sent.list);
+    }
+    await this.broker.publish(topic, sent.payload, TOPIC_DELIVERY['allow-list']);
     this.published++;
   }
 
@@ -161,12 +172,13 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
    * Over the 4 KiB cap (contract §2; about two hundred badges sharing their hours) the reader gets
    * an empty list rather than none: an older list could still name a revoked badge.
    */
-  private encode(reader: Device, key: Buffer, list: UnsignedAllowList): Buffer {
+  private encode(reader: Device, key: Buffer, list: UnsignedAllowList): { payload: Buffer; list: UnsignedAllowList } {
     try {
-      return encodeMessage('allow-list', signAllowList(key, list));
+      return { payload: encodeMessage('allow-list', signAllowList(key, list)), list };
     } catch (error) {
       this.logger.error(`Allow-list of reader ${reader.id} too large (${error instanceof Error ? error.message : error}): sending an empty one, offline mode denies everyone`);
-      return encodeMessage('allow-list', signAllowList(key, { ...list, groups: [] }));
+      const empty = { ...list, groups: [] };
+      return { payload: encodeMessage('allow-list', signAllowList(key, empty)), list: empty };
     }
   }
 
