@@ -213,6 +213,25 @@ describe('stock firmware as shipped, on the embedded broker', () => {
       await eventually(() => seat('desk-10') === 'free');
     });
 
+    it('several esp-rfid readers on one topic: each message goes to the reader its hostname or door name names', async () => {
+      const hall = await device({ id: 'esp-hall', kind: 'reader', door: 'entrance', protocol: 'esp-rfid', topic: 'esp-shared', hostname: 'esp-hall' });
+      const room = await device({ id: 'esp-room', kind: 'reader', door: 'event-room', protocol: 'esp-rfid', topic: 'esp-shared', hostname: 'esp-salle', doorName: 'Salle' });
+      const clash = await manager.post('/api/devices', { id: 'esp-third', kind: 'reader', site: 'quimper', protocol: 'esp-rfid', door: 'entrance', topic: 'esp-shared' });
+      expect(clash.status).toBe(409);
+      await hall.subscribeAsync('esp-shared/cmd', { qos: 1 });
+      const commands = inbox(hall);
+      await hall.publishAsync('esp-shared/send', '{"type":"boot","time":1605987212,"uptime":"0","ip":"10.0.0.21","hostname":"esp-hall"}', { qos: 1 });
+      await room.publishAsync('esp-shared/send', '{"type":"boot","time":1605987212,"uptime":"0","ip":"10.0.0.22","hostname":"esp-salle"}', { qos: 1 });
+      const monitor = cantine.app.get(DeviceMonitor);
+      await eventually(() => monitor.stateOf('esp-hall').ip === '10.0.0.21' && monitor.stateOf('esp-room').ip === '10.0.0.22');
+      // Home Assistant mode's tag names only the door.
+      await room.publishAsync('esp-shared/tag', `{"uid":"${STAFF.toLowerCase()}","username":"Unknown","access":"Denied","time":1605991375,"doorName":"Salle"}`, { qos: 1 });
+      await eventually(() => commands.length >= 1);
+      expect(commands).toEqual(['esp-shared/cmd {"cmd":"opendoor","doorip":"10.0.0.22"}']);
+      expect(await audit('esp-room')).toEqual([expect.objectContaining({ door: 'event-room', granted: true })]);
+      expect(await audit('esp-hall')).toEqual([]);
+    });
+
     it('refuses a sensor kind on anything but a desk sensor, or a kind it does not know', async () => {
       const reader = await manager.post('/api/devices', { id: 'reader-kind', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', sensor: 'radar' });
       expect(reader.status).toBe(400);

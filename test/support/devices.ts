@@ -16,6 +16,7 @@ export interface DeviceBody {
   relay?: number;
   sensor?: string;
   hostname?: string;
+  doorName?: string;
 }
 
 export async function provision(baseUrl: string, headers: Record<string, string>, body: DeviceBody | Record<string, unknown>) {

@@ -4,6 +4,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   convertFromDevice,
+  espRfidSender,
   DEFAULT_ZIGBEE2MQTT_BASE,
   decodeMessage,
   parseTopic,
@@ -30,7 +31,7 @@ const nativeKinds = ['badge', 'door-state', 'presence', 'device-status'] as cons
 export class DeviceIngestion implements OnModuleDestroy {
   private readonly logger = new Logger('Devices');
   private readonly dropLog = new ThrottledLog((line) => this.logger.warn(line));
-  private readonly retainedLog = new ThrottledLog((line) => this.logger.log(line));
+  private readonly noticeLog = new ThrottledLog((line) => this.logger.log(line));
   private readonly subscribed = new Set<string>();
   readonly rateLimit: DeviceRateLimit;
   private summaryTimer?: NodeJS.Timeout;
@@ -157,7 +158,8 @@ export class DeviceIngestion implements OnModuleDestroy {
     if (payload.length === 0) return; // a retained message being cleared [MQTT-3.3.1-10]: nothing said
     const route = this.registry.route(topic);
     if (!route) return this.dropped(topic.slice(0, 64), 'unknown-device', topic);
-    const { device } = route;
+    const device = route.peers ? this.peerOf(route.peers, topic, payload) : route.device;
+    if (!device) return;
     if (!this.admitted(device, 'live')) return;
     if (route.role === 'bridge-state') return this.bridgeState(device, payload);
     const result = convertFromDevice(device.protocol as Exclude<Device['protocol'], 'native'>, topic, payload, this.registry.contextOf(device));
@@ -178,7 +180,21 @@ export class DeviceIngestion implements OnModuleDestroy {
    * replays get here. Not an error of the device: logged, not counted.
    */
   private retainedBadge(device: Device): void {
-    this.retainedLog.log(device.id, `Ignored a retained badge from device ${device.id}: a replayed read is never decided (Tasmota: SensorRetain 0)`);
+    this.noticeLog.log(device.id, `Ignored a retained badge from device ${device.id}: a replayed read is never decided (Tasmota: SensorRetain 0)`);
+  }
+
+  /**
+   * Which of the esp-rfid readers sharing a topic sent this: its `hostname`, else its `doorName`
+   * (Home Assistant mode's tag). Messages naming none of them (`avty`, `io/door`, another reader's
+   * hostname) cannot be attributed: logged once a minute, not counted against anyone.
+   */
+  private peerOf(peers: Device[], topic: string, payload: Buffer): Device | undefined {
+    const sender = espRfidSender(payload);
+    const peer =
+      (sender.hostname !== undefined ? peers.find((candidate) => candidate.hostname === sender.hostname) : undefined) ??
+      (sender.doorName !== undefined ? peers.find((candidate) => candidate.doorName === sender.doorName) : undefined);
+    if (!peer) this.noticeLog.log(`shared:${topic}`, `Ignored a message on ${topic.slice(0, 120)}, shared by esp-rfid readers ${peers.map((p) => p.id).join(', ')}: it names none of them`);
+    return peer;
   }
 
   private bridgeState(bridge: Device, payload: Buffer): void {

@@ -23,6 +23,18 @@ export interface ProvisionedDevice {
   mqtt: { username: string; password: string } | null;
 }
 
+/**
+ * esp-rfid readers may share one topic when each says who it is (docs/devices.md): they get the
+ * same namespace and their messages are told apart by `hostname`, else `doorName`. Same topic,
+ * both named, and no name in common; anything else overlapping is a conflict.
+ */
+function sharesTopic(device: Device, other: Device): boolean {
+  const reader = (d: Device) => d.protocol === 'esp-rfid' && d.kind === 'reader' && (d.hostname !== undefined || d.doorName !== undefined);
+  if (!reader(device) || !reader(other) || device.topic !== other.topic) return false;
+  const same = (a?: string, b?: string) => a !== undefined && a === b;
+  return !same(device.hostname, other.hostname) && !same(device.doorName, other.doorName);
+}
+
 export const invalid = (field: string, message: string) => new BadRequestException({ message: `Champ ${field} invalide : ${message}`, errors: [{ field, message }] });
 export const conflict = (field: string, message: string) => new ConflictException({ message, errors: [{ field, message }] });
 
@@ -109,6 +121,8 @@ export class DeviceProvisioning {
       ...(body.uidFormat ? { uidFormat: body.uidFormat } : {}),
       ...(body.relay !== undefined ? { relay: body.relay } : {}),
       ...(body.sensor !== undefined ? { sensor: body.sensor } : {}),
+      ...(body.hostname !== undefined ? { hostname: body.hostname } : {}),
+      ...(body.doorName !== undefined ? { doorName: body.doorName } : {}),
       createdAt: new Date(),
     };
     this.checkBindings(device);
@@ -136,7 +150,8 @@ export class DeviceProvisioning {
     const nativeTree = `${this.registry.root}/#`;
     if (claims.some((claim) => filtersOverlap(claim, nativeTree))) throw invalid('topic', `les sujets sous ${nativeTree} sont ceux du protocole natif`);
     for (const other of this.registry.all()) {
-      if (other.protocol === 'native' || other.id === device.bridge) continue;
+      if (other.protocol === 'native' || other.id === device.bridge || other.id === device.id) continue;
+      if (sharesTopic(device, other)) continue;
       const clash = this.claims(other).find((theirs) => claims.some((ours) => filtersOverlap(ours, theirs)));
       if (clash) throw conflict('topic', `le sujet ${device.topic} recouvre ${clash} de l’appareil ${other.id}`);
     }

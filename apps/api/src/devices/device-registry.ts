@@ -10,6 +10,8 @@ import type { Device } from './device.types.js';
 export interface ForeignRoute {
   device: Device;
   role: 'device' | 'bridge-state';
+  /** esp-rfid readers sharing this topic (provisioning checked it), `device` among them: who sent is in the payload. */
+  peers?: Device[];
 }
 
 @Injectable()
@@ -31,7 +33,11 @@ export class DeviceRegistry {
     if (device.kind === 'desk-sensor' && device.desk) this.sensors.set(bindingKey(device.site, 'desk', device.desk), device.id);
     if (device.kind === 'door-sensor' && device.door) this.sensors.set(bindingKey(device.site, 'door', device.door), device.id);
     const role = device.kind === 'bridge' ? 'bridge-state' : 'device';
-    for (const topic of this.topicsOf(device)) this.routes.set(topic, { device, role });
+    for (const topic of this.topicsOf(device)) {
+      const shared = this.routes.get(topic);
+      const peers = shared && shared.device.protocol === 'esp-rfid' && device.protocol === 'esp-rfid' ? [...(shared.peers ?? [shared.device]), device] : undefined;
+      this.routes.set(topic, peers ? { ...shared!, peers } : { device, role });
+    }
     this.acls.set(device.id, deviceAcl(device, this.root));
   }
 
@@ -41,7 +47,12 @@ export class DeviceRegistry {
     if (!device) return undefined;
     this.devices.delete(id);
     for (const [key, sensor] of this.sensors) if (sensor === id) this.sensors.delete(key);
-    for (const [topic, route] of this.routes) if (route.device.id === id) this.routes.delete(topic);
+    for (const [topic, route] of this.routes) {
+      const peers = route.peers?.filter((peer) => peer.id !== id);
+      if (peers && peers.length > 1) this.routes.set(topic, { ...route, device: peers[0]!, peers });
+      else if (peers && peers.length === 1) this.routes.set(topic, { device: peers[0]!, role: route.role });
+      else if (route.device.id === id) this.routes.delete(topic);
+    }
     this.acls.delete(id);
     return device;
   }

@@ -17,6 +17,8 @@ export class DeviceEntity {
   /** What the manager calls it ("lecteur entrée côté rue"); optional, free text. */
   @Column({ type: 'varchar', length: 100, nullable: true }) name!: string | null;
   @Column({ type: 'varchar', length: 16, nullable: true }) sensor!: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) hostname!: string | null;
+  @Column({ name: 'door_name', type: 'varchar', length: 64, nullable: true }) doorName!: string | null;
   @Column({ name: 'secret_hash', type: 'varchar', length: 200, nullable: true }) secretHash!: string | null;
   @Column({ name: 'mosquitto_hash', type: 'varchar', length: 200, nullable: true }) mosquittoHash!: string | null;
   /** base64 of the HKDF key decisions are signed with (docs/security.md); null for older devices. */

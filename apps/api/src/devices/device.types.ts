@@ -26,6 +26,10 @@ export interface Device {
   relay?: number;
   /** The manager's label for it (optional addition to the contract, set by PATCH). */
   name?: string;
+  /** esp-rfid readers sharing one topic: the hostname its messages carry (`hostname`). */
+  hostname?: string;
+  /** esp-rfid readers sharing one topic: its door name (`doorName`), for messages without hostname. */
+  doorName?: string;
   /** Desk sensors: the kind of sensor, which sets the desk's hold (wins over the site file's). */
   sensor?: DeskSensorType;
   createdAt: Date;

@@ -104,6 +104,8 @@ function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: s
     relay: device.relay ?? null,
     name: device.name ?? null,
     sensor: device.sensor ?? null,
+    hostname: device.hostname ?? null,
+    doorName: device.doorName ?? null,
     secretHash: hashes?.secretHash ?? null,
     mosquittoHash: hashes?.mosquittoHash ?? null,
     decisionKey,
@@ -138,6 +140,8 @@ function toStored(row: DeviceEntity, keys?: SecretKeys): StoredDevice {
     ...(row.relay !== null && row.relay !== undefined ? { relay: row.relay } : {}),
     ...(row.name ? { name: row.name } : {}),
     ...(row.sensor ? { sensor: row.sensor as DeskSensorType } : {}),
+    ...(row.hostname ? { hostname: row.hostname } : {}),
+    ...(row.doorName ? { doorName: row.doorName } : {}),
     createdAt: row.createdAt,
   };
   const hashes = row.secretHash && row.mosquittoHash ? { secretHash: row.secretHash, mosquittoHash: row.mosquittoHash } : null;

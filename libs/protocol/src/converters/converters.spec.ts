@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandFixtures, firmwareFixtures } from '../fixtures/index.js';
 import { MAX_PAYLOAD_BYTES } from '../messages.js';
-import { commandsForDecision, convertFromDevice, deviceSubscriptions, FIRMWARE_CONVERTERS, FOREIGN_PROTOCOLS } from './index.js';
+import { commandsForDecision, convertFromDevice, deviceSubscriptions, espRfidSender, FIRMWARE_CONVERTERS, FOREIGN_PROTOCOLS } from './index.js';
 
 describe('golden firmware payloads convert to the expected events', () => {
   it.each(firmwareFixtures)('$protocol: $name', ({ protocol, topic, payload, ctx, expected }) => {
@@ -136,5 +136,18 @@ describe('registry', () => {
       'z2m/desk-07/availability',
       ...['occupancy', 'presence', 'presence_state', 'contact', 'battery'].map((key) => `z2m/desk-07/${key}`),
     ]);
+  });
+});
+
+describe('espRfidSender: what tells esp-rfid readers sharing a topic apart', () => {
+  it.each([
+    ['boot: hostname', '{"type":"boot","time":1605987212,"uptime":"0","ip":"10.0.0.2","hostname":"esp-hall"}', { hostname: 'esp-hall' }],
+    ['access: both', '{"uid":"74103794","username":"Anne","access":"Always","time":1,"doorName":"Entree","type":"access","isKnown":"true","hostname":"esp-hall"}', { hostname: 'esp-hall', doorName: 'Entree' }],
+    ['multi-relay access: relay 1 door name', '{"uid":"74103794","doorName":["Entree","Garage"],"hostname":"esp-hall"}', { hostname: 'esp-hall', doorName: 'Entree' }],
+    ['Home Assistant tag: door name only', '{"uid":"74103794","username":"Anne","access":"Always","time":1,"doorName":"Salle"}', { doorName: 'Salle' }],
+    ['availability text: nobody', 'online', {}],
+    ['names that are not strings: nobody', '{"hostname":12,"doorName":[3]}', {}],
+  ])('%s', (_name, payload, expected) => {
+    expect(espRfidSender(payload)).toEqual(expected);
   });
 });

@@ -5,7 +5,7 @@
 import { printedCandidates } from '../printed-uid.js';
 import { normalizeUid } from '../uid.js';
 import type { JsonObject } from '../payload.js';
-import { failure } from '../payload.js';
+import { failure, parseJsonObject, payloadText } from '../payload.js';
 import { optional, pick, toBoolean } from './coerce.js';
 import type { DecisionMessage } from '../messages.js';
 import type { CommandContext, CommandResult, ConvertResult, DeviceContext, DeviceEvent, FirmwareConverter } from './types.js';
@@ -90,6 +90,29 @@ function decision(decisionMessage: DecisionMessage, ctx: CommandContext): Comman
       ? JSON.stringify({ cmd: 'opendoor', doorip: ctx.lastIp })
       : JSON.stringify({ cmd: 'open', door: String(ctx.relay - 1), doorip: ctx.lastIp });
   return { ok: true, commands: [{ topic: `${ctx.topic}/cmd`, payload, qos: 1, retain: false }] };
+}
+
+/** Who says they sent an esp-rfid message: what readers sharing one topic are told apart by. */
+export interface EspRfidSender {
+  /** Every `{topic}/send` message (boot, heartbeat, access, events) carries the reader's hostname. */
+  hostname?: string;
+  /** Access messages carry the door name: the only name on Home Assistant mode's `{topic}/tag`. */
+  doorName?: string;
+}
+
+/**
+ * The names an esp-rfid message gives its sender (dev src/mqtt.esp mqttPublishAccess, mqttPublishBoot,
+ * mqttPublishHeartbeat: `hostname`, `doorName`, an array of door names on a multi-relay board, of
+ * which the first is relay 1's). Self-declared: readers sharing a topic can speak for each other.
+ */
+export function espRfidSender(payload: Uint8Array | string): EspRfidSender {
+  const text = payloadText(payload);
+  const json = text.ok ? parseJsonObject(text.text) : undefined;
+  if (!json?.ok) return {};
+  const hostname = pick(json.value, 'hostname');
+  const doorName = pick(json.value, 'doorName');
+  const door = Array.isArray(doorName) ? doorName[0] : doorName;
+  return { ...optional('hostname', typeof hostname === 'string' ? hostname : undefined), ...optional('doorName', typeof door === 'string' ? door : undefined) };
 }
 
 export const espRfid: FirmwareConverter = {

@@ -7,7 +7,7 @@ import type { CommandContext, CommandResult, ConvertResult, DeviceContext, Firmw
 import { zigbee2mqtt } from './zigbee2mqtt.js';
 
 export * from './types.js';
-export { espRfid } from './esp-rfid.js';
+export { espRfid, espRfidSender, type EspRfidSender } from './esp-rfid.js';
 export { pulseTime, tasmota } from './tasmota.js';
 export { DEFAULT_ZIGBEE2MQTT_BASE, zigbee2mqtt } from './zigbee2mqtt.js';
 

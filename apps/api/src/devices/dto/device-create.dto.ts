@@ -5,6 +5,9 @@ import { DESK_SENSOR_TYPES, type DeskSensorType } from '#domain';
 import { ID_PATTERN } from '#protocol';
 import { idProblem, topicProblem } from '../device-fields.js';
 
+/** An esp-rfid hostname or door name, as its web UI lets one type it: no control character. */
+const peerName = z.string('texte attendu').min(1, 'au moins un caractère').max(64, 'au plus 64 caractères').regex(/^[^\u0000-\u001f\u007f]+$/, 'sans caractère de contrôle');
+
 const id = z.string('texte attendu').regex(ID_PATTERN, 'de 1 à 64 caractères parmi a-z, 0-9 et -');
 
 export const DeviceCreateSchema = z
@@ -26,6 +29,9 @@ export const DeviceCreateSchema = z
      * Optional addition: a foreign reader on a multi-relay board opens only relay `relay` (Tasmota
      * `POWER<n>`, 1-32; esp-rfid dev's `open` command, 1-4). Unset: Tasmota relay 1, esp-rfid every relay.
      */
+    /** Optional additions: esp-rfid readers sharing one topic are told apart by these names from their payloads. */
+    hostname: peerName.optional(),
+    doorName: peerName.optional(),
     /** Optional addition: a desk sensor's kind (pir, radar, contact, pressure), which sets the desk's hold. */
     sensor: z.enum(DESK_SENSOR_TYPES as [DeskSensorType, ...DeskSensorType[]], 'pir, radar, contact ou pressure').optional(),
     relay: z.number('nombre attendu').int('nombre entier attendu').min(1, 'à partir de 1').max(32, 'au plus 32 (Tasmota)').optional(),
@@ -48,6 +54,9 @@ export const DeviceCreateSchema = z
     const foreign = body.protocol !== 'native';
     if (!foreign && body.topic) problem('topic', 'les appareils natifs utilisent les sujets du protocole ; topic est pour les firmwares tiers');
     if (foreign && !body.topic && body.kind !== 'bridge') problem('topic', `un appareil ${body.protocol} indique son propre sujet de base`);
+    for (const field of ['hostname', 'doorName'] as const) {
+      if (body[field] !== undefined && !(body.protocol === 'esp-rfid' && body.kind === 'reader')) problem(field, 'seuls les lecteurs esp-rfid partagent un sujet');
+    }
     if (body.sensor !== undefined && body.kind !== 'desk-sensor') problem('sensor', 'seul un desk-sensor a un type de capteur');
     if (body.relay !== undefined && !(body.kind === 'reader' && (body.protocol === 'tasmota' || body.protocol === 'esp-rfid'))) {
       problem('relay', 'seuls les lecteurs Tasmota et esp-rfid commandent un relais');
