@@ -112,6 +112,11 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
         this.refusalLog.log(`packet:${who}`, `Closed the MQTT connection of ${who}: ${observation.reason} packet (${observation.detail})`);
         return;
       }
+      case 'client-dropped': {
+        const who = observation.username ?? observation.address;
+        this.refusalLog.log(`slow:${who}`, `Closed the MQTT connection of ${who}: it stopped reading (${observation.detail})`);
+        return;
+      }
       case 'connection-refused':
         this.refusalLog.log(`rate:${observation.address}`, `Refusing MQTT connections from ${observation.address}: over the connection rate limit`);
     }

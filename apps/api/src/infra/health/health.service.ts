@@ -35,11 +35,12 @@ export class HealthService {
   }
 
   async check(): Promise<HealthReport> {
-    const [database, timeseries] = await Promise.all([
+    const [database, broker, timeseries] = await Promise.all([
       probe(() => this.db.query('SELECT 1').then(() => true)),
+      probe(() => this.broker.healthy()),
       probe(() => this.store.ping()),
     ]);
-    const checks = { database, broker: this.broker.connected ? 'up' : 'down', timeseries } as HealthReport['checks'];
+    const checks = { database, broker, timeseries };
     const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name);
     const stats = this.writer.stats;
     return {

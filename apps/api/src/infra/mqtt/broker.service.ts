@@ -105,6 +105,12 @@ export class BrokerService implements OnModuleDestroy {
     return this.embedded ? !this.closed : (this.client?.connected ?? false);
   }
 
+  /** For /health: connected, and on the embedded broker a message really goes through (not stalled). */
+  async healthy(): Promise<boolean> {
+    if (!this.connected) return false;
+    return this.embedded ? this.embedded.alive() : true;
+  }
+
   get engine(): 'embedded' | 'external' {
     return this.embedded ? 'embedded' : 'external';
   }

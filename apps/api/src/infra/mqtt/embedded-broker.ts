@@ -7,7 +7,7 @@ import { Aedes, type AedesOptions, type AedesPublishPacket, type Client } from '
 import { ConfigError } from '../config/config-error.js';
 import { ConnectionRateLimiter, type ConnectionRate } from './connection-rate.js';
 import { brokerHooks, ClientIds } from './broker-hooks.js';
-import { GuardedConnection, type PacketLimits } from './packet-guard.js';
+import { GuardedConnection, type OutgoingLimits, type PacketLimits } from './packet-guard.js';
 
 /** A CONNECT whose credentials and client id the policy checks. */
 export interface ConnectRequest {
@@ -34,7 +34,9 @@ export type BrokerObservation =
   | { type: 'alive'; username: string }
   | { type: 'packet-refused'; username?: string; address?: string; reason: 'oversized' | 'malformed'; detail: string }
   | { type: 'publish-skipped'; username: string; topic: string; bytes: number; fate: PublishFate }
-  | { type: 'connection-refused'; address: string };
+  | { type: 'connection-refused'; address: string }
+  /** It stopped reading what it is sent. */
+  | { type: 'client-dropped'; username?: string; address: string; detail: string };
 
 export interface BrokerPolicy {
   authenticate(request: ConnectRequest): Promise<AuthVerdict>;
@@ -49,6 +51,7 @@ export interface EmbeddedBrokerOptions {
   port: number;
   policy: BrokerPolicy;
   limits?: PacketLimits;
+  outgoing?: OutgoingLimits;
   /** An `mqtts` listener beside the plain one, with the same guards. */
   tls?: { port: number; cert: Buffer; key: Buffer };
 }
@@ -57,10 +60,18 @@ export interface EmbeddedBrokerOptions {
 // 4 KiB and this passes here and is dropped and counted by the decoder instead.
 export const DEFAULT_PACKET_LIMITS: PacketLimits = { publish: 4096 + 512, other: 16 * 1024 };
 
+/**
+ * A client that stops reading is dropped once 1 MiB waits for it (thousands of decisions, or a
+ * few allow-lists) or its socket has not drained for 5 s; until then it costs the others nothing.
+ */
+export const DEFAULT_OUTGOING_LIMITS: OutgoingLimits = { maxQueuedBytes: 1024 * 1024, stallMs: 5000 };
+
 export class EmbeddedBroker {
   readonly connectionRate = new ConnectionRateLimiter();
 
   private tlsServer?: tls.Server;
+  private readonly probes = new Map<string, () => void>();
+  private probeCount = 0;
 
   private constructor(
     private readonly aedes: Aedes,
@@ -70,7 +81,7 @@ export class EmbeddedBroker {
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
     const identities = new WeakMap<Client, string>();
-    const aedes = await Aedes.createBroker(brokerOptions(options.policy, identities));
+    const aedes = await Aedes.createBroker(brokerOptions(options, identities));
     const seen = (client: Client) => {
       const username = identities.get(client);
       if (username) options.policy.observe({ type: 'alive', username });
@@ -80,6 +91,7 @@ export class EmbeddedBroker {
     // Nagle's algorithm would add ~40 ms delayed-ACK waits to every QoS 1 round trip (stack notes, pitfall 11).
     const server = net.createServer({ noDelay: true });
     const broker = new EmbeddedBroker(aedes, server, identities);
+    await broker.listenToProbes();
     server.on('connection', (socket) => broker.accept(socket, options, identities));
     await listen(server, options.host, options.port, 'MQTT_PORT').catch((error: unknown) => {
       aedes.close();
@@ -139,6 +151,26 @@ export class EmbeddedBroker {
     return sessions.length;
   }
 
+  /**
+   * Whether a message still goes through the broker: a probe published in process must come back
+   * within `timeoutMs`. A broker whose deliveries are stuck (mqemitter waiting on a delivery that
+   * never completes) fails it, while its sockets still accept connections.
+   */
+  alive(timeoutMs = 1500): Promise<boolean> {
+    if (this.aedes.closed) return Promise.resolve(false);
+    const nonce = String(++this.probeCount);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      const settle = (ok: boolean) => {
+        clearTimeout(timer);
+        this.probes.delete(nonce);
+        resolve(ok);
+      };
+      this.probes.set(nonce, () => settle(true));
+      this.aedes.publish({ cmd: 'publish', topic: PROBE_TOPIC, payload: Buffer.from(nonce), qos: 0, retain: false, dup: false }, () => undefined);
+    });
+  }
+
   get connectedClients(): number {
     return this.aedes.connectedClients;
   }
@@ -151,6 +183,14 @@ export class EmbeddedBroker {
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     if (this.tlsServer) await new Promise<void>((resolve) => this.tlsServer!.close(() => resolve()));
+  }
+
+  private listenToProbes(): Promise<void> {
+    const answer = (packet: AedesPublishPacket, done: () => void) => {
+      this.probes.get(asBuffer(packet.payload).toString())?.();
+      queueMicrotask(done);
+    };
+    return new Promise((resolve) => this.aedes.subscribe(PROBE_TOPIC, answer, () => resolve()));
   }
 
   private accept(socket: net.Socket, options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>): void {
@@ -168,6 +208,8 @@ export class EmbeddedBroker {
     };
     const connection = new GuardedConnection(socket, {
       limits: options.limits ?? DEFAULT_PACKET_LIMITS,
+      outgoing: options.outgoing ?? DEFAULT_OUTGOING_LIMITS,
+      onSlow: (guarded, detail) => policy.observe({ type: 'client-dropped', username: usernameOf(guarded), address, detail }),
       // Only an authenticated device's oversized PUBLISH is read through: before CONNACK, it is abuse.
       decide: (guarded) => (usernameOf(guarded) === undefined ? 'refuse' : 'skip'),
       onSkipped: (guarded, publish) => {
@@ -182,6 +224,9 @@ export class EmbeddedBroker {
     this.aedes.handle(connection);
   }
 }
+
+/** The health probe's own topic: `$` topics are out of every client's reach [MQTT-4.7.2-1]. */
+const PROBE_TOPIC = '$cantine/health';
 
 export type InProcessDelivery = (topic: string, payload: Buffer, retained: boolean) => void;
 
@@ -204,8 +249,17 @@ function retainedStore(aedes: Aedes): { createRetainedStream(pattern: string): A
   return (aedes as unknown as { persistence: ReturnType<typeof retainedStore> }).persistence;
 }
 
-function brokerOptions(policy: BrokerPolicy, identities: WeakMap<Client, string>): AedesOptions {
-  return { maxTopicLevels: 16, ...brokerHooks(policy, identities, new ClientIds()) };
+function brokerOptions(options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>): AedesOptions {
+  return {
+    maxTopicLevels: 16,
+    // Messages in flight through mqemitter at once (aedes' default). Deliveries no longer wait on a
+    // slow client (GuardedConnection), so these never pile up behind one.
+    concurrency: 100,
+    // Only reached if a client's stream ever reports itself full (it does not, below its bound):
+    // aedes' own 60 s default would hold deliveries that long.
+    drainTimeout: (options.outgoing ?? DEFAULT_OUTGOING_LIMITS).stallMs,
+    ...brokerHooks(options.policy, identities, new ClientIds()),
+  };
 }
 
 function listen(server: net.Server, host: string, port: number, variable: string): Promise<void> {

@@ -86,7 +86,7 @@ describe('the guarded connection', () => {
     const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
     const received: Buffer[] = [];
     client.on('data', (chunk: Buffer) => received.push(chunk));
-    const connection = new GuardedConnection(await accepted, { limits, decide: () => 'refuse', onSkipped: () => undefined, onRefused: () => undefined });
+    const connection = new GuardedConnection(await accepted, { limits, outgoing: { maxQueuedBytes: 1 << 20, stallMs: 5000 }, decide: () => 'refuse', onSkipped: () => undefined, onRefused: () => undefined, onSlow: () => undefined });
     const pieces = Array.from({ length: 40 }, (_, i) => Buffer.from(`piece-${i};`));
     for (let i = 0; i < pieces.length; i += 5) {
       // mqtt-packet corks the stream for each packet and writes it in several pieces.

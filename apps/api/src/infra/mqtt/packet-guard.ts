@@ -166,8 +166,19 @@ export class PacketScanner {
   }
 }
 
+/** What one client may have waiting to be sent (its socket's buffer and ours). */
+export interface OutgoingLimits {
+  /** Bytes queued for the client past which it is dropped. */
+  maxQueuedBytes: number;
+  /** How long its socket may stay unable to take more before it is dropped. */
+  stallMs: number;
+}
+
 export interface GuardHooks {
   limits: PacketLimits;
+  outgoing: OutgoingLimits;
+  /** The client stopped reading: it was dropped. */
+  onSlow: (connection: GuardedConnection, detail: string) => void;
   /** Asked once the topic of an oversized PUBLISH is known. */
   decide: (connection: GuardedConnection, publish: OversizedPublish) => 'skip' | 'refuse';
   /** An oversized PUBLISH was read through, dropped and acknowledged. */
@@ -179,15 +190,23 @@ export interface GuardHooks {
 /**
  * The socket as aedes sees it: inbound bytes pass through the scanner, outbound bytes go straight
  * to the socket. A refused packet destroys the connection before a byte of it reaches aedes.
+ *
+ * Outbound, aedes waits for a client's stream to drain before it completes a delivery, and the
+ * next messages wait for that (stack notes 13: one reader that stopped reading left every other
+ * one without decisions for about 40 s). Here writes are taken at once up to the client's queue
+ * bound, so no delivery ever waits on one client; a client past its bound, or whose socket has not
+ * drained for `stallMs`, is dropped.
  */
 export class GuardedConnection extends Duplex {
   private readonly scanner: PacketScanner;
+  private stall?: NodeJS.Timeout;
 
   constructor(
     private readonly socket: net.Socket,
-    hooks: GuardHooks,
+    private readonly hooks: GuardHooks,
   ) {
-    super({ allowHalfOpen: false });
+    // aedes writes without waiting as long as write() returns true: true up to the bound.
+    super({ allowHalfOpen: false, writableHighWaterMark: hooks.outgoing.maxQueuedBytes + 1 });
     this.scanner = new PacketScanner(hooks.limits, (publish) => hooks.decide(this, publish));
     socket.on('data', (chunk: Buffer) => {
       const result = this.scanner.scan(chunk);
@@ -208,6 +227,20 @@ export class GuardedConnection extends Duplex {
     socket.on('end', () => this.push(null));
     socket.on('error', (error) => this.destroy(error));
     socket.on('close', () => this.destroy());
+    socket.on('drain', () => this.clearStall());
+  }
+
+  /** What waits to be sent to this client: in this stream and in its socket. */
+  get queuedBytes(): number {
+    return this.writableLength + this.socket.writableLength;
+  }
+
+  override write(chunk: unknown, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean {
+    const taken = super.write(chunk, encoding as BufferEncoding, callback);
+    if (!this.destroyed && this.queuedBytes > this.hooks.outgoing.maxQueuedBytes) {
+      this.dropSlow(`over ${this.hooks.outgoing.maxQueuedBytes} bytes queued`);
+    }
+    return taken;
   }
 
   get remoteAddress(): string | undefined {
@@ -231,6 +264,7 @@ export class GuardedConnection extends Duplex {
 
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.socket.write(chunk, encoding, callback);
+    this.watchStall();
   }
 
   /**
@@ -242,6 +276,26 @@ export class GuardedConnection extends Duplex {
     this.socket.cork();
     chunks.forEach(({ chunk, encoding }, index) => this.socket.write(chunk, encoding, index === chunks.length - 1 ? callback : undefined));
     this.socket.uncork();
+    this.watchStall();
+  }
+
+  /** Bytes left in the socket's own buffer: the kernel's is full. It must drain within `stallMs`. */
+  private watchStall(): void {
+    if (this.stall || this.socket.writableLength === 0) return;
+    this.stall = setTimeout(() => this.dropSlow(`nothing read for ${this.hooks.outgoing.stallMs} ms`), this.hooks.outgoing.stallMs);
+    this.stall.unref();
+  }
+
+  private clearStall(): void {
+    clearTimeout(this.stall);
+    this.stall = undefined;
+  }
+
+  private dropSlow(detail: string): void {
+    this.clearStall();
+    if (this.destroyed) return;
+    this.hooks.onSlow(this, detail);
+    this.destroy();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -249,6 +303,7 @@ export class GuardedConnection extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.clearStall();
     this.socket.destroy();
     callback(error);
   }
