@@ -130,7 +130,7 @@ export class Enrolments implements OnApplicationShutdown {
     } catch (error) {
       // A concurrent API call may have taken the UID between the answer and the write.
       const cause: EnrolmentError = error instanceof ConflictException ? 'uid-taken' : 'write-failed';
-      if (cause === 'write-failed') this.logger.error(`Enrolment of ${event.uid} failed: ${String(error)}`);
+      if (cause === 'write-failed') this.logger.error(`Enrolment at ${event.site}/${event.deviceId} failed: ${String(error)}`);
       this.finish(event.site, event.deviceId, { memberId, uid: event.uid, error: cause });
     }
   }
@@ -145,7 +145,8 @@ export class Enrolments implements OnApplicationShutdown {
   private finish(site: string, reader: string, outcome: Omit<EnrolmentResult, 'site' | 'reader' | 'at'>): void {
     const result: EnrolmentResult = { site, reader, ...outcome, at: new Date().toISOString() };
     this.results.set(keyOf(site, reader), result);
-    this.logger.log(`Enrolment at ${site}/${reader}: ${result.error ?? `badge ${result.uid} enrolled`}`);
+    // No UID in the log (docs/security.md, "Privacy"): the manager sees it on the /manager socket.
+    this.logger.log(`Enrolment at ${site}/${reader}: ${result.error ?? 'badge enrolled'}`);
     for (const listener of this.listeners) listener(result);
   }
 

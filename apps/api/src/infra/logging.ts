@@ -18,6 +18,11 @@ export function createLogger(config: AppConfig): Logger {
 
 const quietPaths = /^\/(health|wall|dashboard|socket\.io|favicon)/;
 
+/** A URL as the log may keep it: badge UIDs in paths and personal fields in queries are masked. */
+export function loggableUrl(url: string): string {
+  return url.replace(/\/badges\/[^/?#]+/gi, '/badges/…').replace(/([?&](?:uid|name|email|title)=)[^&#]*/gi, '$1…');
+}
+
 export function pinoHttpOptions(logger: Logger): Options {
   return {
     logger,
@@ -25,10 +30,10 @@ export function pinoHttpOptions(logger: Logger): Options {
     // Static pages, health probes and socket.io polling would drown the log; API calls are logged.
     autoLogging: { ignore: (request: IncomingMessage) => quietPaths.test(request.url ?? '') },
     customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-    customSuccessMessage: (request, response) => `${request.method} ${request.url} ${response.statusCode}`,
-    customErrorMessage: (request, response) => `${request.method} ${request.url} ${response.statusCode}`,
+    customSuccessMessage: (request, response) => `${request.method} ${loggableUrl(request.url ?? '')} ${response.statusCode}`,
+    customErrorMessage: (request, response) => `${request.method} ${loggableUrl(request.url ?? '')} ${response.statusCode}`,
     serializers: {
-      req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+      req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: loggableUrl(request.url) }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
     },
   };

@@ -46,7 +46,7 @@ export class PrivacyRepository {
    * took stay, attached to the anonymous record, because the association must keep its accounts.
    */
   async erase(memberId: string): Promise<Erasure | null> {
-    return this.db.transaction(async (tx) => {
+    const erasure = await this.db.transaction(async (tx) => {
       const members = tx.getRepository(MemberEntity);
       if (!(await members.findOneBy({ id: memberId }))) return null;
       await members.update({ id: memberId }, { name: 'Membre effacé', email: `erased-${memberId}@invalid`, active: false });
@@ -54,5 +54,22 @@ export class PrivacyRepository {
       const events = await tx.getRepository(AccessEventEntity).update({ memberId }, { memberId: null, memberName: null, uid: null });
       return { badges: badges.affected ?? 0, accessEvents: events.affected ?? 0 };
     });
+    if (erasure) await this.scrub();
+    return erasure;
+  }
+
+  /**
+   * SQLite: the write-ahead log still holds the pages as they were before the erasure; a TRUNCATE
+   * checkpoint copies the new pages into the database (where secure_delete zeroed the old content)
+   * and empties the log. Retried while a reader holds the log. PostgreSQL keeps dead rows until
+   * VACUUM (docs/operations.md, "Erasure on PostgreSQL").
+   */
+  private async scrub(): Promise<void> {
+    if (this.db.options.type !== 'better-sqlite3') return;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [result] = (await this.db.query('PRAGMA wal_checkpoint(TRUNCATE)')) as Array<{ busy: number }>;
+      if (!result?.busy) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 }

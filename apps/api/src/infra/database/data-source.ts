@@ -20,9 +20,12 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     type: 'better-sqlite3',
     database: path.join(settings.dataDir, 'cantine.db'),
     // WAL lets the dashboard read while the audit log writes; foreign keys are off by default in SQLite.
+    // secure_delete zeroes what a delete or an update frees, so an erased member's name and badge
+    // UIDs do not linger in free pages (docs/security.md, "Erasure").
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
+      db.pragma('secure_delete = ON');
     },
   };
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { loggableUrl } from '../logging.js';
 
 export interface ErrorBody {
   message: string;
@@ -21,7 +22,9 @@ export class ErrorFilter implements ExceptionFilter {
     const correlationId = String(request.id ?? randomUUID());
     const { status, body } = describe(exception);
     if (status >= 500) {
-      this.logger.error({ err: exception, correlationId }, `${request.method} ${request.url} failed`);
+      // The stack, not the error object: a database error's parameters may carry a name or a UID.
+      const stack = exception instanceof Error ? exception.stack : String(exception);
+      this.logger.error(`${request.method} ${loggableUrl(request.url)} failed (correlation id ${correlationId})`, stack);
     }
     response.status(status).json({ ...body, correlationId } satisfies ErrorBody);
   }
