@@ -29,7 +29,7 @@ export const embedded: Broker = {
 
 export const mosquitto: Broker = {
   name: 'Mosquitto',
-  cases: ['tasmota', 'esp-rfid', 'esp-rfid-ha', 'zigbee2mqtt', 'zigbee2mqtt-ha'],
+  cases: ['tasmota', 'esp-rfid', 'esp-rfid-ha', 'zigbee2mqtt', 'zigbee2mqtt-ha', 'zigbee2mqtt-v5'],
   async start() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-stock-'));
     const service = { username: 'cantine-service', password: randomBytes(18).toString('base64url') };

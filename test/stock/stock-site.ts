@@ -41,7 +41,9 @@ function reader(name: string, body: DeviceBody, sequence: StockSequence, reads: 
 }
 
 function bridge(name: string, id: string, base: string, desks: [string, string], door: string): StockCase {
-  const sequence = zigbee2mqttSequence(name.endsWith('-ha'), base);
+  const shipped = zigbee2mqttSequence(name.endsWith('-ha'), base);
+  // `mqtt.version: 5` in Zigbee2MQTT's configuration.yaml.
+  const sequence = name.endsWith('-v5') ? { ...shipped, name, connect: { ...shipped.connect, protocolLevel: 5 as const } } : shipped;
   const sensor = (friendlyName: string, body: Omit<DeviceBody, 'protocol' | 'bridge' | 'topic'>) => ({ friendlyName, body: { ...body, protocol: 'zigbee2mqtt', topic: friendlyName, bridge: id } });
   const states = [z2mStates['desk-03-pir']![0]!, z2mStates['desk-04-radar']![0]!, z2mStates['entrance-contact']![0]!];
   const names = ['desk-03-pir', 'desk-04-radar', 'entrance-contact'];
@@ -67,6 +69,7 @@ export const stockCases: StockCase[] = [
   reader('esp-rfid-ha', { id: 'stock-esp-rfid-ha', kind: 'reader', door: 'event-room', protocol: 'esp-rfid', topic: espHa.topic }, espRfidSequence(espHa, true), espRfidReads(espHa, true), (t, p) => espRfidOpens(espHa, true, t, p)),
   bridge('zigbee2mqtt', 'stock-z2m', 'zigbee2mqtt', ['desk-03', 'desk-04'], 'entrance'),
   bridge('zigbee2mqtt-ha', 'stock-z2m-ha', 'z2m-ha', ['desk-05', 'desk-06'], 'open-space'),
+  bridge('zigbee2mqtt-v5', 'stock-z2m-v5', 'z2m-v5', ['desk-07', 'desk-08'], 'event-room'),
 ];
 
 /** Every UID the reads carry, as a manager enrols them. */
