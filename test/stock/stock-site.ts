@@ -41,7 +41,9 @@ function reader(name: string, body: DeviceBody, sequence: StockSequence, reads: 
 }
 
 function bridge(name: string, id: string, base: string, desks: [string, string], door: string): StockCase {
-  const shipped = zigbee2mqttSequence(name.endsWith('-ha'), base);
+  // mqtt.js draws its client id at random: each bridge its own.
+  const clientId = `mqttjs_${Buffer.from(id).toString('hex').slice(-8)}`;
+  const shipped = zigbee2mqttSequence(name.endsWith('-ha'), base, clientId);
   // `mqtt.version: 5` in Zigbee2MQTT's configuration.yaml.
   const sequence = name.endsWith('-v5') ? { ...shipped, name, connect: { ...shipped.connect, protocolLevel: 5 as const } } : shipped;
   const sensor = (friendlyName: string, body: Omit<DeviceBody, 'protocol' | 'bridge' | 'topic'>) => ({ friendlyName, body: { ...body, protocol: 'zigbee2mqtt', topic: friendlyName, bridge: id } });
