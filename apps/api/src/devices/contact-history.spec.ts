@@ -29,4 +29,12 @@ describe('contact history', () => {
     expect(history.wasHearing('r1', s(315))).toBe(false);
     expect(history.wasHearing('r1', s(330))).toBe(true);
   });
+
+  it('forgets a deleted device: a new one with its id starts unknown', () => {
+    const history = new ContactHistory(s(90));
+    history.heard('r1', s(0), true);
+    history.heard('r1', s(60));
+    history.forget('r1');
+    expect(history.wasHearing('r1', s(30))).toBeUndefined();
+  });
 });

@@ -44,4 +44,9 @@ export class ContactHistory {
     if (!list || list.length === 0 || at < list[0]!.from) return undefined;
     return list.some((contact) => contact.from <= at && at <= contact.to);
   }
+
+  /** A deleted device's contacts go with it (a new device may reuse the id). */
+  forget(id: string): void {
+    this.contacts.delete(id);
+  }
 }

@@ -82,6 +82,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     this.states.delete(device.id);
     this.drops.delete(device.id);
     this.dirty.delete(device.id);
+    this.contacts.forget(device.id);
     if (state?.online) this.events.publish(statusEvent(device, { ...state, online: false }, now));
   }
 
