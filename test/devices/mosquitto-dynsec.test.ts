@@ -33,6 +33,7 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
   let headers: Record<string, string>;
   let events: ReturnType<typeof recordEvents>;
   const clients: MqttClient[] = [];
+  let entranceSecret = '';
   const env = () => ({ MQTT_URL: mosquitto.url, MQTT_USERNAME: service.username, MQTT_PASSWORD: service.password, MQTT_DYNSEC: '1', DATA_DIR: dataDir });
   const connect = async (id: string, password: string) => {
     const client = await connectDevice(mosquitto.port, id, password);
@@ -49,7 +50,8 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
   beforeAll(async () => {
     const init = spawnSync('/usr/bin/mosquitto_ctrl', ['dynsec', 'init', configFile, service.username, service.password], { encoding: 'utf8' });
     expect(init.status, init.stderr).toBe(0);
-    mosquitto = await startMosquitto(dir, { dynsec: configFile });
+    // docker-compose.yml's own Mosquitto configuration, only its port and paths moved here.
+    mosquitto = await startMosquitto(dir, { dynsec: configFile, configFrom: 'deploy/mosquitto/mosquitto.conf' });
     cantine = await startTestCantine(env());
     headers = await managerHeaders(cantine.baseUrl);
     events = recordEvents(cantine);
@@ -64,8 +66,8 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
 
   it('admits a reader the moment it is provisioned, and nobody else', async () => {
     const mtime = fs.statSync(configFile).mtimeMs;
-    const secret = await provisioned(cantine.baseUrl, headers, { id: 'entrance-reader', kind: 'reader', door: 'entrance' });
-    const reader = await connect('entrance-reader', secret);
+    entranceSecret = await provisioned(cantine.baseUrl, headers, { id: 'entrance-reader', kind: 'reader', door: 'entrance' });
+    const reader = await connect('entrance-reader', entranceSecret);
     const before = events.length;
     await reader.publishAsync(presenceTopic('quimper', 'desk-07'), '{"occupied":true}', { qos: 1 });
     await reader.publishAsync(badgeTopic('quimper', 'entrance-reader'), '{"uid":"04a224b2","seq":1}', { qos: 1 });
@@ -76,6 +78,21 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
     // The plugin saved its own file; the service wrote none and reloaded nothing.
     expect(fs.readdirSync(dir).sort()).toEqual(['dynamic-security.json', 'mosquitto.conf']);
     expect(fs.statSync(configFile).mtimeMs).toBeGreaterThan(mtime);
+  });
+
+  it("passes docker-compose.yml's Mosquitto health check, which never logs in as the service", async () => {
+    const compose = fs.readFileSync('docker-compose.yml', 'utf8');
+    const check = /"(mosquitto_sub -h 127\.0\.0\.1 -p 1883 [^"]*?)"\]/.exec(compose)![1]!.replaceAll('$$', '$').replace('-p 1883', `-p ${mosquitto.port}`);
+    expect(check).not.toContain('MQTT_USERNAME');
+    const before = events.length;
+    expect(spawnSync('/bin/sh', ['-c', check]).status).toBe(0);
+    await mosquitto.stop();
+    expect(spawnSync('/bin/sh', ['-c', check]).status).not.toBe(0);
+    await mosquitto.restart();
+    // The service kept its session through it all and still hears devices.
+    const reader = await connect('entrance-reader', entranceSecret);
+    await reader.publishAsync(badgeTopic('quimper', 'entrance-reader'), '{"uid":"04a224b2","seq":2}', { qos: 1 });
+    expect(await eventually(() => events.slice(before).find((e) => e.type === 'badge'), 10_000)).toMatchObject({ deviceId: 'entrance-reader' });
   });
 
   it('runs a Tasmota within its own topics', async () => {

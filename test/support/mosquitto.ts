@@ -32,6 +32,26 @@ export interface MosquittoOptions {
   persistence?: boolean;
   /** Accounts and ACLs from the dynamic security plugin and this config file, instead of `dir/passwd` and `dir/acl`. */
   dynsec?: string;
+  /**
+   * A deployment's own mosquitto.conf (deploy/mosquitto/mosquitto.conf) instead of the test one:
+   * only its listener, plugin path, file locations and log destination are rewritten for here.
+   */
+  configFrom?: string;
+}
+
+/** A deployment's configuration with its host-specific lines pointed at this test's port and folder. */
+function adapted(file: string, port: number, dir: string, dynsec: string | undefined): string[] {
+  const local: Record<string, string> = {
+    listener: `listener ${port} 127.0.0.1`,
+    plugin: `plugin ${dynsecPlugin()}`,
+    plugin_opt_config_file: `plugin_opt_config_file ${dynsec}`,
+    persistence_location: `persistence_location ${dir}/`,
+    log_dest: 'log_dest stderr',
+  };
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => local[line.split(' ')[0]!] ?? line);
 }
 
 /** Debian's mosquitto ships the plugin in the multiarch library folder (stack notes 15). */
@@ -52,7 +72,9 @@ async function freePort(): Promise<number> {
 export async function startMosquitto(dir: string, options: MosquittoOptions = {}): Promise<RunningMosquitto> {
   const port = await freePort();
   const config = path.join(dir, 'mosquitto.conf');
-  fs.writeFileSync(
+  const runAsRoot = process.getuid?.() === 0 ? ['user root'] : [];
+  if (options.configFrom) fs.writeFileSync(config, [...adapted(options.configFrom, port, dir, options.dynsec), ...runAsRoot, ''].join('\n'));
+  else fs.writeFileSync(
     config,
     [
       `listener ${port} 127.0.0.1`,
