@@ -17,6 +17,7 @@ const tariffsFile = z.object({
   nonAdherent: dayPrices.optional(),
   carnets: z.array(z.object({ credits: z.number().int().min(1).max(1000), price: cents, nonAdherentPrice: cents.optional() })).optional(),
   subscriptionMonthly: z.object({ adherent: cents, nonAdherent: cents }).optional(),
+  subscriptionEnd: z.enum(['prorated', 'whole-periods']).optional(),
 });
 
 @Injectable()
@@ -59,5 +60,6 @@ export function parseTariffs(text: string, fileName: string): Tariffs {
     nonAdherent: data.nonAdherent ?? DEFAULT_TARIFFS.nonAdherent,
     carnets: data.carnets ?? DEFAULT_TARIFFS.carnets,
     subscriptionMonthly: data.subscriptionMonthly ?? DEFAULT_TARIFFS.subscriptionMonthly,
+    subscriptionEnd: data.subscriptionEnd ?? DEFAULT_TARIFFS.subscriptionEnd,
   };
 }

@@ -57,6 +57,11 @@ export function addMonths(date: string, months: number): string {
   return calendarDate(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth() + 1, Math.min(day, lastDay));
 }
 
+/** Last local date of a month `YYYY-MM`. */
+export function lastDayOfMonth(month: string): string {
+  return addDays(addMonths(`${month}-01`, 1), -1);
+}
+
 /** Minutes since midnight of a wall-clock time `HH:MM`, or null if malformed. */
 export function parseClock(value: string): number | null {
   const match = CLOCK_PATTERN.exec(value);

@@ -52,3 +52,18 @@ export function localDateOf(value: string, timeZone: string): string | null {
   const instant = new Date(value);
   return Number.isNaN(instant.getTime()) ? null : localTime(instant, timeZone).date;
 }
+
+/**
+ * The instant a local day starts in `timeZone` (midnight, or the first minute after a DST gap).
+ * Two corrections of a UTC guess by the zone's offset settle it on either side of a change.
+ */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const target = Date.parse(`${date}T00:00:00Z`);
+  let guess = target;
+  for (let i = 0; i < 2; i++) {
+    const local = localTime(new Date(guess), timeZone);
+    const shown = Date.parse(`${local.date}T00:00:00Z`) + local.minutes * 60_000;
+    guess += target - shown;
+  }
+  return new Date(guess);
+}

@@ -37,6 +37,7 @@ export function summarisePass(pass: Pass, now: Date, site: SiteRules): PassSumma
 }
 
 function remainingOf(pass: Pass, today: string, site: SiteRules): number | null {
+  if (pass.cancelledOn !== undefined) return pass.type === 'staff' || pass.type === 'event' ? null : 0;
   switch (pass.type) {
     case 'carnet':
       return creditsLeft(pass);

@@ -25,6 +25,8 @@ const denied = (reason: string) => ({ ok: false, reason });
 describe('checkPass', () => {
   it.each<[string, Pass, string, string, PassCheck | ReturnType<typeof denied>]>([
     ['day: the first badge-in takes the day', pass({ type: 'day', validFrom: '2026-03-02' }), MONDAY_10, 'open-space', take('2026-03-02')],
+    ['cancelled: a day pass opens nothing, even re-entering', pass({ type: 'day', cancelledOn: '2026-03-02', usedOn: [{ date: '2026-03-02' }] }), MONDAY_10, 'hall', denied('no-valid-pass')],
+    ['cancelled: a staff pass opens nothing', pass({ type: 'staff', cancelledOn: '2026-03-02' }), MONDAY_10, 'hall', denied('no-valid-pass')],
     ['day: before its validFrom', pass({ type: 'day', validFrom: '2026-03-03' }), MONDAY_10, 'open-space', denied('no-valid-pass')],
     ['day: after its validUntil', pass({ type: 'day', validUntil: '2026-02-28' }), MONDAY_10, 'open-space', denied('no-valid-pass')],
     ['day: taken today re-enters free', pass({ type: 'day', usedOn: [{ date: '2026-03-02' }] }), MONDAY_10, 'hall', reentry],

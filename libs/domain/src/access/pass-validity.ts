@@ -27,6 +27,8 @@ export type PassDenialReason = 'no-valid-pass' | 'pass-exhausted' | 'zone-not-al
 export type PassCheck = { ok: true; take: PassTake | null } | { ok: false; reason: PassDenialReason };
 
 export function checkPass(pass: Pass, context: PassContext): PassCheck {
+  // Contract §7: a cancelled pass stops at once, whatever its dates.
+  if (pass.cancelledOn !== undefined) return deny('no-valid-pass');
   switch (pass.type) {
     case 'staff':
       return withinDates(pass, context) ? admit(pass, context, true, null) : deny('no-valid-pass');

@@ -42,8 +42,54 @@ export interface Pass {
   /** Shown on the wall screen for an event. */
   title?: string;
   usedOn: PassUse[];
-  /** Local date the pass was sold; bills carnets and places them in a monthly statement. */
+  /** Local date the pass was sold: the month its sale is billed in (pass-billing.ts). */
   soldOn?: string;
+  /**
+   * Price fixed at sale, integer cents: the pass's price, or a subscription's monthly price.
+   * Absent on passes sold before prices were recorded: the current tariffs price them.
+   */
+  priceCents?: number;
+  /** How a subscription ended mid-period is billed, fixed at sale (tariffs `subscriptionEnd`). */
+  endMode?: SubscriptionEndMode;
+  /** Local date the pass was cancelled: it opens nothing from then on. */
+  cancelledOn?: string;
+  /** Whether the cancellation refunds the member (a subscription: the rest of its period). */
+  refund?: boolean;
+  /** A sold pass's refund, computed once at the cancellation (later uses cannot change it). */
+  refundCents?: number;
+  /** Corrections, ends and cancellations, oldest first: statements replay them (pass-billing.ts). */
+  changes?: PassChange[];
+}
+
+export type SubscriptionEndMode = 'prorated' | 'whole-periods';
+
+/** What a correction, an end or a cancellation may change in a pass. */
+export type PassTerms = Pick<Pass, 'validFrom' | 'validUntil' | 'credits' | 'cancelledOn' | 'refund' | 'refundCents'>;
+
+export type PassChangeKind = 'correct' | 'end' | 'cancel';
+
+/** One recorded change: `on` is the local date it was made, the month its effect is billed in. */
+export interface PassChange {
+  kind: PassChangeKind;
+  on: string;
+  before: PassTerms;
+  after: PassTerms;
+}
+
+const TERM_KEYS = ['validFrom', 'validUntil', 'credits', 'cancelledOn', 'refund', 'refundCents'] as const;
+
+/** The pass's current terms, without absent keys (so two equal terms compare equal). */
+export function termsOf(pass: PassTerms): PassTerms {
+  const terms: Record<string, unknown> = {};
+  for (const key of TERM_KEYS) if (pass[key] !== undefined) terms[key] = pass[key];
+  return terms as PassTerms;
+}
+
+/** A pass with other terms: keys absent from `terms` are removed from the pass. */
+export function withTerms(pass: Pass, terms: PassTerms): Pass {
+  const next: Pass = { ...pass };
+  for (const key of TERM_KEYS) delete next[key];
+  return { ...next, ...termsOf(terms) };
 }
 
 /** A zone list holding this opens every zone. */

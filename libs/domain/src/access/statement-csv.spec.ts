@@ -4,8 +4,8 @@ import { formatEuros, statementsToCsv } from './statement-csv.js';
 import { makeMember, makePass } from './test-fixtures.js';
 
 const passes = [
-  makePass({ id: 'd1', type: 'day', usedOn: [{ date: '2026-03-02' }] }),
-  makePass({ id: 'h1', type: 'half-day', usedOn: [{ date: '2026-03-10', period: 'morning' }] }),
+  makePass({ id: 'd1', type: 'day', soldOn: '2026-03-02', usedOn: [{ date: '2026-03-02' }] }),
+  makePass({ id: 'h1', type: 'half-day', soldOn: '2026-03-10', usedOn: [{ date: '2026-03-10', period: 'morning' }] }),
 ];
 const anne = monthlyStatement(makeMember({ name: 'Anne "Nanou" Le Gall; Quimper' }), passes, '2026-03');
 const mallory = monthlyStatement(makeMember({ id: 'm9', name: '=HYPERLINK("http://x")', adherent: false }), [], '2026-03');
@@ -35,7 +35,7 @@ describe('statementsToCsv', () => {
     expect(statementsToCsv([anne, mallory], 'lines').split('\r\n')).toEqual([
       '\uFEFFmois;membre_id;membre;adherent;date;article;libelle;quantite;prix_unitaire_eur;montant_eur',
       '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;2026-03-02;day;Journée;1;9,00;9,00',
-      '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;2026-03-10;half-day;Demi-journée (matin);1;5,00;5,00',
+      '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;2026-03-10;half-day;Demi-journée;1;5,00;5,00',
       '',
     ]);
   });

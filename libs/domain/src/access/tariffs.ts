@@ -1,11 +1,10 @@
 // Rule 6: what a pass costs, in integer euro cents (never floats: 0.1 + 0.2 is not 0.3).
 //
-// Pricing model: a day or half-day is billed when it is used (the month of its use), a carnet
-// when it is sold (`soldOn`, else `validFrom`), a subscription once per subscription month, in
-// the calendar month where that subscription month starts. Staff and event passes are free here
-// (event tickets are sold elsewhere). Prices follow the member's adherent status at billing time.
+// Prices are read once, at sale (`listPriceCents`), and kept on the pass: a later change of the
+// tariffs or of the member's adherent status never reprices a pass sold. How a pass bills is
+// pass-billing.ts. Staff passes are free; an event costs what the seller sets (default free).
 import { addMonths } from './calendar-date.js';
-import type { Member, Pass } from './pass.js';
+import type { Member, Pass, SubscriptionEndMode } from './pass.js';
 
 export interface DayPrices {
   day: number;
@@ -25,6 +24,8 @@ export interface Tariffs {
   nonAdherent: DayPrices;
   carnets: CarnetTariff[];
   subscriptionMonthly: { adherent: number; nonAdherent: number };
+  /** A subscription ended mid-period bills that period whole, or pro rata of its days. */
+  subscriptionEnd: SubscriptionEndMode;
 }
 
 /**
@@ -37,6 +38,8 @@ export const DEFAULT_TARIFFS: Tariffs = {
   nonAdherent: { day: 1200, halfDay: 700 },
   carnets: [{ credits: 10, price: 8000, nonAdherentPrice: 11000 }],
   subscriptionMonthly: { adherent: 15000, nonAdherent: 19000 },
+  // Whole periods: what statements billed before ends existed ("a month started is due").
+  subscriptionEnd: 'whole-periods',
 };
 
 type Buyer = Pick<Member, 'adherent'>;
@@ -96,6 +99,21 @@ export function priceForPass(pass: Pass, buyer: Buyer, tariffs: Tariffs = DEFAUL
       const months = bounded ? subscriptionMonthStarts(pass, '9999-12-31').length : 1;
       return months * subscriptionMonthlyPrice(buyer, tariffs);
     }
+    case 'event':
+    case 'staff':
+      return 0;
+  }
+}
+
+/** The price fixed at the sale of a pass: its own, or a subscription's monthly price. */
+export function listPriceCents(pass: Pick<Pass, 'type' | 'credits'>, buyer: Buyer, tariffs: Tariffs): number {
+  switch (pass.type) {
+    case 'subscription':
+      return subscriptionMonthlyPrice(buyer, tariffs);
+    case 'day':
+    case 'half-day':
+    case 'carnet':
+      return priceForPass({ ...pass, id: '', memberId: '', zones: [], usedOn: [] }, buyer, tariffs);
     case 'event':
     case 'staff':
       return 0;
