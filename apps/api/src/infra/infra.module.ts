@@ -8,6 +8,7 @@ import { openDatabase } from './database/data-source.js';
 import { SecretKeys } from './database/secret-keys.js';
 import { SettingsRepository } from './database/settings.repository.js';
 import { DeviceEvents } from '../devices/device-events.js';
+import { Clock } from './clock.js';
 import { Lifecycle } from './lifecycle.js';
 import { BrokerService } from './mqtt/broker.service.js';
 import { BufferedTimeSeriesWriter, createTimeSeriesStore, TimeSeriesSpool, TimeSeriesStore } from './timeseries/index.js';
@@ -32,8 +33,9 @@ export class InfraModule {
         SettingsRepository,
         DeviceEvents,
         Lifecycle,
+        Clock,
       ],
-      exports: [AppConfig, SecretKeys, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, DeviceEvents],
+      exports: [AppConfig, SecretKeys, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, DeviceEvents, Clock],
     };
   }
 }

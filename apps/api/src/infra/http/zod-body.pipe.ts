@@ -14,7 +14,8 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.in
     const parsed = this.schema.safeParse(value ?? {});
     if (parsed.success) return parsed.data;
     const errors: FieldError[] = parsed.error.issues.map((issue) => ({
-      field: issue.path.join('.') || '(body)',
+      // A strict schema's unknown key has no path: name the key itself.
+      field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
       message: issue.message,
     }));
     throw new BadRequestException({ message: `Invalid ${errors.map((e) => e.field).join(', ')}`, errors });
