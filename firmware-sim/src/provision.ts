@@ -158,6 +158,15 @@ class Provisioner {
       return 'done';
     }
     if (response.status === 404) return this.missing('POST /api/members');
+    // 409: e-mails are unique; the member is ours, from an earlier run without its credentials file.
+    if (response.status === 409) {
+      const list = await this.options.api.request('GET', '/api/members');
+      const existing = Array.isArray(list.body) ? (list.body as Array<{ id?: unknown; email?: unknown }>).find((m) => m.email === member.email.toLowerCase()) : undefined;
+      if (existing && (typeof existing.id === 'string' || typeof existing.id === 'number')) {
+        member.id = existing.id;
+        return 'done';
+      }
+    }
     return this.problem(`member ${member.name}: HTTP ${response.status} ${describe(response.body)}`);
   }
 

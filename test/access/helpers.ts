@@ -3,11 +3,17 @@
 import { BadgeAnswerer } from '../../apps/api/src/access/badge-answerer.js';
 import type { BadgeAnswer } from '../../apps/api/src/access/access.types.js';
 import { DeviceEvents, type BadgeEvent } from '../../apps/api/src/devices/device-events.js';
+import { Clock } from '../../apps/api/src/infra/clock.js';
 import { json, managerHeaders, type TestCantine } from '../support/app.js';
 
 /** Monday 2 March 2026, in Quimper's zone (UTC+1): open 09:00–17:00. */
 export const MONDAY = '2026-03-02';
 export const at = (localTime: string, date = MONDAY) => new Date(`${date}T${localTime}:00+01:00`);
+
+/** Sets what the service records as "now" (sales, changes, edits); badge-ins carry their own time. */
+export function setClock(cantine: TestCantine, now: Date): void {
+  cantine.app.get(Clock).now = () => new Date(now);
+}
 
 export interface Answered {
   event: BadgeEvent;
@@ -85,8 +91,11 @@ export async function api(cantine: TestCantine) {
   };
 }
 
+let nextEmail = 1;
+
+/** E-mails are unique: two members of the same name in one suite get two addresses. */
 function emailOf(name: string): string {
-  return `${name.normalize('NFD').replace(/[^A-Za-z ]/g, '').toLowerCase().replaceAll(' ', '.')}@example.org`;
+  return `${name.normalize('NFD').replace(/[^A-Za-z ]/g, '').toLowerCase().replaceAll(' ', '.')}.${nextEmail++}@example.org`;
 }
 
 async function expectStatus(pending: Promise<{ status: number; text: string }>, status: number): Promise<void> {

@@ -1,11 +1,11 @@
-// Tariffs and monthly statements priced from the days actually taken at the doors.
+// Tariffs and monthly statements: passes billed when sold, subscriptions per period.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TARIFFS } from '#domain';
 import { startTestCantine, type TestCantine } from '../support/app.js';
-import { api, at, badgeIn, captureAnswers, type Answered } from './helpers.js';
+import { api, at, badgeIn, captureAnswers, setClock, type Answered } from './helpers.js';
 
 describe('statements', () => {
   let cantine: TestCantine;
@@ -13,12 +13,12 @@ describe('statements', () => {
   let answers: Answered[];
   let anne: string;
   let yann: string;
-  const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date()).slice(0, 7);
 
   beforeAll(async () => {
     cantine = await startTestCantine();
     manager = await api(cantine);
     answers = captureAnswers(cantine);
+    setClock(cantine, at('08:00', '2026-03-02'));
     anne = await manager.member('Anne Adherent', '04A224B2C31F80', [
       { type: 'day' },
       { type: 'half-day' },
@@ -39,7 +39,7 @@ describe('statements', () => {
     expect(await response.json()).toEqual(DEFAULT_TARIFFS);
   });
 
-  it("prices an adherent's month: a day, an afternoon and a subscription month", async () => {
+  it("prices an adherent's month: a day and a half-day sold, a subscription month", async () => {
     const response = await manager.get(`/api/members/${anne}/statement?month=2026-03`);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
@@ -50,16 +50,16 @@ describe('statements', () => {
       subscriptionMonthsSold: 1,
       lines: [
         { date: '2026-03-02', item: 'day', label: 'Journée', amountCents: 900 },
-        { date: '2026-03-03', item: 'half-day', label: 'Demi-journée (après-midi)', amountCents: 500 },
+        { date: '2026-03-02', item: 'half-day', label: 'Demi-journée', amountCents: 500 },
         { date: '2026-03-10', item: 'subscription', amountCents: 15000 },
       ],
       totalCents: 16400,
     });
   });
 
-  it("prices a non-adherent's day at the non-adherent price, and the carnet in the month it was sold", async () => {
-    expect((await manager.get(`/api/members/${yann}/statement?month=2026-03`)).body).toMatchObject({ daysUsed: 1, totalCents: 1200 });
-    expect((await manager.get(`/api/members/${yann}/statement?month=${thisMonth}`)).body).toMatchObject({ carnetsSold: 1, totalCents: 11000 });
+  it("prices a non-adherent's day and carnet at the non-adherent prices, in the month they were sold", async () => {
+    expect((await manager.get(`/api/members/${yann}/statement?month=2026-03`)).body).toMatchObject({ daysUsed: 1, daysSold: 1, carnetsSold: 1, totalCents: 1200 + 11000, closed: false });
+    expect((await manager.get(`/api/members/${yann}/statement?month=2026-04`)).body).toMatchObject({ lines: [], totalCents: 0 });
   });
 
   it('exports every member as CSV for a French spreadsheet, as an attachment', async () => {
@@ -72,14 +72,14 @@ describe('statements', () => {
     const rows = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(rows[0]).toBe('mois;membre_id;membre;adherent;journees;demi_journees;credits_carnet_utilises;carnets_vendus;mois_abonnement;montant_eur');
     expect(rows).toContain(`2026-03;${anne};Anne Adherent;oui;1;1;0;0;1;164,00`);
-    expect(rows).toContain(`2026-03;${yann};Yann Visitor;non;1;0;0;0;0;12,00`);
+    expect(rows).toContain(`2026-03;${yann};Yann Visitor;non;1;0;0;1;0;122,00`);
   });
 
   it('also answers JSON, one statement per member', async () => {
     const statements = (await manager.get('/api/statements?month=2026-03')).body as Array<{ memberId: string; totalCents: number }>;
     expect(statements.map((s) => [s.memberId, s.totalCents])).toEqual([
       [anne, 16400],
-      [yann, 1200],
+      [yann, 12200],
     ]);
   });
 

@@ -26,6 +26,11 @@ const bodyString = (request: Request, field: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
+const bodyHas = (request: Request, field: string): boolean => {
+  const body: unknown = request.body;
+  return Boolean(body && typeof body === 'object' && (body as Record<string, unknown>)[field] !== undefined);
+};
+
 export const routeRoles: Record<string, RouteAccess | RouteRule> = {
   // Service
   'GET /health': 'public',
@@ -56,6 +61,13 @@ export const routeRoles: Record<string, RouteAccess | RouteRule> = {
   'POST /api/badges/:uid/revoke': 'staff',
   'POST /api/members/:id/passes': { access: 'staff', managerOnlyWhen: (request) => managerPassTypes.has(bodyString(request, 'type') ?? '') },
   'GET /api/members/:id/passes': 'staff',
+  // Contract §7: staff correct a name or an e-mail; the adherent status sets prices
+  'PATCH /api/members/:id': { access: 'staff', managerOnlyWhen: (request) => bodyHas(request, 'adherent') },
+  'GET /api/members/:id/history': 'manager',
+  // Ending, cancelling and correcting a pass change what is billed: managers only
+  'PATCH /api/passes/:id': 'manager',
+  'POST /api/passes/:id/end': 'manager',
+  'POST /api/passes/:id/cancel': 'manager',
   'GET /api/members/:id/export': 'manager',
   'DELETE /api/members/:id': 'manager',
 

@@ -109,6 +109,25 @@ export class MemberDirectory {
     this.changed(memberId);
   }
 
+  pass(id: string): Pass | undefined {
+    return this.passes.get(id);
+  }
+
+  /**
+   * After a change committed: `update` gets the pass as it is now (days may have been taken while
+   * the write was in flight) and returns its next version, which replaces it everywhere.
+   */
+  replacePass(id: string, update: (current: Pass) => Pass): Pass | undefined {
+    const current = this.passes.get(id);
+    if (!current) return undefined;
+    const next = update(current);
+    this.passes.set(id, next);
+    const list = this.passesByMember.get(next.memberId) ?? [];
+    this.passesByMember.set(next.memberId, list.map((p) => (p.id === id ? next : p)));
+    this.changed(next.memberId);
+    return next;
+  }
+
   putPass(pass: Pass): void {
     this.passes.set(pass.id, pass);
     const list = this.passesByMember.get(pass.memberId) ?? [];

@@ -1,10 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { z } from 'zod';
+import type { ManagerRequest } from '../auth/manager.guard.js';
 import { pageOf, PageQuerySchema, type PageQuery } from '../infra/http/pagination.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
-import { BadgeCreateSchema, type BadgeCreateDto, MemberCreateSchema, type MemberCreateDto, PassCreateSchema, type PassCreateDto, SiteQuerySchema } from './dto/member.dto.js';
+import {
+  BadgeCreateSchema, type BadgeCreateDto, MemberCreateSchema, type MemberCreateDto, MemberPatchSchema, type MemberPatchDto, PassCreateSchema, type PassCreateDto, SiteQuerySchema,
+} from './dto/member.dto.js';
+import { MemberEditsService, type MemberHistory } from './member-edits.service.js';
 import { MembersService, type BadgeView, type MemberView, type PassView } from './members.service.js';
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): every route names people. */
@@ -12,10 +16,13 @@ import { MembersService, type BadgeView, type MemberView, type PassView } from '
 @ApiBearerAuth()
 @Controller('api')
 export class MembersController {
-  constructor(private readonly members: MembersService) {}
+  constructor(
+    private readonly members: MembersService,
+    private readonly edits: MemberEditsService,
+  ) {}
 
   @Post('members')
-  @ApiOperation({ summary: 'Creates a member: {"name","email","adherent"}' })
+  @ApiOperation({ summary: 'Creates a member: {"name","email","adherent"}; 409 naming email when another member holds it (case-insensitive)' })
   create(@Body(new ZodPipe(MemberCreateSchema)) body: MemberCreateDto): Promise<{ id: string }> {
     return this.members.createMember(body);
   }
@@ -32,6 +39,18 @@ export class MembersController {
     return this.members.get(id);
   }
 
+  @Patch('members/:id')
+  @ApiOperation({ summary: 'Edits a member: {"name"?,"email"?,"adherent"?}, audited; 409 naming email when another member holds it. Staff may edit name and e-mail only' })
+  update(@Param('id') id: string, @Body(new ZodPipe(MemberPatchSchema)) body: MemberPatchDto, @Req() request: ManagerRequest): Promise<MemberView> {
+    return this.edits.update(id, body, request.manager!);
+  }
+
+  @Get('members/:id/history')
+  @ApiOperation({ summary: "The audit trail: the member's edits and their passes' corrections, ends and cancellations (who, when, before/after)" })
+  history(@Param('id') id: string): Promise<MemberHistory> {
+    return this.edits.history(id);
+  }
+
   @Post('members/:id/badges')
   @ApiOperation({ summary: 'Gives a member a badge: {"uid"}; 409 when an active badge already holds the UID' })
   addBadge(@Param('id') id: string, @Body(new ZodPipe(BadgeCreateSchema)) body: BadgeCreateDto): Promise<BadgeView & { memberId: string }> {
@@ -40,13 +59,13 @@ export class MembersController {
 
   @Post('badges/:uid/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revokes the active badge holding the UID: refused from its next badge-in (badge-revoked)' })
-  revoke(@Param('uid') uid: string): Promise<BadgeView & { memberId: string }> {
-    return this.members.revokeBadge(uid);
+  @ApiOperation({ summary: "Revokes the active badge holding the UID: refused from its next badge-in (badge-revoked). The member's last active badge revoked, their open passes end today" })
+  revoke(@Param('uid') uid: string, @Req() request: ManagerRequest): Promise<BadgeView & { memberId: string }> {
+    return this.members.revokeBadge(uid, request.manager!.managerId);
   }
 
   @Post('members/:id/passes')
-  @ApiOperation({ summary: 'Sells a pass: {"type","validFrom"?,"validUntil"?,"credits"?,"zones"?,"title"?}' })
+  @ApiOperation({ summary: 'Sells a pass: {"type","validFrom"?,"validUntil"?,"credits"?,"zones"?,"title"?,"price"?}; its price is fixed now (tariffs, or an event\'s "price" in cents). Staff sell day, half-day, carnet and event passes' })
   addPass(@Param('id') id: string, @Body(new ZodPipe(PassCreateSchema)) body: PassCreateDto): Promise<{ id: string }> {
     return this.members.addPass(id, body);
   }

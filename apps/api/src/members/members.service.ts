@@ -2,14 +2,17 @@
 // door decisions read (only after the write committed, so the view never holds what was lost).
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
-import { localTime, summarisePass, withPassDefaults, ANY_ZONE, type Pass, type PassSummary } from '#domain';
+import { listPriceCents, localTime, summarisePass, withPassDefaults, ANY_ZONE, type Pass, type PassSummary } from '#domain';
 import { normalizeUid } from '#protocol';
+import { Clock } from '../infra/clock.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { Site } from '../sites/site.types.js';
 import type { BadgeCreateDto, MemberCreateDto, PassCreateDto } from './dto/member.dto.js';
 import { MemberDirectory } from './member-directory.js';
-import type { BadgeRecord, MemberRecord } from './member.types.js';
+import type { BadgeRecord, MemberRecord, MembersSnapshot } from './member.types.js';
 import { MembersRepository } from './members.repository.js';
+import { PassLifecycleService } from './pass-lifecycle.service.js';
+import { TariffsService } from './tariffs.service.js';
 
 export interface PassView extends Omit<PassSummary, 'passId'> {
   id: string;
@@ -17,6 +20,11 @@ export interface PassView extends Omit<PassSummary, 'passId'> {
   credits?: number;
   title?: string;
   soldOn?: string;
+  /** Fixed at sale, integer cents (a subscription: per month). */
+  priceCents?: number;
+  cancelledOn?: string;
+  refund?: boolean;
+  refundCents?: number;
 }
 
 export interface BadgeView {
@@ -34,6 +42,8 @@ export interface MemberView {
   active: boolean;
   createdAt: string;
   badges: BadgeView[];
+  /** Shares its e-mail with an older member (from before e-mails were unique): give it its own. */
+  emailDuplicate?: true;
 }
 
 @Injectable()
@@ -42,17 +52,29 @@ export class MembersService implements OnModuleInit {
     private readonly repository: MembersRepository,
     private readonly directory: MemberDirectory,
     private readonly sites: SitesService,
+    private readonly tariffs: TariffsService,
+    private readonly lifecycle: PassLifecycleService,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.directory.load(await this.repository.snapshot());
+    const snapshot = await this.repository.snapshot();
+    await this.fillPrices(snapshot);
+    this.directory.load(snapshot);
   }
 
   async createMember(body: MemberCreateDto): Promise<{ id: string }> {
-    const member: MemberRecord = { id: randomUUID(), ...body, email: body.email.toLowerCase(), active: true, createdAt: new Date() };
-    await this.repository.createMember(member);
+    const member: MemberRecord = { id: randomUUID(), ...body, email: body.email.toLowerCase(), active: true, createdAt: this.clock.now() };
+    if (this.emailHolder(member.email, member.id)) throw emailTaken();
+    if ((await this.repository.createMember(member)) === 'email-taken') throw emailTaken();
     this.directory.putMember(member);
     return { id: member.id };
+  }
+
+  /** Another member holding `email`, compared case-insensitively (stored e-mails are lower case). */
+  emailHolder(email: string, exceptId: string): MemberRecord | undefined {
+    const wanted = email.toLowerCase();
+    return this.directory.allMembers().find((m) => m.id !== exceptId && m.email.toLowerCase() === wanted);
   }
 
   /** Every member record, in directory order: a page is cut from it before the views are built. */
@@ -80,21 +102,25 @@ export class MembersService implements OnModuleInit {
   }
 
   /** Refused from its next badge-in: the view changes as soon as the row does. */
-  async revokeBadge(rawUid: string): Promise<BadgeView & { memberId: string }> {
+  async revokeBadge(rawUid: string, accountId: string | null = null): Promise<BadgeView & { memberId: string }> {
     const uid = canonicalUid(rawUid);
     const badge = this.directory.activeBadge(uid);
     if (!badge) throw new NotFoundException(`No active badge holds the UID ${uid}`);
-    const at = new Date();
+    const at = this.clock.now();
     await this.repository.revokeBadge(uid, at);
     this.directory.revokeBadge(uid, at);
+    // Their last badge gone, the member has left: their passes end today (issue 12). To replace
+    // a lost badge without ending them, enrol the new badge before revoking the old one.
+    if (!this.directory.badgesOf(badge.memberId).some((b) => b.status === 'active')) await this.lifecycle.endAllOf(badge.memberId, accountId);
     return { memberId: badge.memberId, ...badgeView(badge) };
   }
 
   async addPass(memberId: string, body: PassCreateDto): Promise<{ id: string }> {
-    this.member(memberId);
+    const member = this.member(memberId);
     this.checkZones(body.zones);
     const site = this.defaultSite();
-    const soldOn = localTime(new Date(), site.timezone).date;
+    const soldOn = localTime(this.clock.now(), site.timezone).date;
+    const tariffs = this.tariffs.current();
     const validFrom = body.validFrom ?? (body.type === 'subscription' ? soldOn : undefined);
     const pass: Pass = withPassDefaults({
       id: randomUUID(),
@@ -106,8 +132,11 @@ export class MembersService implements OnModuleInit {
       ...(body.zones ? { zones: body.zones } : {}),
       ...(body.title !== undefined ? { title: body.title } : {}),
       soldOn,
+      // The price is fixed now: later tariffs or adherent status never reprice this sale.
+      priceCents: body.price ?? listPriceCents(body, member, tariffs),
+      ...(body.type === 'subscription' ? { endMode: tariffs.subscriptionEnd } : {}),
     });
-    await this.repository.createPass(pass, new Date());
+    await this.repository.createPass(pass, this.clock.now());
     this.directory.putPass(pass);
     return { id: pass.id };
   }
@@ -116,19 +145,34 @@ export class MembersService implements OnModuleInit {
   passes(memberId: string, siteId?: string): PassView[] {
     this.member(memberId);
     const site = siteId ? this.sites.get(siteId) : this.defaultSite();
-    const now = new Date();
+    const now = this.clock.now();
     return this.directory.passesOf(memberId).map((pass) => passView(pass, summarisePass(pass, now, site)));
   }
 
-  private member(memberId: string): MemberRecord {
+  /** Passes sold before prices were kept on them take the tariffs in force at this start, once. */
+  private async fillPrices(snapshot: MembersSnapshot): Promise<void> {
+    const members = new Map(snapshot.members.map((m) => [m.id, m]));
+    const tariffs = this.tariffs.current();
+    for (const pass of snapshot.passes) {
+      const member = members.get(pass.memberId);
+      if (pass.priceCents !== undefined || !member) continue;
+      pass.priceCents = listPriceCents(pass, member, tariffs);
+      if (pass.type === 'subscription') pass.endMode = tariffs.subscriptionEnd;
+      await this.repository.fillPrice(pass.id, pass.priceCents, pass.endMode ?? null);
+    }
+  }
+
+  member(memberId: string): MemberRecord {
     const member = this.directory.member(memberId);
     if (!member) throw new NotFoundException(`Unknown member "${memberId}"`);
     return member;
   }
 
-  private view(member: MemberRecord): MemberView {
+  view(member: MemberRecord): MemberView {
     const { id, name, email, adherent, active, createdAt } = member;
-    return { id, name, email, adherent, active, createdAt: createdAt.toISOString(), badges: this.directory.badgesOf(id).map(badgeView) };
+    const view: MemberView = { id, name, email, adherent, active, createdAt: createdAt.toISOString(), badges: this.directory.badgesOf(id).map(badgeView) };
+    if (member.emailDuplicate) view.emailDuplicate = true;
+    return view;
   }
 
   private checkZones(zones: string[] | undefined): void {
@@ -140,7 +184,7 @@ export class MembersService implements OnModuleInit {
   }
 
   /** Passes belong to members, not sites: dates are counted in the first site's calendar. */
-  private defaultSite(): Site {
+  defaultSite(): Site {
     const site = this.sites.list()[0];
     if (!site) throw new NotFoundException('No site is configured');
     return site;
@@ -152,6 +196,10 @@ function canonicalUid(raw: string): string {
   if (result.ok) return result.uid;
   const message = `not an NFC UID (${result.detail})`;
   throw new BadRequestException({ message: `Invalid uid: ${message}`, errors: [{ field: 'uid', message }] });
+}
+
+export function emailTaken(): ConflictException {
+  return new ConflictException({ message: 'Cette adresse e-mail appartient déjà à un autre membre', errors: [{ field: 'email', message: 'déjà utilisée par un autre membre' }] });
 }
 
 function uidTaken(uid: string): ConflictException {
@@ -167,7 +215,7 @@ function badgeView(badge: BadgeRecord): BadgeView {
   };
 }
 
-function passView(pass: Pass, summary: PassSummary): PassView {
+export function passView(pass: Pass, summary: PassSummary): PassView {
   const { passId, ...rest } = summary;
   return {
     id: passId,
@@ -176,5 +224,9 @@ function passView(pass: Pass, summary: PassSummary): PassView {
     ...(pass.credits !== undefined ? { credits: pass.credits } : {}),
     ...(pass.title !== undefined ? { title: pass.title } : {}),
     ...(pass.soldOn !== undefined ? { soldOn: pass.soldOn } : {}),
+    ...(pass.priceCents !== undefined ? { priceCents: pass.priceCents } : {}),
+    ...(pass.cancelledOn !== undefined ? { cancelledOn: pass.cancelledOn } : {}),
+    ...(pass.refund !== undefined ? { refund: pass.refund } : {}),
+    ...(pass.refundCents !== undefined ? { refundCents: pass.refundCents } : {}),
   };
 }

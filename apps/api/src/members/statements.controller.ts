@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { monthlyStatement, statementsToCsv, type MonthlyStatement, type Tariffs } from '#domain';
+import { isMonthClosed, localTime, monthlyStatement, statementsToCsv, type MonthlyStatement, type Tariffs } from '#domain';
+import { Clock } from '../infra/clock.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { MonthQuerySchema, StatementsQuerySchema, type StatementsQuery } from './dto/member.dto.js';
 import { MemberDirectory } from './member-directory.js';
@@ -15,6 +16,7 @@ export class StatementsController {
     private readonly tariffs: TariffsService,
     private readonly members: MembersService,
     private readonly directory: MemberDirectory,
+    private readonly clock: Clock,
   ) {}
 
   /** Public: prices carry no personal data (integer euro cents). */
@@ -26,7 +28,7 @@ export class StatementsController {
 
   @Get('members/:id/statement')
   @ApiBearerAuth()
-  @ApiOperation({ summary: "A member's statement for ?month=YYYY-MM" })
+  @ApiOperation({ summary: "A member's statement for ?month=YYYY-MM: passes sold that month at their sale price, subscription periods starting in it, and corrections and refunds made in it; `closed` once the month is over (it never changes again)" })
   member(@Param('id') id: string, @Query(new ZodPipe(MonthQuerySchema)) query: { month: string }): MonthlyStatement {
     this.members.get(id);
     return this.statementOf(id, query.month);
@@ -46,6 +48,7 @@ export class StatementsController {
 
   private statementOf(memberId: string, month: string): MonthlyStatement {
     const member = this.directory.member(memberId)!;
-    return monthlyStatement(member, this.directory.passesOf(memberId), month, this.tariffs.current());
+    const today = localTime(this.clock.now(), this.members.defaultSite().timezone).date;
+    return { ...monthlyStatement(member, this.directory.passesOf(memberId), month, this.tariffs.current()), closed: isMonthClosed(month, today) };
   }
 }

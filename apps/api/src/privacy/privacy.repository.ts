@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessEventEntity } from '../access/access-event.entity.js';
-import { BadgeEntity, MemberEntity, PassEntity, PassUseEntity } from '../members/member.entity.js';
+import { BadgeEntity, MemberChangeEntity, MemberEntity, PassChangeEntity, PassEntity, PassUseEntity } from '../members/member.entity.js';
 
 export interface MemberData {
   member: { id: string; name: string; email: string; adherent: boolean; active: boolean; createdAt: string };
   badges: Array<{ uid: string; status: string; createdAt: string; revokedAt: string | null }>;
   passes: Array<{ id: string; type: string; validFrom: string | null; validUntil: string | null; credits: number | null; title: string | null; usedOn: string[] }>;
   accessEvents: Array<{ time: string; site: string; door: string | null; reader: string | null; granted: boolean | null; reason: string }>;
+  /** Edits of their name, e-mail or adherent status (the audit trail). */
+  edits: Array<{ at: string; before: unknown; after: unknown }>;
 }
 
 export interface Erasure {
@@ -23,10 +25,11 @@ export class PrivacyRepository {
   async export(memberId: string): Promise<MemberData | null> {
     const member = await this.db.getRepository(MemberEntity).findOneBy({ id: memberId });
     if (!member) return null;
-    const [badges, passes, events] = await Promise.all([
+    const [badges, passes, events, edits] = await Promise.all([
       this.db.getRepository(BadgeEntity).find({ where: { memberId }, order: { createdAt: 'ASC' } }),
       this.db.getRepository(PassEntity).find({ where: { memberId }, order: { createdAt: 'ASC' } }),
       this.db.getRepository(AccessEventEntity).find({ where: { memberId }, order: { at: 'ASC' } }),
+      this.db.getRepository(MemberChangeEntity).find({ where: { memberId }, order: { at: 'ASC' } }),
     ]);
     const uses = passes.length ? await this.db.getRepository(PassUseEntity).find({ where: passes.map((p) => ({ passId: p.id })) }) : [];
     return {
@@ -37,13 +40,15 @@ export class PrivacyRepository {
         usedOn: uses.filter((u) => u.passId === p.id).map((u) => (u.period ? `${u.date} ${u.period}` : u.date)).sort(),
       })),
       accessEvents: events.map((e) => ({ time: e.at.toISOString(), site: e.siteId, door: e.doorId, reader: e.readerId, granted: e.granted, reason: e.reason })),
+      edits: edits.map((e) => ({ at: e.at.toISOString(), before: JSON.parse(e.before) as unknown, after: JSON.parse(e.after) as unknown })),
     };
   }
 
   /**
    * Erases a member's identity in one transaction: name and email replaced, badges deleted, the
    * access log's entries for them unlinked (no id, name or UID left). Passes and the days they
-   * took stay, attached to the anonymous record, because the association must keep its accounts.
+   * took stay, attached to the anonymous record, because the association must keep its accounts;
+   * their edit history (old names and e-mails) goes, and cancellation reasons (free text) are blanked.
    */
   async erase(memberId: string): Promise<Erasure | null> {
     const erasure = await this.db.transaction(async (tx) => {
@@ -52,6 +57,12 @@ export class PrivacyRepository {
       await members.update({ id: memberId }, { name: 'Membre effacé', email: `erased-${memberId}@invalid`, active: false });
       const badges = await tx.getRepository(BadgeEntity).delete({ memberId });
       const events = await tx.getRepository(AccessEventEntity).update({ memberId }, { memberId: null, memberName: null, uid: null });
+      await tx.getRepository(MemberChangeEntity).delete({ memberId });
+      const passes = await tx.getRepository(PassEntity).find({ where: { memberId }, select: { id: true } });
+      for (const { id } of passes) {
+        await tx.getRepository(PassEntity).update({ id }, { cancelReason: null });
+        await tx.getRepository(PassChangeEntity).update({ passId: id }, { reason: null });
+      }
       return { badges: badges.affected ?? 0, accessEvents: events.affected ?? 0 };
     });
     if (erasure) await this.scrub();

@@ -1,6 +1,7 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuditLog } from '../access/audit-log.js';
 import { MemberDirectory } from '../members/member-directory.js';
+import { PassLifecycleService } from '../members/pass-lifecycle.service.js';
 import { PrivacyRepository, type Erasure, type MemberData } from './privacy.repository.js';
 
 @Injectable()
@@ -11,6 +12,7 @@ export class PrivacyService {
     private readonly repository: PrivacyRepository,
     private readonly directory: MemberDirectory,
     private readonly audit: AuditLog,
+    private readonly lifecycle: PassLifecycleService,
   ) {}
 
   /** Everything held about a member, as one JSON document (right of access and portability). */
@@ -25,6 +27,9 @@ export class PrivacyService {
   async erase(memberId: string, managerId: string): Promise<Erasure> {
     // Audit entries still in memory carry the name: write them first, so the erasure reaches them.
     await this.audit.flush();
+    if (!this.directory.member(memberId)) throw new NotFoundException(`Unknown member "${memberId}"`);
+    // An erased member buys nothing more: their open passes end today, audited like any end.
+    await this.lifecycle.endAllOf(memberId, managerId);
     const erasure = await this.repository.erase(memberId);
     if (!erasure) throw new NotFoundException(`Unknown member "${memberId}"`);
     this.directory.forgetMember(memberId);

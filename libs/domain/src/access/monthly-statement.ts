@@ -49,7 +49,8 @@ const CHANGE_LABEL: Record<PassChangeKind, string> = { correct: 'Correction', en
 export function monthlyStatement(member: Member, passes: readonly Pass[], month: string, tariffs: Tariffs = DEFAULT_TARIFFS): MonthlyStatement {
   const own = passes.filter((p) => p.memberId === member.id);
   const lines = own.flatMap((pass) => linesFor(pass, member, month, tariffs));
-  lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.passId < b.passId ? -1 : a.passId > b.passId ? 1 : 0));
+  // By date; on one date, in the order the passes were sold (the sort is stable).
+  lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const count = (item: StatementItem) => lines.filter((l) => l.item === item).length;
   const uses = (type: Pass['type']) => own.filter((p) => p.type === type).reduce((sum, p) => sum + p.usedOn.filter((u) => monthOf(u.date) === month).length, 0);
   return {

@@ -24,6 +24,8 @@ export const PassCreateSchema = z
     credits: z.number().int().min(1).max(1000).optional(),
     zones: z.array(z.union([id, z.literal('*')])).min(1).max(50).optional(),
     title: z.string().trim().min(1).max(200).optional(),
+    /** Integer euro cents, an event's price set at sale (others take the tariffs). */
+    price: z.number().int().min(0).max(10_000_000).optional(),
   })
   .superRefine((pass, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -44,6 +46,7 @@ export const PassCreateSchema = z
     }
     if (pass.type === 'carnet' && pass.credits === undefined) issue('credits', 'a carnet needs its number of days (credits)');
     if (pass.type !== 'carnet' && pass.credits !== undefined) issue('credits', 'only a carnet has credits');
+    if (pass.type !== 'event' && pass.price !== undefined) issue('price', "only an event's price is set at sale; the others come from the tariffs");
   });
 export type PassCreateDto = z.infer<typeof PassCreateSchema>;
 
@@ -56,3 +59,29 @@ export const StatementsQuerySchema = MonthQuerySchema.extend({
 export type StatementsQuery = z.infer<typeof StatementsQuerySchema>;
 
 export const SiteQuerySchema = z.object({ site: id.optional() });
+
+// Contract §7. Strict: a misspelt field is a 400 naming it, never a silent no-op.
+export const MemberPatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(320).optional(),
+    adherent: z.boolean().optional(),
+  })
+  .strict();
+export type MemberPatchDto = z.infer<typeof MemberPatchSchema>;
+
+/** Dates as the pass holds them (an event's ISO times); libs/domain correctPass checks them per type. */
+export const PassPatchSchema = z
+  .object({
+    validFrom: z.string().min(10).max(40).optional(),
+    validUntil: z.string().min(10).max(40).optional(),
+    credits: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type PassPatchDto = z.infer<typeof PassPatchSchema>;
+
+export const PassEndSchema = z.object({ on: localDate }).strict();
+export type PassEndDto = z.infer<typeof PassEndSchema>;
+
+export const PassCancelSchema = z.object({ reason: z.string().trim().min(1).max(500), refund: z.boolean() }).strict();
+export type PassCancelDto = z.infer<typeof PassCancelSchema>;
