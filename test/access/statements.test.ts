@@ -24,6 +24,7 @@ describe('statements', () => {
       { type: 'half-day' },
       { type: 'subscription', validFrom: '2026-03-10', validUntil: '2026-04-09' },
     ]);
+    setClock(cantine, at('08:01', '2026-03-02'));
     yann = await manager.member('Yann Visitor', '0A0B0C0D', [{ type: 'day' }, { type: 'carnet', credits: 10 }], false);
     const granted = (input: Parameters<typeof badgeIn>[2]) => expect(badgeIn(cantine, answers, input)).toMatchObject({ granted: true });
     granted({ uid: '04A224B2C31F80', at: at('09:30', '2026-03-02') });

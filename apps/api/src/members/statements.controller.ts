@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isMonthClosed, localTime, monthlyStatement, statementsToCsv, type MonthlyStatement, type Tariffs } from '#domain';
+import { isMonthClosed, lastDayOfMonth, localTime, monthlyStatement, statementsToCsv, type MonthlyStatement, type Tariffs } from '#domain';
 import { Clock } from '../infra/clock.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { MonthQuerySchema, StatementsQuerySchema, type StatementsQuery } from './dto/member.dto.js';
@@ -37,9 +37,17 @@ export class StatementsController {
   @Get('statements')
   @ApiBearerAuth()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Every member\'s statement for ?month=YYYY-MM, as JSON or &format=csv (attachment; &layout=lines for one row per line)' })
+  @ApiOperation({ summary: 'The statement of every member who had joined by the end of ?month=YYYY-MM, as JSON or &format=csv (attachment; &layout=lines for one row per line). A closed month never changes, but for the names of members erased since' })
   all(@Query(new ZodPipe(StatementsQuerySchema)) query: StatementsQuery, @Res({ passthrough: true }) response: Response): MonthlyStatement[] | string {
-    const statements = this.directory.allMembers().map((member) => this.statementOf(member.id, query.month));
+    // A member who joined after the month is not in it: a closed month's list never grows.
+    const timezone = this.members.defaultSite().timezone;
+    const monthEnd = lastDayOfMonth(query.month);
+    const members = this.directory
+      .allMembers()
+      .filter((member) => localTime(member.createdAt, timezone).date <= monthEnd)
+      // The order the database reloads them in, so a restart does not reorder a closed month.
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const statements = members.map((member) => this.statementOf(member.id, query.month));
     if (query.format === 'json') return statements;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="cantine-releves-${query.month}.csv"`);

@@ -44,13 +44,16 @@ export interface MonthlyStatement {
   closed?: boolean;
 }
 
+const ITEM_ORDER: readonly StatementItem[] = ['subscription', 'carnet', 'day', 'half-day', 'event', 'refund', 'correction'];
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const CHANGE_LABEL: Record<PassChangeKind, string> = { correct: 'Correction', end: 'Fin du pass', cancel: 'Annulation' };
 
 export function monthlyStatement(member: Member, passes: readonly Pass[], month: string, tariffs: Tariffs = DEFAULT_TARIFFS): MonthlyStatement {
   const own = passes.filter((p) => p.memberId === member.id);
   const lines = own.flatMap((pass) => linesFor(pass, member, month, tariffs));
-  // By date; on one date, in the order the passes were sold (the sort is stable).
-  lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  // Same order whatever order the passes come in (a restart reloads them sorted differently).
+  lines.sort((a, b) => compare(a.date, b.date) || ITEM_ORDER.indexOf(a.item) - ITEM_ORDER.indexOf(b.item) || compare(a.passId, b.passId));
   const count = (item: StatementItem) => lines.filter((l) => l.item === item).length;
   const uses = (type: Pass['type']) => own.filter((p) => p.type === type).reduce((sum, p) => sum + p.usedOn.filter((u) => monthOf(u.date) === month).length, 0);
   return {
