@@ -17,7 +17,8 @@ const documented: Record<string, RouteAccess> = {
   'GET /api/accounts': M, 'POST /api/accounts': M,
   'POST /api/accounts/:id/disable': M, 'POST /api/accounts/:id/enable': M, 'POST /api/accounts/:id/reset-password': M,
   'POST /api/members': S, 'GET /api/members': S, 'GET /api/members/:id': S, 'POST /api/members/:id/badges': S, 'POST /api/badges/:uid/revoke': S,
-  'POST /api/members/:id/passes': S, 'GET /api/members/:id/passes': S,
+  'POST /api/members/:id/passes': S, 'GET /api/members/:id/passes': S, 'PATCH /api/members/:id': S, 'GET /api/members/:id/history': M,
+  'PATCH /api/passes/:id': M, 'POST /api/passes/:id/end': M, 'POST /api/passes/:id/cancel': M,
   'GET /api/members/:id/export': M, 'DELETE /api/members/:id': M, 'GET /api/members/:id/statement': M, 'GET /api/statements': M,
   'GET /api/access-events': S, 'POST /api/doors/:site/:door/unlock': S, 'GET /api/sites/:site/lockdown': S, 'POST /api/sites/:site/lockdown': M,
   'POST /api/readers/:site/:reader/enrolment': S, 'GET /api/readers/:site/:reader/enrolment': S, 'DELETE /api/readers/:site/:reader/enrolment': S,
@@ -102,5 +103,18 @@ describe('route × role table', () => {
     const { status } = await call('POST /api/members/:id/passes', caller, { type });
     if (want === 403) expect(status).toBe(403);
     else expect([400, 404]).toContain(status); // past the guard, stopped by the unknown member or the body
+  });
+
+  // Contract §7: staff may edit a member's name and e-mail, not the adherent status (it sets prices).
+  it.each([
+    [{ name: 'Anne' }, 'staff', 'allowed'],
+    [{ email: 'anne@example.org' }, 'staff', 'allowed'],
+    [{ adherent: false }, 'staff', 403],
+    [{ name: 'Anne', adherent: true }, 'staff', 403],
+    [{ adherent: false }, 'manager', 'allowed'],
+  ] as const)('editing a member with %j as %s: %s', async (body, caller, want) => {
+    const { status } = await call('PATCH /api/members/:id', caller, body);
+    if (want === 403) expect(status).toBe(403);
+    else expect(status).toBe(404); // past the guard, stopped by the unknown member
   });
 });

@@ -23,7 +23,7 @@ interface Sent {
 }
 
 // Field names the API reads, so random objects often reach the validators' deeper branches.
-const FIELDS = ['name', 'email', 'adherent', 'uid', 'type', 'validFrom', 'validUntil', 'credits', 'zones', 'title', 'enabled', 'id', 'kind', 'site', 'protocol', 'door', 'desk', 'topic', 'bridge', 'uidFormat', 'password', 'memberId', 'seconds', '__proto__', 'constructor', 'prototype', 'toString', ''];
+const FIELDS = ['name', 'email', 'adherent', 'uid', 'type', 'validFrom', 'validUntil', 'credits', 'zones', 'title', 'enabled', 'id', 'kind', 'site', 'protocol', 'door', 'desk', 'topic', 'bridge', 'uidFormat', 'password', 'memberId', 'seconds', 'on', 'reason', 'refund', 'price', '__proto__', 'constructor', 'prototype', 'toString', ''];
 
 const VALID: Record<string, unknown[]> = {
   '/api/auth/login': [{ email: 'nobody@example.org', password: 'wrong' }],
@@ -32,6 +32,10 @@ const VALID: Record<string, unknown[]> = {
   '/api/members/{id}/passes': [{ type: 'carnet', credits: 3 }, { type: 'event', validFrom: '2026-03-02T09:00:00+01:00', validUntil: '2026-03-02T12:00:00+01:00' }, { type: 'day' }],
   '/api/devices': [{ id: 'fuzz-reader', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance' }],
   '/api/sites/{site}/lockdown': [{ enabled: false }],
+  '/api/members/{id}': [{ name: 'Fuzz' }, { email: 'fuzz.2@example.org', adherent: false }],
+  '/api/passes/{id}': [{ credits: 3 }, { validUntil: '2026-03-31' }],
+  '/api/passes/{id}/end': [{ on: '2026-03-20' }],
+  '/api/passes/{id}/cancel': [{ reason: 'fuzz', refund: false }],
   '/api/readers/{site}/{reader}/enrolment': [{ memberId: 'x', seconds: 30 }],
 };
 

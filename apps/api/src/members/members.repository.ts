@@ -34,7 +34,7 @@ export class MembersRepository {
   /** The member's edits and their passes' changes, oldest first (the audit trail). */
   async history(memberId: string, passIds: string[]): Promise<{ member: MemberChangeRecord[]; passes: PassChangeRecord[] }> {
     const edits = await this.db.getRepository(MemberChangeEntity).find({ where: { memberId }, order: { at: 'ASC', id: 'ASC' } });
-    const changes = passIds.length ? await this.db.getRepository(PassChangeEntity).find({ where: passIds.map((passId) => ({ passId })), order: { at: 'ASC', seq: 'ASC' } }) : [];
+    const changes = passIds.length ? await this.db.getRepository(PassChangeEntity).find({ where: passIds.map((passId) => ({ passId })), order: { at: 'ASC', passId: 'ASC', seq: 'ASC' } }) : [];
     return {
       member: edits.map((e) => ({ at: e.at, accountId: e.accountId, before: JSON.parse(e.before) as MemberChangeRecord['before'], after: JSON.parse(e.after) as MemberChangeRecord['after'] })),
       passes: changes.map(toPassChangeRecord),
