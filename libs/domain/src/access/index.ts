@@ -11,7 +11,6 @@ export * from './pass-summary.js';
 export * from './tariffs.js';
 export * from './pass-billing.js';
 export * from './pass-lifecycle.js';
-export * from './closed-month.js';
 export * from './monthly-statement.js';
 export * from './statement-csv.js';
 export * from './grant-windows.js';

@@ -40,7 +40,7 @@ export interface MonthlyStatement {
   subscriptionMonthsSold: number;
   lines: StatementLine[];
   totalCents: number;
-  /** Set by the service: the month is over and its statement final (closed-month.ts). */
+  /** Set by the service: the month is over and its statement final (statement-month.ts). */
   closed?: boolean;
 }
 
