@@ -138,6 +138,19 @@ describe('stock firmware as shipped, on the embedded broker', () => {
       expect(await read('4a224b2c31f80')).toMatchObject({ granted: true });
     });
 
+    it('enrolment at an esp-rfid PN532 reader refuses a print that lost zeros, and takes a full one', async () => {
+      const path = '/api/readers/quimper/esp-pn532/enrolment';
+      const memberId = await manager.member('Loig Nevez', null, [{ type: 'staff' }]);
+      expect((await manager.post(path, { memberId })).status).toBe(201);
+      await esp.publishAsync('esp-pn532/send', access('94d8c5e'), { qos: 1 });
+      await eventually(async () => ((await manager.get(path)).body as { last?: { error?: string } }).last?.error === 'uid-unreadable');
+      expect((await manager.get(`/api/members/${memberId}`)).body).toMatchObject({ badges: [] });
+      expect((await manager.post(path, { memberId })).status).toBe(201);
+      await esp.publishAsync('esp-pn532/send', access('c0ffee12'), { qos: 1 });
+      await eventually(async () => ((await manager.get(`/api/members/${memberId}`)).body as { badges: unknown[] }).badges.length === 1);
+      expect((await manager.get(`/api/members/${memberId}`)).body).toMatchObject({ badges: [expect.objectContaining({ uid: 'C0FFEE12' })] });
+    });
+
     it('Tasmota Wiegand keypad presses and PINs are no badges: not audited, never block the reader', async () => {
       const tasmota = clients.get('tasmota-1')!;
       const before = (await audit('tasmota-1')).length;

@@ -84,6 +84,7 @@ export const en: Text = {
   enrolErrors: {
     'uid-taken': 'This badge already belongs to another member.',
     'write-failed': 'The badge could not be saved.',
+    'uid-unreadable': 'This reader prints this badge ambiguously (esp-rfid with a PN532): enrol it at another reader.',
     expired: 'Timed out: no badge was presented.',
   },
   type: 'Type',

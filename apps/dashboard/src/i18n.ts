@@ -92,6 +92,7 @@ export const fr = {
   enrolErrors: {
     'uid-taken': 'Ce badge appartient déjà à un autre adhérent.',
     'write-failed': "Le badge n'a pas pu être enregistré.",
+    'uid-unreadable': 'Ce lecteur lit ce badge de façon ambiguë (esp-rfid avec PN532) : enregistrez-le sur un autre lecteur.',
     expired: 'Délai dépassé : aucun badge présenté.',
   } as Record<string, string>,
   type: 'Type',

@@ -4,6 +4,7 @@
 // socket (`enrolment`) or by polling. See docs/access-control.md, "Enrolment mode".
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { normalizeUid } from '#protocol';
 import type { BadgeEvent } from '../devices/device-events.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import { MemberDirectory } from '../members/member-directory.js';
@@ -16,7 +17,7 @@ import { ReaderGuard } from './reader-guard.js';
 export const ENROLMENT_DEFAULT_SECONDS = 60;
 
 /** Why an enrolment ended without a new badge. */
-export type EnrolmentError = 'uid-taken' | 'write-failed' | 'expired';
+export type EnrolmentError = 'uid-taken' | 'write-failed' | 'expired' | 'uid-unreadable';
 
 /** What the `/manager` socket's `enrolment` event and `last` of the state carry. */
 export interface EnrolmentResult {
@@ -46,9 +47,10 @@ interface Slot {
  * The contract's reasons are a closed list without an enrolment: `no-valid-pass` is true of the
  * moment (the badge opened nothing) and every reader handles it; the message tells the person.
  */
-const ANSWERS: Record<'enrolled' | 'uid-taken', BadgeAnswer> = {
+const ANSWERS: Record<'enrolled' | 'uid-taken' | 'uid-unreadable', BadgeAnswer> = {
   enrolled: { granted: false, reason: 'no-valid-pass', message: 'Badge enregistré' },
   'uid-taken': { granted: false, reason: 'no-valid-pass', message: 'Badge déjà attribué' },
+  'uid-unreadable': { granted: false, reason: 'no-valid-pass', message: 'Badge illisible ici : enregistrez-le sur un autre lecteur' },
 };
 
 @Injectable()
@@ -110,11 +112,14 @@ export class Enrolments implements OnApplicationShutdown {
     this.slots.delete(key);
     // The 409 rule of POST /api/members/{id}/badges, checked before answering.
     const taken = this.directory.activeBadge(event.uid);
-    const answer = ANSWERS[taken ? 'uid-taken' : 'enrolled'];
-    this.answerer.answer(event, answer);
-    this.readers.remember(event, answer);
-    if (taken) this.finish(event.site, event.deviceId, { memberId: slot.memberId, uid: event.uid, error: 'uid-taken' });
-    else void this.write(event, slot.memberId);
+    // esp-rfid's PN532 print without leading zeros stands for several UIDs (libs/protocol
+    // printed-uid.ts): enrolling a guess would make a badge no other reader recognises.
+    const unreadable = !taken && event.printed !== undefined && !normalizeUid(event.printed, 'hex').ok;
+    const outcome = taken ? 'uid-taken' : unreadable ? 'uid-unreadable' : 'enrolled';
+    this.answerer.answer(event, ANSWERS[outcome]);
+    this.readers.remember(event, ANSWERS[outcome]);
+    if (outcome === 'enrolled') void this.write(event, slot.memberId);
+    else this.finish(event.site, event.deviceId, { memberId: slot.memberId, ...(taken ? { uid: event.uid } : {}), error: outcome });
     return true;
   }
 
