@@ -18,6 +18,8 @@ export class AppConfig {
   readonly admin: { email?: string; password?: string };
   /** The master key for secrets kept outside the database; unset: the key file under DATA_DIR. */
   readonly secretKey?: string;
+  /** Requests per minute and client address: public routes, and login. */
+  readonly rateLimits: { publicPerMinute: number; loginPerMinute: number };
   readonly tokenTtlHours: number;
   /** Audit log entries older than this are purged daily. */
   readonly accessLogRetentionDays: number;
@@ -48,6 +50,7 @@ export class AppConfig {
     this.sitesDir = path.resolve(env.SITES_DIR);
     this.admin = { email: env.CANTINE_ADMIN_EMAIL, password: env.CANTINE_ADMIN_PASSWORD };
     if (env.CANTINE_SECRET_KEY) this.secretKey = env.CANTINE_SECRET_KEY;
+    this.rateLimits = { publicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE, loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE };
     this.tokenTtlHours = env.TOKEN_TTL_HOURS;
     this.accessLogRetentionDays = env.ACCESS_LOG_RETENTION_DAYS;
     this.deviceRate = {

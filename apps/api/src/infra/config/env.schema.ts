@@ -37,6 +37,9 @@ export const envSchema = z.object({
   CANTINE_ADMIN_EMAIL: optional(z.email()),
   CANTINE_ADMIN_PASSWORD: optional(z.string().min(8, 'at least 8 characters')),
   // The master key of docs/security.md "Secrets at rest" (base64, 32 bytes); unset: DATA_DIR/secret.key.
+  // Requests per minute and client address on public routes, and on login (docs/security.md, "HTTP edge").
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(1).default(120)),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(1).default(20)),
   CANTINE_SECRET_KEY: optional(z.string().regex(/^[A-Za-z0-9+/=]{43,}$/, 'base64 of at least 32 bytes (openssl rand -base64 32)')),
   TLS_CERT_FILE: optional(z.string()),
   TLS_KEY_FILE: optional(z.string()),
