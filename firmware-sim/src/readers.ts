@@ -230,8 +230,8 @@ export class FirmwareReader extends SimReader {
     if (this.protocol === 'esp-rfid') await this.connection?.publish(espRfidDoor(this.espTarget, open));
   }
 
-  protected onMessage(_topic: string, payload: Buffer): void {
-    const reply = this.protocol === 'esp-rfid' ? readEspRfidCommand(this.espTarget, payload) : readTasmotaCommand(payload);
+  protected onMessage(topic: string, payload: Buffer): void {
+    const reply = this.protocol === 'esp-rfid' ? readEspRfidCommand(this.espTarget, payload) : readTasmotaCommand(this.espTarget, topic, payload);
     const waiter = reply === undefined ? undefined : this.queue.shift();
     if (reply !== undefined && waiter !== undefined) waiter.resolve(outcomeOf(reply, waiter, this.protocol === 'esp-rfid' ? 'opendoor' : 'power-on'));
   }

@@ -8,6 +8,7 @@ import {
   espRfidBadge,
   espRfidDoor,
   espRfidHello,
+  listensOn,
   readEspRfidCommand,
   readTasmotaCommand,
   tasmotaBadge,
@@ -56,7 +57,7 @@ describe('firmware payloads convert with the service converters', () => {
   const z2m = { topic: 'desk-08', bridgeTopic: 'zigbee2mqtt-quimper' };
 
   it.each([
-    ['esp-rfid', esp, espRfidBadge(esp, UID), [{ type: 'badge', uid: UID }]],
+    ['esp-rfid', esp, espRfidBadge(esp, UID), [{ type: 'badge', uid: UID, printed: UID }]],
     ['esp-rfid', esp, espRfidHello(esp, 'boot', 0), [{ type: 'status', online: true, ip: '10.29.0.11' }]],
     ['esp-rfid', esp, espRfidHello(esp, 'heartbeat', 120), [{ type: 'status', online: true, ip: '10.29.0.11' }]],
     ['esp-rfid', esp, espRfidDoor(esp, true), [{ type: 'door', open: true }]],
@@ -86,13 +87,23 @@ describe('simulated firmwares understand the service commands', () => {
   it.each(commandFixtures.filter((fixture) => fixture.protocol !== 'zigbee2mqtt' && fixture.expected.ok))('$protocol: $name', ({ protocol, ctx, decision }) => {
     const result = commandsForDecision(protocol, decision, ctx);
     if (!result.ok) throw new Error('fixture expected a command result');
-    const target = { topic: ctx.topic, ip: ctx.lastIp ?? '', hostname: 'x' };
-    const replies = result.commands.map((command) => {
-      expect(command.topic).toBe(commandTopic(protocol as 'esp-rfid' | 'tasmota', target));
-      return protocol === 'esp-rfid' ? readEspRfidCommand(target, command.payload) : readTasmotaCommand(command.payload);
+    const target = { topic: ctx.topic, ip: ctx.lastIp ?? '', hostname: 'x', relay: ctx.relay };
+    const filter = commandTopic(protocol as 'esp-rfid' | 'tasmota', target);
+    const replies = result.commands.flatMap((command) => {
+      expect(listensOn(filter, command.topic)).toBe(true);
+      const reply = protocol === 'esp-rfid' ? readEspRfidCommand(target, command.payload) : readTasmotaCommand(target, command.topic, command.payload);
+      return reply === undefined ? [] : [reply];
     });
-    expect(replies.length > 0).toBe(decision.granted);
-    for (const reply of replies) expect(reply).toEqual({ granted: true });
+    // Exactly one command opens the door (a PulseTime before it only sets the pulse).
+    expect(replies).toEqual(decision.granted ? [{ granted: true }] : []);
+  });
+
+  it('Tasmota opens only the relay named in the topic, and not on PulseTime', () => {
+    const board = { topic: 'sonoff-4ch', relay: 2 };
+    expect(readTasmotaCommand(board, 'cmnd/sonoff-4ch/POWER2', 'ON')).toEqual({ granted: true });
+    expect(readTasmotaCommand(board, 'cmnd/sonoff-4ch/POWER', 'ON')).toBeUndefined();
+    expect(readTasmotaCommand(board, 'cmnd/sonoff-4ch/PulseTime2', '50')).toBeUndefined();
+    expect(readTasmotaCommand({ topic: 'tasmota' }, 'cmnd/tasmota/power1', 'on')).toEqual({ granted: true });
   });
 
   it('esp-rfid ignores an opendoor meant for another ip', () => {

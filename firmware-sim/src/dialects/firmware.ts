@@ -73,29 +73,53 @@ export function z2mAvailability(target: DeviceContext, online: boolean): Publica
 }
 
 /**
- * The topic a reader firmware listens on for the door: asked of the library's own command
- * builder with a sample grant, so it is the topic the service will publish to.
+ * The topic filter a reader firmware subscribes to, built from the library's own command builder
+ * with a sample grant, so the simulator listens where the service publishes. Tasmota subscribes to
+ * its whole `cmnd/{topic}/#` (a grant is `PulseTime<n>` then `POWER<n>`); esp-rfid to `{topic}/cmd`.
  */
 export function commandTopic(protocol: Exclude<ForeignProtocol, 'zigbee2mqtt'>, target: DeviceContext & { ip?: string }): string {
   const result = commandsForDecision(protocol, { seq: 0, granted: true, reason: 'staff' }, { ...target, lastIp: target.ip ?? '0.0.0.0' });
-  const topic = result.ok ? result.commands[0]?.topic : undefined;
+  const topic = result.ok ? result.commands.at(-1)?.topic : undefined;
   if (topic === undefined) throw new Error(`${protocol} has no command topic for "${target.topic}"`);
-  return topic;
+  return protocol === 'tasmota' ? `${topic.slice(0, topic.lastIndexOf('/'))}/#` : topic;
 }
 
-/** esp-rfid acts on `{"cmd":"opendoor","doorip":<its own ip>}` only (src/mqtt.esp onMqttMessage). */
+/** Whether an MQTT topic filter (`+`, trailing `#`) covers a topic [MQTT-4.7.1]. */
+export function listensOn(filter: string, topic: string): boolean {
+  const want = filter.split('/');
+  const have = topic.split('/');
+  for (let i = 0; i < want.length; i += 1) {
+    if (want[i] === '#') return true;
+    if (i >= have.length || (want[i] !== '+' && want[i] !== have[i])) return false;
+  }
+  return want.length === have.length;
+}
+
+/**
+ * esp-rfid acts on `{"cmd":"opendoor","doorip":<its own ip>}` (every relay) and, on the dev
+ * branch, `{"cmd":"open","door":"<0-based relay>","doorip":…}` (src/mqtt.esp onMqttMessage).
+ */
 export function readEspRfidCommand(target: EspRfidTarget, payload: Buffer | string): ReaderReply | undefined {
   try {
-    const command = JSON.parse(payload.toString()) as { cmd?: unknown; doorip?: unknown };
-    if (command.cmd === 'opendoor' && command.doorip === target.ip) return { granted: true };
+    const command = JSON.parse(payload.toString()) as { cmd?: unknown; doorip?: unknown; door?: unknown };
+    if (command.doorip !== target.ip) return undefined;
+    if (command.cmd === 'opendoor') return { granted: true };
+    if (command.cmd === 'open' && command.door === String((target.relay ?? 1) - 1)) return { granted: true };
   } catch {
     // Not JSON: not a command this firmware understands, ignored as the firmware would.
   }
   return undefined;
 }
 
-/** Tasmota switches its relay on `ON`, `1` or `TOGGLE` on `cmnd/{topic}/POWER` (docs Commands.md Power). */
-export function readTasmotaCommand(payload: Buffer | string): ReaderReply | undefined {
+/**
+ * Tasmota switches relay n on `ON`, `1` or `TOGGLE` on `cmnd/{topic}/POWER<n>` (`POWER` is relay 1;
+ * command names are case-insensitive, docs Commands.md Power). `PulseTime<n>` is a setting, not an
+ * opening: it answers nothing here.
+ */
+export function readTasmotaCommand(target: DeviceContext, topic: string, payload: Buffer | string): ReaderReply | undefined {
+  const relay = target.relay ?? 1;
+  const command = topic.slice(topic.lastIndexOf('/') + 1).toUpperCase();
+  const mine = command === `POWER${relay}` || (relay === 1 && command === 'POWER');
   const text = payload.toString().trim().toUpperCase();
-  return text === 'ON' || text === '1' || text === 'TOGGLE' ? { granted: true } : undefined;
+  return mine && (text === 'ON' || text === '1' || text === 'TOGGLE') ? { granted: true } : undefined;
 }
