@@ -118,10 +118,12 @@ describe('offline uploads', () => {
     await provisioned(cantine.baseUrl, manager.headers, { id: 'listed-reader', kind: 'reader', door: 'entrance' });
     const history = cantine.app.get(AllowListPublisher).history;
     await eventually(() => history.listed('quimper', 'hall', '6A6B6C6D', Date.now()) === true);
-    const listedAt = new Date(Date.now() - 1000);
     expect((await manager.post('/api/badges/6A6B6C6D/revoke')).status).toBe(200);
+    // Uploaded at once (one instant for both times: no month can close in between): the list sent
+    // before the revocation still covers now, and a reader cut off before it would still open.
+    const now = new Date();
     const upload = (uid: string, seq: number) =>
-      cantine.app.get(DeviceEvents).publish({ type: 'badge', site: 'quimper', deviceId: 'listed-reader', door: 'entrance', uid, seq, receivedAt: new Date(), deviceTime: listedAt, protocol: 'native', offline: true, offlineGranted: true });
+      cantine.app.get(DeviceEvents).publish({ type: 'badge', site: 'quimper', deviceId: 'listed-reader', door: 'entrance', uid, seq, receivedAt: now, deviceTime: now, protocol: 'native', offline: true, offlineGranted: true });
     upload('6A6B6C6D', 90);
     upload('0DDBA11E', 91);
     await cantine.app.get(AuditLog).flush();
