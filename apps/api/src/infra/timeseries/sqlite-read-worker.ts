@@ -2,12 +2,10 @@
 // read-only connection to the same file (WAL lets it read while the main thread writes). A long
 // query then delays no badge decision, MQTT message or HTTP answer: only other reads queue.
 //
-// The worker is plain JavaScript given as source text (`eval`), not a file: the same code then
-// runs from the built dist and from vitest, which serves our .ts files to the main thread only
-// (a Worker would load a .ts path with Node's own loader and fail). It is a small SQL runner;
-// every query is built, and every answer shaped, by the store in TypeScript.
+// The worker is plain JavaScript (worker-calls.ts says why): a small SQL runner; every query is
+// built, and every answer shaped, by the store in TypeScript.
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { WorkerCalls } from './worker-calls.js';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -36,72 +34,24 @@ parentPort.on('message', (message) => {
 `;
 
 type SqlValue = string | number | null;
-type Pending = { resolve: (rows: SqlValue[][]) => void; reject: (error: Error) => void };
 
 /** A failed read, with SQLite's message and code (`SQLITE_ERROR`, `SQLITE_BUSY`…). */
-export class SqliteReadError extends Error {
-  override readonly name = 'SqliteReadError';
-  constructor(
-    message: string,
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
+export { WorkerCallError as SqliteReadError } from './worker-calls.js';
 
 export class SqliteReadWorker {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly calls: WorkerCalls;
 
-  constructor(private readonly file: string) {}
+  constructor(file: string) {
+    this.calls = new WorkerCalls(WORKER_SOURCE, { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') }, 'the time-series reader');
+  }
 
   /** Every row as an array of column values, in the order of the SELECT. */
   all(sql: string, params: Record<string, SqlValue>): Promise<SqlValue[][]> {
-    const worker = this.worker ?? this.spawn();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      // Referenced while a read is under way, so that a script awaiting it is not ended under it.
-      if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, sql, params });
-    });
+    return this.calls.call({ sql, params }) as Promise<SqlValue[][]>;
   }
 
   /** Reads already asked are answered first; then the worker closes its connection and ends. */
-  async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    this.worker = undefined;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' });
-    await exited;
-  }
-
-  private spawn(): Worker {
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver } });
-    // An idle reader does not keep the process alive.
-    worker.unref();
-    worker.on('message', (message: { id: number; rows?: SqlValue[][]; error?: { message: string; code?: string } }) => {
-      const pending = this.pending.get(message.id);
-      if (!pending) return;
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) worker.unref();
-      if (message.error) pending.reject(new SqliteReadError(message.error.message, message.error.code));
-      else pending.resolve(message.rows!);
-    });
-    // The worker died (failed to open the file, out of memory): fail what waited; the next read starts a new one.
-    const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const [id, pending] of this.pending) {
-        this.pending.delete(id);
-        pending.reject(new SqliteReadError(`the time-series reader stopped: ${error.message}`));
-      }
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
-    this.worker = worker;
-    return worker;
+  close(): Promise<void> {
+    return this.calls.close();
   }
 }
