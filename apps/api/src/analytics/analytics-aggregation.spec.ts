@@ -1,11 +1,12 @@
-// The desk reports summed up by the embedded store in SQL give the same bodies as the domain
-// rules over the raw changes (the path InfluxDB takes), on generated histories with the awkward
-// cases: repeated states, several desks changing at one instant, stays across midnight and across
+// The desk reports summed up by the store (SQL; on InfluxDB the same SQL in a worker over the
+// fetched points) give the same bodies as the domain rules over the raw changes, on generated
+// histories with the awkward cases: repeated states, several desks changing at one instant, stays across midnight and across
 // the change to summer time, stays open at the end, other sites, points without a desk.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedStore, hasInflux, influxStore, type StoreUnderTest } from '../../../../test/support/time-series.js';
 import { EmbeddedTimeSeriesStore, type IntervalsQuery, MAX_POINT_ROWS, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
 import { parseSiteFile } from '../sites/site-file.js';
 import { readDeskChanges } from './analytics-series.js';
@@ -47,46 +48,47 @@ const PERIODS: Array<[string, string]> = [
   ['2026-04-04T00:00:00+02:00', '2026-04-05T00:00:00+02:00'], // a weekend: no opening hours
 ];
 
-describe('desk reports: SQL in the embedded store = domain rules over the raw changes', () => {
-  let dir: string;
-  let store: EmbeddedTimeSeriesStore;
-  /** The same file, summaries refused: the reports read the changes (InfluxDB's path). */
-  let raw: TimeSeriesStore;
+function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeriesStore>>) {
+  describe(`desk reports on ${name}: summed up by the store = domain rules over the raw changes`, () => {
+    let under: StoreUnderTest<TimeSeriesStore>;
+    let store: TimeSeriesStore;
+    /** The same store, summaries refused: the reports read the changes and apply the domain rules. */
+    let raw: TimeSeriesStore;
 
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'cantine-aggregation-'));
-    store = new EmbeddedTimeSeriesStore({ dataDir: dir });
-    await store.start();
-    await store.write([...history(7), ...history(11).map((p) => ({ ...p, tags: { ...p.tags, desk: `${p.tags.desk}-b` } }))]);
-    raw = Object.create(store, { summarizeIntervals: { value: async () => null } }) as TimeSeriesStore;
-  });
-  afterAll(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    beforeAll(async () => {
+      under = await open();
+      store = under.store;
+      await store.write([...history(7), ...history(11).map((p) => ({ ...p, tags: { ...p.tags, desk: `${p.tags.desk}-b` } }))]);
+      raw = Object.create(store, { summarizeIntervals: { value: async () => null } }) as TimeSeriesStore;
+    });
+    afterAll(() => under.dispose());
 
-  it.each(PERIODS)('from %s to %s', async (fromIso, toIso) => {
-    const p = { from: new Date(fromIso), to: new Date(toIso) };
-    // The SQL path is really taken: each report's summary is answered by the store.
-    const answered: string[] = [];
-    const sql = Object.create(store, {
-      summarizeIntervals: { value: async (q: IntervalsQuery) => store.summarizeIntervals(q).then((s) => (s && answered.push(s.kind), s)) },
-    }) as TimeSeriesStore;
-    expect(await staysReport(sql, site, p)).toEqual(await staysReport(raw, site, p));
-    expect(await utilisationReport(sql, site, p)).toEqual(await utilisationReport(raw, site, p));
-    const days = Math.ceil((p.to.getTime() - p.from.getTime()) / 86_400_000);
-    expect(await peaksReport(sql, site, p.to, days)).toEqual(await peaksReport(raw, site, p.to, days));
-    expect(answered).toEqual(['durations', 'overlap', 'peaks']);
-  });
+    it.each(PERIODS)('from %s to %s', async (fromIso, toIso) => {
+      const p = { from: new Date(fromIso), to: new Date(toIso) };
+      // The store's path is really taken: each report's summary is answered by the store.
+      const answered: string[] = [];
+      const summed = Object.create(store, {
+        summarizeIntervals: { value: async (q: IntervalsQuery) => store.summarizeIntervals(q).then((s) => (s && answered.push(s.kind), s)) },
+      }) as TimeSeriesStore;
+      expect(await staysReport(summed, site, p)).toEqual(await staysReport(raw, site, p));
+      expect(await utilisationReport(summed, site, p)).toEqual(await utilisationReport(raw, site, p));
+      const days = Math.ceil((p.to.getTime() - p.from.getTime()) / 86_400_000);
+      expect(await peaksReport(summed, site, p.to, days)).toEqual(await peaksReport(raw, site, p.to, days));
+      expect(answered).toEqual(['durations', 'overlap', 'peaks']);
+    });
 
-  it('has something to compare: stays, busy desks and peaks above zero', async () => {
-    const p = { from: new Date(PERIODS[0]![0]), to: new Date(PERIODS[0]![1]) };
-    const stays = await staysReport(store, site, p);
-    expect(stays.stays).toBeGreaterThan(100);
-    expect((await utilisationReport(store, site, p)).desks.filter((d) => d.occupiedMinutes > 0).length).toBeGreaterThan(5);
-    expect((await peaksReport(store, site, p.to, 7)).days.some((d) => d.occupied >= 5)).toBe(true);
+    it('has something to compare: stays, busy desks and peaks above zero', async () => {
+      const p = { from: new Date(PERIODS[0]![0]), to: new Date(PERIODS[0]![1]) };
+      const stays = await staysReport(store, site, p);
+      expect(stays.stays).toBeGreaterThan(100);
+      expect((await utilisationReport(store, site, p)).desks.filter((d) => d.occupiedMinutes > 0).length).toBeGreaterThan(5);
+      expect((await peaksReport(store, site, p.to, 7)).days.some((d) => d.occupied >= 5)).toBe(true);
+    });
   });
-});
+}
+
+equivalence('the embedded store (SQL)', () => embeddedStore('cantine-aggregation-'));
+describe.skipIf(!hasInflux)('InfluxDB', () => equivalence('InfluxDB (the same SQL in a worker, over the fetched points)', () => influxStore()));
 
 describe('stay durations', () => {
   let dir: string;

@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000;
 // of the tree. Keyed series first (version 0), every insert touched the page of its own series and
 // a batch rewrote about one 4 KiB page per point: 7× slower on 4,000 series (bench/, scenario B).
 const SCHEMA_VERSION = 1;
-const POINTS_TABLE = `
+export const POINTS_TABLE = `
   CREATE TABLE IF NOT EXISTS points (
     measurement TEXT NOT NULL,
     tags TEXT NOT NULL,    -- JSON object, keys sorted: also the series identity

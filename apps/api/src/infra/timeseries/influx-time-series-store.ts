@@ -1,11 +1,14 @@
 import { InfluxDB, type IPoint } from 'influx';
 import { type InfluxConnection, parseInfluxUrl } from './influx-url.js';
+import { InfluxIntervals } from './influx-intervals.js';
 import { buildInfluxPointsQuery, buildInfluxQuery } from './influx-query.js';
 import { continuousQuery, continuousQueryName, policyStatement, retentionPolicies, rollupSelect } from './influx-retention.js';
-import { assertValidPlan, assertValidPoints, assertValidPointsQuery, assertValidQuery } from './point-validation.js';
+import { assertValidIntervalsQuery, assertValidPlan, assertValidPoints, assertValidPointsQuery, assertValidQuery } from './point-validation.js';
 import { sortPointRows } from './point-rows.js';
 import { type BucketValue, toSeriesRows, wholeHours } from './series-grid.js';
 import {
+  type IntervalsQuery,
+  type IntervalsSummary,
   type PointRow,
   type PointsQuery,
   type RetentionPlan,
@@ -49,12 +52,15 @@ export class InfluxTimeSeriesStore extends TimeSeriesStore {
   readonly database: string;
   private readonly influx: InfluxDB;
   private readonly pingTimeoutMs: number;
+  /** Interval summaries, computed in a worker thread (influx-intervals.ts). */
+  private readonly intervals: InfluxIntervals;
 
   constructor(url: string, options: InfluxTimeSeriesStoreOptions = {}) {
     super();
     const connection: InfluxConnection = parseInfluxUrl(url);
     this.database = connection.database;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
+    this.intervals = new InfluxIntervals(connection);
     this.influx = new InfluxDB({
       ...connection,
       pool: { maxRetries: 1, requestTimeout: options.requestTimeoutMs ?? 10_000, backoff: NO_BACKOFF },
@@ -155,8 +161,14 @@ export class InfluxTimeSeriesStore extends TimeSeriesStore {
     }
   }
 
+  override async summarizeIntervals(q: IntervalsQuery): Promise<IntervalsSummary> {
+    assertValidIntervalsQuery(q);
+    return this.intervals.summarize(q);
+  }
+
   async close(): Promise<void> {
-    // Plain HTTP requests: nothing held open.
+    // Plain HTTP requests otherwise: only the interval reader's thread to end.
+    await this.intervals.close();
   }
 
   /** One statement; SELECT … INTO and schema changes need POST. An error in the answer is thrown. */
