@@ -70,7 +70,7 @@ async function readZoneSums(
 
 /**
  * The desks' stays over [from, to) summarised by the store itself (the embedded store: SQL), the
- * state at `from` read from DESK_LOOKBACK_MS before; null when the engine cannot (InfluxDB).
+ * state at `from` read from DESK_LOOKBACK_MS before; null when the adapter cannot.
  */
 export function summarizeDeskStays<K extends IntervalsSummaryKind>(
   store: TimeSeriesStore,

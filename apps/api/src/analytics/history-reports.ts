@@ -97,8 +97,9 @@ export async function denialsReport(store: TimeSeriesStore, site: Site, p: Perio
   };
 }
 
-// Each figure below comes from the store's own summary of the desks' stays when the engine can
-// compute it (the embedded store, in SQL); otherwise from the raw changes and the domain rule.
+// Each figure below comes from the store's own summary of the desks' stays (both adapters, off the
+// event loop); an adapter without one falls back on the raw changes and the domain rule, which
+// is also the reference the summaries are tested against (analytics-aggregation.spec.ts).
 
 async function utilisation(store: TimeSeriesStore, site: Site, p: Period): Promise<DeskUtilisation[]> {
   const desks = site.desks.map((d) => d.id);

@@ -133,8 +133,9 @@ export abstract class TimeSeriesStore {
   /** Deletes what the plan has expired at `now`; returns how many points. InfluxDB: 0, its policies expire data themselves. */
   abstract expire(plan: RetentionPlan, now: Date): Promise<number>;
   /**
-   * Interval summaries computed by the engine itself; null when it cannot (InfluxQL has no window
-   * functions), and the caller then reads the points.
+   * Interval summaries computed off the service's event loop: the embedded store in SQL in its
+   * reader thread; InfluxDB (InfluxQL has no window function) with the same SQL in a worker over
+   * the fetched points. null from an adapter that cannot: the caller then reads the points.
    */
   summarizeIntervals(_q: IntervalsQuery): Promise<IntervalsSummary | null> {
     return Promise.resolve(null);
