@@ -118,7 +118,13 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
         return;
       }
       case 'connection-refused':
-        this.refusalLog.log(`rate:${observation.address}`, `Refusing MQTT connections from ${observation.address}: over the connection rate limit`);
+        if (observation.reason === 'rate') {
+          this.refusalLog.log(`rate:${observation.address}`, `Refusing MQTT connections from ${observation.address}: over the connection rate limit`);
+        } else {
+          // A flood comes from many addresses: one line a minute, not one per address.
+          const why = observation.reason === 'pending-cap' ? 'to make room under the cap on connections not yet authenticated' : 'not authenticated in time';
+          this.refusalLog.log(`pending:${observation.reason}`, `Closing MQTT connections ${why} (e.g. from ${observation.address})`);
+        }
     }
   }
 

@@ -10,7 +10,7 @@ export class AppConfig {
   readonly port: number;
   readonly host: string;
   /** `dynsec`: device accounts managed through Mosquitto's dynamic security plugin (external broker only). */
-  readonly mqtt: { url?: string; port: number; username?: string; password?: string; topicRoot: string; dynsec: boolean };
+  readonly mqtt: { url?: string; port: number; username?: string; password?: string; topicRoot: string; dynsec: boolean; maxPending: number; connectDeadlineMs: number };
   readonly databaseUrl?: string;
   readonly influxUrl?: string;
   readonly dataDir: string;
@@ -41,6 +41,8 @@ export class AppConfig {
       password: env.MQTT_PASSWORD,
       topicRoot: env.MQTT_TOPIC_ROOT,
       dynsec: env.MQTT_DYNSEC,
+      maxPending: env.MQTT_PENDING_MAX,
+      connectDeadlineMs: env.MQTT_CONNECT_DEADLINE_S * 1000,
     };
     if (this.mqtt.dynsec && !this.mqtt.url) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_URL (a Mosquitto with the dynamic security plugin); the embedded broker manages devices itself');
     if (this.mqtt.dynsec && !this.mqtt.username) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_USERNAME and MQTT_PASSWORD: the plugin\'s admin account the service logs in with');

@@ -29,6 +29,10 @@ export const envSchema = z.object({
   MQTT_PASSWORD: optional(z.string()),
   // Mosquitto's dynamic security plugin manages device accounts at run time (docs/devices.md).
   MQTT_DYNSEC: z.preprocess(unset, z.enum(['0', '1', 'false', 'true'], 'expected 1 or 0').default('0')).transform((value) => value === '1' || value === 'true'),
+  // Embedded broker: connections not yet authenticated, at most, across all addresses, and the time
+  // each has to authenticate (infra/mqtt/pending-connections.ts).
+  MQTT_PENDING_MAX: z.preprocess(unset, z.coerce.number().int().min(1).default(1000)),
+  MQTT_CONNECT_DEADLINE_S: z.preprocess(unset, z.coerce.number().positive().max(300).default(10)),
   MQTT_TOPIC_ROOT: z.preprocess(unset, z.string().regex(/^[a-z0-9-]{1,64}$/).default('cantine')),
   DATABASE_URL: optional(urlWith(['postgres', 'postgresql'], 'postgres://user:password@host:5432/cantine')),
   INFLUX_URL: optional(urlWith(['http', 'https'], 'http://127.0.0.1:8086/cantine (the path names the database)', true)),

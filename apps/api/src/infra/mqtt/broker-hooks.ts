@@ -36,7 +36,7 @@ function refusal(message: string, returnCode: number) {
   return Object.assign(new Error(message), { returnCode });
 }
 
-export function brokerHooks(policy: BrokerPolicy, identities: WeakMap<Client, string>, clientIds: ClientIds): Partial<AedesOptions> {
+export function brokerHooks(policy: BrokerPolicy, identities: WeakMap<Client, string>, clientIds: ClientIds, authenticated: (client: Client) => void): Partial<AedesOptions> {
   return {
     authenticate: (client, username, password, done) => {
       // heldBy is read after the credentials are checked, and the claim made in the same microtask
@@ -48,6 +48,7 @@ export function brokerHooks(policy: BrokerPolicy, identities: WeakMap<Client, st
           if (verdict !== 'ok') return done(refusal('Bad username or password', BAD_USERNAME_OR_PASSWORD), false);
           identities.set(client, username!);
           clientIds.claim(client, username!);
+          authenticated(client);
           done(null, true);
         },
         () => done(refusal('Authentication failed', BAD_USERNAME_OR_PASSWORD), false),

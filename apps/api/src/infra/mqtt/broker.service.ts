@@ -69,6 +69,7 @@ export class BrokerService implements OnModuleDestroy {
       host: this.config.host,
       port: this.config.mqtt.port,
       policy: this.policy,
+      admission: { maxPending: this.config.mqtt.maxPending, connectDeadlineMs: this.config.mqtt.connectDeadlineMs },
       ...(this.config.tls ? { tls: { port: this.config.tls.mqttPort, cert: this.config.tls.cert, key: this.config.tls.key } } : {}),
     });
   }

@@ -7,6 +7,7 @@ import { Aedes, type AedesOptions, type AedesPublishPacket, type Client } from '
 import { ConfigError } from '../config/config-error.js';
 import { ConnectionRateLimiter, type ConnectionRate } from './connection-rate.js';
 import { brokerHooks, ClientIds } from './broker-hooks.js';
+import { DEFAULT_ADMISSION_LIMITS, PendingConnections, type AdmissionLimits } from './pending-connections.js';
 import { GuardedConnection, type OutgoingLimits, type PacketLimits } from './packet-guard.js';
 
 /** A CONNECT whose credentials and client id the policy checks. */
@@ -34,7 +35,8 @@ export type BrokerObservation =
   | { type: 'alive'; username: string }
   | { type: 'packet-refused'; username?: string; address?: string; reason: 'oversized' | 'malformed'; detail: string }
   | { type: 'publish-skipped'; username: string; topic: string; bytes: number; fate: PublishFate }
-  | { type: 'connection-refused'; address: string }
+  /** Over its address's connection rate, or closed before authenticating (its deadline, or to make room under the cap). */
+  | { type: 'connection-refused'; address: string; reason: 'rate' | 'connect-deadline' | 'pending-cap' }
   /** It stopped reading what it is sent. */
   | { type: 'client-dropped'; username?: string; address: string; detail: string };
 
@@ -52,6 +54,8 @@ export interface EmbeddedBrokerOptions {
   policy: BrokerPolicy;
   limits?: PacketLimits;
   outgoing?: OutgoingLimits;
+  /** Connections not yet authenticated: a global cap and a deadline. */
+  admission?: AdmissionLimits;
   /** An `mqtts` listener beside the plain one, with the same guards. */
   tls?: { port: number; cert: Buffer; key: Buffer };
 }
@@ -77,11 +81,13 @@ export class EmbeddedBroker {
     private readonly aedes: Aedes,
     private readonly server: net.Server,
     private readonly identities: WeakMap<Client, string>,
+    private readonly pending: PendingConnections,
   ) {}
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
     const identities = new WeakMap<Client, string>();
-    const aedes = await Aedes.createBroker(brokerOptions(options, identities));
+    const pending = new PendingConnections(options.admission ?? DEFAULT_ADMISSION_LIMITS);
+    const aedes = await Aedes.createBroker(brokerOptions(options, identities, (client) => pending.remove(client.conn)));
     const seen = (client: Client) => {
       const username = identities.get(client);
       if (username) options.policy.observe({ type: 'alive', username });
@@ -90,7 +96,7 @@ export class EmbeddedBroker {
     aedes.on('ping', (_packet, client) => seen(client));
     // Nagle's algorithm would add ~40 ms delayed-ACK waits to every QoS 1 round trip (stack notes, pitfall 11).
     const server = net.createServer({ noDelay: true });
-    const broker = new EmbeddedBroker(aedes, server, identities);
+    const broker = new EmbeddedBroker(aedes, server, identities, pending);
     await broker.listenToProbes();
     server.on('connection', (socket) => broker.accept(socket, options, identities));
     await listen(server, options.host, options.port, 'MQTT_PORT').catch((error: unknown) => {
@@ -107,7 +113,9 @@ export class EmbeddedBroker {
 
   private async listenTls(options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>): Promise<void> {
     const { port, cert, key } = options.tls!;
-    this.tlsServer = tls.createServer({ cert, key, minVersion: 'TLSv1.2' });
+    // The TLS handshake comes before anything is counted pending: the same deadline holds for it.
+    const handshakeTimeout = (options.admission ?? DEFAULT_ADMISSION_LIMITS).connectDeadlineMs;
+    this.tlsServer = tls.createServer({ cert, key, minVersion: 'TLSv1.2', handshakeTimeout });
     this.tlsServer.on('secureConnection', (socket) => {
       socket.setNoDelay(true); // pitfall 11 holds under TLS too
       this.accept(socket, options, identities);
@@ -196,12 +204,14 @@ export class EmbeddedBroker {
   private accept(socket: net.Socket, options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>): void {
     const address = socket.remoteAddress ?? 'unknown';
     if (!this.connectionRate.admit(address)) {
-      options.policy.observe({ type: 'connection-refused', address });
+      options.policy.observe({ type: 'connection-refused', address, reason: 'rate' });
       socket.destroy();
       return;
     }
     socket.on('error', () => undefined);
     const { policy } = options;
+    socket.once('data', () => this.pending.active(connection));
+    socket.once('close', () => this.pending.remove(connection));
     const usernameOf = (connection: GuardedConnection) => {
       const client = (connection as GuardedConnection & { client?: Client }).client;
       return client ? identities.get(client) : undefined;
@@ -220,6 +230,10 @@ export class EmbeddedBroker {
       onRefused: (guarded, verdict) => {
         policy.observe({ type: 'packet-refused', username: usernameOf(guarded), address, reason: verdict.reason, detail: verdict.detail });
       },
+    });
+    this.pending.add(connection, (reason) => {
+      policy.observe({ type: 'connection-refused', address, reason: reason === 'deadline' ? 'connect-deadline' : 'pending-cap' });
+      connection.destroy();
     });
     this.aedes.handle(connection);
   }
@@ -249,16 +263,17 @@ function retainedStore(aedes: Aedes): { createRetainedStream(pattern: string): A
   return (aedes as unknown as { persistence: ReturnType<typeof retainedStore> }).persistence;
 }
 
-function brokerOptions(options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>): AedesOptions {
+function brokerOptions(options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>, authenticated: (client: Client) => void): AedesOptions {
   return {
     maxTopicLevels: 16,
+    connectTimeout: (options.admission ?? DEFAULT_ADMISSION_LIMITS).connectDeadlineMs,
     // Messages in flight through mqemitter at once (aedes' default). Deliveries no longer wait on a
     // slow client (GuardedConnection), so these never pile up behind one.
     concurrency: 100,
     // Only reached if a client's stream ever reports itself full (it does not, below its bound):
     // aedes' own 60 s default would hold deliveries that long.
     drainTimeout: (options.outgoing ?? DEFAULT_OUTGOING_LIMITS).stallMs,
-    ...brokerHooks(options.policy, identities, new ClientIds()),
+    ...brokerHooks(options.policy, identities, new ClientIds(), authenticated),
   };
 }
 

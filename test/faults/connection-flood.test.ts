@@ -1,0 +1,73 @@
+// A flood of connections that never authenticate, from many addresses (the per-address rate limit
+// does not see it), must not keep a real device out: a global cap on connections not yet
+// authenticated closes the oldest to make room, and each has a deadline (issue 11, item 11).
+import net from 'node:net';
+import mqtt from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EmbeddedBroker, type BrokerObservation, type BrokerPolicy } from '../../apps/api/src/infra/mqtt/embedded-broker.js';
+import { eventually } from '../support/app.js';
+
+const observed: BrokerObservation[] = [];
+const devicesOnly: BrokerPolicy = {
+  authenticate: async ({ username, password }) => (username === 'entrance-reader' && password?.toString() === 'secret' ? 'ok' : 'bad-credentials'),
+  publishFate: () => 'read',
+  authorizeSubscribe: () => true,
+  observe: (observation) => observed.push(observation),
+};
+
+/** `count` connections from 127.0.0.2, .3, … (5 per address: within each address's rate), sending `first` or nothing. */
+async function flood(port: number, count: number, first?: Buffer): Promise<Array<{ socket: net.Socket; closed: boolean }>> {
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      new Promise<{ socket: net.Socket; closed: boolean }>((resolve, reject) => {
+        const socket = net.connect({ host: '127.0.0.1', port, localAddress: `127.0.0.${2 + Math.floor(i / 5)}` });
+        const entry = { socket, closed: false };
+        socket.on('error', () => undefined);
+        socket.on('close', () => (entry.closed = true));
+        socket.once('connect', () => {
+          if (first) socket.write(first);
+          resolve(entry);
+        });
+        socket.once('error', reject);
+      }),
+    ),
+  );
+}
+
+const login = (port: number) => mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'entrance-reader', username: 'entrance-reader', password: 'secret', reconnectPeriod: 0, connectTimeout: 5000 });
+
+describe('connections that never authenticate', () => {
+  let broker: EmbeddedBroker | undefined;
+  const sockets: net.Socket[] = [];
+  afterEach(async () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.length = 0;
+    observed.length = 0;
+    await broker?.close();
+  });
+
+  it('never hold more than the cap, and a real device gets in through a flood from many addresses', async () => {
+    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, policy: devicesOnly, admission: { maxPending: 50, connectDeadlineMs: 60_000 } });
+    // Idle ones, then half-open ones: the first bytes of a CONNECT and no more.
+    const idle = await flood(broker.port, 150);
+    const halfOpen = await flood(broker.port, 150, Buffer.from([0x10, 0x20, 0x00, 0x04]));
+    sockets.push(...[...idle, ...halfOpen].map((entry) => entry.socket));
+    await eventually(() => expect([...idle, ...halfOpen].filter((entry) => !entry.closed).length).toBeLessThanOrEqual(50));
+    const device = await login(broker.port);
+    expect(device.connected).toBe(true);
+    expect(observed.filter((o) => o.type === 'connection-refused' && o.reason === 'pending-cap').length).toBeGreaterThanOrEqual(250);
+    await device.endAsync();
+  });
+
+  it('are closed at their deadline; an authenticated one is not', async () => {
+    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, policy: devicesOnly, admission: { maxPending: 50, connectDeadlineMs: 300 } });
+    const idle = await flood(broker.port, 3);
+    sockets.push(...idle.map((entry) => entry.socket));
+    const device = await login(broker.port);
+    await eventually(() => expect(idle.every((entry) => entry.closed)).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(device.connected).toBe(true);
+    expect(observed.filter((o) => o.type === 'connection-refused' && o.reason === 'connect-deadline')).toHaveLength(3);
+    await device.endAsync();
+  });
+});
