@@ -128,4 +128,17 @@ describe('member edits and pass lifecycle API', () => {
     await manager.post('/api/badges/0A0B0C0E/revoke');
     expect((await passes()).find((p) => p.id === subscription)?.validUntil).toBe('2026-03-10');
   });
+
+  it('a lost badge revoked with keepPasses keeps the passes going until the new one is enrolled', async () => {
+    const bob = ((await manager.post('/api/members', { name: 'Bob', email: 'bob@example.org', adherent: true })).body as { id: string }).id;
+    const subscription = await sell(bob, { type: 'subscription', validFrom: '2026-03-10' });
+    await manager.post(`/api/members/${bob}/badges`, { uid: '0B0B0B01' });
+    const bad = await manager.post('/api/badges/0B0B0B01/revoke', { keepPasses: 'yes' });
+    expect([bad.status, field(bad)]).toEqual([400, 'keepPasses']);
+    expect((await manager.post('/api/badges/0B0B0B01/revoke', { keepPasses: true })).status).toBe(200);
+    await manager.post(`/api/members/${bob}/badges`, { uid: '0B0B0B02' });
+    const passes = (await manager.get(`/api/members/${bob}/passes`)).body as Array<{ id: string; validUntil?: string }>;
+    expect(passes.find((p) => p.id === subscription)?.validUntil).toBeUndefined();
+    expect(badgeIn(cantine, answers, { uid: '0B0B0B02', at: at('10:00', '2026-03-11') })).toMatchObject({ granted: true, reason: 'subscription' });
+  });
 });

@@ -6,7 +6,7 @@ import type { ManagerRequest } from '../auth/manager.guard.js';
 import { pageOf, PageQuerySchema, type PageQuery } from '../infra/http/pagination.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import {
-  BadgeCreateSchema, type BadgeCreateDto, MemberCreateSchema, type MemberCreateDto, MemberPatchSchema, type MemberPatchDto, PassCreateSchema, type PassCreateDto, SiteQuerySchema,
+  BadgeCreateSchema, type BadgeCreateDto, BadgeRevokeSchema, type BadgeRevokeDto, MemberCreateSchema, type MemberCreateDto, MemberPatchSchema, type MemberPatchDto, PassCreateSchema, type PassCreateDto, SiteQuerySchema,
 } from './dto/member.dto.js';
 import { MemberEditsService, type MemberHistory } from './member-edits.service.js';
 import { MembersService, type BadgeView, type MemberView, type PassView } from './members.service.js';
@@ -59,9 +59,9 @@ export class MembersController {
 
   @Post('badges/:uid/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: "Revokes the active badge holding the UID: refused from its next badge-in (badge-revoked). The member's last active badge revoked, their open passes end today" })
-  revoke(@Param('uid') uid: string, @Req() request: ManagerRequest): Promise<BadgeView & { memberId: string }> {
-    return this.members.revokeBadge(uid, request.manager!.managerId);
+  @ApiOperation({ summary: "Revokes the active badge holding the UID: refused from its next badge-in (badge-revoked). The member's last active badge revoked, their open passes end today, unless the optional body says {\"keepPasses\":true} (a lost badge being replaced)" })
+  revoke(@Param('uid') uid: string, @Body(new ZodPipe(BadgeRevokeSchema)) body: BadgeRevokeDto, @Req() request: ManagerRequest): Promise<BadgeView & { memberId: string }> {
+    return this.members.revokeBadge(uid, request.manager!.managerId, body.keepPasses);
   }
 
   @Post('members/:id/passes')

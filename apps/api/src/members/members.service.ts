@@ -102,16 +102,17 @@ export class MembersService implements OnModuleInit {
   }
 
   /** Refused from its next badge-in: the view changes as soon as the row does. */
-  async revokeBadge(rawUid: string, accountId: string | null = null): Promise<BadgeView & { memberId: string }> {
+  async revokeBadge(rawUid: string, accountId: string | null = null, keepPasses = false): Promise<BadgeView & { memberId: string }> {
     const uid = canonicalUid(rawUid);
     const badge = this.directory.activeBadge(uid);
     if (!badge) throw new NotFoundException(`No active badge holds the UID ${uid}`);
     const at = this.clock.now();
     await this.repository.revokeBadge(uid, at);
     this.directory.revokeBadge(uid, at);
-    // Their last badge gone, the member has left: their passes end today (issue 12). To replace
-    // a lost badge without ending them, enrol the new badge before revoking the old one.
-    if (!this.directory.badgesOf(badge.memberId).some((b) => b.status === 'active')) await this.lifecycle.endAllOf(badge.memberId, accountId);
+    // Their last badge gone, the member has left: their passes end today (issue 12), unless the
+    // badge is being replaced (`keepPasses`, or the new badge enrolled before the old is revoked).
+    const left = !keepPasses && !this.directory.badgesOf(badge.memberId).some((b) => b.status === 'active');
+    if (left) await this.lifecycle.endAllOf(badge.memberId, accountId);
     return { memberId: badge.memberId, ...badgeView(badge) };
   }
 

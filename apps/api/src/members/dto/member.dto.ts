@@ -16,6 +16,10 @@ export type MemberCreateDto = z.infer<typeof MemberCreateSchema>;
 export const BadgeCreateSchema = z.object({ uid: z.string().min(1).max(64) });
 export type BadgeCreateDto = z.infer<typeof BadgeCreateSchema>;
 
+/** Optional body: `keepPasses` when the badge is being replaced (lost card), so the passes go on. */
+export const BadgeRevokeSchema = z.object({ keepPasses: z.boolean().default(false) }).strict();
+export type BadgeRevokeDto = z.infer<typeof BadgeRevokeSchema>;
+
 export const PassCreateSchema = z
   .object({
     type: z.enum(PASS_TYPES as [PassType, ...PassType[]]),
