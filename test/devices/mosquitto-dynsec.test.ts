@@ -16,6 +16,7 @@ import type { BadgeEvent, DoorEvent } from '../../apps/api/src/devices/device-ev
 import { hashForStorage } from '../../apps/api/src/devices/device-secret.js';
 import { DevicesRepository } from '../../apps/api/src/devices/devices.repository.js';
 import { MosquittoDynsec } from '../../apps/api/src/devices/mosquitto-dynsec.js';
+import { run } from '../../apps/api/src/devices/mosquitto-files.js';
 import { ReaderAnswers } from '../../apps/api/src/devices/reader-answers.service.js';
 import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
 import { closed, connectDevice, eventually, nextMessage, provisioned, recordEvents } from '../support/devices.js';
@@ -172,6 +173,28 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
     await expect(connect('legacy-reader', 'legacy-secret')).rejects.toThrow(refused);
     const rotated = await call('POST', '/legacy-reader/rotate');
     expect((await connect('legacy-reader', rotated.body.mqtt.password)).connected).toBe(true);
+  });
+
+  it('moves devices provisioned before MQTT_DYNSEC into a new plugin file, their secrets kept (mosquitto-files --dynsec)', async () => {
+    await cantine.close();
+    await mosquitto.stop();
+    const seedDir = fs.mkdtempSync(path.join(dir, 'seed-'));
+    const seedFile = path.join(seedDir, 'dynamic-security.json');
+    expect(spawnSync('/usr/bin/mosquitto_ctrl', ['dynsec', 'init', seedFile, service.username, service.password]).status).toBe(0);
+    const said = await run(['--dynsec', seedFile], { DATA_DIR: dataDir, MQTT_USERNAME: service.username, MQTT_PASSWORD: service.password });
+    expect(said).toMatch(/^Seeded \d+ device accounts/);
+    mosquitto = await startMosquitto(seedDir, { dynsec: seedFile, configFrom: 'deploy/mosquitto/mosquitto.conf' });
+    const reader = await connect('entrance-reader', entranceSecret);
+    expect(reader.connected).toBe(true);
+    await expect(connect('entrance-reader', 'wrong')).rejects.toThrow(refused);
+    // The service then finds every device in step: nobody left to re-key.
+    const errors = vi.spyOn(Logger.prototype, 'error');
+    try {
+      cantine = await startTestCantine(env());
+      expect(errors.mock.calls.map(([line]) => String(line)).join('\n')).not.toContain('has no account on Mosquitto');
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   /** An account someone else made on the broker (a dashboard's), then a device provisioned with its name. */

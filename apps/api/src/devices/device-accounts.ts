@@ -100,7 +100,8 @@ export class DeviceAccounts {
   /**
    * At start, on Mosquitto with dynamic security: every device's role carries its current ACL,
    * clients of devices deleted meanwhile go, and a device Mosquitto has never heard of is named
-   * (the plugin takes passwords in clear only, and the service keeps none: rotate it).
+   * (the control topic takes passwords in clear only, and the service keeps none: seed the file
+   * with mosquitto-files --dynsec, or rotate it).
    */
   async sync(): Promise<void> {
     if (!this.dynsec.enabled) return;
@@ -115,7 +116,10 @@ export class DeviceAccounts {
       const client = known.get(device.id);
       // Only when missing: changing a client's roles kicks its session.
       if (client && !client.roles.includes(role)) commands.push({ command: 'addClientRole', username: device.id, rolename: role });
-      if (!client) this.logger.error(`Device ${JSON.stringify(device.id)} has no account on Mosquitto yet: rotate its secret (POST /api/devices/${device.id}/rotate) to create it`);
+      if (!client) {
+        const fixes = `seed it with its secret (npm run mosquitto-files -- --dynsec FILE, Mosquitto stopped) or rotate it (POST /api/devices/${device.id}/rotate)`;
+        this.logger.error(`Device ${JSON.stringify(device.id)} has no account on Mosquitto yet: ${fixes}`);
+      }
     }
     const ids = new Set(devices.map((device) => device.id));
     for (const client of existing.filter((c) => c.textname === DEVICE_TEXTNAME && !ids.has(c.username))) {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoredDevice } from './devices.repository.js';
-import { mosquittoFiles, run, unquotable } from './mosquitto-files.js';
+import { mosquittoFiles, parseArguments, run, unquotable } from './mosquitto-files.js';
 
 const service = { username: 'cantine-service', password: 'service-secret' };
 const hashes = { secretHash: 'scrypt$x', mosquittoHash: '$7$101$c2FsdA==$aGFzaA==' };
@@ -39,6 +39,12 @@ describe('npm run mosquitto-files', () => {
     const problem = unquotable(value, what);
     if (expected === null) expect(problem).toBeNull();
     else expect(problem).toMatch(expected);
+  });
+
+  it('answers --help without reading the environment or the database', async () => {
+    await expect(run(['--help'], { DATA_DIR: '/nonexistent', MQTT_URL: 'not a url' })).resolves.toMatch(/^usage: mosquitto-files --out DIR/);
+    expect(() => parseArguments(['--out', 'a', '--dynsec', 'b'])).toThrow(/usage/);
+    expect(parseArguments(['--dynsec', 'f.json'])).toEqual({ dynsec: 'f.json' });
   });
 
   it('refuses a data folder that holds no database, and creates nothing there', async () => {
