@@ -1,12 +1,13 @@
 // The embedded store reads in a worker thread: answers as on the main thread, errors come back as
 // errors, and the service's event loop keeps turning while a long read runs.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedTimeSeriesStore } from './embedded-time-series-store.js';
 import { SqliteReadError, SqliteReadWorker } from './sqlite-read-worker.js';
+import { WORKER_NICENESS } from './worker-calls.js';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0);
 // About a second of SQLite work on one core here: long enough for many event-loop turns.
@@ -61,6 +62,20 @@ describe('SqliteReadWorker', () => {
     expect(rows).toEqual([[3_000_000]]);
     // On the main thread the same read would leave no turn at all until it returned.
     expect(turns).toBeGreaterThanOrEqual(10);
+    await reader.close();
+  });
+
+  it.skipIf(process.platform !== 'linux')('runs at a lower priority than the thread that answers the doors', async () => {
+    const niceThreads = () =>
+      readdirSync('/proc/self/task').filter((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === WORKER_NICENESS;
+      }).length;
+    const before = niceThreads();
+    const reader = new SqliteReadWorker(file);
+    await reader.all('SELECT 1', {});
+    expect(niceThreads()).toBe(before + 1);
+    expect(os.getPriority()).toBe(0); // the main thread keeps its own
     await reader.close();
   });
 
