@@ -53,10 +53,10 @@ export async function newPage(browser: Browser, problems: string[], viewport = {
 }
 
 /** Opens the dashboard and logs in through the form; resolves once the live section shows. */
-export async function logIn(page: Page, baseUrl: string, query = ''): Promise<void> {
+export async function logIn(page: Page, baseUrl: string, query = '', account = MANAGER): Promise<void> {
   await page.goto(`${baseUrl}/dashboard/${query}`);
-  await page.locator('input[name=email]').fill(MANAGER.email);
-  await page.locator('input[name=password]').fill(MANAGER.password);
+  await page.locator('input[name=email]').fill(account.email);
+  await page.locator('input[name=password]').fill(account.password);
   await page.locator('form.login-form button[type=submit]').click();
   await page.locator('#live-counts .kpi').first().waitFor();
 }

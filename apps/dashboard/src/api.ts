@@ -9,10 +9,14 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The fields the API refused, each with its (sometimes English) reason. */
+    readonly errors: Array<{ field: string; message: string }> = [],
   ) {
     super(message);
   }
 }
+
+export type Role = 'manager' | 'staff';
 
 export class Api {
   private onExpired: () => void = () => undefined;
@@ -38,8 +42,29 @@ export class Api {
     return { ok: true };
   }
 
+  /** The signed-in account's role and id, read from the token (the API checks it anyway: this only hides buttons). */
+  get account(): { id: string; role: Role } | null {
+    try {
+      const payload = JSON.parse(atob((this.token ?? '').split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: string; role?: string };
+      return payload.sub ? { id: payload.sub, role: payload.role === 'manager' ? 'manager' : 'staff' } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  get isManager(): boolean {
+    return this.account?.role === 'manager';
+  }
+
   logout(): void {
     sessionStorage.removeItem(TOKEN_KEY);
+  }
+
+  /** Revokes the token at the API (contract §7), then forgets it whatever the answer. */
+  async signOut(): Promise<void> {
+    const token = this.token;
+    this.logout();
+    if (token) await fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   }
 
   /** The session is over (401 from the API or the socket). */
@@ -55,6 +80,10 @@ export class Api {
 
   post<T>(path: string, body?: unknown): Promise<T> {
     return this.call<T>('POST', path, body);
+  }
+
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PATCH', path, body);
   }
 
   delete<T>(path: string): Promise<T> {
@@ -82,16 +111,24 @@ export class Api {
       this.expire();
       throw new Unauthorized('session expired');
     }
-    if (!response.ok) throw new ApiError(response.status, await messageOf(response));
+    if (!response.ok) {
+      const body = await bodyOf(response);
+      throw new ApiError(response.status, body.message, body.errors);
+    }
     return response;
   }
 }
 
 async function messageOf(response: Response): Promise<string> {
+  return (await bodyOf(response)).message;
+}
+
+async function bodyOf(response: Response): Promise<{ message: string; errors: Array<{ field: string; message: string }> }> {
   try {
-    const body = (await response.json()) as { message?: string };
-    return body.message ?? response.statusText;
+    const body = (await response.json()) as { message?: unknown; errors?: unknown };
+    const errors = Array.isArray(body.errors) ? body.errors.filter((e): e is { field: string; message: string } => typeof e?.field === 'string' && typeof e?.message === 'string') : [];
+    return { message: typeof body.message === 'string' ? body.message : response.statusText, errors };
   } catch {
-    return response.statusText;
+    return { message: response.statusText, errors: [] };
   }
 }

@@ -77,8 +77,7 @@ function shell(site: SiteLayout): HTMLElement {
   feeds?.on('connected', (up) => (banner.hidden = up));
   const logout = h('button', { type: 'button', class: 'link', id: 'logout' }, text.logout);
   logout.addEventListener('click', () => {
-    api.logout();
-    showLogin();
+    void api.signOut().then(() => showLogin());
   });
   return h(
     'div',

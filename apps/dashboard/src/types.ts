@@ -51,6 +51,10 @@ export interface DeviceView {
   protocol: string;
   door?: string;
   desk?: string;
+  topic?: string;
+  bridge?: string;
+  relay?: number;
+  name?: string;
   online: boolean;
   lastSeen: string | null;
   battery: number | null;

@@ -3,6 +3,7 @@ import type { Api } from './api.js';
 import { Unauthorized } from './api.js';
 import type { Charts } from './charts.js';
 import { note, type Formats } from './dom.js';
+import { errorText } from './errors.js';
 import type { Feeds } from './feeds.js';
 import type { Lang, Text } from './i18n.js';
 import type { SiteLayout } from './types.js';
@@ -40,7 +41,7 @@ export async function fill<T>(box: HTMLElement, text: Text, load: () => Promise<
   }
 }
 
-/** A message for a failed action: the API's own words after ours. */
-export function failure(text: Text, error: unknown): string {
-  return `${text.loadFailed} ${error instanceof Error ? error.message : ''}`.trim();
+/** A message for a failed action, in the page's language (errors.ts). */
+export function failure(text: Text, error: unknown, conflict?: string): string {
+  return errorText(text, error, conflict);
 }

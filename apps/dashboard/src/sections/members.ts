@@ -1,5 +1,4 @@
 // Adhérents: the list (with a search), a form to create a member, and the chosen member's detail.
-import { ApiError } from '../api.js';
 import { card, field, h, note, table } from '../dom.js';
 import type { MemberView } from '../types.js';
 import { failure, fill, type Context, type View } from '../view.js';
@@ -76,7 +75,7 @@ function createForm(context: Context, created: (id: string) => void): HTMLElemen
         status.replaceChildren(note('ok', text.created));
         created(id);
       })
-      .catch((error: unknown) => status.replaceChildren(note('error', error instanceof ApiError ? error.message : failure(text, error))));
+      .catch((error: unknown) => status.replaceChildren(note('error', failure(text, error))));
   });
   return card(text.newMember, form);
 }

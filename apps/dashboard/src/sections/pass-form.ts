@@ -2,7 +2,6 @@
 // tariffs (GET /api/tariffs) by the domain's own pricing rule, shown before the sale.
 import { priceForPass } from '../../../../libs/domain/src/access/tariffs.js';
 import type { Pass, PassType } from '../../../../libs/domain/src/access/pass.js';
-import { ApiError } from '../api.js';
 import { field, h, note, select } from '../dom.js';
 import type { MemberView, Tariffs } from '../types.js';
 import { failure, type Context } from '../view.js';
@@ -61,7 +60,7 @@ export function passForm(context: Context, member: MemberView, sold: () => void)
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     api.post(`/api/members/${encodeURIComponent(member.id)}/passes`, body(inputs)).then(sold, (error: unknown) => {
-      status.replaceChildren(note('error', error instanceof ApiError ? error.message : failure(text, error)));
+      status.replaceChildren(note('error', failure(text, error)));
     });
   });
   update();
