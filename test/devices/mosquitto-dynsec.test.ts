@@ -20,9 +20,9 @@ import { run } from '../../apps/api/src/devices/mosquitto-files.js';
 import { ReaderAnswers } from '../../apps/api/src/devices/reader-answers.service.js';
 import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
 import { closed, connectDevice, eventually, nextMessage, provisioned, recordEvents } from '../support/devices.js';
-import { dynsecPlugin, mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
+import { dynsecAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
 
-const available = mosquittoAvailable() && dynsecPlugin() !== undefined && fs.existsSync('/usr/bin/mosquitto_ctrl');
+const available = dynsecAvailable();
 
 describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DYNSEC=1)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-dynsec-'));

@@ -54,6 +54,17 @@ function adapted(file: string, port: number, dir: string, dynsec: string | undef
     .map((line) => local[line.split(' ')[0]!] ?? line);
 }
 
+/** Whether the dynamic security suite can run: the plugin and mosquitto_ctrl (skips saying why, or fails under CANTINE_REQUIRE_SERVICES=1). */
+export function dynsecAvailable(): boolean {
+  if (!mosquittoAvailable()) return false;
+  const missing = [dynsecPlugin() ? undefined : 'mosquitto_dynamic_security.so', fs.existsSync('/usr/bin/mosquitto_ctrl') ? undefined : '/usr/bin/mosquitto_ctrl'].filter(Boolean);
+  if (missing.length === 0) return true;
+  const why = `${missing.join(' and ')} not found (Debian's mosquitto package ships both)`;
+  if (requireServices) throw new Error(`${why}, and CANTINE_REQUIRE_SERVICES=1 requires them`);
+  console.warn(`[skip] Mosquitto dynamic security suite skipped: ${why}.`);
+  return false;
+}
+
 /** Debian's mosquitto ships the plugin in the multiarch library folder (stack notes 15). */
 export function dynsecPlugin(): string | undefined {
   const candidates = [process.env.MOSQUITTO_DYNSEC_PLUGIN, '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so', '/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so', '/usr/lib/mosquitto_dynamic_security.so'];
