@@ -63,7 +63,7 @@ describe('Cantine on embedded defaults', () => {
     expect(await managerHeaders(cantine.baseUrl)).toHaveProperty('authorization');
     const wrong = await post('/api/auth/login', JSON.stringify({ email: 'manager@example.org', password: 'nope' }));
     expect(wrong.status).toBe(401);
-    expect(await json(wrong)).toMatchObject({ message: 'Wrong email or password' });
+    expect(await json(wrong)).toMatchObject({ message: 'E-mail ou mot de passe incorrect' });
   });
 
   it.each([
