@@ -4,6 +4,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ManagerGateway } from '../../apps/api/src/access/manager.gateway.js';
 import { eventually, json, startTestCantine, type TestCantine } from '../support/app.js';
 
 describe('sessions and accounts', () => {
@@ -21,6 +22,10 @@ describe('sessions and accounts', () => {
     const socket = io(`${cantine.baseUrl}/manager`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)));
+    // The server checks the token after the client sees `connect`: wait until it has let the socket in,
+    // so a revocation below cannot be mistaken for a refusal at connection.
+    const rooms = (cantine.app.get(ManagerGateway) as unknown as { namespace: { adapter: { rooms: Map<string, Set<string>> } } }).namespace.adapter.rooms;
+    await eventually(() => expect(rooms.get('managers')?.has(socket.id!)).toBe(true));
     return socket;
   };
   const newStaff = async (email: string) => {
@@ -31,6 +36,8 @@ describe('sessions and accounts', () => {
   beforeAll(async () => {
     cantine = await startTestCantine();
     managerToken = (await login('manager@example.org', 'correct horse battery')) as string;
+    // Without the periodic re-check, these tests see only revocations announced by this process.
+    clearInterval((cantine.app.get(ManagerGateway) as unknown as { recheck: NodeJS.Timeout }).recheck);
   });
   afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
   afterAll(() => cantine.dispose());
@@ -107,6 +114,30 @@ describe('sessions and accounts', () => {
     expect(await works(token)).toBe(200);
     await cantine.app.get(DataSource).query('DELETE FROM "manager" WHERE "id" = ?', [id]);
     expect(await works(token)).toBe(401);
+  });
+});
+
+describe('a /manager socket whose account another process changed', () => {
+  let cantine: TestCantine;
+  beforeAll(async () => {
+    cantine = await startTestCantine();
+  });
+  afterAll(() => cantine.dispose());
+
+  it('is cut by the periodic re-check (npm run reset-password, another instance)', async () => {
+    const login = async (email: string, password: string) =>
+      (await json(await fetch(`${cantine.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }))).token as string;
+    const token = await login('manager@example.org', 'correct horse battery');
+    const socket = io(`${cantine.baseUrl}/manager`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    try {
+      const rooms = (cantine.app.get(ManagerGateway) as unknown as { namespace: { adapter: { rooms: Map<string, Set<string>> } } }).namespace.adapter.rooms;
+      await eventually(() => expect(socket.connected && rooms.get('managers')?.has(socket.id!)).toBe(true));
+      // What the command does: a raised token version, straight in the database, no event in this process.
+      await cantine.app.get(DataSource).query(`UPDATE "manager" SET "token_version" = "token_version" + 1 WHERE "email" = 'manager@example.org'`);
+      await eventually(() => expect(socket.connected).toBe(false), 10_000);
+    } finally {
+      socket.close();
+    }
   });
 });
 

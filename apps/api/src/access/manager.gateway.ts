@@ -24,12 +24,16 @@ type ManagerNamespace = Namespace<Record<string, never>, ManagerServerToClientEv
 type ManagerSocket = Socket<Record<string, never>, ManagerServerToClientEvents, Record<string, never>, { token?: string; expiry?: NodeJS.Timeout }>;
 
 const MANAGERS = 'managers';
+// Revocations made elsewhere (`npm run reset-password`, another instance) reach live sockets within
+// this period; those made by this process at once. A few managers: a few reads every 5 s.
+const RECHECK_MS = 5000;
 
 @WebSocketGateway({ namespace: MANAGER_NAMESPACE })
 export class ManagerGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('ManagerSocket');
   @WebSocketServer() private readonly namespace!: ManagerNamespace;
   private stopWatching?: () => void;
+  private recheck?: NodeJS.Timeout;
 
   constructor(
     private readonly auth: AuthService,
@@ -42,17 +46,20 @@ export class ManagerGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     this.feed.on('alarm', (event) => this.namespace.to(MANAGERS).emit('alarm', event));
     this.enrolments.onResult((result) => this.namespace.to(MANAGERS).emit('enrolment', result));
     this.stopWatching = this.auth.onRevocation(() => void this.checkTokens());
+    this.recheck = setInterval(() => void this.checkTokens(), RECHECK_MS);
+    this.recheck.unref();
   }
 
   onModuleDestroy(): void {
     this.stopWatching?.();
+    clearInterval(this.recheck);
   }
 
   handleDisconnect(socket: ManagerSocket): void {
     clearTimeout(socket.data.expiry);
   }
 
-  /** After a revocation: every connected socket's token is checked again, and cut if void. */
+  /** After a revocation, and every RECHECK_MS: every connected socket's token is checked again, and cut if void. */
   private async checkTokens(): Promise<void> {
     for (const socket of this.namespace.sockets.values() as Iterable<ManagerSocket>) {
       const token = socket.data.token;
