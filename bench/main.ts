@@ -5,6 +5,8 @@
 //   --keep    keep the run's folder (service log, databases, profile)
 //   --only=A,C  run only these scenarios (D is measured while connecting the fleet; B last)
 //   --devices=N devices connected for D (default 10,000; --quick: the fleet of A-C, 140)
+//   --only=F    scenario F alone (a reader floods and stops reading; its own service, also part of
+//               the default run, first)
 //   --only=E    scenario E alone (manager load, never part of the default run: it seeds its own
 //               services and starts a throwaway InfluxDB); --influx-port=N (default 18086, 0: skip it)
 import fs from 'node:fs';
@@ -17,6 +19,7 @@ import { connectDevices, type ConnectedDevice } from './devices.js';
 import { planDevices, planMembers, writeSiteFiles } from './fleet-plan.js';
 import { runIngestion } from './ingestion.js';
 import { runManagerLoad } from './manager-load.js';
+import { runSlowReader } from './slow-reader.js';
 import { measureMemory, settledRss } from './memory.js';
 import { connect, disconnectAll } from './mqtt.js';
 import { startBareBroker, startService } from './processes.js';
@@ -28,7 +31,7 @@ import { runWallLatency } from './wall-latency.js';
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const onlyArg = [...args].find((arg) => arg.startsWith('--only='));
-const only = new Set((onlyArg?.slice('--only='.length) ?? 'A,B,C,D').toUpperCase().split(','));
+const only = new Set((onlyArg?.slice('--only='.length) ?? 'A,B,C,D,F').toUpperCase().split(','));
 const PROBES = 20;
 const influxPort = Number([...args].find((arg) => arg.startsWith('--influx-port='))?.slice('--influx-port='.length) ?? 18086);
 const devicesArg = [...args].find((arg) => arg.startsWith('--devices='));
@@ -48,6 +51,13 @@ async function main(): Promise<void> {
   const sitesDir = writeSiteFiles(dir, settings.desks, settings.extra);
   const dataDir = path.join(dir, 'data');
   say(`run folder ${dir}; ${quick ? 'quick' : 'full'} run; load average ${load.start.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  if (only.has('F')) {
+    await runSlowReader({ dir, quick, say }, report);
+    if (only.size === 1) {
+      if (!args.has('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+      return finish(report, load, dir);
+    }
+  }
   if (only.has('E')) {
     try {
       await runManagerLoad({ dir, quick, influxPort, say }, report);
