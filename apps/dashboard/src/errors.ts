@@ -4,7 +4,7 @@
 import { ApiError, Unauthorized } from './api.js';
 import type { Text } from './i18n.js';
 
-const ENGLISH = /\b(expected|must|invalid|only|needs?|too|required|received|string|number|is|the|an?)\b/i;
+const ENGLISH = /\b(expected|must|invalid|only|needs?|too|required|received|string|number|is|the)\b/i;
 
 /** One reason: a known translation, the API's own words when French, else a plain "invalid value". */
 function reason(text: Text, message: string): string {

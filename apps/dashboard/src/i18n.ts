@@ -212,6 +212,27 @@ export const fr = {
     confirmDelete: (id: string) => `Supprimer ${id} ? Sa connexion est coupée tout de suite et ses identifiants ne fonctionneront plus.`,
     deleted: (id: string) => `Équipement ${id} supprimé.`,
   },
+  // Member edits and the pass lifecycle
+  life: {
+    editMember: 'Modifier les coordonnées',
+    save: 'Enregistrer',
+    memberSaved: 'Adhérent modifié.',
+    emailTaken: 'Cette adresse e-mail appartient déjà à un autre adhérent.',
+    end: 'Terminer',
+    endTitle: 'Terminer le pass',
+    endOn: 'Dernier jour',
+    ended: 'Pass terminé.',
+    cancel: 'Annuler le pass',
+    cancelTitle: 'Annuler le pass',
+    reason: 'Motif',
+    refund: 'Rembourser',
+    confirmCancel: "Annuler ce pass ? Il s'arrête tout de suite et ne pourra plus changer.",
+    cancelled: 'Pass annulé.',
+    cancelledOn: (date: string) => `annulé le ${date}`,
+    correct: 'Corriger',
+    correctTitle: 'Corriger le pass',
+    corrected: 'Pass corrigé.',
+  },
   // Errors from the API, in words
   errorsText: {
     invalid: 'Saisie refusée —',

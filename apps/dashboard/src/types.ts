@@ -40,6 +40,8 @@ export interface PassView {
   zones: string[];
   title?: string;
   soldOn?: string;
+  cancelledOn?: string;
+  refund?: boolean;
   remaining: number | null;
   usedOn: Array<{ date: string; period?: string }>;
 }

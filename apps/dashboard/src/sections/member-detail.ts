@@ -6,6 +6,7 @@ import type { Text } from '../i18n.js';
 import type { BadgeView, MemberView, PassView } from '../types.js';
 import { failure, fill, type Context, type View } from '../view.js';
 import { enrolmentWidget } from './enrolment.js';
+import { memberEditForm, passButtons } from './pass-actions.js';
 import { passForm } from './pass-form.js';
 
 type Member = MemberView & { passes: PassView[] };
@@ -30,11 +31,14 @@ export function memberDetail(context: Context, memberId: string, changed: () => 
     disposers.push(() => enrolment.dispose?.());
     const shown = flash ? h('div', { id: 'badge-flash' }, note('ok', flash)) : null;
     flash = undefined;
+    const action = h('div', { id: 'pass-action' });
+    const edit = h('details', { class: 'member-edit' }, h('summary', {}, text.life.editMember), memberEditForm(context, member, refresh));
     return [
       h('h2', { class: 'member-name' }, member.name, h('small', {}, [member.email, member.adherent ? text.adherent : ''].filter(Boolean).join(' · '))),
       ...(shown ? [shown] : []),
+      edit,
       card(text.badges, badgeTable(context, member.badges, refresh), enrolment.element, uidForm(context, member.id, refresh)),
-      card(text.passes, passTable(context, member.passes), passForm(context, member, () => refresh(text.sold))),
+      card(text.passes, passTable(context, member.passes, (form) => action.replaceChildren(form), refresh), action, passForm(context, member, () => refresh(text.sold))),
     ];
   };
   void reload();
@@ -74,7 +78,7 @@ function uidForm(context: Context, memberId: string, refresh: (message?: string)
   return form;
 }
 
-function passTable(context: Context, passes: PassView[]): HTMLElement {
+function passTable(context: Context, passes: PassView[], open: (form: HTMLElement) => void, done: (message: string) => void): HTMLElement {
   const { text, formats } = context;
   return table(
     [
@@ -82,6 +86,7 @@ function passTable(context: Context, passes: PassView[]): HTMLElement {
       { title: text.validity, cell: (p) => validity(context, p) },
       { title: text.remaining, cell: (p) => (p.remaining === null ? text.unlimited : p.remaining), numeric: true },
       { title: text.usedOn, cell: (p) => usedOn(text, formats.localDate.bind(formats), p) },
+      { title: '', cell: (p) => (p.cancelledOn ? h('span', { class: 'tag bad' }, text.life.cancelledOn(formats.localDate(p.cancelledOn))) : passButtons(context, p, open, done)) },
     ],
     passes,
     (p) => ({ 'data-pass': p.id, 'data-type': p.type }),
