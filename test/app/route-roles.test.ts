@@ -12,7 +12,7 @@ const P = 'public', S = 'staff', M = 'manager';
 // prettier-ignore
 const documented: Record<string, RouteAccess> = {
   'GET /health': P, 'POST /api/auth/login': P, 'GET /api/tariffs': P,
-  'GET /api/sites/:site': P, 'GET /api/sites/:site/seats': P, 'GET /api/sites/:site/notice': P, 'GET /api/sites/:site/events': P,
+  'GET /api/sites/:site': P, 'GET /api/sites/:site/seats': P, 'GET /api/sites/:site/notice': P, 'GET /api/sites/:site/events': P, 'GET /api/sites/:site/opening': P,
   'POST /api/auth/refresh': S, 'POST /api/auth/password': S, 'POST /api/auth/logout': S,
   'GET /api/accounts': M, 'POST /api/accounts': M,
   'POST /api/accounts/:id/disable': M, 'POST /api/accounts/:id/enable': M, 'POST /api/accounts/:id/reset-password': M,

@@ -69,3 +69,21 @@ export interface SiteEvent {
   end: string;
   zone: string;
 }
+
+/**
+ * Whether a site is open, for the wall (`GET /api/sites/{site}/opening`): its hours only, so the
+ * wall can say "Fermé — ouvre lundi à 9 h" instead of "0 place libre" at night.
+ */
+export interface SiteOpening {
+  open: boolean;
+  /** IANA zone the times below are shown in. */
+  timezone: string;
+  /** Today's ranges, local `HH:MM`; empty on a closed day. */
+  todayHours: Array<{ open: string; close: string }>;
+  /** ISO-8601: the end of the current range while open, else null. */
+  closesAt: string | null;
+  /** ISO-8601: the next opening while closed (null if none within a year). */
+  nextOpening: string | null;
+  /** ISO-8601: the service clock the answer was computed at. */
+  now: string;
+}

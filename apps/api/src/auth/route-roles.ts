@@ -51,6 +51,7 @@ export const routeRoles: Record<string, RouteAccess | RouteRule> = {
   'GET /api/sites/:site/seats': 'public',
   'GET /api/sites/:site/notice': 'public',
   'GET /api/sites/:site/events': 'public',
+  'GET /api/sites/:site/opening': 'public',
   'GET /api/tariffs': 'public',
 
   // Members, badges and passes: staff sell day, half-day, carnet and event passes and enrol badges

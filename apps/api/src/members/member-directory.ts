@@ -66,6 +66,11 @@ export class MemberDirectory {
     return this.badgesByMember.get(memberId) ?? [];
   }
 
+  /** Every pass of every member (the wall groups event passes into public events). */
+  allPasses(): IterableIterator<Pass> {
+    return this.passes.values();
+  }
+
   passesOf(memberId: string): readonly Pass[] {
     return this.passesByMember.get(memberId) ?? [];
   }

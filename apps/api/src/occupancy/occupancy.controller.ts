@@ -1,15 +1,15 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { SiteEvent } from '#protocol';
-import { SitesService } from '../sites/sites.service.js';
+import type { SiteEvent, SiteOpening } from '#protocol';
 import { OccupancyService, type CrossChecks } from './occupancy.service.js';
+import { WallInfoService } from './wall-info.service.js';
 
 @ApiTags('occupancy')
 @Controller('api/sites')
 export class OccupancyController {
   constructor(
     private readonly occupancy: OccupancyService,
-    private readonly sites: SitesService,
+    private readonly wallInfo: WallInfoService,
   ) {}
 
   /** Signed-in accounts (roles per route: auth/route-roles.ts): it names members, so it never reaches the wall. */
@@ -20,14 +20,17 @@ export class OccupancyController {
     return this.occupancy.crossChecks(siteId);
   }
 
-  /**
-   * Public: today's and upcoming events the wall shows (title, times, zone; never attendees).
-   * Always empty until event passes carry their titles here; the wall hides the section meanwhile.
-   */
+  /** Public: today's and upcoming events the wall shows, one per event (title, times, room; never an attendee). */
   @Get(':site/events')
-  @ApiOperation({ summary: "Public: today's and upcoming events of a site, for the wall screen (empty for now)" })
+  @ApiOperation({ summary: "Public: today's and upcoming events of a site from event passes, for the wall screen" })
   events(@Param('site') siteId: string): SiteEvent[] {
-    this.sites.get(siteId);
-    return [];
+    return this.wallInfo.events(siteId);
+  }
+
+  /** Public: whether the site is open by its hours, today's hours and the next opening. */
+  @Get(':site/opening')
+  @ApiOperation({ summary: "Public: open or closed now by the site's hours, today's hours, the next opening" })
+  opening(@Param('site') siteId: string): SiteOpening {
+    return this.wallInfo.opening(siteId);
   }
 }

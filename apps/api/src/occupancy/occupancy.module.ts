@@ -2,6 +2,7 @@
 // seats API, the retained MQTT summary, the /wall screens, the time series and the database.
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { MembersModule } from '../members/members.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { OccupancyClock } from './occupancy-clock.js';
 import { OccupancyDeviceEvents } from './occupancy-device-events.js';
@@ -13,9 +14,10 @@ import { OccupancyService } from './occupancy.service.js';
 import { SeatFeed } from './seat-feed.js';
 import { SeatsPublisher } from './seats-publisher.js';
 import { WallGateway } from './wall.gateway.js';
+import { WallInfoService } from './wall-info.service.js';
 
 @Module({
-  imports: [SitesModule, AuthModule],
+  imports: [SitesModule, AuthModule, MembersModule],
   controllers: [OccupancyController],
   providers: [
     OccupancyService,
@@ -27,6 +29,7 @@ import { WallGateway } from './wall.gateway.js';
     OccupancySeries,
     SeatFeed,
     WallGateway,
+    WallInfoService,
   ],
   // Access control records entries and exits through the service.
   exports: [OccupancyService],

@@ -22,3 +22,5 @@ export * from './seat-summary.js';
 export * from './seat-changes.js';
 export * from './desks-without-entry.js';
 export * from './members-without-desk.js';
+export * from './site-events.js';
+export * from './opening-status.js';
