@@ -23,8 +23,9 @@ export interface RunningCantine {
 }
 
 export async function startCantine(config: AppConfig): Promise<RunningCantine> {
-  secureDataDir(config.dataDir);
+  const untouched = secureDataDir(config.dataDir);
   const logger = createLogger(config);
+  if (untouched.length > 0) logger.warn(`Data folder: could not make ${untouched.length} entries readable by this user only (first: ${untouched[0]}); check their owner`);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new NestPinoLogger(logger),
     abortOnError: false,

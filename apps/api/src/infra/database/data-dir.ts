@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 
-export function secureDataDir(dataDir: string): void {
+/** Returns the entries it could not tighten (owned by another user, e.g. a mounted volume): to warn about. */
+export function secureDataDir(dataDir: string): string[] {
   try {
     process.umask(0o077);
   } catch {
@@ -13,17 +14,27 @@ export function secureDataDir(dataDir: string): void {
   }
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    tighten(dataDir);
   } catch (error) {
-    throw new ConfigError('DATA_DIR', `cannot secure the data folder ${dataDir} (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new ConfigError('DATA_DIR', `cannot create the data folder ${dataDir} (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  const untouched: string[] = [];
+  tighten(dataDir, untouched);
+  return untouched;
+}
+
+function tighten(dir: string, untouched: string[]): void {
+  chmod(dir, 0o700, untouched);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) tighten(file, untouched);
+    else if (entry.isFile()) chmod(file, 0o600, untouched);
   }
 }
 
-function tighten(dir: string): void {
-  fs.chmodSync(dir, 0o700);
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) tighten(file);
-    else if (entry.isFile()) fs.chmodSync(file, 0o600);
+function chmod(file: string, mode: number, untouched: string[]): void {
+  try {
+    if ((fs.statSync(file).mode & 0o777) !== mode) fs.chmodSync(file, mode);
+  } catch {
+    untouched.push(file);
   }
 }
