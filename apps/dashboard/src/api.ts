@@ -19,14 +19,14 @@ export class ApiError extends Error {
 export type Role = 'manager' | 'staff';
 
 export class Api {
-  private onExpired: () => void = () => undefined;
+  private onExpired: (message?: string) => void = () => undefined;
 
   get token(): string | null {
     return sessionStorage.getItem(TOKEN_KEY);
   }
 
   /** Called once per expiry: the app goes back to the login page with a message. */
-  whenExpired(listener: () => void): void {
+  whenExpired(listener: (message?: string) => void): void {
     this.onExpired = listener;
   }
 
@@ -67,11 +67,11 @@ export class Api {
     if (token) await fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   }
 
-  /** The session is over (401 from the API or the socket). */
-  expire(): void {
+  /** The session is over (401 from the API or the socket, or a password just changed). */
+  expire(message?: string): void {
     if (!this.token) return;
     this.logout();
-    this.onExpired();
+    this.onExpired(message);
   }
 
   get<T>(path: string): Promise<T> {

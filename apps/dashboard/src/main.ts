@@ -7,7 +7,9 @@ import { Formats, h, note } from './dom.js';
 import { Feeds } from './feeds.js';
 import { dashboardText } from './i18n.js';
 import { loginView } from './login.js';
+import { accountsView } from './sections/accounts.js';
 import { devicesView } from './sections/devices.js';
+import { doorsView } from './sections/doors.js';
 import { historyView } from './sections/history.js';
 import { journalView } from './sections/journal.js';
 import { liveView } from './sections/live.js';
@@ -17,7 +19,7 @@ import { todayView } from './sections/today.js';
 import type { SiteLayout } from './types.js';
 import type { Context, View, ViewFactory } from './view.js';
 
-const SECTIONS = { live: liveView, today: todayView, history: historyView, members: membersView, devices: devicesView, journal: journalView, statements: statementsView } satisfies Record<string, ViewFactory>;
+const SECTIONS = { live: liveView, today: todayView, history: historyView, members: membersView, devices: devicesView, doors: doorsView, journal: journalView, statements: statementsView, accounts: accountsView } satisfies Record<string, ViewFactory>;
 type Section = keyof typeof SECTIONS;
 
 const params = new URLSearchParams(location.search);
@@ -93,6 +95,6 @@ function startOrLogin(): void {
 }
 
 window.addEventListener('hashchange', showSection);
-api.whenExpired(() => showLogin(text.sessionExpired));
+api.whenExpired((message) => showLogin(message ?? text.sessionExpired));
 if (api.token) startOrLogin();
 else showLogin();
