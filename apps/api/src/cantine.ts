@@ -3,13 +3,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './infra/config/app-config.js';
 import { ConfigError } from './infra/config/config-error.js';
 import { secureDataDir } from './infra/database/data-dir.js';
 import { createLogger, NestPinoLogger } from './infra/logging.js';
 import { ErrorFilter } from './infra/http/error.filter.js';
+import { buildOpenApiDocument } from './infra/http/openapi.js';
 import { securityHeaders } from './infra/http/security-headers.js';
 import { serveWebPages } from './infra/http/web-pages.js';
 import { BrokerService, displayHost } from './infra/mqtt/broker.service.js';
@@ -36,8 +37,9 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     app.useBodyParser('json', { limit: '100kb' });
     app.disable('x-powered-by');
     app.use(securityHeaders);
-    const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Cantine').setVersion('1').addBearerAuth().build());
-    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs.json' });
+    // Built from the routes' zod schemas and route-roles.ts (infra/http/openapi.ts); the token from
+    // "Try it out" on login goes in "Authorize" and is kept across reloads.
+    SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs.json', swaggerOptions: { persistAuthorization: true } });
     // socket.io on the API's own HTTP server and port (contract §1 PORT), same origin as the pages.
     app.useWebSocketAdapter(new IoAdapter(app));
     serveWebPages(app);

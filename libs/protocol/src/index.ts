@@ -14,3 +14,5 @@ export * from './wall-events.js';
 // Node-only (node:crypto): fine in the barrel, browsers import wall-events.ts directly.
 export * from './signing.js';
 export * from './allow-list.js';
+// HTTP API shapes shared by the service, the dashboard and /api/docs.
+export * from './http/index.js';

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { TokenSchema, type TokenBody } from '#protocol';
+import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { AccountsService, type AccountView } from './accounts.service.js';
 import { newPassword } from './auth.controller.js';
@@ -25,7 +27,8 @@ export class AccountsController {
   @Post('auth/refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'A new token with a fresh expiry; the presented one stops working (rotation)' })
-  async refresh(@Req() request: ManagerRequest): Promise<{ token: string }> {
+  @Responds(200, TokenSchema)
+  async refresh(@Req() request: ManagerRequest): Promise<TokenBody> {
     const refreshed = await this.auth.refresh(request.manager!);
     if (!refreshed) throw new UnauthorizedException('Ce jeton a déjà été renouvelé');
     return refreshed;

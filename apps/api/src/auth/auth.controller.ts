@@ -2,12 +2,14 @@ import { Body, Controller, HttpCode, HttpException, HttpStatus, Ip, Post, Req, R
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { LoginBodySchema, TokenSchema, type TokenBody } from '#protocol';
+import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
 import type { ManagerRequest } from './route.guard.js';
 
-const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+const loginBody = LoginBodySchema;
 export const newPassword = z.string().min(12, 'au moins 12 caractères').max(1024);
 const passwordBody = z.object({ current: z.string().min(1).max(1024), next: newPassword });
 
@@ -22,11 +24,12 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in: returns a bearer token' })
+  @Responds(200, TokenSchema)
   async login(
     @Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>,
     @Ip() address: string,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<{ token: string }> {
+  ): Promise<TokenBody> {
     const result = await this.auth.login(body.email, body.password, address);
     if (result.ok) return { token: result.token };
     if (result.reason === 'wrong-credentials') throw new UnauthorizedException('E-mail ou mot de passe incorrect');

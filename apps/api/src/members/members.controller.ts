@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ManagerRequest } from '../auth/manager.guard.js';
-import { pageOf, PageQuerySchema, type PageQuery } from '../infra/http/pagination.js';
+import { BadgeViewSchema, CreatedSchema, MemberDetailSchema, MemberViewSchema, PassViewSchema, type Created, type MemberDetail } from '#protocol';
+import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/http/pagination.js';
+import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import {
   BadgeCreateSchema, type BadgeCreateDto, BadgeRevokeSchema, type BadgeRevokeDto, MemberCreateSchema, type MemberCreateDto, MemberPatchSchema, type MemberPatchDto, PassCreateSchema, type PassCreateDto, SiteQuerySchema,
@@ -23,24 +25,28 @@ export class MembersController {
 
   @Post('members')
   @ApiOperation({ summary: 'Creates a member: {"name","email","adherent"}; 409 naming email when another member holds it (case-insensitive)' })
-  create(@Body(new ZodPipe(MemberCreateSchema)) body: MemberCreateDto): Promise<{ id: string }> {
+  @Responds(201, CreatedSchema)
+  create(@Body(new ZodPipe(MemberCreateSchema)) body: MemberCreateDto): Promise<Created> {
     return this.members.createMember(body);
   }
 
   @Get('members')
   @ApiOperation({ summary: 'Members with their badges: ?limit&offset for a page (all without limit); total in X-Total-Count' })
+  @Responds(200, z.array(MemberViewSchema), { [TOTAL_HEADER]: 'Members in the whole list' })
   list(@Query(new ZodPipe(PageQuerySchema)) page: PageQuery, @Res({ passthrough: true }) response: Response): MemberView[] {
     return this.members.list(pageOf(this.members.records(), page, response));
   }
 
   @Get('members/:id')
   @ApiOperation({ summary: 'One member with their badges and passes' })
-  get(@Param('id') id: string): MemberView & { passes: PassView[] } {
+  @Responds(200, MemberDetailSchema)
+  get(@Param('id') id: string): MemberDetail {
     return this.members.get(id);
   }
 
   @Patch('members/:id')
   @ApiOperation({ summary: 'Edits a member: {"name"?,"email"?,"adherent"?}, audited; 409 naming email when another member holds it. Staff may edit name and e-mail only' })
+  @Responds(200, MemberViewSchema)
   update(@Param('id') id: string, @Body(new ZodPipe(MemberPatchSchema)) body: MemberPatchDto, @Req() request: ManagerRequest): Promise<MemberView> {
     return this.edits.update(id, body, request.manager!);
   }
@@ -53,6 +59,7 @@ export class MembersController {
 
   @Post('members/:id/badges')
   @ApiOperation({ summary: 'Gives a member a badge: {"uid"}; 409 when an active badge already holds the UID' })
+  @Responds(201, BadgeViewSchema.extend({ memberId: z.string() }))
   addBadge(@Param('id') id: string, @Body(new ZodPipe(BadgeCreateSchema)) body: BadgeCreateDto): Promise<BadgeView & { memberId: string }> {
     return this.members.addBadge(id, body);
   }
@@ -66,12 +73,14 @@ export class MembersController {
 
   @Post('members/:id/passes')
   @ApiOperation({ summary: 'Sells a pass: {"type","validFrom"?,"validUntil"?,"credits"?,"zones"?,"title"?,"price"?}; its price is fixed now (tariffs, or an event\'s "price" in cents). Staff sell day, half-day, carnet and event passes' })
-  addPass(@Param('id') id: string, @Body(new ZodPipe(PassCreateSchema)) body: PassCreateDto): Promise<{ id: string }> {
+  @Responds(201, CreatedSchema)
+  addPass(@Param('id') id: string, @Body(new ZodPipe(PassCreateSchema)) body: PassCreateDto): Promise<Created> {
     return this.members.addPass(id, body);
   }
 
   @Get('members/:id/passes')
   @ApiOperation({ summary: "A member's passes with validity, remaining days or credits, and the dates taken (?site= picks the calendar)" })
+  @Responds(200, z.array(PassViewSchema))
   passes(@Param('id') id: string, @Query(new ZodPipe(SiteQuerySchema)) query: z.infer<typeof SiteQuerySchema>): PassView[] {
     return this.members.passes(id, query.site);
   }

@@ -14,37 +14,9 @@ import { MembersRepository } from './members.repository.js';
 import { PassLifecycleService } from './pass-lifecycle.service.js';
 import { TariffsService } from './tariffs.service.js';
 
-export interface PassView extends Omit<PassSummary, 'passId'> {
-  id: string;
-  zones: string[];
-  credits?: number;
-  title?: string;
-  soldOn?: string;
-  /** Fixed at sale, integer cents (a subscription: per month). */
-  priceCents?: number;
-  cancelledOn?: string;
-  refund?: boolean;
-  refundCents?: number;
-}
-
-export interface BadgeView {
-  uid: string;
-  status: BadgeRecord['status'];
-  createdAt: string;
-  revokedAt?: string;
-}
-
-export interface MemberView {
-  id: string;
-  name: string;
-  email: string;
-  adherent: boolean;
-  active: boolean;
-  createdAt: string;
-  badges: BadgeView[];
-  /** Shares its e-mail with an older member (from before e-mails were unique): give it its own. */
-  emailDuplicate?: true;
-}
+// The views' shapes live in libs/protocol (shared with the dashboard and /api/docs).
+export type { BadgeView, MemberView, PassView } from '#protocol';
+import type { BadgeView, MemberView, PassView } from '#protocol';
 
 @Injectable()
 export class MembersService implements OnModuleInit {

@@ -2,13 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { ErrorBody } from '#protocol';
 import { loggableUrl } from '../logging.js';
 
-export interface ErrorBody {
-  message: string;
-  errors?: Array<{ field: string; message: string }>;
-  correlationId: string;
-}
+export type { ErrorBody };
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {

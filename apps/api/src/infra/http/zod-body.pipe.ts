@@ -8,7 +8,8 @@ export interface FieldError {
 
 /** Validates a body (or query) with a zod schema; a 400 names every bad field. */
 export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
-  constructor(private readonly schema: T) {}
+  /** Public: /api/docs documents each route from the very schema that validates it (infra/http/openapi.ts). */
+  constructor(readonly schema: T) {}
 
   transform(value: unknown): z.infer<T> {
     const parsed = this.schema.safeParse(value ?? {});

@@ -1,0 +1,5 @@
+// The HTTP API's shapes (contract §3, §7): one zod schema each, types from z.infer. The service
+// declares its answers with them, /api/docs shows them, the dashboard's types.ts re-exports them.
+export * from './errors.js';
+export * from './auth.js';
+export * from './members.js';

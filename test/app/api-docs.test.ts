@@ -1,0 +1,147 @@
+// /api/docs is generated from the zod schemas that validate each route (infra/http/openapi.ts):
+// every registered route is in it, with its validating body and query schemas and the security
+// route-roles.ts gives it; and a client that reads only the document can log in and sell a pass.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { registeredRouteKeys } from '../../apps/api/src/auth/route-keys.js';
+import { ruleFor } from '../../apps/api/src/auth/route-roles.js';
+import { registeredRouteSchemas } from '../../apps/api/src/infra/http/route-schemas.js';
+import { json, startTestCantine, type TestCantine } from '../support/app.js';
+
+type Json = Record<string, any>;
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+// Written here from zod's documented options, apart from the generator: a change there shows.
+const asDocumented = (schema: z.ZodType) => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', target: 'openapi-3.0', unrepresentable: 'any' }) as Json;
+  return rest;
+};
+
+describe('/api/docs', () => {
+  let cantine: TestCantine;
+  let doc: Json;
+  const operation = (key: string): Json | undefined => {
+    const [verb, path] = key.split(' ') as [string, string];
+    return doc.paths[openApiPath(path)]?.[verb.toLowerCase()];
+  };
+
+  beforeAll(async () => {
+    cantine = await startTestCantine();
+    const response = await fetch(`${cantine.baseUrl}/api/docs.json`);
+    expect(response.status).toBe(200);
+    doc = await json(response);
+  });
+  afterAll(() => cantine?.dispose());
+
+  it('lists every registered route', () => {
+    const keys = registeredRouteKeys(cantine.app);
+    expect(keys.length).toBeGreaterThan(30);
+    expect(keys.filter((key) => !operation(key)), 'routes missing from /api/docs.json').toEqual([]);
+  });
+
+  it("documents each body with the very schema that validates it, and every body is validated by one", () => {
+    const unvalidated: string[] = [];
+    const wrong: string[] = [];
+    for (const route of registeredRouteSchemas(cantine.app)) {
+      if (route.takesBody && !route.body) unvalidated.push(`${route.key}: validate its body with @Body(new ZodPipe(YourSchema)); /api/docs then documents it from that schema`);
+      const documented = operation(route.key)?.requestBody?.content?.['application/json']?.schema;
+      const expected = route.body ? asDocumented(route.body) : undefined;
+      try {
+        expect(documented).toEqual(expected);
+      } catch {
+        wrong.push(`${route.key}: /api/docs shows ${documented ? 'another body than the one' : 'no body where'} its ZodPipe validates (see apps/api/src/infra/http/openapi.ts)`);
+      }
+    }
+    expect(unvalidated, 'routes that read a body no zod schema validates').toEqual([]);
+    expect(wrong, 'routes whose documented body differs from the validating schema').toEqual([]);
+    expect(operation('POST /api/members/:id/passes')!.requestBody.content['application/json'].schema.properties.type.enum).toContain('day');
+  });
+
+  it('documents path parameters and each query field with its validating schema', () => {
+    const wrong: string[] = [];
+    for (const route of registeredRouteSchemas(cantine.app)) {
+      const parameters = (operation(route.key)?.parameters ?? []) as Json[];
+      const find = (where: string, name: string) => parameters.find((p) => p.in === where && p.name === name);
+      for (const [, name] of route.key.matchAll(/:(\w+)/g)) if (!find('path', name!)?.required) wrong.push(`${route.key}: path parameter ${name}`);
+      const query = route.query ? asDocumented(route.query) : { properties: {} };
+      for (const [name, schema] of Object.entries(query.properties as Json)) {
+        if (JSON.stringify(find('query', name)?.schema) !== JSON.stringify(schema)) wrong.push(`${route.key}: query field ${name} (validated by its @Query ZodPipe)`);
+      }
+      for (const [name, schema] of Object.entries(route.queryFields)) {
+        if (!find('query', name) || (schema && JSON.stringify(find('query', name)!.schema) !== JSON.stringify(asDocumented(schema)))) wrong.push(`${route.key}: query field ${name}`);
+      }
+    }
+    expect(wrong, 'parameters missing from /api/docs or differing from their ZodPipe').toEqual([]);
+    const statements = operation('GET /api/statements')!.parameters as Json[];
+    expect(statements.find((p) => p.name === 'month')).toMatchObject({ in: 'query', required: true });
+  });
+
+  it('gives each operation the security and role route-roles.ts declares', () => {
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const wrong: string[] = [];
+    for (const key of registeredRouteKeys(cantine.app)) {
+      const rule = ruleFor(key);
+      const op = operation(key);
+      if (!rule || !op) continue; // route-roles.test.ts and the first test above name these
+      const security = rule.access === 'public' ? [] : [{ bearer: [] }];
+      if (JSON.stringify(op.security) !== JSON.stringify(security) || op['x-cantine-access'] !== rule.access) wrong.push(key);
+      if (rule.access !== 'public' && !op.responses['401']) wrong.push(`${key}: 401`);
+    }
+    expect(wrong, 'operations whose security differs from auth/route-roles.ts').toEqual([]);
+    expect(operation('GET /api/devices')!.description).toContain('Accès : tout compte connecté');
+    expect(operation('POST /api/devices')!.description).toContain('responsable (manager) seulement');
+  });
+
+  // A client that knows the contract's paths and reads everything else from the document: which
+  // fields each body needs, how to send the token, what comes back (checked against the schema).
+  it('lets a client log in and sell a day pass using only what it says', async () => {
+    const resolve = (schema: Json): Json => (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema);
+    const answerSchema = (op: Json, status: string) => z.fromJSONSchema(resolve(op.responses[status].content['application/json'].schema), { defaultTarget: 'openapi-3.0' });
+    // A value for each field the documented body requires; `chosen` picks among an enum.
+    const bodyFor = (op: Json, values: Record<string, unknown>): Json => {
+      const schema = resolve(op.requestBody.content['application/json'].schema);
+      const body: Json = {};
+      for (const field of schema.required ?? []) {
+        expect(values, `the client does not know the required field ${field}`).toHaveProperty(field);
+        if (schema.properties[field].enum) expect(schema.properties[field].enum).toContain(values[field]);
+        body[field] = values[field];
+      }
+      return body;
+    };
+    const call = async (method: string, path: string, op: Json, init: { body?: Json; token?: string }) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      for (const requirement of op.security ?? []) {
+        for (const name of Object.keys(requirement)) {
+          const scheme = doc.components.securitySchemes[name];
+          expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer' });
+          headers.authorization = `Bearer ${init.token}`;
+        }
+      }
+      return fetch(`${cantine.baseUrl}${path}`, { method, headers, ...(init.body ? { body: JSON.stringify(init.body) } : {}) });
+    };
+
+    const login = doc.paths['/api/auth/login'].post;
+    expect(login.security).toEqual([]);
+    const loggedIn = await call('POST', '/api/auth/login', login, { body: bodyFor(login, { email: 'manager@example.org', password: 'correct horse battery' }) });
+    expect(loggedIn.status).toBe(Number(Object.keys(login.responses).find((s) => s.startsWith('2'))));
+    const { token } = answerSchema(login, '200').parse(await json(loggedIn)) as { token: string };
+
+    const createMember = doc.paths['/api/members'].post;
+    const member = await call('POST', '/api/members', createMember, { token, body: bodyFor(createMember, { name: 'Anne Le Goff', email: 'anne@example.org', adherent: true }) });
+    expect(member.status).toBe(201);
+    const { id } = answerSchema(createMember, '201').parse(await json(member)) as { id: string };
+
+    const sell = doc.paths['/api/members/{id}/passes'].post;
+    expect(sell.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
+    const sold = await call('POST', `/api/members/${id}/passes`, sell, { token, body: bodyFor(sell, { type: 'day' }) });
+    expect(sold.status).toBe(201);
+    const pass = answerSchema(sell, '201').parse(await json(sold)) as { id: string };
+
+    const list = doc.paths['/api/members/{id}/passes'].get;
+    const passes = await call('GET', `/api/members/${id}/passes`, list, { token });
+    expect(passes.status).toBe(200);
+    expect(answerSchema(list, '200').parse(await json(passes))).toEqual([expect.objectContaining({ id: pass.id, type: 'day', remaining: 1 })]);
+    // Without the token the document asks for, the same call is refused as it says.
+    expect((await fetch(`${cantine.baseUrl}/api/members/${id}/passes`)).status).toBe(401);
+    expect(list.responses['401']).toBeDefined();
+  });
+});
