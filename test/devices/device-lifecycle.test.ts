@@ -5,6 +5,7 @@ import type { MqttClient } from 'mqtt';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowListTopic, badgeTopic, deriveDecisionKey, verifyAllowList, type AllowListMessage } from '#protocol';
+import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-publisher.js';
 import type { BadgeEvent } from '../../apps/api/src/devices/device-events.js';
 import { DeviceRegistry } from '../../apps/api/src/devices/device-registry.js';
 import { DevicesRepository } from '../../apps/api/src/devices/devices.repository.js';
@@ -38,7 +39,12 @@ describe('device lifecycle on the embedded broker', () => {
 
   it('renames and moves a reader, which keeps its credentials and badges at its new door', async () => {
     const secret = await provisioned(cantine.baseUrl, headers, { id: 'reader-a', kind: 'reader', door: 'entrance' });
+    const publisher = cantine.app.get(AllowListPublisher);
+    await eventually(() => publisher.published > 0);
+    const listsBefore = publisher.published;
     const renamed = await call('PATCH', '/reader-a', { name: 'Lecteur côté rue', door: 'open-space' });
+    // Another door, another zone: the reader gets the list of its new zone.
+    await eventually(() => publisher.published > listsBefore);
     expect(renamed).toMatchObject({ status: 200, body: { id: 'reader-a', name: 'Lecteur côté rue', door: 'open-space' } });
     expect((await listDevices(cantine.baseUrl, headers)).find((d) => d.id === 'reader-a')).toMatchObject({ name: 'Lecteur côté rue', door: 'open-space' });
     const stored = (await new DevicesRepository(cantine.app.get(DataSource)).list()).find((d) => d.device.id === 'reader-a');
