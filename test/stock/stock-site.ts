@@ -47,19 +47,20 @@ function bridge(name: string, id: string, base: string, desks: [string, string],
   // `mqtt.version: 5` in Zigbee2MQTT's configuration.yaml.
   const sequence = name.endsWith('-v5') ? { ...shipped, name, connect: { ...shipped.connect, protocolLevel: 5 as const } } : shipped;
   const sensor = (friendlyName: string, body: Omit<DeviceBody, 'protocol' | 'bridge' | 'topic'>) => ({ friendlyName, body: { ...body, protocol: 'zigbee2mqtt', topic: friendlyName, bridge: id } });
-  const states = [z2mStates['desk-03-pir']![0]!, z2mStates['desk-04-radar']![0]!, z2mStates['entrance-contact']![0]!];
-  const names = ['desk-03-pir', 'desk-04-radar', 'entrance-contact'];
+  // Occupied, occupied, opened; then the radar's person leaves: a radar frees its desk at once.
+  const states = [z2mStates['desk-03-pir']![0]!, z2mStates['desk-04-radar']![0]!, z2mStates['entrance-contact']![0]!, z2mStates['desk-04-radar']![1]!];
+  const names = ['desk-03-pir', 'desk-04-radar', 'entrance-contact', 'desk-04-radar'];
   return {
     name,
     body: { id, kind: 'bridge', protocol: 'zigbee2mqtt', topic: base },
     sensors: [
       sensor('desk-03-pir', { id: `${id}-${desks[0]}`, kind: 'desk-sensor', desk: desks[0] }),
-      sensor('desk-04-radar', { id: `${id}-${desks[1]}`, kind: 'desk-sensor', desk: desks[1] }),
+      sensor('desk-04-radar', { id: `${id}-${desks[1]}`, kind: 'desk-sensor', desk: desks[1], sensor: 'radar' }),
       sensor('entrance-contact', { id: `${id}-${door}`, kind: 'door-sensor', door }),
     ],
     sequence,
     reads: [],
-    later: spaced(states, (state) => ({ topic: `${base}/${names[states.indexOf(state)]}`, payload: state.payload, qos: 0, retain: false })),
+    later: spaced(states.map((state, i) => ({ state, name: names[i]! })), ({ state, name }) => ({ topic: `${base}/${name}`, payload: state.payload, qos: 0, retain: false })),
   };
 }
 
