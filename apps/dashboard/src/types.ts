@@ -14,37 +14,8 @@ export interface SiteLayout {
   desks: Array<{ id: string; label: string; zone: string }>;
 }
 
-export interface BadgeView {
-  uid: string;
-  status: 'active' | 'revoked';
-  createdAt: string;
-  revokedAt?: string;
-}
-
-export interface MemberView {
-  id: string;
-  name: string;
-  email: string;
-  adherent: boolean;
-  active: boolean;
-  createdAt: string;
-  badges: BadgeView[];
-}
-
-export interface PassView {
-  id: string;
-  type: string;
-  validFrom?: string;
-  validUntil?: string;
-  credits?: number;
-  zones: string[];
-  title?: string;
-  soldOn?: string;
-  cancelledOn?: string;
-  refund?: boolean;
-  remaining: number | null;
-  usedOn: Array<{ date: string; period?: string }>;
-}
+// Members, badges and passes: the API's own schemas (libs/protocol/src/http, also behind /api/docs).
+export type { BadgeView, MemberView, PassView } from '../../../libs/protocol/src/http/members.js';
 
 export interface DeviceView {
   id: string;
