@@ -57,6 +57,8 @@ async function readZoneSums(
     everyMs,
     aggregate: 'mean',
     groupBy: 'zone',
+    // Summed in the store: a quarter of the rows to ship and shape on the event loop.
+    sumGroups: true,
   });
   const sums = new Map<number, number | null>();
   for (let t = Math.floor(from.getTime() / everyMs) * everyMs; t < to.getTime(); t += everyMs) sums.set(t, null);

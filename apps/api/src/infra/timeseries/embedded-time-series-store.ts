@@ -116,9 +116,9 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
     const reader = this.read();
     if (q.from.getTime() >= q.to.getTime()) return [];
     const { sql, params } = buildSql(q);
-    const rows = (await reader.all(sql, params)) as Array<[number, number | null, string]>;
+    const rows = (await reader.all(q.sumGroups ? sumOverGroups(sql) : sql, params)) as Array<[number, number | null, string]>;
     const buckets: BucketValue[] = rows.map(([time, value, group]) => ({ time, value, group }));
-    return toSeriesRows(q, buckets);
+    return toSeriesRows(q.sumGroups ? { ...q, groupBy: undefined } : q, buckets);
   }
 
   async points(q: PointsQuery): Promise<PointRow[]> {
@@ -197,6 +197,11 @@ function migrate(db: Database.Database): void {
     db.exec(POINTS_TABLE);
     db.exec('INSERT INTO points (measurement, tags, time, fields) SELECT measurement, tags, time, fields FROM points_v0; DROP TABLE points_v0;');
   })();
+}
+
+/** A grouped query's rows summed per bucket (SeriesQuery.sumGroups). */
+function sumOverGroups(sql: string): string {
+  return `SELECT time, SUM(value) AS value, '' AS "group" FROM (${sql}) GROUP BY time`;
 }
 
 /** JSON path of a key; keys are validated identifiers, quoted all the same. */

@@ -29,12 +29,13 @@ export function buildInfluxQuery(q: SeriesQuery): InfluxStatement {
   const from = q.source === 'rollup' ? `${quoteIdentifier(ROLLUP_POLICY)}.${quoteIdentifier(q.measurement)}` : quoteIdentifier(q.measurement);
   const groupBy = [`time(${q.everyMs}ms)`];
   if (q.groupBy !== undefined) groupBy.push(quoteIdentifier(q.groupBy));
-  const text =
-    `SELECT ${FUNCTIONS[q.aggregate]}(${quoteIdentifier(q.field)}) AS "value"` +
-    ` FROM ${from}` +
-    ` WHERE ${conditions.join(' AND ')}` +
-    ` GROUP BY ${groupBy.join(', ')} fill(null)`;
-  return { text, placeholders };
+  const select = `SELECT ${FUNCTIONS[q.aggregate]}(${quoteIdentifier(q.field)}) AS "value" FROM ${from} WHERE ${conditions.join(' AND ')}`;
+  if (q.sumGroups) {
+    // A subquery: the groups' aggregates, then their sum per bucket (SeriesQuery.sumGroups).
+    const text = `SELECT SUM("value") AS "value" FROM (${select} GROUP BY ${groupBy.join(', ')} fill(none)) WHERE ${conditions.slice(0, 2).join(' AND ')} GROUP BY ${groupBy[0]} fill(null)`;
+    return { text, placeholders };
+  }
+  return { text: `${select} GROUP BY ${groupBy.join(', ')} fill(null)`, placeholders };
 }
 
 /** Raw values of one field, one series per tag set (GROUP BY *), so that each row's tags come back. */

@@ -98,13 +98,13 @@ export class InfluxTimeSeriesStore extends TimeSeriesStore {
     const result = await this.run(text, placeholders);
     const buckets: BucketValue[] = [];
     for (const series of result?.series ?? []) {
-      const group = q.groupBy === undefined ? '' : (series.tags?.[q.groupBy] ?? '');
+      const group = q.groupBy === undefined || q.sumGroups ? '' : (series.tags?.[q.groupBy] ?? '');
       const valueColumn = series.columns.indexOf('value');
       for (const row of series.values) {
         buckets.push({ time: row[0], value: (row[valueColumn] as number | null) ?? null, group });
       }
     }
-    return toSeriesRows(q, buckets);
+    return toSeriesRows(q.sumGroups ? { ...q, groupBy: undefined } : q, buckets);
   }
 
   async points(q: PointsQuery): Promise<PointRow[]> {

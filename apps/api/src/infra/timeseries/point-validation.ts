@@ -82,6 +82,7 @@ export function assertValidQuery(q: SeriesQuery): void {
   if (!(AGGREGATES as readonly string[]).includes(q.aggregate)) fail(`aggregate must be one of ${AGGREGATES.join(', ')}`);
   if (!Number.isSafeInteger(q.everyMs) || q.everyMs <= 0) fail('everyMs must be a positive integer');
   if (q.source !== undefined && q.source !== 'raw' && q.source !== 'rollup') fail('source must be raw or rollup');
+  if (q.sumGroups && q.groupBy === undefined) fail('sumGroups needs groupBy');
   if (q.groupBy !== undefined) {
     const problem = checkKey('groupBy tag', q.groupBy);
     if (problem) fail(problem);

@@ -118,6 +118,24 @@ function contract(open: () => Promise<{ store: TimeSeriesStore; dispose: () => P
     ]);
   });
 
+  it('sums the groups per bucket in the store with sumGroups: null where no group had data', async () => {
+    const m = freshMeasurement();
+    await store.write([
+      point(m, 0, 0, { occupied: 2 }, { zone: 'open-space', desk: 'a' }),
+      point(m, 0, 1, { occupied: 4 }, { zone: 'open-space', desk: 'b' }),
+      point(m, 0, 0, { occupied: 1.5 }, { zone: 'hall', desk: 'c' }),
+      point(m, 2, 0, { occupied: 1 }, { desk: 'd' }),
+    ]);
+    const rows = await store.query(query(m, { groupBy: 'zone', aggregate: 'mean', sumGroups: true, to: at(3) }));
+    // Bucket 0: open-space mean 3 + hall 1.5; bucket 1: nothing; bucket 2: the zone-less desk alone.
+    expect(rows).toEqual([
+      { time: at(0), value: 4.5 },
+      { time: at(1), value: null },
+      { time: at(2), value: 1 },
+    ]);
+    await expect(store.query(query(m, { sumGroups: true, to: at(3) }))).rejects.toThrow(/sumGroups needs groupBy/);
+  });
+
   it('counts from inclusive and to exclusive, buckets aligned to the epoch', async () => {
     const m = freshMeasurement();
     await store.write([

@@ -25,6 +25,11 @@ export interface SeriesQuery {
   aggregate: Aggregate;
   /** A tag key: one series of rows per value of that tag. */
   groupBy?: string;
+  /**
+   * With groupBy: the groups' values summed per bucket, in the store, and one row per bucket
+   * without `group` (a site's occupied desks from its zones' means). null where no group had data.
+   */
+  sumGroups?: boolean;
   /** `rollup`: the hourly rollups (see RetentionPlan) instead of the raw points. Default `raw`. */
   source?: SeriesSource;
 }
