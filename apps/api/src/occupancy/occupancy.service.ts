@@ -104,9 +104,9 @@ export class OccupancyService implements OnModuleInit {
     this.apply(siteId, { type: 'entry', zone, at, ...(memberId === undefined ? {} : { memberId }) });
   }
 
-  /** Someone left `zone` (an exit reader or a door-contact guess). */
-  recordExit(siteId: string, zone: string, at: Date): void {
-    this.apply(siteId, { type: 'exit', zone, at });
+  /** Someone left `zone` (an exit reader, which may name the member, or a door-contact guess). */
+  recordExit(siteId: string, zone: string, at: Date, memberId?: string): void {
+    this.apply(siteId, { type: 'exit', zone, at, ...(memberId === undefined ? {} : { memberId }) });
   }
 
   /** The public seats body (contract §3) with the counts of each zone. */

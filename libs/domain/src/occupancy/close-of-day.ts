@@ -17,5 +17,5 @@ export function applyCloseOfDay(state: OccupancyState, event: CloseOfDayEvent): 
     freed,
     [...freed.zones.values()].map((zone) => patchZone(zone, { counted: 0, entriesToday: 0 })),
   );
-  return reset.members.size === 0 ? reset : { ...reset, members: new Map() };
+  return reset.members.size === 0 && reset.present.size === 0 ? reset : { ...reset, members: new Map(), present: new Map() };
 }

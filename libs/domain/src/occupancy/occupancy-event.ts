@@ -34,10 +34,11 @@ export interface OccupancyEntryEvent {
   readonly at: Date;
 }
 
-/** Someone left `zone`: an exit reader, or a door-contact heuristic. Exits carry no member. */
+/** Someone left `zone`: an exit reader (which may name the member), or a door-contact heuristic. */
 export interface OccupancyExitEvent {
   readonly type: 'exit';
   readonly zone: string;
+  readonly memberId?: string;
   readonly at: Date;
 }
 

@@ -72,6 +72,8 @@ export interface OccupancyState {
   readonly desks: ReadonlyMap<string, DeskOccupancy>;
   readonly zones: ReadonlyMap<string, ZoneOccupancy>;
   readonly members: ReadonlyMap<string, MemberBadgeIn>;
+  /** Where each member is now (one zone at a time), from their latest badge-in; exits and timeouts take them out. */
+  readonly present: ReadonlyMap<string, MemberBadgeIn>;
 }
 
 /** JSON-friendly copy of the runtime part of a state, saved so a restart can pick it up. */
@@ -79,6 +81,8 @@ export interface OccupancySnapshot {
   readonly desks: readonly DeskRuntime[];
   readonly zones: readonly ZoneRuntime[];
   readonly members: readonly MemberBadgeIn[];
+  /** Absent in snapshots saved before presence was tracked: everyone badged in is then present. */
+  readonly present?: readonly MemberBadgeIn[];
 }
 
 export interface OccupancyStateOptions {
@@ -111,8 +115,12 @@ export function createOccupancyState(layout: OccupancyLayout, options: Occupancy
   for (const badgeIn of options.restored?.members ?? []) {
     if (zones.has(badgeIn.zone)) members.set(badgeIn.memberId, badgeIn);
   }
+  const present = new Map<string, MemberBadgeIn>();
+  for (const badgeIn of options.restored?.present ?? options.restored?.members ?? []) {
+    if (zones.has(badgeIn.zone)) present.set(badgeIn.memberId, badgeIn);
+  }
 
-  return { site: layout.site, config: options.config ?? occupancyConfig(), desks, zones, members };
+  return { site: layout.site, config: options.config ?? occupancyConfig(), desks, zones, members, present };
 }
 
 export function snapshotOccupancy(state: OccupancyState): OccupancySnapshot {
@@ -127,6 +135,7 @@ export function snapshotOccupancy(state: OccupancyState): OccupancySnapshot {
     })),
     zones: [...state.zones.values()].map(({ id, counted, entriesToday }) => ({ id, counted, entriesToday })),
     members: [...state.members.values()],
+    present: [...state.present.values()],
   };
 }
 

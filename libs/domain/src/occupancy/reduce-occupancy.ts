@@ -7,7 +7,7 @@ import { applyDeviceOffline, applyDeviceOnline, takeSilentDesksOffline } from '.
 import { applyDeskPresence, releaseHeldDesks } from './desk-hold.js';
 import type { OccupancyEvent } from './occupancy-event.js';
 import type { OccupancyState } from './occupancy-state.js';
-import { applyEntry, applyExit } from './zone-headcount.js';
+import { applyEntry, applyExit, takeOutSilentMembers } from './zone-headcount.js';
 
 export function reduceOccupancy(state: OccupancyState, event: OccupancyEvent): OccupancyState {
   // An invalid Date would poison every later comparison; dropping the event is the only safe answer.
@@ -25,7 +25,7 @@ export function reduceOccupancy(state: OccupancyState, event: OccupancyEvent): O
       return applyExit(state, event);
     case 'tick':
       // Heartbeat last: a silent sensor cannot vouch for a desk, so offline wins over a due release.
-      return takeSilentDesksOffline(releaseHeldDesks(state, event.at), event.at);
+      return takeOutSilentMembers(takeSilentDesksOffline(releaseHeldDesks(state, event.at), event.at), event.at);
     case 'close-of-day':
       return applyCloseOfDay(state, event);
   }

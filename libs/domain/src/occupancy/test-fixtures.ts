@@ -66,7 +66,12 @@ export const entry = (zone: string, offsetMs: number, memberId?: string): Occupa
   at: at(offsetMs),
   ...(memberId === undefined ? {} : { memberId }),
 });
-export const exit = (zone: string, offsetMs: number): OccupancyEvent => ({ type: 'exit', zone, at: at(offsetMs) });
+export const exit = (zone: string, offsetMs: number, memberId?: string): OccupancyEvent => ({
+  type: 'exit',
+  zone,
+  at: at(offsetMs),
+  ...(memberId === undefined ? {} : { memberId }),
+});
 export const tick = (offsetMs: number): OccupancyEvent => ({ type: 'tick', at: at(offsetMs) });
 export const closeOfDay = (offsetMs: number): OccupancyEvent => ({ type: 'close-of-day', at: at(offsetMs) });
 
