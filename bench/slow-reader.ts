@@ -83,7 +83,9 @@ async function runVariant(options: SlowReaderOptions, variant: (typeof VARIANTS)
     report.add({ scenario, metric: 'others decision p50', value: loaded.summary.p50, unit: 'ms', baseline: quiet.summary.p50 });
     report.add({ scenario, metric: 'others decision p99', value: loaded.summary.p99, unit: 'ms', baseline: quiet.summary.p99, target: `≤ ${TARGET_RATIO}× quiet p99`, pass: ratio <= TARGET_RATIO });
     report.add({ scenario, metric: 'others lost', value: `${loaded.lost} of ${loaded.sent}`, target: '0', pass: loaded.lost === 0 });
-    report.add({ scenario, metric: 'flooder', value: `${sent} badges sent, ${dropped}`, target: 'dropped', pass: dropAfterS !== undefined });
+    // Dropped only once what it is owed no longer fits the kernel's buffers (megabytes on loopback):
+    // a deaf client that is sent little harms no one. The drop itself is tested (slow-consumer.test.ts).
+    report.add({ scenario, metric: 'flooder', value: `${sent} badges sent, ${dropped}` });
     report.add({ scenario, metric: '/health during flood', value: summarise(statuses) });
     report.key(`${key}_quiet_p99_ms`, quiet.summary.p99);
     report.key(`${key}_loaded_p99_ms`, loaded.summary.p99);

@@ -33,6 +33,8 @@ export type OversizedDecision = (publish: OversizedPublish) => 'skip' | 'refuse'
 const PUBLISH = 3;
 const packetNames = ['reserved', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 'PUBREL', 'PUBCOMP', 'SUBSCRIBE', 'SUBACK', 'UNSUBSCRIBE', 'UNSUBACK', 'PINGREQ', 'PINGRESP', 'DISCONNECT', 'AUTH'];
 const EMPTY = Buffer.alloc(0);
+/** Inbound bytes handed to aedes at once per connection (see GuardedConnection.feed). */
+const INBOUND_SLICE = 4096;
 type Phase = 'type' | 'length' | 'body' | 'head' | 'skip';
 /** The phase after a call that may have changed it (TypeScript keeps the narrowed one otherwise). */
 const now = (phase: Phase): Phase => phase;
@@ -200,13 +202,16 @@ export interface GuardHooks {
 export class GuardedConnection extends Duplex {
   private readonly scanner: PacketScanner;
   private stall?: NodeJS.Timeout;
+  /** Received, scanned, not yet handed to aedes. */
+  private readonly backlog: Buffer[] = [];
+  private ended = false;
 
   constructor(
     private readonly socket: net.Socket,
     private readonly hooks: GuardHooks,
   ) {
     // aedes writes without waiting as long as write() returns true: true up to the bound.
-    super({ allowHalfOpen: false, writableHighWaterMark: hooks.outgoing.maxQueuedBytes + 1 });
+    super({ allowHalfOpen: false, writableHighWaterMark: hooks.outgoing.maxQueuedBytes + 1, readableHighWaterMark: INBOUND_SLICE });
     this.scanner = new PacketScanner(hooks.limits, (publish) => hooks.decide(this, publish));
     socket.on('data', (chunk: Buffer) => {
       const result = this.scanner.scan(chunk);
@@ -220,11 +225,13 @@ export class GuardedConnection extends Duplex {
         this.acknowledge(publish);
         hooks.onSkipped(this, publish);
       }
-      let more = true;
-      for (const part of result.pass) more = this.push(part) && more;
-      if (!more) socket.pause();
+      this.backlog.push(...result.pass);
+      this.feed();
     });
-    socket.on('end', () => this.push(null));
+    socket.on('end', () => {
+      this.ended = true;
+      this.feed();
+    });
     socket.on('error', (error) => this.destroy(error));
     socket.on('close', () => this.destroy());
     socket.on('drain', () => this.clearStall());
@@ -258,8 +265,26 @@ export class GuardedConnection extends Duplex {
     this.write(Buffer.from([publish.qos === 1 ? 0x40 : 0x50, 0x02, id >> 8, id & 0xff]));
   }
 
+  /**
+   * Hands aedes at most INBOUND_SLICE bytes at a time: aedes parses all it is given and reads
+   * again once every packet of it is handled, so a device flooding its socket (64 KB chunks,
+   * ~600 badges) gets a few dozen packets handled per turn while the others' are handled in between.
+   */
+  private feed(): void {
+    while (this.backlog.length > 0) {
+      const part = this.backlog[0]!;
+      const slice = part.length > INBOUND_SLICE ? part.subarray(0, INBOUND_SLICE) : part;
+      if (slice === part) this.backlog.shift();
+      else this.backlog[0] = part.subarray(INBOUND_SLICE);
+      if (!this.push(slice)) break;
+    }
+    if (this.backlog.length > 0) this.socket.pause();
+    else if (this.ended) this.push(null);
+  }
+
   override _read(): void {
-    this.socket.resume();
+    if (this.backlog.length > 0) this.feed();
+    if (this.backlog.length === 0 && !this.ended) this.socket.resume();
   }
 
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
