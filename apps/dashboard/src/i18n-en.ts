@@ -219,6 +219,13 @@ export const en: Text = {
     correctTitle: 'Correct the pass',
     corrected: 'Pass corrected.',
   },
+  roster: {
+    currentPass: 'Current pass',
+    today: 'Today',
+    present: 'in today',
+    noPass: 'none',
+    until: (date: string) => `until ${date}`,
+  },
   doorsText: {
     doorsTitle: 'Open a door remotely',
     unlock: 'Open',

@@ -233,6 +233,14 @@ export const fr = {
     correctTitle: 'Corriger le pass',
     corrected: 'Pass corrigé.',
   },
+  // Members list
+  roster: {
+    currentPass: 'Pass en cours',
+    today: "Aujourd'hui",
+    present: "présent aujourd'hui",
+    noPass: 'aucun',
+    until: (date: string) => `jusqu'au ${date}`,
+  },
   // Doors and lockdown
   doorsText: {
     doorsTitle: 'Ouvrir une porte à distance',
