@@ -79,6 +79,29 @@ describe('the fixed-header scanner', () => {
 });
 
 describe('the guarded connection', () => {
+  it('hands aedes a flooding socket a slice at a time, whatever the size of what arrives', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    const hooks = { limits, outgoing: { maxQueuedBytes: 1 << 20, stallMs: 5000 }, decide: () => 'refuse' as const, onSkipped: () => undefined, onRefused: () => undefined, onSlow: () => undefined };
+    const connection = new GuardedConnection(await accepted, hooks);
+    const pings = Buffer.alloc(256 * 1024);
+    for (let i = 0; i < pings.length; i += 2) pings[i] = 0xc0; // PINGREQ, 2 bytes each
+    client.write(pings);
+    const reads: number[] = [];
+    await vi.waitFor(async () => {
+      for (let chunk: Buffer | null; (chunk = connection.read() as Buffer | null) !== null; ) reads.push(chunk.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reads.reduce((sum, n) => sum + n, 0)).toBe(pings.length);
+    });
+    // A read takes what is buffered plus the slice it asks for before returning: two at most, never a socket read's 64 KB.
+    expect(Math.max(...reads)).toBeLessThanOrEqual(2 * 4096);
+    client.destroy();
+    connection.destroy();
+    server.close();
+  });
+
   it('hands what aedes writes to the socket in order, a packet at a time or corked in pieces', async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

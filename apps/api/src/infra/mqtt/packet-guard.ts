@@ -266,7 +266,7 @@ export class GuardedConnection extends Duplex {
   }
 
   /**
-   * Hands aedes at most INBOUND_SLICE bytes at a time: aedes parses all it is given and reads
+   * Hands aedes INBOUND_SLICE bytes at a time (a read gets two at most): aedes parses all it is given and reads
    * again once every packet of it is handled, so a device flooding its socket (64 KB chunks,
    * ~600 badges) gets a few dozen packets handled per turn while the others' are handled in between.
    */
