@@ -24,6 +24,31 @@ describe('/api/docs', () => {
     return doc.paths[openApiPath(path)]?.[verb.toLowerCase()];
   };
 
+  const resolve = (schema: Json): Json => (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema);
+  const answerSchema = (op: Json, status: string) => z.fromJSONSchema(resolve(op.responses[status].content['application/json'].schema), { defaultTarget: 'openapi-3.0' });
+  // A value for each field the documented body requires (one of its enum, where it has one).
+  const bodyFor = (op: Json, values: Record<string, unknown>): Json => {
+    const schema = resolve(op.requestBody.content['application/json'].schema);
+    const body: Json = {};
+    for (const field of schema.required ?? []) {
+      expect(values, `the client does not know the required field ${field}`).toHaveProperty(field);
+      if (schema.properties[field].enum) expect(schema.properties[field].enum).toContain(values[field]);
+      body[field] = values[field];
+    }
+    return body;
+  };
+  const call = async (method: string, path: string, op: Json, init: { body?: Json; token?: string }) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    for (const requirement of op.security ?? []) {
+      for (const name of Object.keys(requirement)) {
+        const scheme = doc.components.securitySchemes[name];
+        expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer' });
+        headers.authorization = `Bearer ${init.token}`;
+      }
+    }
+    return fetch(`${cantine.baseUrl}${path}`, { method, headers, ...(init.body ? { body: JSON.stringify(init.body) } : {}) });
+  };
+
   beforeAll(async () => {
     cantine = await startTestCantine();
     const response = await fetch(`${cantine.baseUrl}/api/docs.json`);
@@ -75,6 +100,16 @@ describe('/api/docs', () => {
     expect(statements.find((p) => p.name === 'month')).toMatchObject({ in: 'query', required: true });
   });
 
+  it('documents each answer at the status the route really answers', () => {
+    const wrong = registeredRouteSchemas(cantine.app)
+      .filter((route) => route.responds && route.responds.status !== route.status)
+      .map((route) => `${route.key}: @Responds(${route.responds!.status}) but the route answers ${route.status}`);
+    expect(wrong).toEqual([]);
+    for (const route of registeredRouteSchemas(cantine.app).filter((r) => r.responds?.schema)) {
+      expect(operation(route.key)!.responses[String(route.status)].content['application/json'].schema, route.key).toBeDefined();
+    }
+  });
+
   it('gives each operation the security and role route-roles.ts declares', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const wrong: string[] = [];
@@ -94,31 +129,6 @@ describe('/api/docs', () => {
   // A client that knows the contract's paths and reads everything else from the document: which
   // fields each body needs, how to send the token, what comes back (checked against the schema).
   it('lets a client log in and sell a day pass using only what it says', async () => {
-    const resolve = (schema: Json): Json => (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema);
-    const answerSchema = (op: Json, status: string) => z.fromJSONSchema(resolve(op.responses[status].content['application/json'].schema), { defaultTarget: 'openapi-3.0' });
-    // A value for each field the documented body requires; `chosen` picks among an enum.
-    const bodyFor = (op: Json, values: Record<string, unknown>): Json => {
-      const schema = resolve(op.requestBody.content['application/json'].schema);
-      const body: Json = {};
-      for (const field of schema.required ?? []) {
-        expect(values, `the client does not know the required field ${field}`).toHaveProperty(field);
-        if (schema.properties[field].enum) expect(schema.properties[field].enum).toContain(values[field]);
-        body[field] = values[field];
-      }
-      return body;
-    };
-    const call = async (method: string, path: string, op: Json, init: { body?: Json; token?: string }) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      for (const requirement of op.security ?? []) {
-        for (const name of Object.keys(requirement)) {
-          const scheme = doc.components.securitySchemes[name];
-          expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer' });
-          headers.authorization = `Bearer ${init.token}`;
-        }
-      }
-      return fetch(`${cantine.baseUrl}${path}`, { method, headers, ...(init.body ? { body: JSON.stringify(init.body) } : {}) });
-    };
-
     const login = doc.paths['/api/auth/login'].post;
     expect(login.security).toEqual([]);
     const loggedIn = await call('POST', '/api/auth/login', login, { body: bodyFor(login, { email: 'manager@example.org', password: 'correct horse battery' }) });
@@ -143,5 +153,31 @@ describe('/api/docs', () => {
     // Without the token the document asks for, the same call is refused as it says.
     expect((await fetch(`${cantine.baseUrl}/api/members/${id}/passes`)).status).toBe(401);
     expect(list.responses['401']).toBeDefined();
+  });
+
+  it('answers as its documented schemas say (members, devices, accounts)', async () => {
+    const [token] = [(await json(await fetch(`${cantine.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@example.org', password: 'correct horse battery' }) }))).token as string];
+    const check = async (key: string, path: string, body?: Json) => {
+      const op = operation(key)!;
+      const response = await call(key.split(' ')[0]!, path, op, { token, ...(body ? { body } : {}) });
+      const status = String(response.status);
+      expect(Object.keys(op.responses), `${key} answered ${status}`).toContain(status);
+      const answer = await json(response);
+      const parsed = answerSchema(op, status).safeParse(answer);
+      expect(parsed.success, `${key}: ${JSON.stringify(answer)} does not match its documented answer: ${parsed.error?.message}`).toBe(true);
+      return answer;
+    };
+    const member = await check('POST /api/members', '/api/members', { name: 'Yann Kerouac', email: 'yann@example.org' });
+    await check('POST /api/members/:id/badges', `/api/members/${member.id}/badges`, { uid: '04A224B2C31F80' });
+    const pass = await check('POST /api/members/:id/passes', `/api/members/${member.id}/passes`, { type: 'carnet', credits: 10 });
+    await check('POST /api/passes/:id/end', `/api/passes/${pass.id}/end`, { on: '2030-01-31' });
+    await check('GET /api/members/:id', `/api/members/${member.id}`);
+    await check('GET /api/members', '/api/members');
+    await check('POST /api/devices', '/api/devices', { id: 'reader-docs', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance' });
+    await check('POST /api/devices/:id/rotate', '/api/devices/reader-docs/rotate');
+    await check('GET /api/devices', '/api/devices');
+    const staff = await check('POST /api/accounts', '/api/accounts', { email: 'accueil@example.org', password: 'ouverture-9h-chaque-jour', role: 'staff' });
+    await check('POST /api/accounts/:id/reset-password', `/api/accounts/${staff.id}/reset-password`);
+    await check('GET /api/accounts', '/api/accounts');
   });
 });

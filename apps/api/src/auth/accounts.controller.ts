@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { TokenSchema, type TokenBody } from '#protocol';
+import { AccountViewSchema, NewPasswordSchema, TokenSchema, type TokenBody } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { AccountsService, type AccountView } from './accounts.service.js';
@@ -36,12 +36,14 @@ export class AccountsController {
 
   @Get('accounts')
   @ApiOperation({ summary: 'The accounts that can sign in (managers and staff)' })
+  @Responds(200, z.array(AccountViewSchema))
   list(): Promise<AccountView[]> {
     return this.accounts.list();
   }
 
   @Post('accounts')
   @ApiOperation({ summary: 'Create a manager or staff account' })
+  @Responds(201, AccountViewSchema)
   create(@Body(new ZodPipe(accountBody)) body: z.infer<typeof accountBody>): Promise<AccountView> {
     return this.accounts.create(body);
   }
@@ -49,6 +51,7 @@ export class AccountsController {
   @Post('accounts/:id/disable')
   @HttpCode(200)
   @ApiOperation({ summary: "Disable an account: its tokens stop working at once and it cannot sign in" })
+  @Responds(200, AccountViewSchema)
   disable(@Param('id') id: string, @Req() request: ManagerRequest): Promise<AccountView> {
     return this.accounts.setDisabled(id, true, request.manager!.managerId);
   }
@@ -56,6 +59,7 @@ export class AccountsController {
   @Post('accounts/:id/enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Enable a disabled account again' })
+  @Responds(200, AccountViewSchema)
   enable(@Param('id') id: string, @Req() request: ManagerRequest): Promise<AccountView> {
     return this.accounts.setDisabled(id, false, request.manager!.managerId);
   }
@@ -63,6 +67,7 @@ export class AccountsController {
   @Post('accounts/:id/reset-password')
   @HttpCode(200)
   @ApiOperation({ summary: 'A new generated password for the account, shown only this once; its tokens stop working' })
+  @Responds(200, NewPasswordSchema)
   resetPassword(@Param('id') id: string): Promise<{ password: string }> {
     return this.accounts.resetPassword(id);
   }

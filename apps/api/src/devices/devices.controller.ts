@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { pageOf, PageQuerySchema, type PageQuery } from '../infra/http/pagination.js';
+import { DeviceViewSchema, ProvisionedDeviceSchema } from '#protocol';
+import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/http/pagination.js';
+import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning, type ProvisionedDevice } from './device-provisioning.service.js';
 import type { DeviceView } from './device.types.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DeviceCreateSchema } from './dto/device-create.dto.js';
 import { DeviceUpdateSchema, type DeviceUpdateDto } from './dto/device-update.dto.js';
 import { DeviceLifecycle } from './device-lifecycle.service.js';
@@ -24,12 +26,14 @@ export class DevicesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Provision a device: returns its MQTT credentials, shown only this once (null for Zigbee2MQTT sensors)' })
+  @Responds(201, ProvisionedDeviceSchema)
   provision(@Body(new ZodPipe(DeviceCreateSchema)) body: z.infer<typeof DeviceCreateSchema>): Promise<ProvisionedDevice> {
     return this.provisioning.provision(body);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Move a device to another door or desk, or rename it; its credentials stay' })
+  @Responds(200, DeviceViewSchema)
   update(@Param('id') id: string, @Body(new ZodPipe(DeviceUpdateSchema)) body: DeviceUpdateDto): Promise<DeviceView> {
     return this.lifecycle.update(id, body);
   }
@@ -37,6 +41,7 @@ export class DevicesController {
   @Post(':id/rotate')
   @HttpCode(200)
   @ApiOperation({ summary: 'New MQTT secret, shown only this once; the old one stops working and live sessions are cut at once' })
+  @Responds(200, ProvisionedDeviceSchema)
   rotate(@Param('id') id: string): Promise<ProvisionedDevice> {
     return this.lifecycle.rotate(id);
   }
@@ -50,6 +55,7 @@ export class DevicesController {
 
   @Get()
   @ApiOperation({ summary: 'Devices with online, lastSeen, battery, fw, rssi and dropped-message counters: ?limit&offset for a page (all without limit); total in X-Total-Count' })
+  @Responds(200, z.array(DeviceViewSchema), { [TOTAL_HEADER]: 'Devices in the whole list' })
   list(@Query(new ZodPipe(PageQuerySchema)) page: PageQuery, @Res({ passthrough: true }) response: Response): DeviceView[] {
     return pageOf(this.monitor.views(), page, response);
   }

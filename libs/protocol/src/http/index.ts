@@ -3,3 +3,5 @@
 export * from './errors.js';
 export * from './auth.js';
 export * from './members.js';
+export * from './accounts.js';
+export * from './devices.js';

@@ -3,7 +3,7 @@
 // drift from validation, and test/app/api-docs.test.ts holds every route to it.
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { HTTP_CODE_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import type { z } from 'zod';
 import { routeKeysOf } from '../../auth/route-keys.js';
@@ -21,6 +21,8 @@ export interface RouteSchemas {
   queryFields: Record<string, z.ZodType | undefined>;
   params: Record<string, z.ZodType | undefined>;
   responds?: RespondsWith;
+  /** The status Nest answers on success (@HttpCode, else 201 for POST and 200 for the rest). */
+  status: number;
 }
 
 interface ArgMetadata {
@@ -34,7 +36,7 @@ const zodOf = (pipes: unknown[] | undefined): z.ZodType | undefined => pipes?.fi
 export function routeSchemasOf(controller: Type | Function, name: string): RouteSchemas[] {
   const handler = (controller.prototype as Record<string, Function>)[name]!;
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, ArgMetadata>;
-  const found: Omit<RouteSchemas, 'key'> = { takesBody: false, queryFields: {}, params: {}, responds: Reflect.getMetadata(RESPONDS_METADATA, handler) as RespondsWith | undefined };
+  const found: Omit<RouteSchemas, 'key' | 'status'> = { takesBody: false, queryFields: {}, params: {}, responds: Reflect.getMetadata(RESPONDS_METADATA, handler) as RespondsWith | undefined };
   for (const [slot, arg] of Object.entries(args)) {
     const type = Number(slot.split(':')[0]);
     const schema = zodOf(arg.pipes);
@@ -47,7 +49,8 @@ export function routeSchemasOf(controller: Type | Function, name: string): Route
       else found.query ??= schema;
     } else if (type === RouteParamtypes.PARAM && field) found.params[field] = schema;
   }
-  return routeKeysOf(controller, handler).map((key) => ({ key, ...found }));
+  const code = Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined;
+  return routeKeysOf(controller, handler).map((key) => ({ key, ...found, status: code ?? (key.startsWith('POST ') ? 201 : 200) }));
 }
 
 /** Every route of every controller the application registered, with what validates it. */
