@@ -39,14 +39,14 @@ export function occupancyHeatmap(input: OccupancyHeatmapInput): OccupancyHeatmap
   };
 }
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
 /**
  * Weekday (Monday 0) and wall-clock hour of instants in one zone. Twelve weeks of quarter hours
  * are 8,000 samples: asking Intl for each took ~0.5 s of the service's only thread. The offset is
- * asked once per UTC hour instead (at its first and last minute); an hour whose two answers
- * differ holds a change of offset, and its instants are asked one by one.
+ * asked twice per UTC day instead (its first and last minute); a day whose two answers differ
+ * holds a change of offset, and its instants are asked one by one.
  */
 function wallClockOf(timeZone: string): (at: number) => { weekday: number; hour: number } {
   const offsets = new Map<number, number | null>();
@@ -55,12 +55,12 @@ function wallClockOf(timeZone: string): (at: number) => { weekday: number; hour:
     return Date.parse(`${local.date}T00:00:00Z`) + local.minutes * MINUTE_MS - instant;
   };
   return (at) => {
-    const hour = Math.floor(at / HOUR_MS);
-    let offset = offsets.get(hour);
+    const day = Math.floor(at / DAY_MS);
+    let offset = offsets.get(day);
     if (offset === undefined) {
-      const first = offsetAt(hour * HOUR_MS);
-      offset = first === offsetAt((hour + 1) * HOUR_MS - MINUTE_MS) ? first : null;
-      offsets.set(hour, offset);
+      const first = offsetAt(day * DAY_MS);
+      offset = first === offsetAt((day + 1) * DAY_MS - MINUTE_MS) ? first : null;
+      offsets.set(day, offset);
     }
     if (offset === null) {
       const local = localTime(new Date(at), timeZone);
