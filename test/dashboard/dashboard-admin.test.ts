@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
-import { api } from '../access/helpers.js';
+import { api, badgeIn, captureAnswers, type Answered } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { provisioned } from '../support/devices.js';
 import { buildDashboardIfStale, chromiumPresent, launchChromium, logIn, newPage } from './helpers.js';
@@ -17,6 +17,7 @@ describe.skipIf(!hasChromium)('the dashboard: doors, lockdown and accounts', () 
   let manager: Awaited<ReturnType<typeof api>>;
   let browser: Browser;
   let page: Page;
+  let answers: Answered[];
   const problems: string[] = [];
   const signIn = (email: string, password: string) =>
     fetch(`${cantine.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }).then((r) => r.status);
@@ -28,6 +29,8 @@ describe.skipIf(!hasChromium)('the dashboard: doors, lockdown and accounts', () 
     manager = await api(cantine);
     expect((await manager.post('/api/accounts', { ...STAFF, role: 'staff' })).status).toBe(201);
     await provisioned(cantine.baseUrl, manager.headers, { id: 'reader-entrance', kind: 'reader', door: 'entrance' });
+    answers = captureAnswers(cantine);
+    await manager.member('Anne Le Goff', '04A224B2C31F80', [{ type: 'carnet', credits: 10 }]);
     browser = await launchChromium();
     page = await newPage(browser, problems);
     await logIn(page, cantine.baseUrl);
@@ -56,6 +59,12 @@ describe.skipIf(!hasChromium)('the dashboard: doors, lockdown and accounts', () 
     await page.locator('#lockdown-toggle').click();
     await page.locator('[data-lockdown=true]').waitFor();
     expect(await lockdown()).toBe(true);
+    // A badge refused by the lockdown reads as such in the journal, not as "Hors horaires".
+    expect(badgeIn(cantine, answers, { uid: '04A224B2C31F80', at: new Date() })).toMatchObject({ granted: false, reason: 'outside-hours' });
+    await cantine.app.get(AuditLog).flush();
+    await page.locator('nav a[data-section=journal]').click();
+    await expect.poll(() => page.locator('#journal [data-event]').first().textContent()).toContain('Refusé : confinement');
+    await page.locator('nav a[data-section=doors]').click();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('#lockdown-toggle').click();
     await page.locator('[data-lockdown=false]').waitFor();

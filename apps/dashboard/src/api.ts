@@ -20,6 +20,8 @@ export type Role = 'manager' | 'staff';
 
 export class Api {
   private onExpired: (message?: string) => void = () => undefined;
+  /** What to say when the session ends next (a password change ends it on purpose). */
+  private expiryMessage: string | undefined;
 
   get token(): string | null {
     return sessionStorage.getItem(TOKEN_KEY);
@@ -71,7 +73,16 @@ export class Api {
   expire(message?: string): void {
     if (!this.token) return;
     this.logout();
-    this.onExpired(message);
+    this.onExpired(message ?? this.expiryMessage);
+    this.expiryMessage = undefined;
+  }
+
+  /**
+   * The next expiry is expected and says `message` (or nothing special again with undefined):
+   * after a password change the socket may be cut for the revoked token before the HTTP answer.
+   */
+  expectExpiry(message: string | undefined): void {
+    this.expiryMessage = message;
   }
 
   get<T>(path: string): Promise<T> {

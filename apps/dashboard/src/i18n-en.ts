@@ -160,6 +160,7 @@ export const en: Text = {
     on: 'Lockdown on',
     off: 'Lockdown off',
   },
+  lockdownDenied: 'Refused: lockdown',
   eventKinds: { badge: 'Badge-in', alarm: 'Alarm', unlock: 'Unlock', lockdown: 'Lockdown' },
   dev: {
     provisionTitle: 'Add a device',

@@ -172,6 +172,7 @@ export const fr = {
     on: 'Confinement activé',
     off: 'Confinement levé',
   } as Record<string, string>,
+  lockdownDenied: 'Refusé : confinement',
   eventKinds: { badge: 'Passage', alarm: 'Alarme', unlock: 'Ouverture', lockdown: 'Confinement' } as Record<string, string>,
   // Device management (managers)
   dev: {
@@ -342,7 +343,13 @@ export function dashboardText(lang: string | null): { lang: Lang; text: Text } {
   return lang === 'en' ? { lang: 'en', text: en } : { lang: 'fr', text: fr };
 }
 
-/** A reason in words: pass types, denials, alarms; the raw value when unknown. */
-export function reasonText(text: Text, reason: string): string {
-  return text.reasons[reason] ?? text.passTypes[reason] ?? reason;
+/**
+ * A reason in words: pass types, denials, alarms; the raw value when unknown. The API refuses
+ * during a lockdown with `outside-hours` (the only reason readers know) and detail `lockdown`,
+ * and a closed day with its closure's name as detail: both said as they are.
+ */
+export function reasonText(text: Text, reason: string, detail?: string | null): string {
+  if (reason === 'outside-hours' && detail === 'lockdown') return text.lockdownDenied;
+  const words = text.reasons[reason] ?? text.passTypes[reason] ?? reason;
+  return reason === 'outside-hours' && detail ? `${words} (${detail})` : words;
 }

@@ -106,9 +106,13 @@ function passwordForm(context: Context): HTMLElement {
   const form = h('form', { class: 'form inline', id: 'password-change' }, field(t.current, current), field(t.next, next), h('button', { type: 'submit', class: 'primary' }, t.change), status);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    api.expectExpiry(t.changed);
     api.post('/api/auth/password', { current: current.value, next: next.value }).then(
       () => api.expire(t.changed),
-      (error: unknown) => status.replaceChildren(note('error', failure(text, error))),
+      (error: unknown) => {
+        api.expectExpiry(undefined);
+        status.replaceChildren(note('error', failure(text, error)));
+      },
     );
   });
   return form;

@@ -84,7 +84,7 @@ function eventTable(context: Context, events: AccessEvent[]): HTMLElement {
       { title: text.reader, cell: (e) => e.reader ?? '–' },
       { title: text.member, cell: (e) => e.member?.name ?? (e.uid ? h('code', {}, e.uid) : '–') },
       { title: text.result, cell: (e) => (e.granted === null ? '–' : h('span', { class: `tag ${e.granted ? 'ok' : 'bad'}` }, e.granted ? text.granted : text.denied)) },
-      { title: text.reason, cell: (e) => reasonText(text, e.reason) },
+      { title: text.reason, cell: (e) => reasonText(text, e.reason, e.detail) },
     ],
     events,
     (e) => ({ 'data-event': e.id }),
@@ -112,7 +112,7 @@ export function journalCsv(context: Context, events: AccessEvent[]): string {
     e.member?.name ?? null,
     e.granted === null ? null : e.granted ? 'oui' : 'non',
     e.reason,
-    reasonText(text, e.reason),
+    reasonText(text, e.reason, e.detail),
     e.detail,
   ]);
   return toCsv(header, rows);

@@ -82,7 +82,7 @@ function feedItem(context: Context, event: AccessEvent): HTMLElement {
     'li',
     { class: `feed-item ${tone}`, 'data-kind': event.kind },
     h('time', {}, formats.instant(event.time)),
-    h('strong', {}, event.kind === 'badge' ? reasonText(text, event.reason) : `${text.eventKinds[event.kind] ?? event.kind} — ${reasonText(text, event.reason)}`),
+    h('strong', {}, event.kind === 'badge' ? reasonText(text, event.reason, event.detail) : `${text.eventKinds[event.kind] ?? event.kind} — ${reasonText(text, event.reason)}`),
     h('span', {}, [door, event.member?.name ?? (event.uid ? `${text.uid} ${event.uid}` : '')].filter(Boolean).join(' · ')),
   );
 }
