@@ -43,6 +43,14 @@ export class BrokerService implements OnModuleDestroy {
   private client?: MqttClient;
   private embedded?: EmbeddedBroker;
   private devicePolicy: DeviceBrokerPolicy = denyDevices;
+  /**
+   * The broker listens before the devices feature has loaded the devices' secrets (module init
+   * order). A device reconnecting in that gap after a restart was refused as a bad password, and
+   * MQTT.js gives up on such a refusal: logins wait for the policy instead (the admission's
+   * CONNECT deadline still bounds the wait).
+   */
+  private policyInstalled!: () => void;
+  private readonly policyReady = new Promise<void>((resolve) => (this.policyInstalled = resolve));
   private stopping = false;
   private closed = false;
   private readonly policy: BrokerPolicy = {
@@ -87,6 +95,7 @@ export class BrokerService implements OnModuleDestroy {
   /** The devices feature's credential check, ACL and observers (embedded broker only). */
   useDevicePolicy(policy: DeviceBrokerPolicy): void {
     this.devicePolicy = policy;
+    this.policyInstalled();
   }
 
   /** New connections per remote address on the embedded broker. */
@@ -168,6 +177,7 @@ export class BrokerService implements OnModuleDestroy {
     const { username, password } = request;
     if (/[+#/$\u0000]/.test(request.clientId)) return 'identifier-rejected';
     if (username === undefined || password === undefined || username === serviceUsername) return 'bad-credentials';
+    await this.policyReady;
     return this.devicePolicy.authenticate({ ...request, username, password });
   }
 
