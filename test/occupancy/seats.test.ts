@@ -61,7 +61,8 @@ describe('occupancy of the demo site', () => {
     expect(Object.keys(seats).sort()).toEqual(['desks', 'free', 'occupied', 'offline', 'site', 'total', 'zones']);
     expect(seats.desks[0]).toEqual({ id: 'desk-01', label: '1', zone: 'open-space', state: 'occupied', since: expect.any(String) });
     expect(seats.zones.map((zone) => zone.id)).toEqual(['hall', 'open-space', 'event-room', 'meeting-room']);
-    expect(seats.zones[1]).toEqual({ id: 'open-space', free: 0, occupied: 1, offline: 23, total: 24, headcount: 1 });
+    // 22 desks no sensor ever spoke for (desk-03's spoke, then went offline): estimated from the headcount, whose one person sits at desk-01.
+    expect(seats.zones[1]).toEqual({ id: 'open-space', free: 0, occupied: 1, offline: 23, total: 24, headcount: 1, uncovered: 22, estimatedFree: 22 });
     expect(seats.zones[0]).toEqual({ id: 'hall', free: 0, occupied: 0, offline: 0, total: 0, headcount: 0 });
   });
 
@@ -76,7 +77,7 @@ describe('occupancy of the demo site', () => {
     expect((await fetch(`${cantine.baseUrl}/api/sites/nowhere/seats`)).status).toBe(404);
   });
 
-  it('serves an empty public events list for the wall, 404 for an unknown site', async () => {
+  it('serves an empty public events list for the wall when no event pass exists, 404 for an unknown site', async () => {
     const response = await fetch(`${cantine.baseUrl}/api/sites/quimper/events`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual([]);

@@ -19,6 +19,8 @@ export interface Seat {
   zone: string;
   state: SeatState;
   since: string;
+  /** Additive: `true` while no sensor has ever spoken for this desk (state `offline`); the wall estimates it. */
+  uncovered?: true;
 }
 
 /**
@@ -28,6 +30,10 @@ export interface Seat {
 export interface ZoneSeats extends SeatCounts {
   id: string;
   headcount: number;
+  /** Additive, only when some desks of the zone have no sensor yet: how many. */
+  uncovered?: number;
+  /** Additive, with `uncovered`: free seats counting the uncovered desks the headcount leaves free. */
+  estimatedFree?: number;
 }
 
 /** The seats body: the contract's fields plus `site` (for a screen that let the server pick) and `zones`. */

@@ -3,6 +3,7 @@
 import { Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import {
   createOccupancyState,
+  estimateSeats,
   findDesksWithoutEntry,
   findMembersWithoutDesk,
   listSeatChanges,
@@ -168,5 +169,9 @@ export function occupancyLayout(site: Site): OccupancyLayout {
 
 /** Seat counts and headcount of every zone, in layout order. */
 export function zoneSeats(state: OccupancyState): ZoneSeats[] {
-  return [...state.zones.values()].map((zone) => ({ id: zone.id, ...summarizeSeats(state, zone.id), headcount: zone.headcount }));
+  return [...state.zones.values()].map((zone) => {
+    const estimate = estimateSeats(state, zone.id);
+    const estimated = estimate ? { uncovered: estimate.uncovered, estimatedFree: estimate.estimatedFree } : {};
+    return { id: zone.id, ...summarizeSeats(state, zone.id), headcount: zone.headcount, ...estimated };
+  });
 }

@@ -24,3 +24,4 @@ export * from './desks-without-entry.js';
 export * from './members-without-desk.js';
 export * from './site-events.js';
 export * from './opening-status.js';
+export * from './seat-estimate.js';

@@ -2,6 +2,7 @@
 // No personal data ever leaves through here (contract §3 `GET /api/sites/{site}/seats`, §5 `/wall`).
 
 import type { DeskState, OccupancyState } from './occupancy-state.js';
+import { isUncovered } from './seat-estimate.js';
 
 export interface SeatSummary {
   readonly free: number;
@@ -17,6 +18,8 @@ export interface Seat {
   readonly state: DeskState;
   /** UTC ISO-8601. */
   readonly since: string;
+  /** Only while no sensor has ever spoken for it (seat-estimate.ts). */
+  readonly uncovered?: true;
 }
 
 /** The body of `GET /api/sites/{site}/seats` and of the `/wall` `seats` event. */
@@ -25,12 +28,13 @@ export interface SeatsBody extends SeatSummary {
 }
 
 export function listSeats(state: OccupancyState): Seat[] {
-  return [...state.desks.values()].map(({ id, label, zone, state: deskState, since }) => ({
-    id,
-    label,
-    zone,
-    state: deskState,
-    since,
+  return [...state.desks.values()].map((desk) => ({
+    id: desk.id,
+    label: desk.label,
+    zone: desk.zone,
+    state: desk.state,
+    since: desk.since,
+    ...(isUncovered(desk) ? { uncovered: true as const } : {}),
   }));
 }
 
