@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ManagerRequest } from '../auth/manager.guard.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
@@ -11,7 +11,6 @@ import { SiteControls, type LockdownState, type UnlockResult } from './site-cont
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): the audit log names people. */
 @ApiTags('access')
-@ApiBearerAuth()
 @Controller('api')
 export class AccessController {
   constructor(
@@ -48,7 +47,7 @@ export class AccessController {
 
   @Post('sites/:site/lockdown')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Lockdown {"enabled":true}: only staff badges open until it is turned off' })
+  @ApiOperation({ summary: 'Lockdown: only staff badges open until it is turned off' })
   setLockdown(@Param('site') site: string, @Body(new ZodPipe(LockdownSchema)) body: LockdownDto, @Req() request: ManagerRequest): Promise<LockdownState> {
     return this.controls.setLockdown(site, body.enabled, request.manager!.managerId);
   }

@@ -1,18 +1,17 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { EnrolmentArmSchema, type EnrolmentArmDto } from './dto/enrolment.dto.js';
 import { Enrolments, type EnrolmentState } from './enrolments.js';
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): enrolment mode gives the next badge presented at a reader to a member. */
 @ApiTags('access')
-@ApiBearerAuth()
 @Controller('api/readers/:site/:reader/enrolment')
 export class EnrolmentController {
   constructor(private readonly enrolments: Enrolments) {}
 
   @Post()
-  @ApiOperation({ summary: 'Arms the reader for ~60 s {"memberId","seconds"?}: its next badge becomes the member\'s (no door opens)' })
+  @ApiOperation({ summary: 'Arms the reader for ~60 s: its next badge becomes the member\'s (no door opens)' })
   arm(@Param('site') site: string, @Param('reader') reader: string, @Body(new ZodPipe(EnrolmentArmSchema)) body: EnrolmentArmDto): EnrolmentState {
     return this.enrolments.arm(site, reader, body.memberId, body.seconds);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import {
   HeatmapQuerySchema,
@@ -15,7 +15,6 @@ import { AnalyticsService } from './analytics.service.js';
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): counts carry no personal data, but they describe how the place is used. See docs/timeseries.md. */
 @ApiTags('analytics')
-@ApiBearerAuth()
 @Controller('api/sites')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AccountViewSchema, NewPasswordSchema, TokenSchema, type TokenBody } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
@@ -16,7 +16,6 @@ const accountBody = z.object({
 });
 
 @ApiTags('auth')
-@ApiBearerAuth()
 @Controller('api')
 export class AccountsController {
   constructor(

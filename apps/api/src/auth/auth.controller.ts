@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Ip, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { LoginBodySchema, TokenSchema, type TokenBody } from '#protocol';
@@ -40,8 +40,7 @@ export class AuthController {
 
   @Post('password')
   @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change your own password {"current","next"}: every token issued before stops working' })
+  @ApiOperation({ summary: 'Change your own password: every token issued before stops working' })
   async changePassword(@Body(new ZodPipe(passwordBody)) body: z.infer<typeof passwordBody>, @Req() request: ManagerRequest): Promise<void> {
     if (!(await this.accounts.changePassword(request.manager!.managerId, body.current, body.next))) {
       throw new HttpException({ message: 'Mot de passe actuel incorrect', errors: [{ field: 'current', message: 'incorrect' }] }, HttpStatus.BAD_REQUEST);
@@ -50,7 +49,6 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'The presented token stops working' })
   logout(@Req() request: ManagerRequest): Promise<void> {
     return this.auth.logout(request.manager!);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DeviceViewSchema, ProvisionedDeviceSchema } from '#protocol';
 import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/http/pagination.js';
@@ -14,7 +14,6 @@ import { DeviceUpdateSchema, type DeviceUpdateDto } from './dto/device-update.dt
 import { DeviceLifecycle } from './device-lifecycle.service.js';
 
 @ApiTags('devices')
-@ApiBearerAuth()
 @Controller('api/devices')
 export class DevicesController {
   constructor(

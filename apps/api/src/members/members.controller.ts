@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { ManagerRequest } from '../auth/manager.guard.js';
@@ -15,7 +15,6 @@ import { MembersService, type BadgeView, type MemberView, type PassView } from '
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): every route names people. */
 @ApiTags('members')
-@ApiBearerAuth()
 @Controller('api')
 export class MembersController {
   constructor(
@@ -24,7 +23,7 @@ export class MembersController {
   ) {}
 
   @Post('members')
-  @ApiOperation({ summary: 'Creates a member: {"name","email","adherent"}; 409 naming email when another member holds it (case-insensitive)' })
+  @ApiOperation({ summary: 'Creates a member; 409 naming email when another member holds it (case-insensitive)' })
   @Responds(201, CreatedSchema)
   create(@Body(new ZodPipe(MemberCreateSchema)) body: MemberCreateDto): Promise<Created> {
     return this.members.createMember(body);
@@ -45,7 +44,7 @@ export class MembersController {
   }
 
   @Patch('members/:id')
-  @ApiOperation({ summary: 'Edits a member: {"name"?,"email"?,"adherent"?}, audited; 409 naming email when another member holds it. Staff may edit name and e-mail only' })
+  @ApiOperation({ summary: 'Edits a member, audited; 409 naming email when another member holds it. Staff may edit name and e-mail only' })
   @Responds(200, MemberViewSchema)
   update(@Param('id') id: string, @Body(new ZodPipe(MemberPatchSchema)) body: MemberPatchDto, @Req() request: ManagerRequest): Promise<MemberView> {
     return this.edits.update(id, body, request.manager!);
@@ -58,7 +57,7 @@ export class MembersController {
   }
 
   @Post('members/:id/badges')
-  @ApiOperation({ summary: 'Gives a member a badge: {"uid"}; 409 when an active badge already holds the UID' })
+  @ApiOperation({ summary: 'Gives a member a badge; 409 when an active badge already holds the UID' })
   @Responds(201, BadgeViewSchema.extend({ memberId: z.string() }))
   addBadge(@Param('id') id: string, @Body(new ZodPipe(BadgeCreateSchema)) body: BadgeCreateDto): Promise<BadgeView & { memberId: string }> {
     return this.members.addBadge(id, body);
@@ -72,7 +71,7 @@ export class MembersController {
   }
 
   @Post('members/:id/passes')
-  @ApiOperation({ summary: 'Sells a pass: {"type","validFrom"?,"validUntil"?,"credits"?,"zones"?,"title"?,"price"?}; its price is fixed now (tariffs, or an event\'s "price" in cents). Staff sell day, half-day, carnet and event passes' })
+  @ApiOperation({ summary: 'Sells a pass; its price is fixed now (tariffs, or an event\'s "price" in cents). Staff sell day, half-day, carnet and event passes' })
   @Responds(201, CreatedSchema)
   addPass(@Param('id') id: string, @Body(new ZodPipe(PassCreateSchema)) body: PassCreateDto): Promise<Created> {
     return this.members.addPass(id, body);

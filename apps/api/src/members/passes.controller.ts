@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { summarisePass, type Pass } from '#domain';
 import type { ManagerRequest } from '../auth/manager.guard.js';
 import { Clock } from '../infra/clock.js';
@@ -12,7 +12,6 @@ import { PassLifecycleService } from './pass-lifecycle.service.js';
 
 /** Contract §7, managers only (auth/route-roles.ts): each change is audited (who, when, before/after) and billed in the month it is made. */
 @ApiTags('members')
-@ApiBearerAuth()
 @Controller('api/passes')
 export class PassesController {
   constructor(
@@ -22,7 +21,7 @@ export class PassesController {
   ) {}
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Corrects a pass: {"validFrom"?,"validUntil"?,"credits"?} (local dates; an event: ISO times). 400 naming the field, 404, 409 if cancelled' })
+  @ApiOperation({ summary: 'Corrects the dates or credits of a pass (local dates; an event: ISO times). 400 naming the field, 404, 409 if cancelled' })
   @Responds(200, PassViewSchema)
   async correct(@Param('id') id: string, @Body(new ZodPipe(PassPatchSchema)) body: PassPatchDto, @Req() request: ManagerRequest): Promise<PassView> {
     return this.view(await this.lifecycle.correct(id, body, request.manager!.managerId));
@@ -30,7 +29,7 @@ export class PassesController {
 
   @Post(':id/end')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Ends a pass: {"on":"YYYY-MM-DD"}, valid up to and including that day, not billed after it (a subscription\'s last period whole or pro rata, per tariffs.json). 409 if it already ends by then or is cancelled' })
+  @ApiOperation({ summary: 'Ends a pass: valid up to and including that day, not billed after it (a subscription\'s last period whole or pro rata, per tariffs.json). 409 if it already ends by then or is cancelled' })
   @Responds(200, PassViewSchema)
   async end(@Param('id') id: string, @Body(new ZodPipe(PassEndSchema)) body: PassEndDto, @Req() request: ManagerRequest): Promise<PassView> {
     return this.view(await this.lifecycle.end(id, body.on, request.manager!.managerId));
@@ -38,7 +37,7 @@ export class PassesController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancels a pass at once: {"reason","refund":true|false}; a refund (unused part) appears in the statement of the month of the cancel. 409 if already cancelled' })
+  @ApiOperation({ summary: 'Cancels a pass at once, with a reason; a refund (unused part) appears in the statement of the month of the cancel. 409 if already cancelled' })
   @Responds(200, PassViewSchema)
   async cancel(@Param('id') id: string, @Body(new ZodPipe(PassCancelSchema)) body: PassCancelDto, @Req() request: ManagerRequest): Promise<PassView> {
     return this.view(await this.lifecycle.cancel(id, body, request.manager!.managerId));

@@ -1,10 +1,9 @@
 import { Controller, Delete, Get, Header, Param, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ManagerRequest } from '../auth/manager.guard.js';
 import { PrivacyService } from './privacy.service.js';
 
 @ApiTags('privacy')
-@ApiBearerAuth()
 @Controller('api/members')
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
