@@ -7,7 +7,7 @@ import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { api, badgeIn, captureAnswers, type Answered } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { provisioned } from '../support/devices.js';
-import { buildDashboardIfStale, chromiumPresent, launchChromium, logIn, newPage } from './helpers.js';
+import { buildDashboardIfStale, chromiumPresent, launchChromium, logIn, newPage, screenshot } from './helpers.js';
 
 const hasChromium = chromiumPresent('dashboard admin');
 const STAFF = { email: 'staff@example.org', password: 'staff password long enough' };
@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)('the dashboard: doors, lockdown and accounts', () 
     answers = captureAnswers(cantine);
     await manager.member('Anne Le Goff', '04A224B2C31F80', [{ type: 'carnet', credits: 10 }]);
     browser = await launchChromium();
-    page = await newPage(browser, problems);
+    page = await newPage(browser, problems, { width: 1366, height: 768 });
     await logIn(page, cantine.baseUrl);
   });
   afterAll(async () => {
@@ -47,6 +47,7 @@ describe.skipIf(!hasChromium)('the dashboard: doors, lockdown and accounts', () 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('[data-door=entrance] [data-action=unlock]').click();
     await expect.poll(() => page.locator('#doors-status').textContent()).toBe('« Entrée » ouverte (1 lecteur).');
+    await screenshot(page, 'doors');
     // Exactly one: the dismissed confirmation sent nothing.
     await cantine.app.get(AuditLog).flush();
     expect(await unlocks()).toBe(1);
@@ -91,6 +92,7 @@ describe.skipIf(!hasChromium)('the dashboard: doors, lockdown and accounts', () 
     await row.locator('[data-action=enable]').click();
     await expect.poll(() => row.textContent()).toContain('actif');
     expect(await signIn('lea@example.org', password)).toBe(200);
+    await screenshot(page, 'accounts');
     expect(await page.locator('[data-account="manager@example.org"] [data-action]').count()).toBe(0);
   });
 

@@ -114,7 +114,9 @@ describe.skipIf(!hasChromium)('the dashboard: devices', () => {
     const before = (await listDevices(cantine.baseUrl, manager.headers)).length;
     // First the manager changes their mind: nothing happens.
     page.once('dialog', (dialog) => void dialog.dismiss());
+    const sent = page.waitForRequest((request) => request.url().endsWith('/rotate'), { timeout: 1000 }).then(() => true, () => false);
     await page.locator('[data-device=reader-entrance] [data-action=rotate]').click();
+    expect(await sent).toBe(false);
     expect(await page.locator('[data-secret-for=reader-entrance]').count()).toBe(0);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('[data-device=reader-entrance] [data-action=rotate]').click();
