@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, setClock } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { requireServices } from '../support/services.js';
 import { getSeats, presence, sensorStatus } from './helpers.js';
@@ -23,6 +24,10 @@ function buildWallIfStale(): void {
   const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
   if (sources.some((source) => fs.statSync(source).mtimeMs > builtAt)) execFileSync('npm', ['run', 'build:web'], { stdio: 'ignore' });
 }
+
+// Wednesday 4 March 2026, 10:00 in Quimper (UTC+1).
+const WEDNESDAY_10H = new Date('2026-03-04T10:00:00+01:00');
+const APERO = { type: 'event', title: "Pixel'péro", validFrom: '2026-03-04T18:00:00+01:00', validUntil: '2026-03-04T21:00:00+01:00' };
 
 describe.skipIf(!hasChromium)('the wall page', () => {
   let cantine: TestCantine;
@@ -47,8 +52,13 @@ describe.skipIf(!hasChromium)('the wall page', () => {
   beforeAll(async () => {
     buildWallIfStale();
     cantine = await startTestCantine();
-    // A morning in progress: six desks taken, fourteen free, four sensors silent.
-    for (let n = 1; n <= 20; n++) sensorStatus(cantine, `desk-${String(n).padStart(2, '0')}`, true);
+    // The service's clock, not the time the suite runs: a Wednesday morning, open (the wall's closed state has its own test).
+    setClock(cantine, WEDNESDAY_10H);
+    // A morning in progress: six desks taken, fourteen free, four sensors gone silent.
+    for (let n = 1; n <= 24; n++) sensorStatus(cantine, `desk-${String(n).padStart(2, '0')}`, true);
+    for (let n = 21; n <= 24; n++) sensorStatus(cantine, `desk-${n}`, false);
+    const manager = await api(cantine);
+    for (const name of ['Anne Kerhervé', 'Yann Le Goff']) await manager.member(name, null, [APERO]);
     for (const n of [1, 2, 5, 8, 9, 13]) presence(cantine, `desk-${String(n).padStart(2, '0')}`, true);
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
@@ -67,7 +77,7 @@ describe.skipIf(!hasChromium)('the wall page', () => {
     expect(await page.locator('[data-state="offline"]').count()).toBe(seats.offline);
     expect(await page.locator('#site-name').textContent()).toBe('Cantine numérique de Quimper');
     expect(await page.locator('#zones li[data-zone="open-space"] .zone-value').textContent()).toBe(`${seats.free} libres / 24`);
-    expect(await page.locator('#events').isHidden()).toBe(true);
+    expect(await page.locator('#hours').textContent()).toBe("Aujourd'hui 9 h – 17 h");
     fs.mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/wall.png' });
     await page.close();
@@ -94,6 +104,40 @@ describe.skipIf(!hasChromium)('the wall page', () => {
     await page.close();
   });
 
+  it("lists the next event with its time and room, and no attendee's name", async () => {
+    const page = await openWall({ width: 1920, height: 1080 });
+    const item = page.locator('#event-list li').first();
+    await item.waitFor();
+    expect(await page.locator('#event-list li').count()).toBe(1);
+    expect(await item.locator('.event-title').textContent()).toBe("Pixel'péro");
+    expect(await item.locator('.event-room').textContent()).toBe("Salle d'événements");
+    expect(await item.locator('time').textContent()).toMatch(/18:00/);
+    const body = (await page.locator('body').textContent()) ?? '';
+    for (const name of ['Anne', 'Kerhervé', 'Yann', 'Goff']) expect(body).not.toContain(name);
+    await page.close();
+  });
+
+  it.each([
+    { orientation: 'landscape', viewport: { width: 1920, height: 1080 } },
+    { orientation: 'portrait', viewport: { width: 1080, height: 1920 } },
+  ])('says "Fermé — ouvre lundi à 9 h" on a Friday night, with no free count ($orientation)', async ({ orientation, viewport }) => {
+    setClock(cantine, new Date('2026-03-06T22:30:00+01:00'));
+    try {
+      const page = await openWall(viewport);
+      await expect.poll(() => page.locator('#free-count').textContent()).toBe('Fermé');
+      expect(await page.locator('#free-label').textContent()).toBe('ouvre lundi à 9 h');
+      expect(await page.locator('#hours').textContent()).toBe("Aujourd'hui 9 h – 17 h");
+      expect(await page.locator('body').getAttribute('class')).toContain('closed');
+      const count = await page.locator('#free-count').boundingBox();
+      // Readable from 5 m: the word is at least 10 % of the screen's short side.
+      expect(count!.height).toBeGreaterThan(0.1 * Math.min(viewport.width, viewport.height));
+      await page.screenshot({ path: `test-results/wall-closed-${orientation}.png` });
+      await page.close();
+    } finally {
+      setClock(cantine, WEDNESDAY_10H);
+    }
+  });
+
   it('logs no console error while the service runs', () => {
     expect(consoleErrors).toEqual([]);
   });
@@ -109,6 +153,7 @@ describe.skipIf(!hasChromium)('the wall page', () => {
     await page.screenshot({ path: 'test-results/wall-disconnected.png' });
 
     const back = await startTestCantine({ PORT: port, DATA_DIR: cantine.dataDir });
+    setClock(back, WEDNESDAY_10H);
     try {
       presence(back, 'desk-04', true);
       await banner.waitFor({ state: 'hidden', timeout: 10_000 });

@@ -1,5 +1,6 @@
 // The floor plan as SVG: zones as rectangles, each desk as a glyph whose shape tells its state
-// without colour (circle with a tick: free; square with a person: taken; dashed outline with "?": offline).
+// without colour (circle with a tick: free; square with a person: taken; dashed outline with "?": offline;
+// dotted circle with "≈": no sensor yet, counted from the zone's headcount).
 import type { Seat, SeatState } from '../../../libs/protocol/src/wall-events.js';
 import type { WallText } from './i18n.js';
 
@@ -12,6 +13,14 @@ export interface SiteLayout {
   desks: Array<{ id: string; label: string; zone: string; x: number; y: number }>;
 }
 
+/** What a desk looks like: its seat state, or `estimate` for a desk no sensor covers. */
+export type DeskLook = SeatState | 'estimate';
+
+export function lookOf(seat: Seat | undefined): DeskLook {
+  if (!seat) return 'offline';
+  return seat.uncovered && seat.state === 'offline' ? 'estimate' : seat.state;
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 const GLYPH = 34;
 
@@ -22,7 +31,7 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<st
 }
 
 /** The glyph of a state, centred on 0,0, as markup of fixed shapes (no text from the network). */
-function glyph(state: SeatState): SVGGElement {
+function glyph(state: DeskLook): SVGGElement {
   const group = el('g', { class: `glyph ${state}` });
   if (state === 'free') {
     group.append(el('circle', { r: GLYPH }), el('path', { d: 'M -15 1 L -4 13 L 17 -11', class: 'mark' }));
@@ -32,6 +41,11 @@ function glyph(state: SeatState): SVGGElement {
       el('circle', { cy: -9, r: 10, class: 'figure' }),
       el('path', { d: 'M -19 24 Q -19 4 0 4 Q 19 4 19 24 Z', class: 'figure' }),
     );
+  } else if (state === 'estimate') {
+    group.append(el('circle', { r: GLYPH - 3 }));
+    const mark = el('text', { y: 13, class: 'mark-text' });
+    mark.textContent = '≈';
+    group.append(mark);
   } else {
     group.append(el('rect', { x: -GLYPH + 3, y: -GLYPH + 3, width: 2 * GLYPH - 6, height: 2 * GLYPH - 6, rx: 14 }));
     const mark = el('text', { y: 13, class: 'mark-text' });
@@ -76,12 +90,12 @@ export class FloorPlan {
       group.append(label);
       this.svg.append(group);
       this.desks.set(desk.id, group);
-      this.show(desk.id, seats.get(desk.id)?.state ?? 'offline');
+      this.show(desk.id, lookOf(seats.get(desk.id)));
     }
   }
 
   /** Swaps the glyph of one desk; the label stays. */
-  show(deskId: string, state: SeatState): void {
+  show(deskId: string, state: DeskLook): void {
     const group = this.desks.get(deskId);
     if (!group || group.dataset['state'] === state) return;
     group.dataset['state'] = state;
@@ -95,9 +109,10 @@ export class FloorPlan {
 }
 
 /** The legend, with the same glyphs as the plan. */
-export function drawLegend(footer: HTMLElement, text: WallText): void {
+export function drawLegend(footer: HTMLElement, text: WallText, withEstimate = false): void {
   footer.replaceChildren();
-  for (const state of ['free', 'occupied', 'offline'] as const) {
+  const looks: DeskLook[] = withEstimate ? ['free', 'occupied', 'estimate', 'offline'] : ['free', 'occupied', 'offline'];
+  for (const state of looks) {
     const item = document.createElement('span');
     item.className = 'legend-item';
     const svg = el('svg', { viewBox: '-40 -40 80 80', class: 'legend-glyph', 'aria-hidden': 'true' });

@@ -12,6 +12,9 @@ export interface WallText {
   occupied: string;
   offline: string;
   events: string;
+  /** A desk no sensor covers, counted from the zone's headcount. */
+  estimate: string;
+  closed: string;
   disconnected: string;
   unknownSite: string;
   unreachable: string;
@@ -27,6 +30,8 @@ const fr: WallText = {
   occupied: 'Occupée',
   offline: 'Capteur hors ligne',
   events: 'Événements',
+  estimate: 'Sans capteur (estimé)',
+  closed: 'Fermé',
   disconnected: 'Déconnecté — reconnexion…',
   unknownSite: 'Site inconnu',
   unreachable: 'Service injoignable — nouvel essai…',
@@ -42,6 +47,8 @@ const en: WallText = {
   occupied: 'Taken',
   offline: 'Sensor offline',
   events: 'Events',
+  estimate: 'No sensor (estimated)',
+  closed: 'Closed',
   disconnected: 'Disconnected — reconnecting…',
   unknownSite: 'Unknown site',
   unreachable: 'Service unreachable — retrying…',

@@ -2,8 +2,8 @@
 // without personal data. `?site=` picks the site (the server's first one otherwise), `?lang=en`.
 // The wire types come from their own file: the protocol's index also holds Node-only code (Buffer).
 import { io, type Socket } from 'socket.io-client';
-import type { SeatsSnapshot, SiteEvent, WallServerToClientEvents } from '../../../libs/protocol/src/wall-events.js';
-import { drawLegend, FloorPlan, type SiteLayout } from './floor-plan.js';
+import type { SeatsSnapshot, SiteEvent, SiteOpening, WallServerToClientEvents } from '../../../libs/protocol/src/wall-events.js';
+import { drawLegend, FloorPlan, lookOf, type SiteLayout } from './floor-plan.js';
 import { wallText } from './i18n.js';
 import { Panel } from './panel.js';
 import { SeatBoard } from './seat-board.js';
@@ -14,7 +14,10 @@ document.documentElement.lang = lang;
 
 const board = new SeatBoard();
 const plan = new FloorPlan(document.getElementById('plan') as unknown as SVGSVGElement, text);
-const panel = new Panel(text);
+const panel = new Panel(text, lang);
+/** Opening and events change with time, not with seats: asked again every minute. */
+const REFRESH_MS = 60_000;
+let refreshTimer: number | undefined;
 let layout: SiteLayout | null = null;
 
 async function getJson<T>(path: string): Promise<T> {
@@ -30,16 +33,28 @@ async function loadLayout(site: string): Promise<SiteLayout> {
   document.getElementById('site-name')!.textContent = loaded.name;
   document.getElementById('plan-title')!.textContent = text.plan;
   panel.startClock(loaded.timezone);
-  getJson<SiteEvent[]>(`/api/sites/${encodeURIComponent(site)}/events`)
-    .then((events) => panel.showEvents(events, loaded.timezone))
-    .catch(() => panel.showEvents([], loaded.timezone));
-  return (layout = loaded);
+  layout = loaded;
+  refresh(loaded);
+  clearInterval(refreshTimer);
+  refreshTimer = window.setInterval(() => refresh(loaded), REFRESH_MS);
+  return loaded;
+}
+
+function refresh(site: SiteLayout): void {
+  const base = `/api/sites/${encodeURIComponent(site.id)}`;
+  getJson<SiteEvent[]>(`${base}/events`)
+    .then((events) => panel.showEvents(events, site))
+    .catch(() => panel.showEvents([], site));
+  getJson<SiteOpening>(`${base}/opening`)
+    .then((opening) => panel.showOpening(opening, board, site))
+    .catch(() => undefined);
 }
 
 async function showSnapshot(snapshot: SeatsSnapshot): Promise<void> {
   board.reset(snapshot);
   const current = await loadLayout(snapshot.site);
   plan.draw(current, board.seats);
+  drawLegend(document.getElementById('legend')!, text, board.estimated());
   panel.showCounts(board, current);
   panel.banner(null);
 }
@@ -57,7 +72,7 @@ function connect(): void {
   });
   socket.on('seat', (change) => {
     if (!layout || !board.update(change)) return;
-    plan.show(change.id, change.state);
+    plan.show(change.id, lookOf(board.seats.get(change.id)));
     panel.showCounts(board, layout);
   });
   socket.on('zones', (zones) => {

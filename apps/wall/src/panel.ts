@@ -1,21 +1,41 @@
 // Everything around the plan: the big number, the zones, the events, the clock and the banner.
-import type { SiteEvent } from '../../../libs/protocol/src/wall-events.js';
+import type { SiteEvent, SiteOpening } from '../../../libs/protocol/src/wall-events.js';
 import type { SiteLayout } from './floor-plan.js';
-import type { WallText } from './i18n.js';
+import type { Lang, WallText } from './i18n.js';
+import { nextOpeningText, todayHoursText } from './opening-text.js';
 import type { SeatBoard } from './seat-board.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 export class Panel {
   private clockTimer?: number;
+  private opening: SiteOpening | null = null;
 
-  constructor(private readonly text: WallText) {}
+  constructor(
+    private readonly text: WallText,
+    private readonly lang: Lang,
+  ) {}
+
+  /** Closed: "Fermé — ouvre lundi à 9 h" in place of the free seats, which mean nothing at night. */
+  showOpening(opening: SiteOpening, board: SeatBoard, layout: SiteLayout): void {
+    this.opening = opening;
+    byId('hours').textContent = todayHoursText(opening, this.lang);
+    document.body.classList.toggle('closed', !opening.open);
+    this.showCounts(board, layout);
+  }
 
   showCounts(board: SeatBoard, layout: SiteLayout): void {
-    const { free } = board.counts();
-    byId('free-count').textContent = String(free);
-    byId('free-label').textContent = this.text.freeSeats(free);
-    document.title = `${free} ${this.text.freeSeats(free)} — ${layout.name}`;
+    const free = board.free();
+    const approx = board.estimated() ? '≈ ' : '';
+    if (this.opening && !this.opening.open) {
+      byId('free-count').textContent = this.text.closed;
+      byId('free-label').textContent = nextOpeningText(this.opening, this.lang);
+      document.title = `${this.text.closed} — ${layout.name}`;
+    } else {
+      byId('free-count').textContent = `${approx}${free}`;
+      byId('free-label').textContent = this.text.freeSeats(free);
+      document.title = `${approx}${free} ${this.text.freeSeats(free)} — ${layout.name}`;
+    }
     const items = layout.zones.map((zone) => {
       const counts = board.counts(zone.id);
       const item = document.createElement('li');
@@ -26,7 +46,9 @@ export class Panel {
       const value = document.createElement('span');
       value.className = 'zone-value';
       // Desk zones show their free seats; the others how many people are in.
-      value.textContent = counts.total > 0 ? this.text.zoneSeats(counts.free, counts.total) : this.text.people(board.headcount(zone.id));
+      // Uncovered desks are estimated from the headcount: "≈" says so.
+      const seats = this.text.zoneSeats(board.free(zone.id), counts.total);
+      value.textContent = counts.total > 0 ? `${board.estimated(zone.id) ? '≈ ' : ''}${seats}` : this.text.people(board.headcount(zone.id));
       item.append(name, value);
       return item;
     });
@@ -34,7 +56,8 @@ export class Panel {
   }
 
   /** Today's and upcoming events; the section stays hidden while there are none. */
-  showEvents(events: readonly SiteEvent[], timezone: string): void {
+  showEvents(events: readonly SiteEvent[], layout: SiteLayout): void {
+    const timezone = layout.timezone;
     const section = byId('events');
     section.hidden = events.length === 0;
     if (events.length === 0) return;
@@ -46,8 +69,12 @@ export class Panel {
         const time = document.createElement('time');
         time.textContent = when.format(new Date(event.start));
         const title = document.createElement('span');
+        title.className = 'event-title';
         title.textContent = event.title;
-        item.append(time, title);
+        const room = document.createElement('span');
+        room.className = 'event-room';
+        room.textContent = layout.zones.find((zone) => zone.id === event.zone)?.name ?? event.zone;
+        item.append(time, title, room);
         return item;
       }),
     );

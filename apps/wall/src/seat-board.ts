@@ -3,7 +3,7 @@ import type { Seat, SeatCounts, SeatsSnapshot, SeatUpdate, ZoneSeats } from '../
 
 export class SeatBoard {
   readonly seats = new Map<string, Seat>();
-  private headcounts = new Map<string, number>();
+  private zones = new Map<string, ZoneSeats>();
 
   reset(snapshot: SeatsSnapshot): void {
     this.seats.clear();
@@ -17,15 +17,33 @@ export class SeatBoard {
     if (!seat) return false;
     seat.state = change.state;
     seat.since = change.since;
+    // A sensor that spoke covers its desk from now on.
+    if (change.state !== 'offline') delete seat.uncovered;
     return true;
   }
 
   setZones(zones: readonly ZoneSeats[]): void {
-    this.headcounts = new Map(zones.map((zone) => [zone.id, zone.headcount]));
+    this.zones = new Map(zones.map((zone) => [zone.id, zone]));
   }
 
   headcount(zone: string): number {
-    return this.headcounts.get(zone) ?? 0;
+    return this.zones.get(zone)?.headcount ?? 0;
+  }
+
+  /** Whether some desks have no sensor yet: their free seats are then an estimate. */
+  estimated(zone?: string): boolean {
+    return [...this.seats.values()].some((seat) => seat.uncovered && seat.state === 'offline' && (zone === undefined || seat.zone === zone));
+  }
+
+  /** Free seats counting uncovered desks from the server's estimate (zones), sensed desks live. */
+  free(zone?: string): number {
+    const zoneIds = zone === undefined ? new Set([...this.seats.values()].map((seat) => seat.zone)) : new Set([zone]);
+    let free = 0;
+    for (const id of zoneIds) {
+      const estimate = this.zones.get(id)?.estimatedFree;
+      free += this.estimated(id) && estimate !== undefined ? estimate : this.counts(id).free;
+    }
+    return free;
   }
 
   /** Counts over the site, or one zone; computed here so every seat event updates them at once. */
