@@ -16,6 +16,38 @@ const asDocumented = (schema: z.ZodType) => {
   return rest;
 };
 
+// Answers not yet described by a schema (their bodies are built in services, not yet in libs/protocol).
+// Shrink it; never grow it: a new route declares its answer.
+const answersStillToDocument = new Set([
+  'DELETE /api/members/:id',
+  'DELETE /api/readers/:site/:reader/enrolment',
+  'GET /api/access-events',
+  'GET /api/members/:id/export',
+  'GET /api/members/:id/history',
+  'GET /api/members/:id/statement',
+  'GET /api/readers/:site/:reader/enrolment',
+  'GET /api/sites/:site',
+  'GET /api/sites/:site/analytics/denials',
+  'GET /api/sites/:site/analytics/forecast',
+  'GET /api/sites/:site/analytics/heatmap',
+  'GET /api/sites/:site/analytics/peaks',
+  'GET /api/sites/:site/analytics/stays',
+  'GET /api/sites/:site/analytics/today',
+  'GET /api/sites/:site/analytics/utilisation',
+  'GET /api/sites/:site/events',
+  'GET /api/sites/:site/lockdown',
+  'GET /api/sites/:site/notice',
+  'GET /api/sites/:site/occupancy',
+  'GET /api/sites/:site/occupancy/cross-checks',
+  'GET /api/sites/:site/opening',
+  'GET /api/statements',
+  'GET /api/tariffs',
+  'GET /health',
+  'POST /api/doors/:site/:door/unlock',
+  'POST /api/readers/:site/:reader/enrolment',
+  'POST /api/sites/:site/lockdown',
+]);
+
 describe('/api/docs', () => {
   let cantine: TestCantine;
   let doc: Json;
@@ -110,6 +142,16 @@ describe('/api/docs', () => {
     }
   });
 
+  it('documents what each route answers, apart from the few listed as still to do', () => {
+    const undocumented = registeredRouteSchemas(cantine.app)
+      .filter((route) => !route.responds?.schema && route.status !== 204)
+      .map((route) => route.key);
+    const added = undocumented.filter((key) => !answersStillToDocument.has(key));
+    expect(added, 'new routes: declare the answer with @Responds(status, Schema) (apps/api/src/infra/http/responds.ts), its zod schema in libs/protocol/src/http').toEqual([]);
+    const done = [...answersStillToDocument].filter((key) => !undocumented.includes(key));
+    expect(done, 'documented now: take them off answersStillToDocument in this file').toEqual([]);
+  });
+
   it('gives each operation the security and role route-roles.ts declares', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const wrong: string[] = [];
@@ -155,7 +197,7 @@ describe('/api/docs', () => {
     expect(list.responses['401']).toBeDefined();
   });
 
-  it('answers as its documented schemas say (members, devices, accounts)', async () => {
+  it('answers as its documented schemas say (members, badges, passes, devices, accounts, seats)', async () => {
     const [token] = [(await json(await fetch(`${cantine.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@example.org', password: 'correct horse battery' }) }))).token as string];
     const check = async (key: string, path: string, body?: Json) => {
       const op = operation(key)!;
@@ -179,5 +221,7 @@ describe('/api/docs', () => {
     const staff = await check('POST /api/accounts', '/api/accounts', { email: 'accueil@example.org', password: 'ouverture-9h-chaque-jour', role: 'staff' });
     await check('POST /api/accounts/:id/reset-password', `/api/accounts/${staff.id}/reset-password`);
     await check('GET /api/accounts', '/api/accounts');
+    await check('GET /api/sites/:site/seats', '/api/sites/quimper/seats');
+    await check('POST /api/badges/:uid/revoke', '/api/badges/04A224B2C31F80/revoke');
   });
 });

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { ManagerRequest } from '../auth/manager.guard.js';
-import { BadgeViewSchema, CreatedSchema, MemberDetailSchema, MemberViewSchema, PassViewSchema, type Created, type MemberDetail } from '#protocol';
+import { BadgeOfMemberSchema, CreatedSchema, MemberDetailSchema, MemberViewSchema, PassViewSchema, type Created, type MemberDetail } from '#protocol';
 import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/http/pagination.js';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
@@ -58,7 +58,7 @@ export class MembersController {
 
   @Post('members/:id/badges')
   @ApiOperation({ summary: 'Gives a member a badge; 409 when an active badge already holds the UID' })
-  @Responds(201, BadgeViewSchema.extend({ memberId: z.string() }))
+  @Responds(201, BadgeOfMemberSchema)
   addBadge(@Param('id') id: string, @Body(new ZodPipe(BadgeCreateSchema)) body: BadgeCreateDto): Promise<BadgeView & { memberId: string }> {
     return this.members.addBadge(id, body);
   }
@@ -66,6 +66,7 @@ export class MembersController {
   @Post('badges/:uid/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: "Revokes the active badge holding the UID: refused from its next badge-in (badge-revoked). The member's last active badge revoked, their open passes end today, unless the optional body says {\"keepPasses\":true} (a lost badge being replaced)" })
+  @Responds(200, BadgeOfMemberSchema)
   revoke(@Param('uid') uid: string, @Body(new ZodPipe(BadgeRevokeSchema)) body: BadgeRevokeDto, @Req() request: ManagerRequest): Promise<BadgeView & { memberId: string }> {
     return this.members.revokeBadge(uid, request.manager!.managerId, body.keepPasses);
   }

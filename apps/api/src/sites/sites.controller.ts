@@ -1,6 +1,8 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SeatsSnapshotSchema } from '#protocol';
 import { AppConfig } from '../infra/config/app-config.js';
+import { Responds } from '../infra/http/responds.js';
 import { privacyNotice } from './privacy-notice.js';
 import { SitesService, type Seats } from './sites.service.js';
 
@@ -32,6 +34,7 @@ export class SitesController {
 
   @Get(':site/seats')
   @ApiOperation({ summary: 'Public seat availability of a site, no personal data' })
+  @Responds(200, SeatsSnapshotSchema)
   seats(@Param('site') siteId: string): Seats {
     return this.sites.seats(siteId);
   }

@@ -5,3 +5,4 @@ export * from './auth.js';
 export * from './members.js';
 export * from './accounts.js';
 export * from './devices.js';
+export * from './seats.js';

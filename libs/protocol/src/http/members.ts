@@ -15,6 +15,8 @@ export const BadgeViewSchema = z.object({
 });
 export type BadgeView = z.infer<typeof BadgeViewSchema>;
 
+export const BadgeOfMemberSchema = BadgeViewSchema.extend({ memberId: z.string() });
+
 export const MemberViewSchema = z.object({
   id: z.string(),
   name: z.string(),
