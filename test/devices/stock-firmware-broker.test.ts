@@ -141,6 +141,41 @@ describe.runIf(thirdPartyClientsAvailable())('stock firmware on the embedded bro
     expect(events.slice(before)).toContainEqual(expect.objectContaining({ type: 'presence', desk: 'desk-07', occupied: false }));
   });
 
+  // Granted so the firmware starts (mqtt.js rejects a refused grant: Zigbee2MQTT's Home Assistant
+  // extension did not start), but fed nothing: not the service's messages, retained or live, nor
+  // another device's. The service's command on the device's own topic still arrives (the control).
+  it("grants Tasmota's group and fallback subscriptions and Zigbee2MQTT's Home Assistant ones, and delivers nothing on them", async () => {
+    const service = cantine.app.get(BrokerService);
+    await service.publish('homeassistant/status', 'online', { qos: 1, retain: true });
+    const tasmota = pahoSession(cantine.mqttPort, { client_id: 'DVES_4F21A0', username: 'tasmota-door', password: secrets['tasmota-door'] }, [
+      { subscribe: 'cmnd/tasmota-door/#' },
+      { subscribe: 'cmnd/tasmotas/#' },
+      { subscribe: 'cmnd/DVES_4F21A0_fb/#' },
+      { sleep: 1.5 },
+      { expect: 'cmnd/tasmota-door/POWER', timeout: 1 },
+      { expect: 'cmnd/tasmotas/POWER', timeout: 0.5 },
+      { expect: 'cmnd/DVES_4F21A0_fb/POWER', timeout: 0.5 },
+    ]);
+    const bridge = pahoSession(cantine.mqttPort, { client_id: 'mqttjs_5c1e9a7b', username: 'z2m', password: secrets.z2m }, [
+      { subscribe: 'zigbee2mqtt/#' },
+      { subscribe: 'homeassistant/status' },
+      { subscribe: 'homeassistant/#' },
+      { sleep: 1.5 },
+      { expect: 'zigbee2mqtt/bridge/request/health_check', timeout: 1 },
+      { expect: 'homeassistant/status', timeout: 0.5 },
+      { expect: 'homeassistant/lock/esp-rfid/config', timeout: 0.5 },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    for (const topic of ['cmnd/tasmotas/POWER', 'cmnd/DVES_4F21A0_fb/POWER', 'cmnd/tasmota-door/POWER']) await service.publish(topic, 'ON', { qos: 1 });
+    for (const topic of ['homeassistant/status', 'zigbee2mqtt/bridge/request/health_check']) await service.publish(topic, topic.startsWith('z') ? '' : 'online', { qos: 1 });
+    const other = await mosquittoClient('mosquitto_pub', cantine.mqttPort, ['-i', 'esp8266-a1b2c3', '-u', 'rfid-door', '-P', secrets['rfid-door']!, '-q', '1', '-t', 'homeassistant/lock/esp-rfid/config', '-m', '{"name":"Lock"}']);
+    expect(other.code).toBe(0);
+    const [t, z] = await Promise.all([tasmota, bridge]);
+    await service.publish('homeassistant/status', '', { qos: 1, retain: true }); // cleared for any later test
+    expect(t).toMatchObject({ connack: 0, disconnected: null, steps: [{ granted: [0] }, { granted: [0] }, { granted: [0] }, {}, { payload: 'ON' }, { timeout: true }, { timeout: true }] });
+    expect(z).toMatchObject({ connack: 0, disconnected: null, steps: [{ granted: [0] }, { granted: [0] }, { granted: [0] }, {}, { payload: '' }, { timeout: true }, { timeout: true }] });
+  });
+
   it.each([
     ['another device id as client id', ['-i', 'entrance-reader']],
     ['a persistent session under a client id that is not the device id', ['-i', 'esp8266-a1b2c3', '-c']],

@@ -12,6 +12,7 @@ const devicesOnly: BrokerPolicy = {
   authenticate: async ({ username, password }) => (username === 'entrance-reader' && password?.toString() === 'secret' ? 'ok' : 'bad-credentials'),
   publishFate: () => 'read',
   authorizeSubscribe: () => true,
+  mayReceive: () => true,
   observe: (observation) => observed.push(observation),
 };
 

@@ -15,6 +15,7 @@ const everyoneAllowed: BrokerPolicy = {
   authenticate: async () => 'ok',
   publishFate: () => 'read',
   authorizeSubscribe: () => true,
+  mayReceive: () => true,
   observe: (observation) => observed.push({ ...observation, at: Date.now() }),
 };
 

@@ -17,6 +17,7 @@ const everyoneAllowed: BrokerPolicy = {
   authenticate: async () => 'ok',
   publishFate: () => 'read',
   authorizeSubscribe: () => true,
+  mayReceive: () => true,
   observe: () => undefined,
 };
 

@@ -48,6 +48,14 @@ describe.skipIf(!runnable).each([embedded, mosquitto].filter((broker) => broker.
     expect(HOLD_MS / 1000 / KEEPALIVE_S).toBeGreaterThanOrEqual(4);
   });
 
+  // A refused grant is an error to mqtt.js: Zigbee2MQTT's Home Assistant extension then does not start.
+  it.each(cases.map((c) => [c.name, c] as const))('%s: every subscription it makes at connect is granted', (name, c) => {
+    const result = results.get(name)!;
+    const granted = result.subacks.flat();
+    expect(granted.length, describeReplay(result)).toBe(c.sequence.subscribe.length);
+    expect(granted.filter((code) => code >= 0x80), JSON.stringify(result.subacks)).toEqual([]);
+  });
+
   it.each(cases.filter((c) => c.reads.length > 0).map((c) => [c.name, c] as const))('%s: every read is answered in the form the firmware opens on', (name, c) => {
     const result = results.get(name)!;
     const opened = result.messages.filter((m) => c.opens!(m.topic, m.payload));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceAcl, filterCovers, filtersOverlap, mayPublish, maySubscribe, publishFate } from './device-acl.js';
+import { deviceAcl, filterCovers, filtersOverlap, mayPublish, mayReceive, maySubscribe, publishFate } from './device-acl.js';
 import type { Device } from './device.types.js';
 
 const make = (device: Partial<Device>): Device => ({ id: 'd1', kind: 'reader', site: 'quimper', protocol: 'native', createdAt: new Date(), ...device });
@@ -51,9 +51,41 @@ describe('what a device may publish and subscribe to', () => {
 
   it('lets a native reader subscribe to its decision, its allow-list and the seats only', () => {
     const acl = deviceAcl(make({ door: 'entrance' }), 'cantine');
-    expect(['cantine/quimper/readers/d1/decision', 'cantine/quimper/readers/d1/allow-list', 'cantine/quimper/seats'].map((f) => maySubscribe(acl, f))).toEqual([true, true, true]);
-    expect(maySubscribe(acl, 'cantine/quimper/readers/d2/allow-list')).toBe(false);
-    expect(['cantine/quimper/readers/+/decision', 'cantine/#', '#', '$SYS/#', 'cantine/quimper/readers/d1/badge'].map((f) => maySubscribe(acl, f))).toEqual([false, false, false, false, false]);
+    expect(['cantine/quimper/readers/d1/decision', 'cantine/quimper/readers/d1/allow-list', 'cantine/quimper/seats'].map((f) => maySubscribe(acl, f, 'd1'))).toEqual([true, true, true]);
+    expect(maySubscribe(acl, 'cantine/quimper/readers/d2/allow-list', 'd1')).toBe(false);
+    expect(['cantine/quimper/readers/+/decision', 'cantine/#', '#', '$SYS/#', 'cantine/quimper/readers/d1/badge'].map((f) => maySubscribe(acl, f, 'd1'))).toEqual([false, false, false, false, false]);
+  });
+
+  // What stock firmware subscribes to at connect (fixtures/stock): granted, fed nothing outside its own topics.
+  it.each([
+    ['tasmota', 'cmnd/door-1/#', 'DVES_4F21A0', true],
+    ['tasmota', 'cmnd/tasmotas/#', 'DVES_4F21A0', true],
+    ['tasmota', 'cmnd/DVES_4F21A0_fb/#', 'DVES_4F21A0', true],
+    ['tasmota', 'cmnd/DVES_000000_fb/#', 'DVES_4F21A0', false],
+    ['tasmota', 'cmnd/door-2/#', 'DVES_4F21A0', false],
+    ['tasmota', 'cmnd/#', 'DVES_4F21A0', false],
+    ['tasmota', 'cmnd/a/door-2/#', 'a/#/b', false],
+    ['tasmota', 'homeassistant/#', 'DVES_4F21A0', false],
+    ['bridge', 'homeassistant/status', 'mqttjs_5c1e9a7b', true],
+    ['bridge', 'homeassistant/#', 'mqttjs_5c1e9a7b', true],
+    ['bridge', 'cmnd/tasmotas/#', 'mqttjs_5c1e9a7b', false],
+    ['esp-rfid', '/rfid/cmd', 'esp8266-3a91f0', true],
+    ['esp-rfid', 'homeassistant/#', 'esp8266-3a91f0', false],
+    ['native', 'homeassistant/#', 'd1', false],
+  ] as const)('a %s subscribing to %s as %s: %s', (device, filter, clientId, granted) => {
+    expect(maySubscribe(deviceAcl(devices[device], 'cantine'), filter, clientId)).toBe(granted);
+  });
+
+  it.each([
+    ['tasmota', 'cmnd/door-1/POWER', true],
+    ['tasmota', 'cmnd/tasmotas/POWER', false],
+    ['tasmota', 'cmnd/DVES_4F21A0_fb/POWER', false],
+    ['bridge', 'zigbee2mqtt/bridge/request/permit_join', true],
+    ['bridge', 'homeassistant/status', false],
+    ['bridge', 'homeassistant/lock/esp-rfid/config', false],
+    ['native', 'cantine/quimper/readers/d1/decision', true],
+  ] as const)('a %s is delivered %s: %s', (device, topic, delivered) => {
+    expect(mayReceive(deviceAcl(devices[device], 'cantine'), topic)).toBe(delivered);
   });
 
   it.each([

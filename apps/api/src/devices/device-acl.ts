@@ -19,6 +19,15 @@ export interface DeviceAcl {
    * publish without closing the connection).
    */
   discard?: string[];
+  /**
+   * What stock firmware subscribes to at connect outside its own namespace (Tasmota's group and
+   * fallback topics, Zigbee2MQTT's Home Assistant topics): granted, because a refusal stops
+   * Zigbee2MQTT's Home Assistant extension (mqtt.js rejects a refused grant), but nothing is ever
+   * delivered on them: the broker forwards a device only what matches `subscribe`. `%c` is the
+   * client id, as in a Mosquitto ACL pattern. Left out of the Mosquitto ACL, which cannot grant a
+   * subscription without delivering on it.
+   */
+  silent?: string[];
 }
 
 
@@ -26,6 +35,10 @@ export interface DeviceAcl {
 // in HA mode (mqtt.esp, mqtt_publish_discovery), Tasmota with SetOption19 1, Zigbee2MQTT with
 // `homeassistant: true`. The prefix is Home Assistant's default; another one is refused.
 const HOME_ASSISTANT = 'homeassistant/#';
+
+// Tasmota's default group topic (MQTT_GRPTOPIC) and its fallback topic, `<MqttClient>_fb`
+// (xdrv_02_9_mqtt.ino MqttConnected subscribes `cmnd/<group>/#` and `cmnd/<client>_fb/#`).
+const TASMOTA_SILENT = ['cmnd/tasmotas/#', 'cmnd/%c_fb/#'];
 
 /**
  * Foreign firmwares get their own namespace, not only the topics we read: real firmwares publish
@@ -39,6 +52,7 @@ export function deviceAcl(device: Device, root: string): DeviceAcl {
     case 'native':
       return nativeAcl(device, root);
     case 'esp-rfid':
+      // Its only subscription, Home Assistant mode or not, is `{topic}/cmd` (src/mqtt.esp onMqttConnect).
       return { publish: [`${device.topic}/#`], subscribe: [`${device.topic}/#`], discard: [HOME_ASSISTANT] };
     case 'tasmota':
       return {
@@ -48,12 +62,14 @@ export function deviceAcl(device: Device, root: string): DeviceAcl {
         // unless SetOption90 1), then `tasmota/discovery/<MAC>/config` and `/sensors`, retained
         // (empty to clear them when discovery is off: xdrv_12_discovery.ino).
         discard: [`cmnd/${device.topic}/#`, 'tasmota/discovery/+/config', 'tasmota/discovery/+/sensors', HOME_ASSISTANT],
+        silent: TASMOTA_SILENT,
       };
     case 'zigbee2mqtt': {
       // Sensors have no credentials: their bridge publishes for them.
       if (device.kind !== 'bridge') return { publish: [], subscribe: [] };
       const base = device.topic ?? DEFAULT_ZIGBEE2MQTT_BASE;
-      return { publish: [`${base}/#`], subscribe: [`${base}/#`], discard: [HOME_ASSISTANT] };
+      // With `homeassistant: enabled` it subscribes to `homeassistant/status` and `homeassistant/#`.
+      return { publish: [`${base}/#`], subscribe: [`${base}/#`], discard: [HOME_ASSISTANT], silent: [HOME_ASSISTANT] };
     }
     default:
       throw new Error(`device ${id} on ${site}: unknown protocol`);
@@ -92,8 +108,18 @@ export function publishFate(acl: DeviceAcl, topic: string, reads: (topic: string
   return acl.discard?.some((filter) => matches(filter.split('/'), levels)) ? 'discard' : 'refuse';
 }
 
-export function maySubscribe(acl: DeviceAcl, filter: string): boolean {
-  return acl.subscribe.some((allowed) => filterCovers(allowed, filter));
+/** Granted within `subscribe`, or within `silent` (`%c` standing for the client id). */
+export function maySubscribe(acl: DeviceAcl, filter: string, clientId: string): boolean {
+  if (acl.subscribe.some((allowed) => filterCovers(allowed, filter))) return true;
+  // A client id with a separator or a wildcard would widen the pattern: no fallback topic for it.
+  const usable = (allowed: string) => !allowed.includes('%c') || !/[/+#]/.test(clientId);
+  return acl.silent?.some((allowed) => usable(allowed) && filterCovers(allowed.replace('%c', clientId), filter)) ?? false;
+}
+
+/** What the broker may deliver to the device: only its own `subscribe` topics, never `silent` ones. */
+export function mayReceive(acl: DeviceAcl, topic: string): boolean {
+  const levels = topic.split('/');
+  return acl.subscribe.some((filter) => matches(filter.split('/'), levels));
 }
 
 /** Whether every topic `requested` can match is matched by `allowed` [MQTT-4.7.1]. */

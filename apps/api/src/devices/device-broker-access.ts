@@ -6,7 +6,7 @@ import { verifyPassword } from '../auth/password.js';
 import type { AuthVerdict, BrokerObservation, ConnectRequest, PublishFate } from '../infra/mqtt/embedded-broker.js';
 import { BrokerService, type DeviceBrokerPolicy } from '../infra/mqtt/broker.service.js';
 import { clientIdRefusal } from './client-id-rule.js';
-import { maySubscribe, publishFate } from './device-acl.js';
+import { mayReceive, maySubscribe, publishFate } from './device-acl.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceRegistry } from './device-registry.js';
 import { hashDeviceSecret, secretDigest } from './device-secret.js';
@@ -88,11 +88,16 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
     return fate;
   }
 
-  authorizeSubscribe(deviceId: string, filter: string): boolean {
+  authorizeSubscribe(deviceId: string, filter: string, clientId: string): boolean {
     const acl = this.registry.acl(deviceId);
-    if (acl && maySubscribe(acl, filter)) return true;
+    if (acl && maySubscribe(acl, filter, clientId)) return true;
     this.refuse(deviceId, `subscription to ${filter}`);
     return false;
+  }
+
+  mayReceive(deviceId: string, topic: string): boolean {
+    const acl = this.registry.acl(deviceId);
+    return acl !== undefined && mayReceive(acl, topic);
   }
 
   observe(observation: BrokerObservation): void {

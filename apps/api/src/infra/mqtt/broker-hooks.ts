@@ -70,14 +70,18 @@ export function brokerHooks(policy: BrokerPolicy, identities: WeakMap<Client, st
     // cb(null, null) refuses the one subscription (granted 128) and keeps the client (stack notes, pitfall 2).
     authorizeSubscribe: (client, subscription, callback) => {
       const username = identities.get(client);
-      const allowed = username !== undefined && policy.authorizeSubscribe(username, subscription.topic);
+      const allowed = username !== undefined && policy.authorizeSubscribe(username, subscription.topic, client.id);
       callback(null, allowed ? subscription : null);
     },
     // Devices receive what the service publishes (and their own messages back, as from any
-    // broker), never another device's: a device's publish is for the service alone.
+    // broker), never another device's: a device's publish is for the service alone. And only on
+    // their own topics: a subscription granted for stock firmware's sake alone (Home Assistant's,
+    // Tasmota's group topic) is fed nothing, whoever publishes.
     authorizeForward: (client, packet) => {
       const publisher = (packet as AedesPublishPacket & { clientId?: string }).clientId;
-      return publisher === undefined || publisher === client.id ? packet : null;
+      if (publisher !== undefined && publisher !== client.id) return null;
+      const username = identities.get(client);
+      return username !== undefined && policy.mayReceive(username, packet.topic) ? packet : null;
     },
   };
 }

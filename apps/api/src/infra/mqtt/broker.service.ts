@@ -24,7 +24,8 @@ export interface DeviceBrokerPolicy {
   /** Credentials, then the client id (a username and a password are present, never the service's). */
   authenticate(request: ConnectRequest & { username: string; password: Buffer }): Promise<AuthVerdict>;
   publishFate(deviceId: string, topic: string): PublishFate;
-  authorizeSubscribe(deviceId: string, filter: string): boolean;
+  authorizeSubscribe(deviceId: string, filter: string, clientId: string): boolean;
+  mayReceive(deviceId: string, topic: string): boolean;
   observe(observation: BrokerObservation): void;
 }
 
@@ -32,6 +33,7 @@ const denyDevices: DeviceBrokerPolicy = {
   authenticate: async () => 'bad-credentials',
   publishFate: () => 'refuse',
   authorizeSubscribe: () => false,
+  mayReceive: () => false,
   observe: () => undefined,
 };
 
@@ -56,7 +58,8 @@ export class BrokerService implements OnModuleDestroy {
   private readonly policy: BrokerPolicy = {
     authenticate: (request) => this.authenticate(request),
     publishFate: (username, topic) => this.devicePolicy.publishFate(username, topic),
-    authorizeSubscribe: (username, filter) => this.devicePolicy.authorizeSubscribe(username, filter),
+    authorizeSubscribe: (username, filter, clientId) => this.devicePolicy.authorizeSubscribe(username, filter, clientId),
+    mayReceive: (username, topic) => this.devicePolicy.mayReceive(username, topic),
     observe: (observation) => this.devicePolicy.observe(observation),
   };
 

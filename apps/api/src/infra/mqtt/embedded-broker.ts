@@ -44,7 +44,9 @@ export interface BrokerPolicy {
   authenticate(request: ConnectRequest): Promise<AuthVerdict>;
   /** `username` is the one the client authenticated with; a refusal is counted by the policy. */
   publishFate(username: string, topic: string): PublishFate;
-  authorizeSubscribe(username: string, filter: string): boolean;
+  authorizeSubscribe(username: string, filter: string, clientId: string): boolean;
+  /** Whether a message on `topic` may be delivered to the client (its subscription matched). */
+  mayReceive(username: string, topic: string): boolean;
   observe(observation: BrokerObservation): void;
 }
 
