@@ -128,6 +128,9 @@ describe.skipIf(!hasChromium)('the wall page', () => {
       expect(await page.locator('#free-label').textContent()).toBe('ouvre lundi à 9 h');
       expect(await page.locator('#hours').textContent()).toBe("Aujourd'hui 9 h – 17 h");
       expect(await page.locator('body').getAttribute('class')).toContain('closed');
+      // The clock shows the service's time, not the screen's.
+      expect(await page.locator('#time').textContent()).toBe('22:30');
+      expect(await page.locator('#date').textContent()).toBe('vendredi 6 mars');
       const count = await page.locator('#free-count').boundingBox();
       // Readable from 5 m: the word is at least 10 % of the screen's short side.
       expect(count!.height).toBeGreaterThan(0.1 * Math.min(viewport.width, viewport.height));

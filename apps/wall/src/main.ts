@@ -46,7 +46,10 @@ function refresh(site: SiteLayout): void {
     .then((events) => panel.showEvents(events, site))
     .catch(() => panel.showEvents([], site));
   getJson<SiteOpening>(`${base}/opening`)
-    .then((opening) => panel.showOpening(opening, board, site))
+    .then((opening) => {
+      panel.showOpening(opening, board, site);
+      panel.startClock(site.timezone);
+    })
     .catch(() => undefined);
 }
 

@@ -10,6 +10,8 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 export class Panel {
   private clockTimer?: number;
   private opening: SiteOpening | null = null;
+  /** The service clock minus the screen's: a TV's clock may be wrong, and a demo runs on its own time. */
+  private clockOffsetMs = 0;
 
   constructor(
     private readonly text: WallText,
@@ -19,6 +21,7 @@ export class Panel {
   /** Closed: "Fermé — ouvre lundi à 9 h" in place of the free seats, which mean nothing at night. */
   showOpening(opening: SiteOpening, board: SeatBoard, layout: SiteLayout): void {
     this.opening = opening;
+    this.clockOffsetMs = Date.parse(opening.now) - Date.now();
     byId('hours').textContent = todayHoursText(opening, this.lang);
     document.body.classList.toggle('closed', !opening.open);
     this.showCounts(board, layout);
@@ -84,7 +87,7 @@ export class Panel {
     const time = new Intl.DateTimeFormat(this.text.locale, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
     const date = new Intl.DateTimeFormat(this.text.locale, { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long' });
     const tick = () => {
-      const now = new Date();
+      const now = new Date(Date.now() + this.clockOffsetMs);
       byId('time').textContent = time.format(now);
       byId('date').textContent = date.format(now);
     };
