@@ -37,19 +37,7 @@ export interface DeviceView {
   errors: Record<string, number>;
 }
 
-export interface AccessEvent {
-  id: string;
-  kind: 'badge' | 'alarm' | 'unlock' | 'lockdown';
-  time: string;
-  site: string;
-  door: string | null;
-  reader: string | null;
-  uid: string | null;
-  member: { id: string; name: string | null } | null;
-  granted: boolean | null;
-  reason: string;
-  detail: string | null;
-}
+export type { AccessEventViewBody as AccessEvent } from '../../../libs/protocol/src/http/access.js';
 
 export interface EnrolmentResult {
   site: string;

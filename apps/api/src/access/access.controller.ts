@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { z } from 'zod';
 import type { ManagerRequest } from '../auth/manager.guard.js';
+import { AccessEventViewSchema, LockdownStateSchema, UnlockResultSchema } from '#protocol';
+import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AccessEventsRepository } from './access-events.repository.js';
@@ -23,6 +26,7 @@ export class AccessController {
   @ApiOperation({
     summary: 'Audit log, newest first: ?site&from&to&granted&door&reader&member&kind(badge|alarm|unlock|lockdown|all)&limit&before; a full page sets X-Next-Cursor, the next page is ?before=<it>',
   })
+  @Responds(200, z.array(AccessEventViewSchema), { 'X-Next-Cursor': 'After a full page: the next page is ?before=<it>' })
   async list(@Query(new ZodPipe(AccessEventsQuerySchema)) query: AccessEventsQuery, @Res({ passthrough: true }) response: Response): Promise<AccessEventView[]> {
     if (query.site) this.sites.get(query.site);
     const { kind, ...filter } = query;
@@ -35,12 +39,14 @@ export class AccessController {
   @Post('doors/:site/:door/unlock')
   @HttpCode(200)
   @ApiOperation({ summary: "Opens a door for its unlock time through its readers (audited with the manager's id)" })
+  @Responds(200, UnlockResultSchema)
   unlock(@Param('site') site: string, @Param('door') door: string, @Req() request: ManagerRequest): Promise<UnlockResult> {
     return this.controls.unlock(site, door, request.manager!.managerId);
   }
 
   @Get('sites/:site/lockdown')
   @ApiOperation({ summary: 'Whether the site is in lockdown' })
+  @Responds(200, LockdownStateSchema)
   lockdown(@Param('site') site: string): LockdownState {
     return this.controls.lockdown(site);
   }
@@ -48,6 +54,7 @@ export class AccessController {
   @Post('sites/:site/lockdown')
   @HttpCode(200)
   @ApiOperation({ summary: 'Lockdown: only staff badges open until it is turned off' })
+  @Responds(200, LockdownStateSchema)
   setLockdown(@Param('site') site: string, @Body(new ZodPipe(LockdownSchema)) body: LockdownDto, @Req() request: ManagerRequest): Promise<LockdownState> {
     return this.controls.setLockdown(site, body.enabled, request.manager!.managerId);
   }

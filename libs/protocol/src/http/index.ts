@@ -6,3 +6,4 @@ export * from './members.js';
 export * from './accounts.js';
 export * from './devices.js';
 export * from './seats.js';
+export * from './access.js';
