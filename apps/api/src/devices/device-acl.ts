@@ -116,8 +116,14 @@ export function maySubscribe(acl: DeviceAcl, filter: string, clientId: string): 
   return acl.silent?.some((allowed) => usable(allowed) && filterCovers(allowed.replace('%c', clientId), filter)) ?? false;
 }
 
-/** What the broker may deliver to the device: only its own `subscribe` topics, never `silent` ones. */
+/**
+ * What the broker may deliver to the device, of the messages matching a subscription it was
+ * granted: only its own `subscribe` topics, never `silent` ones. Without silent grants every such
+ * message is on its own topics, so the check is skipped: it runs for every delivery (a seats
+ * update goes to every native device).
+ */
 export function mayReceive(acl: DeviceAcl, topic: string): boolean {
+  if (!acl.silent) return true;
   const levels = topic.split('/');
   return acl.subscribe.some((filter) => matches(filter.split('/'), levels));
 }
