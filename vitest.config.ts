@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Starts a throwaway InfluxDB for the run when influxd is installed and TEST_INFLUX_URL is unset.
+    globalSetup: ['./test/support/influxd-global-setup.ts'],
   },
 });
