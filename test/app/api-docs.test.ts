@@ -33,11 +33,9 @@ const answersStillToDocument = new Set([
   'GET /api/sites/:site/analytics/stays',
   'GET /api/sites/:site/analytics/today',
   'GET /api/sites/:site/analytics/utilisation',
-  'GET /api/sites/:site/events',
   'GET /api/sites/:site/notice',
   'GET /api/sites/:site/occupancy',
   'GET /api/sites/:site/occupancy/cross-checks',
-  'GET /api/sites/:site/opening',
   'GET /api/statements',
   'GET /api/tariffs',
   'GET /health',
@@ -218,6 +216,8 @@ describe('/api/docs', () => {
     await check('POST /api/accounts/:id/reset-password', `/api/accounts/${staff.id}/reset-password`);
     await check('GET /api/accounts', '/api/accounts');
     await check('GET /api/sites/:site/seats', '/api/sites/quimper/seats');
+    await check('GET /api/sites/:site/opening', '/api/sites/quimper/opening');
+    await check('GET /api/sites/:site/events', '/api/sites/quimper/events');
     await check('POST /api/doors/:site/:door/unlock', '/api/doors/quimper/entrance/unlock');
     await check('POST /api/sites/:site/lockdown', '/api/sites/quimper/lockdown', { enabled: false });
     await check('GET /api/sites/:site/lockdown', '/api/sites/quimper/lockdown');

@@ -1,6 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { SiteEvent, SiteOpening } from '#protocol';
+import { z } from 'zod';
+import { SiteEventSchema, SiteOpeningSchema, type SiteEvent, type SiteOpening } from '#protocol';
+import { Responds } from '../infra/http/responds.js';
 import { OccupancyService, type CrossChecks } from './occupancy.service.js';
 import { WallInfoService } from './wall-info.service.js';
 
@@ -22,6 +24,7 @@ export class OccupancyController {
   /** Public: today's and upcoming events the wall shows, one per event (title, times, room; never an attendee). */
   @Get(':site/events')
   @ApiOperation({ summary: "Public: today's and upcoming events of a site from event passes, for the wall screen" })
+  @Responds(200, z.array(SiteEventSchema))
   events(@Param('site') siteId: string): SiteEvent[] {
     return this.wallInfo.events(siteId);
   }
@@ -29,6 +32,7 @@ export class OccupancyController {
   /** Public: whether the site is open by its hours, today's hours and the next opening. */
   @Get(':site/opening')
   @ApiOperation({ summary: "Public: open or closed now by the site's hours, today's hours, the next opening" })
+  @Responds(200, SiteOpeningSchema)
   opening(@Param('site') siteId: string): SiteOpening {
     return this.wallInfo.opening(siteId);
   }

@@ -7,3 +7,4 @@ export * from './accounts.js';
 export * from './devices.js';
 export * from './seats.js';
 export * from './access.js';
+export * from './wall.js';
