@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseSiteFile } from '../sites/site-file.js';
+import { Clock } from '../infra/clock.js';
 import type { SitesService } from '../sites/sites.service.js';
-import { OccupancyClock } from './occupancy-clock.js';
+import { OccupancyClock, TICK_MS } from './occupancy-clock.js';
 import type { OccupancySnapshotRepository, SavedOccupancy } from './occupancy-snapshot.repository.js';
 import { OccupancyService } from './occupancy.service.js';
 
@@ -16,14 +17,16 @@ const at = (utc: string) => new Date(`2026-03-02T${utc}Z`);
 describe('the occupancy clock', () => {
   let occupancy: OccupancyService;
   let clock: OccupancyClock;
+  let serviceClock: Clock;
 
   beforeEach(async () => {
     // The service starts on a Monday morning: the last closing it knows of is Friday's.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(at('07:00:00'));
-    occupancy = new OccupancyService(sites, noSnapshots);
+    serviceClock = new Clock();
+    occupancy = new OccupancyService(sites, noSnapshots, serviceClock);
     await occupancy.onModuleInit();
-    clock = new OccupancyClock(occupancy, sites);
+    clock = new OccupancyClock(occupancy, sites, serviceClock);
     occupancy.apply('quimper', { type: 'presence', desk: 'desk-01', occupied: true, at: at('15:50:00') });
     occupancy.recordEntry('quimper', 'open-space', 'member-anne', at('15:50:00'));
   });
@@ -56,5 +59,20 @@ describe('the occupancy clock', () => {
     expect(occupancy.state('quimper').desks.get('desk-02')?.state).toBe('occupied');
     clock.tick(at('10:10:15'));
     expect(occupancy.state('quimper').desks.get('desk-02')).toMatchObject({ state: 'free', since: at('10:10:00').toISOString() });
+  });
+
+  it('ticks on the service clock, not the machine time (a demo or test clock moves the day along)', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.setSystemTime(at('07:00:00'));
+    serviceClock.now = () => at('16:00:10');
+    clock.onApplicationBootstrap();
+    expect(occupancy.state('quimper').desks.get('desk-01')).toMatchObject({ state: 'free', since: at('16:00:10').toISOString() });
+
+    occupancy.recordEntry('quimper', 'open-space', 'member-anne', at('16:01:00'));
+    serviceClock.now = () => new Date(at('16:01:00').getTime() + 12 * 3600_000);
+    vi.advanceTimersByTime(TICK_MS);
+    // Only the service clock is 12 h on: the machine's is still 07:00, and Anne has timed out.
+    expect(occupancy.state('quimper').zones.get('open-space')?.counted).toBe(0);
+    clock.onModuleDestroy();
   });
 });

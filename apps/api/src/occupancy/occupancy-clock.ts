@@ -1,6 +1,7 @@
 // The passing of time for occupancy: a tick lets holds run out and silent sensors go offline, and
 // each site's day closes at its last closing time, on its own wall clock.
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '../infra/clock.js';
 import { SitesService } from '../sites/sites.service.js';
 import { previousClosing } from './closing-times.js';
 import { OccupancyService } from './occupancy.service.js';
@@ -15,11 +16,13 @@ export class OccupancyClock implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly occupancy: OccupancyService,
     private readonly sites: SitesService,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.tick(new Date());
-    this.timer = setInterval(() => this.tick(new Date()), TICK_MS);
+    // The service clock, read at each tick: a demo clock or a test's moves the day along with it.
+    this.tick(this.clock.now());
+    this.timer = setInterval(() => this.tick(this.clock.now()), TICK_MS);
     this.timer.unref();
   }
 

@@ -2,6 +2,7 @@
 // must not become a write storm), and once more on shutdown so a restart picks up the last state.
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { snapshotOccupancy } from '#domain';
+import { Clock } from '../infra/clock.js';
 import { OccupancySnapshotRepository } from './occupancy-snapshot.repository.js';
 import { OccupancyService } from './occupancy.service.js';
 
@@ -17,6 +18,7 @@ export class OccupancyPersistence implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly occupancy: OccupancyService,
     private readonly snapshots: OccupancySnapshotRepository,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -54,7 +56,7 @@ export class OccupancyPersistence implements OnModuleInit, OnModuleDestroy {
     for (const site of sites) {
       try {
         const snapshot = snapshotOccupancy(this.occupancy.state(site));
-        await this.snapshots.save(site, { snapshot, savedAt: new Date(), closedAt: this.occupancy.closedAt(site) });
+        await this.snapshots.save(site, { snapshot, savedAt: this.clock.now(), closedAt: this.occupancy.closedAt(site) });
       } catch (error) {
         // Kept dirty: the next change or the shutdown tries again.
         this.dirty.add(site);

@@ -19,6 +19,7 @@ import {
   type SeatChange,
 } from '#domain';
 import type { SeatsSnapshot, ZoneSeats } from '#protocol';
+import { Clock } from '../infra/clock.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { Site } from '../sites/site.types.js';
 import { previousClosing } from './closing-times.js';
@@ -56,10 +57,11 @@ export class OccupancyService implements OnModuleInit {
   constructor(
     private readonly siteFiles: SitesService,
     private readonly snapshots: OccupancySnapshotRepository,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     for (const site of this.siteFiles.list()) this.sites.set(site.id, await this.restore(site, now));
     this.siteFiles.useSeatsSource((siteId) => this.seats(siteId));
     const early = this.early ?? [];
