@@ -2,6 +2,7 @@
 // the audit log with its on-disk queue, and the `/manager` live feed.
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { DevicesModule } from '../devices/devices.module.js';
 import { HealthModule } from '../infra/health/health.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { SitesModule } from '../sites/sites.module.js';
@@ -24,7 +25,7 @@ import { ReaderGuard } from './reader-guard.js';
 import { SiteControls } from './site-controls.service.js';
 
 @Module({
-  imports: [MembersModule, SitesModule, AuthModule, HealthModule],
+  imports: [MembersModule, SitesModule, AuthModule, HealthModule, DevicesModule],
   controllers: [AccessController, EnrolmentController],
   providers: [
     AccessSettings,

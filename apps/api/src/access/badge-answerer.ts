@@ -1,8 +1,6 @@
 // How a decision gets back to the reader. The devices feature owns the readers' protocols; access
-// control only says what to answer, through this port. The default implementation hands answers
-// to the devices feature's ReaderAnswers when that module runs, and only logs them otherwise.
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+// control only says what to answer, through this port, which hands answers to its ReaderAnswers.
+import { Injectable, Logger } from '@nestjs/common';
 import type { BadgeEvent } from '../devices/device-events.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import { ReaderAnswers } from '../devices/reader-answers.service.js';
@@ -16,34 +14,24 @@ export abstract class BadgeAnswerer {
 }
 
 @Injectable()
-export class DevicesBadgeAnswerer extends BadgeAnswerer implements OnModuleInit {
+export class DevicesBadgeAnswerer extends BadgeAnswerer {
   private readonly logger = new Logger('Access');
-  private readers?: ReaderAnswers;
-  private registry?: DeviceRegistry;
 
-  constructor(private readonly modules: ModuleRef) {
+  constructor(
+    private readonly readers: ReaderAnswers,
+    private readonly registry: DeviceRegistry,
+  ) {
     super();
   }
 
-  /** Optional: the devices module may not be part of this build of the app. */
-  onModuleInit(): void {
-    this.readers = this.find(ReaderAnswers);
-    this.registry = this.find(DeviceRegistry);
-    if (!this.readers) this.logger.warn('No devices module: badge decisions are only logged, not sent to readers');
-  }
-
   answer(event: BadgeEvent, answer: BadgeAnswer): void {
-    if (!this.readers) {
-      this.logger.debug(`Reader ${event.site}/${event.deviceId} seq ${event.seq ?? '-'}: ${answer.granted ? 'granted' : 'denied'} (${answer.reason})`);
-      return;
-    }
     // answerBadge logs and returns its own failures; the catch only guards against a rejection.
     this.readers.answerBadge(event, answer).catch((error: unknown) => this.logger.error(`Answering a badge failed: ${String(error)}`));
   }
 
   async unlock(site: string, door: string, answer: BadgeAnswer): Promise<number> {
-    const readers = (this.registry?.all() ?? []).filter((d) => d.kind === 'reader' && d.site === site && d.door === door);
-    if (!this.readers || readers.length === 0) {
+    const readers = this.registry.all().filter((d) => d.kind === 'reader' && d.site === site && d.door === door);
+    if (readers.length === 0) {
       this.logger.warn(`Remote unlock of ${site}/${door}: no reader bound to this door`);
       return 0;
     }
@@ -55,13 +43,5 @@ export class DevicesBadgeAnswerer extends BadgeAnswerer implements OnModuleInit 
       if (result.ok) told++;
     }
     return told;
-  }
-
-  private find<T>(token: new (...args: never[]) => T): T | undefined {
-    try {
-      return this.modules.get(token, { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 }
