@@ -6,6 +6,7 @@ import { SitesModule } from '../sites/sites.module.js';
 import { DecisionKeys } from './decision-keys.js';
 import { DeviceBrokerAccess } from './device-broker-access.js';
 import { DeviceChanges } from './device-changes.js';
+import { DeviceEvents } from './device-events.js';
 import { DeviceIngestion } from './device-ingestion.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning } from './device-provisioning.service.js';
@@ -77,6 +78,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
   controllers: [DevicesController],
   providers: [
     { provide: DevicesSettings, useFactory: () => new DevicesSettings() },
+    DeviceEvents,
     DevicesRepository,
     DeviceRegistry,
     DecisionKeys,
@@ -91,6 +93,6 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     ReaderAnswers,
     DevicesStartup,
   ],
-  exports: [ReaderAnswers, DeviceChanges, DeviceMonitor, DeviceRegistry, DecisionKeys],
+  exports: [DeviceEvents, ReaderAnswers, DeviceChanges, DeviceMonitor, DeviceRegistry, DecisionKeys],
 })
 export class DevicesModule {}

@@ -7,7 +7,6 @@ import { ConfigError } from './config/config-error.js';
 import { openDatabase } from './database/data-source.js';
 import { SecretKeys } from './database/secret-keys.js';
 import { SettingsRepository } from './database/settings.repository.js';
-import { DeviceEvents } from '../devices/device-events.js';
 import { Clock } from './clock.js';
 import { Lifecycle } from './lifecycle.js';
 import { BrokerService } from './mqtt/broker.service.js';
@@ -31,11 +30,10 @@ export class InfraModule {
           useFactory: (store: TimeSeriesStore) => timeSeriesWriter(config, store),
         },
         SettingsRepository,
-        DeviceEvents,
         Lifecycle,
         Clock,
       ],
-      exports: [AppConfig, SecretKeys, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, DeviceEvents, Clock],
+      exports: [AppConfig, SecretKeys, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, Clock],
     };
   }
 }

@@ -2,6 +2,7 @@
 // seats API, the retained MQTT summary, the /wall screens, the time series and the database.
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { DevicesModule } from '../devices/devices.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { OccupancyClock } from './occupancy-clock.js';
@@ -17,7 +18,7 @@ import { WallGateway } from './wall.gateway.js';
 import { WallInfoService } from './wall-info.service.js';
 
 @Module({
-  imports: [SitesModule, AuthModule, MembersModule],
+  imports: [SitesModule, AuthModule, MembersModule, DevicesModule],
   controllers: [OccupancyController],
   providers: [
     OccupancyService,
