@@ -2,7 +2,9 @@
 // `npm start`: builds Cantine when the build is missing or older than its sources, then runs it
 // with the runtime settings of apps/api/src/runtime.ts. Node flags and glibc's environment must
 // be set before a process starts: without them, this starts itself again with them, in its own
-// process group, and passes signals on (so a Ctrl-C stops the service once, cleanly).
+// process group, and passes signals on (so a Ctrl-C stops the service once, cleanly). package.json
+// runs it with `exec`, so a SIGTERM to npm's PID reaches this process (no shell in between), and
+// the service stops itself if this process dies without passing a signal on (SIGKILL).
 //   --only-build   build if needed, then exit
 //   --mark-built   record that a build just finished (the end of `npm run build`)
 import { spawn, spawnSync } from 'node:child_process';
@@ -44,7 +46,8 @@ if (process.argv.includes('--mark-built')) {
 }
 /** Runs this script again with the runtime settings; this process then exits as the child does. */
 function restartTuned(flags, env) {
-  const child = spawn(process.execPath, [...flags, ...process.argv.slice(1)], { env: { ...env, ...process.env }, stdio: 'inherit', detached: true });
+  const launcher = { CANTINE_LAUNCHER_PID: String(process.pid) };
+  const child = spawn(process.execPath, [...flags, ...process.argv.slice(1)], { env: { ...env, ...process.env, ...launcher }, stdio: 'inherit', detached: true });
   child.on('error', (error) => {
     console.error(`Cantine cannot start: ${error.message}`);
     process.exit(1);
@@ -57,11 +60,26 @@ function restartTuned(flags, env) {
   });
 }
 
+/** In the restarted service: an orphan (its launcher killed outright) stops as on SIGTERM, once. */
+function stopWithLauncher() {
+  const launcher = Number(process.env.CANTINE_LAUNCHER_PID);
+  delete process.env.CANTINE_LAUNCHER_PID;
+  if (!launcher) return;
+  const watch = setInterval(() => {
+    if (process.ppid === launcher) return;
+    clearInterval(watch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 500);
+  watch.unref();
+}
+
 buildIfStale();
 if (!process.argv.includes('--only-build')) {
   const dist = (file) => pathToFileURL(path.join(root, 'dist', 'apps', 'api', 'src', file)).href;
   const { RUNTIME_FLAGS, RUNTIME_ENV } = await import(dist('runtime.js'));
   const tuned = RUNTIME_FLAGS.every((flag) => process.execArgv.includes(flag)) && Object.keys(RUNTIME_ENV).every((name) => name in process.env);
-  if (tuned) await import(dist('main.js'));
-  else restartTuned(RUNTIME_FLAGS, RUNTIME_ENV);
+  if (tuned) {
+    stopWithLauncher();
+    await import(dist('main.js'));
+  } else restartTuned(RUNTIME_FLAGS, RUNTIME_ENV);
 }
