@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { entities } from '../../apps/api/src/entities.js';
 import { copyDatabase } from '../../apps/api/src/infra/database/copy-database.js';
 import { openDatabase } from '../../apps/api/src/infra/database/data-source.js';
 import { json, managerHeaders, startTestCantine } from '../support/app.js';
@@ -24,13 +25,13 @@ describe.skipIf(!hasPostgres)('copy-database: embedded SQLite to PostgreSQL', ()
 
     const postgres = await createPostgresDatabase();
     try {
-      const source = await openDatabase({ dataDir });
-      const target = await openDatabase({ databaseUrl: postgres.url, dataDir });
-      const report = await copyDatabase(source, target);
+      const source = await openDatabase({ dataDir }, entities);
+      const target = await openDatabase({ databaseUrl: postgres.url, dataDir }, entities);
+      const report = await copyDatabase(source, target, entities);
       expect(report.find((r) => r.table === 'member')?.rows).toBe(1);
       expect(report.find((r) => r.table === 'badge')?.rows).toBe(1);
       expect(report.find((r) => r.table === 'desk')?.rows).toBe(24);
-      await expect(copyDatabase(source, target)).rejects.toThrow(/already has rows/);
+      await expect(copyDatabase(source, target, entities)).rejects.toThrow(/already has rows/);
       await source.destroy();
       await target.destroy();
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
+import { entities } from '../../apps/api/src/entities.js';
 import { openDatabase } from '../../apps/api/src/infra/database/data-source.js';
 import { previousClosing } from '../../apps/api/src/occupancy/closing-times.js';
 import { SitesService } from '../../apps/api/src/sites/sites.service.js';
@@ -63,7 +64,7 @@ describe.each(engines)('occupancy across a restart on %s', (_engine, makeDatabas
     presence(first, 'desk-07', true);
     await first.close();
     // As if the service had been stopped since long before the last closing.
-    const db = await openDatabase({ dataDir, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
+    const db = await openDatabase({ dataDir, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) }, entities);
     await db.query(`UPDATE "occupancy_snapshot" SET "closed_at" = '2020-01-01T00:00:00.000Z'`);
     await db.destroy();
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { entities } from '../../apps/api/src/entities.js';
 import { openDatabase } from '../../apps/api/src/infra/database/data-source.js';
 import { serviceAvailable } from './services.js';
 
@@ -22,7 +23,7 @@ function sqliteDatabase(): TestDatabase {
   let source: DataSource | undefined;
   return {
     engine: 'sqlite',
-    open: async () => (source = await openDatabase({ dataDir })),
+    open: async () => (source = await openDatabase({ dataDir }, entities)),
     dispose: async () => {
       await source?.destroy();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -57,7 +58,7 @@ function postgresDatabase(): TestDatabase {
     engine: 'postgres',
     open: async () => {
       created = await createPostgresDatabase();
-      return (source = await openDatabase({ databaseUrl: created.url, dataDir: os.tmpdir() }));
+      return (source = await openDatabase({ databaseUrl: created.url, dataDir: os.tmpdir() }, entities));
     },
     dispose: async () => {
       await source?.destroy();

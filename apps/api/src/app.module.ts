@@ -6,6 +6,7 @@ import { AllowListsModule } from './allow-lists/allow-lists.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DevicesModule } from './devices/devices.module.js';
+import { entities } from './entities.js';
 import { AppConfig } from './infra/config/app-config.js';
 import { HealthModule } from './infra/health/health.module.js';
 import { InfraModule } from './infra/infra.module.js';
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config), HealthModule, AuthModule, SitesModule, OccupancyModule, DevicesModule, MembersModule, AccessModule, AllowListsModule, AnalyticsModule, PrivacyModule],
+      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config, entities), HealthModule, AuthModule, SitesModule, OccupancyModule, DevicesModule, MembersModule, AccessModule, AllowListsModule, AnalyticsModule, PrivacyModule],
     };
   }
 }

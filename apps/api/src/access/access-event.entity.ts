@@ -26,3 +26,6 @@ export class AccessEventEntity {
   @Column({ name: 'device_time', ...isoText, nullable: true }) deviceTime!: Date | null;
   @Column({ name: 'latency_ms', type: 'real', nullable: true }) latencyMs!: number | null;
 }
+
+/** The tables the access feature owns, parents first (copy-database inserts in this order). */
+export const accessEntities = [AccessEventEntity];

@@ -21,3 +21,6 @@ export class RevokedTokenEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) jti!: string;
   @Column({ name: 'expires_at', ...isoText }) expiresAt!: Date;
 }
+
+/** The tables the auth feature owns, parents first (copy-database inserts in this order). */
+export const authEntities = [ManagerEntity, RevokedTokenEntity];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../infra/config/app-config.js';
 import { openDatabase } from '../infra/database/data-source.js';
+import { authEntities } from './manager.entity.js';
 import { ManagersRepository } from './managers.repository.js';
 import { generatePassword, hashPassword } from './password.js';
 
@@ -42,7 +43,7 @@ export async function resetPasswordCommand(argv: string[], env: NodeJS.ProcessEn
     output.err(`reset-password: no Cantine database in ${config.dataDir} (DATA_DIR): run it from the installation's folder or set DATA_DIR`);
     return 1;
   }
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, authEntities);
   try {
     const managers = new ManagersRepository(db);
     const accounts = await managers.list();

@@ -32,3 +32,6 @@ export class DeviceEntity {
   @Column({ type: 'varchar', length: 64, nullable: true }) fw!: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) ip!: string | null;
 }
+
+/** The tables the devices feature owns, parents first (copy-database inserts in this order). */
+export const deviceEntities = [DeviceEntity];

@@ -24,6 +24,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../infra/config/app-config.js';
 import { ConfigError } from '../infra/config/config-error.js';
 import { openDatabase } from '../infra/database/data-source.js';
+import { deviceEntities } from './device.entity.js';
 import { SERVICE_USERNAME } from '../infra/mqtt/broker.service.js';
 import { deviceAcl } from './device-acl.js';
 import { seedDynsec, type DynsecFile } from './dynsec-seed.js';
@@ -148,7 +149,7 @@ async function withDatabase(config: AppConfig, task: (db: DataSource) => Promise
   if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'cantine.db'))) {
     throw new ConfigError('DATA_DIR', `no Cantine database in ${config.dataDir}: point DATA_DIR at the service's data folder (or set DATABASE_URL)`);
   }
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, deviceEntities);
   try {
     return await task(db);
   } finally {

@@ -4,7 +4,7 @@ import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
-import { openDatabase } from './database/data-source.js';
+import { openDatabase, type EntityList } from './database/data-source.js';
 import { SecretKeys } from './database/secret-keys.js';
 import { SettingsRepository } from './database/settings.repository.js';
 import { Clock } from './clock.js';
@@ -15,13 +15,14 @@ import { BufferedTimeSeriesWriter, createTimeSeriesStore, TimeSeriesSpool, TimeS
 @Global()
 @Module({})
 export class InfraModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `entities`: every feature's tables (apps/api/src/entities.ts); infra knows none of them. */
+  static forRoot(config: AppConfig, entities: EntityList): DynamicModule {
     return {
       module: InfraModule,
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: SecretKeys, useFactory: () => SecretKeys.load(config) },
-        { provide: DataSource, useFactory: () => startDatabase(config) },
+        { provide: DataSource, useFactory: () => startDatabase(config, entities) },
         { provide: BrokerService, useFactory: () => startBroker(config) },
         { provide: TimeSeriesStore, useFactory: () => startTimeSeries(config) },
         {
@@ -40,8 +41,8 @@ export class InfraModule {
 
 const logger = new Logger('Cantine');
 
-async function startDatabase(config: AppConfig) {
-  const db = await openDatabase(config);
+async function startDatabase(config: AppConfig, entities: EntityList) {
+  const db = await openDatabase(config, entities);
   const where = config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}` : `SQLite in ${path.join(config.dataDir, 'cantine.db')}`;
   logger.log(`Database: ${where}, schema up to date`);
   return db;

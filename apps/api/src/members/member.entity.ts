@@ -83,3 +83,6 @@ export class PassUseEntity {
   @PrimaryColumn({ type: 'varchar', length: 10 }) period!: string;
   @Column({ name: 'taken_at', ...isoText }) takenAt!: Date;
 }
+
+/** The tables the members feature owns, parents first (copy-database inserts in this order). */
+export const memberEntities = [MemberEntity, BadgeEntity, PassEntity, PassUseEntity, MemberChangeEntity, PassChangeEntity];

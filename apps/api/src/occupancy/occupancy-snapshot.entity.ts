@@ -11,3 +11,6 @@ export class OccupancySnapshotEntity {
   /** The last close of day applied, so that a closing missed while stopped is applied at start. */
   @Column({ name: 'closed_at', ...isoText, nullable: true }) closedAt!: Date | null;
 }
+
+/** The tables the occupancy feature owns, parents first (copy-database inserts in this order). */
+export const occupancyEntities = [OccupancySnapshotEntity];

@@ -43,3 +43,6 @@ export class DeskEntity {
   @Column({ type: 'integer' }) position!: number;
   @Column({ type: 'varchar', length: 16, nullable: true }) sensor!: string | null;
 }
+
+/** The tables the sites feature owns, parents first (copy-database inserts in this order). */
+export const siteEntities = [SiteEntity, ZoneEntity, DoorEntity, DeskEntity];

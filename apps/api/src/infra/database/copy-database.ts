@@ -1,11 +1,8 @@
-// Moves an installation from the embedded SQLite database to PostgreSQL:
-//   npm run copy-database -- --to postgres://user:password@host:5432/cantine [--data-dir ./data]
-// Stop the service first. The target is migrated, must be empty, and receives every row in one
-// transaction (parents before children), so a failed copy leaves it empty. See docs/operations.md.
-import { parseArgs } from 'node:util';
+// Moves an installation from the embedded SQLite database to PostgreSQL (the command is
+// apps/api/src/copy-database-cli.ts). The target is migrated, must be empty, and receives every row
+// in one transaction (parents before children), so a failed copy leaves it empty. See docs/operations.md.
 import type { DataSource } from 'typeorm';
-import { openDatabase } from './data-source.js';
-import { entities } from './entities.js';
+import type { EntityList } from './data-source.js';
 
 const batchSize = 500;
 
@@ -14,8 +11,8 @@ export interface CopyReport {
   rows: number;
 }
 
-/** Copies every entity's rows from `source` into the empty `target`; returns the counts per table. */
-export async function copyDatabase(source: DataSource, target: DataSource): Promise<CopyReport[]> {
+/** Copies every entity's rows from `source` into the empty `target`, in the list's order; returns the counts per table. */
+export async function copyDatabase(source: DataSource, target: DataSource, entities: EntityList): Promise<CopyReport[]> {
   for (const entity of entities) {
     if ((await target.getRepository(entity).count()) > 0) {
       throw new Error(`the target already has rows in "${target.getMetadata(entity).tableName}": copy into an empty database`);
@@ -31,26 +28,5 @@ export async function copyDatabase(source: DataSource, target: DataSource): Prom
       report.push({ table: source.getMetadata(entity).tableName, rows: rows.length });
     }
     return report;
-  });
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { to: { type: 'string' }, 'data-dir': { type: 'string', default: './data' } } });
-  if (!values.to) throw new Error('usage: npm run copy-database -- --to postgres://user:password@host:5432/cantine [--data-dir ./data]');
-  const source = await openDatabase({ dataDir: values['data-dir'] });
-  const target = await openDatabase({ databaseUrl: values.to, dataDir: values['data-dir'] });
-  try {
-    for (const { table, rows } of await copyDatabase(source, target)) console.log(`${table.padEnd(20)} ${rows} rows`);
-    console.log('Done: set DATABASE_URL to the target and start Cantine.');
-  } finally {
-    await source.destroy();
-    await target.destroy();
-  }
-}
-
-if (process.argv[1]?.endsWith('copy-database.js')) {
-  main().catch((error: unknown) => {
-    console.error(`copy-database: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
   });
 }

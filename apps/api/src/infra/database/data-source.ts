@@ -2,16 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ConfigError } from '../config/config-error.js';
-import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
+
+/** The entity classes of every table, which the features own (apps/api/src/entities.ts gathers them). */
+export type EntityList = ReadonlyArray<new () => object>;
 
 export interface DatabaseSettings {
   databaseUrl?: string;
   dataDir: string;
 }
 
-export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
-  const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: false } as const;
+export function dataSourceOptions(settings: DatabaseSettings, entities: EntityList): DataSourceOptions {
+  const common = { entities: [...entities], migrations, migrationsRun: true as const, synchronize: false, logging: false };
   if (settings.databaseUrl) {
     return { ...common, type: 'postgres', url: settings.databaseUrl, connectTimeoutMS: 5000 };
   }
@@ -31,9 +33,9 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
 }
 
 /** Connects and migrates, or fails with one line naming the variable to fix. */
-export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
+export async function openDatabase(settings: DatabaseSettings, entities: EntityList): Promise<DataSource> {
   if (!settings.databaseUrl) fs.mkdirSync(settings.dataDir, { recursive: true });
-  const dataSource = new DataSource(dataSourceOptions(settings));
+  const dataSource = new DataSource(dataSourceOptions(settings, entities));
   try {
     return await dataSource.initialize();
   } catch (error) {
