@@ -3,7 +3,7 @@
 // route-roles.ts gives it; and a client that reads only the document can log in and sell a pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { registeredRouteKeys } from '../../apps/api/src/auth/route-keys.js';
+import { registeredRouteKeys } from '../../apps/api/src/infra/http/route-keys.js';
 import { ruleFor } from '../../apps/api/src/auth/route-roles.js';
 import { registeredRouteSchemas } from '../../apps/api/src/infra/http/route-schemas.js';
 import { eventually, json, startTestCantine, type TestCantine } from '../support/app.js';

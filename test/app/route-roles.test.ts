@@ -2,7 +2,7 @@
 // answers no token / a staff token / a manager token as the documented roles below say. This list
 // is written from docs/security.md on purpose, apart from route-roles.ts: a wrong entry there fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registeredRouteKeys } from '../../apps/api/src/auth/route-keys.js';
+import { registeredRouteKeys } from '../../apps/api/src/infra/http/route-keys.js';
 import { routeRoles, ruleFor, type RouteAccess } from '../../apps/api/src/auth/route-roles.js';
 import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
 

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { ruleFor } from './auth/route-roles.js';
 import { AppConfig } from './infra/config/app-config.js';
 import { ConfigError } from './infra/config/config-error.js';
 import { secureDataDir } from './infra/database/data-dir.js';
@@ -39,7 +40,7 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     app.use(securityHeaders);
     // Built from the routes' zod schemas and route-roles.ts (infra/http/openapi.ts); the token from
     // "Try it out" on login goes in "Authorize" and is kept across reloads.
-    SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs.json', swaggerOptions: { persistAuthorization: true } });
+    SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app, ruleFor), { jsonDocumentUrl: 'api/docs.json', swaggerOptions: { persistAuthorization: true } });
     // socket.io on the API's own HTTP server and port (contract §1 PORT), same origin as the pages.
     app.useWebSocketAdapter(new IoAdapter(app));
     serveWebPages(app);

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '../infra/config/app-config.js';
 import { AddressRateLimit } from '../infra/http/address-rate-limit.js';
 import { AuthService } from './auth.service.js';
-import { routeKeysOf } from './route-keys.js';
+import { routeKeysOf } from '../infra/http/route-keys.js';
 import { ruleFor, type RouteRule } from './route-roles.js';
 import type { TokenClaims } from './tokens.js';
 

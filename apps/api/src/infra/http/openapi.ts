@@ -6,11 +6,16 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ErrorBodySchema } from '#protocol';
-import { ruleFor, type RouteRule } from '../../auth/route-roles.js';
 import { registeredRouteSchemas, type RouteSchemas } from './route-schemas.js';
 
 export const BEARER = 'bearer';
 type Json = Record<string, unknown>;
+
+/** Who may call a route, as the document tells it; auth/route-roles.ts decides (cantine.ts passes its ruleFor). */
+export interface DocumentedAccess {
+  access: 'public' | 'staff' | 'manager';
+  managerOnlyWhen?: unknown;
+}
 
 /** A zod schema as OpenAPI 3.0 JSON Schema, for what the client sends (defaults optional) or receives. */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
@@ -21,7 +26,7 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'
 
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-const roleNote: Record<RouteRule['access'], string> = {
+const roleNote: Record<DocumentedAccess['access'], string> = {
   public: 'Accès : public, sans jeton.',
   staff: 'Accès : tout compte connecté (accueil ou responsable), jeton Bearer de POST /api/auth/login.',
   manager: 'Accès : responsable (manager) seulement, jeton Bearer de POST /api/auth/login.',
@@ -46,7 +51,7 @@ function parametersOf(route: RouteSchemas, path: string): Json[] {
 
 const jsonContent = (schema: Json) => ({ 'application/json': { schema } });
 
-function responsesOf(route: RouteSchemas, swagger: Json, rule: RouteRule | undefined): Json {
+function responsesOf(route: RouteSchemas, swagger: Json, rule: DocumentedAccess | undefined): Json {
   const responses: Json = {};
   const declared = route.responds;
   if (declared) {
@@ -65,7 +70,7 @@ function responsesOf(route: RouteSchemas, swagger: Json, rule: RouteRule | undef
 }
 
 /** The whole document, served at /api/docs.json and shown at /api/docs. */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication, accessOf: (key: string) => DocumentedAccess | undefined): OpenAPIObject {
   const base = new DocumentBuilder().setTitle('Cantine').setVersion('1').addBearerAuth(undefined, BEARER).build();
   const document = SwaggerModule.createDocument(app, base);
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: jsonSchemaOf(ErrorBodySchema, 'output') } };
@@ -73,7 +78,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     const [verb, path] = route.key.split(' ') as [string, string];
     const operation = document.paths[openApiPath(path)]?.[verb.toLowerCase() as 'get'] as Json | undefined;
     if (!operation) continue; // test/app/api-docs.test.ts names any route missing here
-    const rule = ruleFor(route.key);
+    const rule = accessOf(route.key);
     operation.parameters = parametersOf(route, path);
     if (route.body) operation.requestBody = { required: true, content: jsonContent(jsonSchemaOf(route.body)) };
     else delete operation.requestBody;

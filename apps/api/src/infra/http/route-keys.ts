@@ -1,4 +1,4 @@
-// The `METHOD /path` key of a Nest route, as route-roles.ts spells it, and the list of every
+// The `METHOD /path` key of a Nest route, as auth/route-roles.ts spells it, and the list of every
 // route the application registered (for the table test and the start-up check).
 import { RequestMethod, type INestApplicationContext, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';

@@ -6,7 +6,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { HTTP_CODE_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import type { z } from 'zod';
-import { routeKeysOf } from '../../auth/route-keys.js';
+import { routeKeysOf } from './route-keys.js';
 import { RESPONDS_METADATA, type RespondsWith } from './responds.js';
 import { ZodPipe } from './zod-body.pipe.js';
 
