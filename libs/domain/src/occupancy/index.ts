@@ -25,3 +25,4 @@ export * from './members-without-desk.js';
 export * from './site-events.js';
 export * from './opening-status.js';
 export * from './seat-estimate.js';
+export * from './door-passage.js';

@@ -4,7 +4,9 @@
 //   badging again into the zone they are in counts nobody new.
 // - A badge-in without a member (a door opened for a visitor) counts one more person.
 // - An exit takes one person out: the member it names, else the member who came into that zone
-//   earliest, else an anonymous person. An exit reader, a door-contact guess alike.
+//   earliest, else an anonymous person. An exit reader, a door-contact guess alike. An exit naming
+//   a member who is not in takes out only someone not known by name (door-passage.ts says which
+//   passages are exits).
 // - A member not seen for PRESENCE_TIMEOUT_MS is taken out on the next tick; the close of day
 //   takes everyone out (close-of-day.ts).
 // Never below zero, and never below the zone's occupied desks (see `withZones`).
@@ -34,6 +36,9 @@ export function applyEntry(state: OccupancyState, event: OccupancyEntryEvent): O
 /** Exit readers and door-contact guesses both miss and double-count; zero is the floor, not an error. */
 export function applyExit(state: OccupancyState, event: OccupancyExitEvent): OccupancyState {
   const named = event.memberId === undefined ? undefined : state.present.get(event.memberId);
+  // A named member who is not in: only someone uncounted by name may be them (they came in on a
+  // visitor's opening), never another member (leaving twice must not take out a colleague).
+  if (event.memberId !== undefined && !named) return anonymousOut(state, event.zone);
   const leaving = named ?? earliestIn(state, event.zone);
   const zone = state.zones.get(leaving?.zone ?? event.zone);
   if (!zone) return state;
@@ -51,6 +56,14 @@ export function takeOutSilentMembers(state: OccupancyState, at: Date): Occupancy
     if (zone) zones.set(id, oneLess(zone));
   }
   return withoutMembers(withZones(state, [...zones.values()]), expired.map((badgeIn) => badgeIn.memberId));
+}
+
+/** One person out of `zoneId` if it holds more people than its members known by name. */
+function anonymousOut(state: OccupancyState, zoneId: string): OccupancyState {
+  const zone = state.zones.get(zoneId);
+  if (!zone) return state;
+  const named = [...state.present.values()].filter((badgeIn) => badgeIn.zone === zoneId).length;
+  return zone.counted > named ? withZones(state, [oneLess(zone)]) : state;
 }
 
 function oneLess(zone: ZoneOccupancy): ZoneOccupancy {
