@@ -143,6 +143,7 @@ export const en: Text = {
   subscriptionMonths: 'Subscription months',
   total: 'Total',
   reasons: {
+    exit: 'Exit',
     'unknown-badge': 'Unknown badge',
     'badge-revoked': 'Badge revoked',
     'no-valid-pass': 'No valid pass',

@@ -155,6 +155,7 @@ export const fr = {
   total: 'Total',
   // Reasons: pass types when granted, the contract's denials, alarms, unlocks and lockdowns.
   reasons: {
+    exit: 'Sortie',
     'unknown-badge': 'Badge inconnu',
     'badge-revoked': 'Badge désactivé',
     'no-valid-pass': 'Aucun pass valide',

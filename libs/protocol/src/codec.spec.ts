@@ -98,7 +98,7 @@ describe('the contract reason lists', () => {
     ]);
   });
 
-  it('grant reasons are the pass types', () => {
-    expect([...GRANT_REASONS]).toEqual(['day', 'half-day', 'carnet', 'subscription', 'event', 'staff']);
+  it('grant reasons are the pass types, and exit for an exit reader', () => {
+    expect([...GRANT_REASONS]).toEqual(['day', 'half-day', 'carnet', 'subscription', 'event', 'staff', 'exit']);
   });
 });

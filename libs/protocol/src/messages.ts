@@ -8,8 +8,11 @@ import { normalizeUid } from './uid.js';
 /** Largest payload accepted or produced (contract section 2: oversized is > 4 KiB). */
 export const MAX_PAYLOAD_BYTES = 4096;
 
-/** Pass types; a granted decision names the one that opened the door (contract section 3). */
-export const GRANT_REASONS = ['day', 'half-day', 'carnet', 'subscription', 'event', 'staff'] as const;
+/**
+ * Pass types; a granted decision names the one that opened the door (contract section 3). Additive:
+ * `exit`, an exit reader letting someone out, which needs no pass (docs/occupancy.md, "Exits").
+ */
+export const GRANT_REASONS = ['day', 'half-day', 'carnet', 'subscription', 'event', 'staff', 'exit'] as const;
 
 /** Denial reasons, exactly the contract's list (section 2, decision). */
 export const DENY_REASONS = [

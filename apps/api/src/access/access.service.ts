@@ -3,7 +3,7 @@
 // Nothing here awaits I/O before the answer, so a slow or absent database never delays a door.
 import { performance } from 'node:perf_hooks';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { decideAccess, type AccessDecision } from '#domain';
+import { decideAccess, decideExit, openingIsExit, readerSide, type AccessDecision, type ExitDecision } from '#domain';
 import { matchPrintedUid } from '#protocol';
 import { DeviceEvents, type BadgeEvent, type DoorEvent, type FloodEvent } from '../devices/device-events.js';
 import { MemberDirectory, type BadgeHolder } from '../members/member-directory.js';
@@ -17,7 +17,7 @@ import { DoorMonitor, type DoorAlarm } from './door-monitor.js';
 import { Enrolments } from './enrolments.js';
 import { OccupancyEntries } from './occupancy-entries.js';
 import { ReaderGuard, type UnknownTrigger } from './reader-guard.js';
-import { denialMessage, messageFor } from './reader-messages.js';
+import { denialMessage, farewell, messageFor } from './reader-messages.js';
 import { SiteControls } from './site-controls.service.js';
 
 /** One decided badge-in, with what the recording needs. */
@@ -30,6 +30,8 @@ interface Outcome {
   detail?: string;
   /** This badge-in blocked its card at the reader, or slowed the reader down. */
   blocked?: UnknownTrigger;
+  /** A badge at an exit reader: the holder leaves the door's zone. */
+  exit?: ExitDecision;
 }
 
 @Injectable()
@@ -86,10 +88,12 @@ export class AccessService implements OnModuleInit {
   }
 
   private decide(event: BadgeEvent): Outcome {
-    const admission = this.readers.admit(event);
-    if (admission !== 'decide') return denied('rate-limited', admission === 'card-blocked' ? 'card blocked at this reader after repeated unknown presentations' : 'reader slowed down after many unknown badges');
     const site = this.sites.list().find((s) => s.id === event.site);
     const door = site?.doors.find((d) => d.id === event.door);
+    // Before any other check, rate limits included: an exit reader never locks anyone in.
+    if (site && door && readerSide(door, event.deviceId) === 'exit') return this.decideExit(event, site, door);
+    const admission = this.readers.admit(event);
+    if (admission !== 'decide') return denied('rate-limited', admission === 'card-blocked' ? 'card blocked at this reader after repeated unknown presentations' : 'reader slowed down after many unknown badges');
     if (!site || !door) return denied('reader-unknown', `no door "${event.door}" at site "${event.site}"`);
     const holder = this.directory.holderOf(event.uid);
     const decision = decideAccess({
@@ -108,6 +112,15 @@ export class AccessService implements OnModuleInit {
       ? { granted: true, reason: decision.reason, unlockMs: door.unlockMs, message: messageFor(decision, holder.member?.name) }
       : { granted: false, reason: decision.reason, message: messageFor(decision, undefined) };
     return { answer, site, door, holder, decision, blocked, ...(decision.granted || !decision.detail ? {} : { detail: decision.detail }) };
+  }
+
+  /** Opens for any badge (docs/occupancy.md, "Exits"); names the member when the badge is theirs. */
+  private decideExit(event: BadgeEvent, site: Site, door: Door): Outcome {
+    const holder = this.directory.holderOf(event.uid);
+    const exit = decideExit(holder.badge, holder.member);
+    const name = exit.memberId ? holder.member?.name : undefined;
+    const answer: BadgeAnswer = { granted: true, reason: exit.reason, unlockMs: door.unlockMs, message: farewell(name ?? '') };
+    return { answer, site, door, exit, ...(exit.memberId ? { holder } : {}) };
   }
 
   private afterAnswer(event: BadgeEvent, outcome: Outcome, latencyMs: number): void {
@@ -133,14 +146,18 @@ export class AccessService implements OnModuleInit {
     if (outcome.blocked) this.recordRateLimit(event, outcome.blocked);
     if (outcome.answer.granted && door) {
       this.doors.noteGrant(event.site, door.id, event.receivedAt, door.unlockMs);
-      this.entries.recordEntry(event.site, door.zone, member?.id, event.receivedAt);
+      if (outcome.exit) this.entries.recordExit(event.site, door.zone, outcome.exit.memberId, event.receivedAt);
+      else this.entries.recordEntry(event.site, door.zone, member?.id, event.receivedAt);
     }
   }
 
   private onDoor(event: DoorEvent): void {
     const site = this.sites.list().find((s) => s.id === event.site);
-    if (!site?.doors.some((d) => d.id === event.door)) return;
-    this.doors.onDoor(event);
+    const door = site?.doors.find((d) => d.id === event.door);
+    if (!door) return;
+    const opening = this.doors.onDoor(event, { freeExit: door.exitOnly === true });
+    // An exit-only door opened without a badge: someone left, unnamed (an exit badge was counted already).
+    if (opening && openingIsExit(door, opening.withinGrant)) this.entries.recordExit(event.site, door.zone, undefined, event.receivedAt);
   }
 
   private recordAlarm(alarm: DoorAlarm): void {

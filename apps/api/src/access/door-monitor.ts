@@ -42,21 +42,26 @@ export class DoorMonitor implements OnApplicationShutdown {
     this.state(site, door).grant = { from, until: from + unlockMs + this.settings.forcedOpenGraceMs };
   }
 
-  onDoor(event: DoorEvent): void {
+  /**
+   * An opening answers whether it fell within a grant's window (null for a closing or a repeat).
+   * `freeExit`: a door people leave by without a badge (push bar): opening it is no alarm.
+   */
+  onDoor(event: DoorEvent, options: { freeExit?: boolean } = {}): { withinGrant: boolean } | null {
     const state = this.state(event.site, event.door);
-    if (event.open === state.open) return;
+    if (event.open === state.open) return null;
     state.open = event.open;
     if (!event.open) {
       clearTimeout(state.heldTimer);
       state.heldTimer = undefined;
-      return;
+      return null;
     }
     const at = event.receivedAt.getTime();
     const granted = state.grant !== undefined && at >= state.grant.from && at <= state.grant.until;
-    if (!granted) this.forced(state, event);
+    if (!granted && !options.freeExit) this.forced(state, event);
     const limit = this.settings.heldOpenMs;
     state.heldTimer = setTimeout(() => this.raise(event, 'held-open', new Date(), `open for more than ${Math.round(limit / 1000)} s`), limit);
     state.heldTimer.unref();
+    return { withinGrant: granted };
   }
 
   onApplicationShutdown(): void {

@@ -19,6 +19,12 @@ export function greeting(name: string): string {
   return first ? `Bonjour ${first}` : 'Bonjour';
 }
 
+/** "Au revoir Anne" at an exit reader. */
+export function farewell(name: string): string {
+  const first = name.trim().split(/\s+/)[0] ?? '';
+  return first ? `Au revoir ${first}` : 'Au revoir';
+}
+
 export function denialMessage(reason: string, detail?: string): string {
   if (detail === 'lockdown') return 'Accès fermé : confinement en cours';
   return DENIALS[reason] ?? 'Accès refusé';

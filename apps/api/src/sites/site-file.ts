@@ -41,7 +41,17 @@ export const siteFileSchema = z
     /** Who runs the badge system and how members reach them, for the information notice. */
     privacy: z.object({ controller: z.string().min(1).max(300), contact: z.string().min(1).max(300) }).optional(),
     zones: z.array(z.object({ id, name: z.string().min(1), area: area.optional() })).min(1),
-    doors: z.array(z.object({ id, name: z.string().min(1), zone: id, unlockMs: z.number().int().min(500).max(60_000).default(5000) })),
+    /** `exitReaders`, `exitOnly`: which passages let people out of `zone` (docs/occupancy.md, "Exits"). */
+    doors: z.array(
+      z.object({
+        id,
+        name: z.string().min(1),
+        zone: id,
+        unlockMs: z.number().int().min(500).max(60_000).default(5000),
+        exitReaders: z.array(id).max(16).optional(),
+        exitOnly: z.boolean().optional(),
+      }),
+    ),
     /** `sensor`: the kind of the desk's sensor, which sets its hold (docs/occupancy.md); default pir. */
     desks: z.array(z.object({ id, label: z.string().min(1).max(64), zone: id, x: z.number(), y: z.number(), sensor: sensorKind.optional() })),
     /** Holds and heartbeat timeouts, for the site and per sensor kind, over the defaults (docs/occupancy.md). */

@@ -30,6 +30,8 @@ export class DoorEntity {
   @Column({ name: 'zone_id', type: 'varchar', length: 64 }) zoneId!: string;
   @Column({ name: 'unlock_ms', type: 'integer' }) unlockMs!: number;
   @Column({ type: 'integer' }) position!: number;
+  /** `{ exitReaders?, exitOnly? }` from the site file, or null for an entry-only door. */
+  @Column({ type: 'simple-json', nullable: true }) exit!: unknown;
 }
 
 @Entity('desk')

@@ -6,8 +6,9 @@ import { SitesRepository } from './sites.repository.js';
 import type { Site } from './site.types.js';
 
 const parsed = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
-// With a desk sensor kind and holds per kind, so both round-trip too.
-const quimper: Site = { ...parsed, desks: parsed.desks.map((desk, i) => (i === 0 ? { ...desk, sensor: 'radar' as const } : desk)), occupancy: { sensors: { pir: { releaseAfterMs: 900_000 } } } };
+// With a desk sensor kind, holds per kind and door exits, so they round-trip too.
+const doors = parsed.doors.map((door) => (door.id === 'entrance' ? { ...door, exitReaders: ['reader-entrance-out'] } : door.id === 'event-room' ? { ...door, exitOnly: true } : door));
+const quimper: Site = { ...parsed, doors, desks: parsed.desks.map((desk, i) => (i === 0 ? { ...desk, sensor: 'radar' as const } : desk)), occupancy: { sensors: { pir: { releaseAfterMs: 900_000 } } } };
 
 describe.each(await testDatabases())('SitesRepository on %s', (_engine, makeDatabase) => {
   let database: TestDatabase;

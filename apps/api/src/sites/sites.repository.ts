@@ -14,7 +14,7 @@ export class SitesRepository {
       const { id, name, timezone, floorPlan, zones, doors, desks, ...rules } = site;
       await tx.getRepository(SiteEntity).save({ id, name, timezone, rules, floorPlan, updatedAt: new Date() });
       await replaceRows(tx, ZoneEntity, id, zones.map((z, position) => ({ siteId: id, id: z.id, name: z.name, position, area: z.area ?? null })));
-      await replaceRows(tx, DoorEntity, id, doors.map((d, position) => ({ siteId: id, id: d.id, name: d.name, zoneId: d.zone, unlockMs: d.unlockMs, position })));
+      await replaceRows(tx, DoorEntity, id, doors.map((d, position) => ({ siteId: id, id: d.id, name: d.name, zoneId: d.zone, unlockMs: d.unlockMs, position, exit: doorExit(d) })));
       await replaceRows(tx, DeskEntity, id, desks.map((d, position) => ({ siteId: id, id: d.id, label: d.label, zoneId: d.zone, x: d.x, y: d.y, position, sensor: d.sensor ?? null })));
     });
   }
@@ -43,7 +43,7 @@ export class SitesRepository {
       ...(row.rules as Omit<Site, 'id' | 'name' | 'timezone' | 'floorPlan' | 'zones' | 'doors' | 'desks'>),
       floorPlan: row.floorPlan as Site['floorPlan'],
       zones: zones.map((z) => ({ id: z.id, name: z.name, ...(z.area ? { area: z.area as NonNullable<Site['zones'][number]['area']> } : {}) })),
-      doors: doors.map((d) => ({ id: d.id, name: d.name, zone: d.zoneId, unlockMs: d.unlockMs })),
+      doors: doors.map((d) => ({ id: d.id, name: d.name, zone: d.zoneId, unlockMs: d.unlockMs, ...((d.exit ?? {}) as DoorExit) })),
       desks: desks.map((d) => ({ id: d.id, label: d.label, zone: d.zoneId, x: d.x, y: d.y, ...(d.sensor ? { sensor: d.sensor as DeskSensorType } : {}) })),
     };
   }
@@ -59,4 +59,12 @@ async function replaceRows<T extends SiteChild>(tx: EntityManager, entity: T, si
   }
   await repository.delete({ siteId, id: Not(In(rows.map((row) => row.id))) });
   await repository.upsert(rows, ['siteId', 'id']);
+}
+
+type DoorExit = Pick<Site['doors'][number], 'exitReaders' | 'exitOnly'>;
+
+/** Null for an entry-only door, so a file without exits stores what it stored before. */
+function doorExit({ exitReaders, exitOnly }: Site['doors'][number]): DoorExit | null {
+  const exit: DoorExit = { ...(exitReaders?.length ? { exitReaders } : {}), ...(exitOnly ? { exitOnly } : {}) };
+  return Object.keys(exit).length ? exit : null;
 }

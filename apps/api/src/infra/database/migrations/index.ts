@@ -10,10 +10,11 @@ import { PassLifecycle1765140000000 } from './1765140000000-pass-lifecycle.js';
 import { AccountSessions1765150000000 } from './1765150000000-account-sessions.js';
 import { SecretsOutOfDatabase1765150000001 } from './1765150000001-secrets-out-of-database.js';
 import { DeviceName1765160000000 } from './1765160000000-device-name.js';
+import { DoorExits1765220000000 } from './1765220000000-door-exits.js';
 
 /**
  * Migrations, oldest first, run at startup on both engines. Their SQL is written to be valid on
  * SQLite and PostgreSQL alike; where an engine needs its own statement, a migration branches on
  * `db.connection.options.type`.
  */
-export const migrations = [Init1764400000000, OccupancySnapshot1764500000000, Devices1764600000000, AccessControl1764700000000, DeviceDecisionKey1764810000000, DeviceRelay1765120000000, SensorKinds1765120000001, EspRfidNames1765120000002, PassLifecycle1765140000000, AccountSessions1765150000000, SecretsOutOfDatabase1765150000001, DeviceName1765160000000];
+export const migrations = [Init1764400000000, OccupancySnapshot1764500000000, Devices1764600000000, AccessControl1764700000000, DeviceDecisionKey1764810000000, DeviceRelay1765120000000, SensorKinds1765120000001, EspRfidNames1765120000002, PassLifecycle1765140000000, AccountSessions1765150000000, SecretsOutOfDatabase1765150000001, DeviceName1765160000000, DoorExits1765220000000];
