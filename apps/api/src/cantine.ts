@@ -15,6 +15,7 @@ import { buildOpenApiDocument } from './infra/http/openapi.js';
 import { securityHeaders } from './infra/http/security-headers.js';
 import { serveWebPages } from './infra/http/web-pages.js';
 import { BrokerService, displayHost } from './infra/mqtt/broker.service.js';
+import { sharedTimeZone } from './sites/site-file.js';
 
 export interface RunningCantine {
   app: NestExpressApplication;
@@ -26,7 +27,7 @@ export interface RunningCantine {
 
 export async function startCantine(config: AppConfig): Promise<RunningCantine> {
   const untouched = secureDataDir(config.dataDir);
-  const logger = createLogger(config);
+  const logger = createLogger(config, sharedTimeZone(config.sitesDir));
   if (untouched.length > 0) logger.warn(`Data folder: could not make ${untouched.length} entries readable by this user only (first: ${untouched[0]}); check their owner`);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new NestPinoLogger(logger),

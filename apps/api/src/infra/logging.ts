@@ -1,19 +1,29 @@
 // pino everywhere: JSON in production, one readable line per event in a terminal; secrets redacted.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { inspect } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import type { Options } from 'pino-http';
-import pretty from 'pino-pretty';
+import pretty, { type PrettyOptions } from 'pino-pretty';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 
-export function createLogger(config: AppConfig): Logger {
+/** `timeZone`: the sites' zone, for the pretty log's times (the machine's when unset), never UTC. */
+export function createLogger(config: AppConfig, timeZone?: string): Logger {
   const options = { level: config.log.level, redact: { paths: ['password', '*.password', 'req.headers.authorization'], censor: '***' } };
   // Synchronous writes: Nest re-raises SIGTERM right after shutdown, and buffered lines would be lost.
   if (config.log.format !== 'pretty') return pino(options, pino.destination({ dest: 1, sync: true }));
-  const ignore = 'pid,hostname,context,req,res,responseTime,err';
-  return pino(options, pretty({ sync: true, translateTime: 'HH:MM:ss', ignore, messageFormat: '{if context}{context}: {end}{msg}', singleLine: true }));
+  return pino(options, pretty(prettyOptions(timeZone)));
+}
+
+/** One readable line per event, times as the site's clocks show them; a server error's stack below it. */
+export function prettyOptions(timeZone?: string): PrettyOptions {
+  const ignore = 'pid,hostname,context,req,res,responseTime,err,stack';
+  const common = { sync: true, ignore, messageFormat: '{if context}{context}: {end}{msg}{if stack}\n{stack}{end}', singleLine: true };
+  if (!timeZone) return { ...common, translateTime: 'SYS:HH:MM:ss' };
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return { ...common, translateTime: false, customPrettifiers: { time: (time) => `[${clock.format(new Date(Number(time)))}]` } };
 }
 
 const quietPaths = /^\/(health|wall|dashboard|socket\.io|favicon)/;
@@ -48,28 +58,34 @@ export class NestPinoLogger implements LoggerService {
 
   log(message: unknown, ...params: unknown[]): void {
     const context = contextOf(params);
-    this.logger[context && frameworkContexts.has(context) ? 'debug' : 'info']({ context }, String(message));
+    this.logger[context && frameworkContexts.has(context) ? 'debug' : 'info']({ context }, text(message));
   }
 
   error(message: unknown, ...params: unknown[]): void {
     // A ConfigError is printed once, as one line, by main.ts.
     if (message instanceof ConfigError) return;
     const context = contextOf(params);
-    if (message instanceof Error) this.logger.error({ context, err: message }, message.message);
-    else this.logger.error({ context, stack: params.length > 1 ? params[0] : undefined }, String(message));
+    // The stack, not the error object: a database error's parameters may carry a name or a UID.
+    if (message instanceof Error) this.logger.error({ context, stack: message.stack }, message.message);
+    else this.logger.error({ context, stack: params.length > 1 ? params[0] : undefined }, text(message));
   }
 
   warn(message: unknown, ...params: unknown[]): void {
-    this.logger.warn({ context: contextOf(params) }, String(message));
+    this.logger.warn({ context: contextOf(params) }, text(message));
   }
 
   debug(message: unknown, ...params: unknown[]): void {
-    this.logger.debug({ context: contextOf(params) }, String(message));
+    this.logger.debug({ context: contextOf(params) }, text(message));
   }
 
   verbose(message: unknown, ...params: unknown[]): void {
-    this.logger.trace({ context: contextOf(params) }, String(message));
+    this.logger.trace({ context: contextOf(params) }, text(message));
   }
+}
+
+/** A message as text: an object Nest or a library hands over is shown, not `[object Object]`. */
+function text(message: unknown): string {
+  return typeof message === 'string' ? message : inspect(message, { depth: 2, breakLength: Infinity });
 }
 
 function contextOf(params: unknown[]): string | undefined {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../infra/config/config-error.js';
-import { loadSiteFiles, parseSiteFile } from './site-file.js';
+import { loadSiteFiles, parseSiteFile, sharedTimeZone } from './site-file.js';
 
 const demoText = fs.readFileSync('config/sites/quimper.json', 'utf8');
 const demo = JSON.parse(demoText);
@@ -105,5 +105,22 @@ describe('loadSiteFiles', () => {
     }, /two site files describe the site "quimper"/],
   ])('refuses %s', (_case, makeDir, message) => {
     expect(() => loadSiteFiles(makeDir())).toThrow(message);
+  });
+});
+
+describe('sharedTimeZone (the pretty log\'s clock)', () => {
+  const folder = (...sites: string[]) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-sites-'));
+    sites.forEach((text, index) => fs.writeFileSync(path.join(dir, `${index}.json`), text));
+    return dir;
+  };
+
+  it.each([
+    ['the demo site', [demoText], 'Europe/Paris'],
+    ['two sites in one zone', [demoText, withChange((s) => (s.id = 'brest'))], 'Europe/Paris'],
+    ['two sites in different zones', [demoText, withChange((s) => ((s.id = 'montreal'), (s.timezone = 'America/Toronto')))], undefined],
+    ['no readable site file', [], undefined],
+  ])('%s: %s', (_case, sites, zone) => {
+    expect(sharedTimeZone(folder(...sites))).toBe(zone);
   });
 });

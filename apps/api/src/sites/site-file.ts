@@ -111,3 +111,13 @@ export function loadSiteFiles(dir: string): SiteFile[] {
   if (twice) throw new ConfigError('SITES_DIR', `two site files describe the site "${twice}"`);
   return sites;
 }
+
+/** The zone every site shares, for the times of the pretty log; undefined when they differ or cannot be read. */
+export function sharedTimeZone(dir: string): string | undefined {
+  try {
+    const zones = new Set(loadSiteFiles(dir).map((site) => site.timezone));
+    return zones.size === 1 ? [...zones][0] : undefined;
+  } catch {
+    return undefined; // startup names the bad site file itself, as a configuration error
+  }
+}

@@ -19,12 +19,21 @@ export class ErrorFilter implements ExceptionFilter {
     const correlationId = String(request.id ?? randomUUID());
     const { status, body } = describe(exception);
     if (status >= 500) {
-      // The stack, not the error object: a database error's parameters may carry a name or a UID.
-      const stack = exception instanceof Error ? exception.stack : String(exception);
-      this.logger.error(`${request.method} ${loggableUrl(request.url)} failed (correlation id ${correlationId})`, stack);
+      // The message and stack, not the error object: a database error's parameters may carry a name or a UID.
+      const { message, stack } = errorText(exception);
+      this.logger.error(`${request.method} ${loggableUrl(request.url)} failed (correlation id ${correlationId}): ${message}`, stack);
     }
     response.status(status).json({ ...body, correlationId } satisfies ErrorBody);
   }
+}
+
+/** What the log keeps of a thrown value; a thrown non-Error is named by its type, never `[object Object]`. */
+export function errorText(exception: unknown): { message: string; stack: string } {
+  if (exception instanceof Error) return { message: exception.message, stack: exception.stack ?? `${exception.name}: ${exception.message}` };
+  if (typeof exception !== 'object' || exception === null) return { message: String(exception), stack: `thrown ${typeof exception}: ${String(exception)}` };
+  const given = (exception as { message?: unknown }).message;
+  const message = typeof given === 'string' ? given : `a thrown ${exception.constructor?.name ?? 'object'} without a message`;
+  return { message, stack: `thrown ${exception.constructor?.name ?? 'object'} (not an Error, no stack): ${message}` };
 }
 
 function describe(exception: unknown): { status: number; body: Omit<ErrorBody, 'correlationId'> } {
