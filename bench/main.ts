@@ -29,6 +29,22 @@ import { WallScreen } from './wall.js';
 import { runWallLatency } from './wall-latency.js';
 
 const args = new Set(process.argv.slice(2));
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--profile] [--keep] [--only=A,B,C,D,E,F] [--devices=N] [--influx-port=N]
+
+Cantine's benchmark harness (bench/README.md): starts its own services in a temporary folder and
+measures badge round trips, ingestion, wall latency, memory. A full run takes 10-15 minutes;
+--quick under one. See the head of bench/main.ts for each option.`;
+const known = /^--(quick|json|profile|keep|only=[A-Fa-f,]+|devices=\d+|influx-port=\d+)$/;
+// --help, or a mistyped option, must not start a full run (issue 13).
+if (args.has('--help') || args.has('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknown = [...args].filter((arg) => !known.test(arg));
+if (unknown.length > 0) {
+  console.error(`bench: unknown option ${unknown.join(' ')}\n\n${USAGE}`);
+  process.exit(2);
+}
 const quick = args.has('--quick');
 const onlyArg = [...args].find((arg) => arg.startsWith('--only='));
 const only = new Set((onlyArg?.slice('--only='.length) ?? 'A,B,C,D,F').toUpperCase().split(','));

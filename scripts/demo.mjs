@@ -9,6 +9,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`usage: npm run demo -- [firmware-sim day options, e.g. --speed 120 --protocol mixed]
+
+Starts Cantine (data in DATA_DIR, default ./data/demo; PORT 3000, MQTT_PORT 1883) and firmware-sim
+playing a day at the Quimper cantine; open the wall page it prints. Ctrl-C stops both.`);
+  process.exit(0);
+}
 const defaults = {
   DATA_DIR: './data/demo',
   CANTINE_ADMIN_EMAIL: 'demo@example.org',
