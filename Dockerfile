@@ -2,7 +2,8 @@
 #   docker build -t cantine . && docker run -p 3000:3000 -v cantine-data:/app/data cantine
 # which runs with the embedded stores (SQLite, embedded broker) under /app/data.
 
-FROM node:20-bookworm-slim AS build
+# Node.js 24, an LTS line (22 works too: package.json "engines").
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 downloads a prebuilt binary; these build it from source when none fits.
 RUN apt-get update \
@@ -16,7 +17,7 @@ RUN npm run build \
  && npm prune --omit=dev \
  && mkdir -p config
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 # MALLOC_ARENA_MAX and --max-old-space-size: the runtime settings of apps/api/src/runtime.ts.
 ENV NODE_ENV=production \
     PORT=3000 \
