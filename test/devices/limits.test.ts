@@ -1,4 +1,4 @@
-// Timings and limits from the environment: connection rate per address, silence -> offline.
+// Timings and limits from the configuration: connection rate per address, silence -> offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
 import { connectDevice, eventually, listDevices, provisioned, recordEvents } from '../support/devices.js';
@@ -9,9 +9,7 @@ describe('device limits', () => {
   let secret: string;
 
   beforeAll(async () => {
-    // Read by DevicesSettings at boot; each test file runs in its own process.
-    Object.assign(process.env, { MQTT_CONNECT_BURST: '4', MQTT_CONNECT_PER_SECOND: '0.1', DEVICE_OFFLINE_READER_S: '1' });
-    cantine = await startTestCantine();
+    cantine = await startTestCantine({ MQTT_CONNECT_BURST: '4', MQTT_CONNECT_PER_SECOND: '0.1', DEVICE_OFFLINE_READER_S: '1' });
     headers = await managerHeaders(cantine.baseUrl);
     secret = await provisioned(cantine.baseUrl, headers, { id: 'entrance-reader', kind: 'reader', door: 'entrance' });
   });

@@ -1,18 +1,18 @@
 // Credentials on the embedded broker across a rotation: a login whose scrypt check was running
 // when the secret changed must not get in, nor leave the old secret in the verified cache.
 import { describe, expect, it } from 'vitest';
+import type { AppConfig } from '../infra/config/app-config.js';
 import type { BrokerService } from '../infra/mqtt/broker.service.js';
 import { DeviceBrokerAccess } from './device-broker-access.js';
 import type { DeviceMonitor } from './device-monitor.js';
 import type { DeviceRegistry } from './device-registry.js';
 import { hashDeviceSecret } from './device-secret.js';
-import type { DevicesSettings } from './devices.settings.js';
 
 function access(): DeviceBrokerAccess {
   const broker = { disconnectDevice: () => 0 } as unknown as BrokerService;
   const registry = { get: (id: string) => ({ id, protocol: 'native' }) } as unknown as DeviceRegistry;
   const monitor = { drop: () => undefined } as unknown as DeviceMonitor;
-  return new DeviceBrokerAccess(broker, registry, monitor, {} as DevicesSettings);
+  return new DeviceBrokerAccess(broker, registry, monitor, {} as AppConfig);
 }
 
 const login = (secret: string) => ({ clientId: 'r1', username: 'r1', password: Buffer.from(secret), clean: true, heldBy: () => undefined });

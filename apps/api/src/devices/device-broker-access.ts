@@ -10,8 +10,8 @@ import { mayReceive, maySubscribe, publishFate } from './device-acl.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceRegistry } from './device-registry.js';
 import { hashDeviceSecret, secretDigest } from './device-secret.js';
-import { DevicesSettings } from './devices.settings.js';
 import { ThrottledLog } from './throttled-log.js';
+import { AppConfig } from '../infra/config/app-config.js';
 
 // Checked when the username is unknown, so an unknown device costs the same time as a wrong secret.
 const decoyHash = hashDeviceSecret('decoy-secret-never-issued');
@@ -31,13 +31,13 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
     private readonly broker: BrokerService,
     private readonly registry: DeviceRegistry,
     private readonly monitor: DeviceMonitor,
-    private readonly settings: DevicesSettings,
+    private readonly config: AppConfig,
   ) {}
 
   /** Plugs this policy into the embedded broker (a no-op for an external broker). */
   install(): void {
     this.broker.useDevicePolicy(this);
-    this.broker.configureConnectionRate(this.settings.connectionRate);
+    this.broker.configureConnectionRate(this.config.mqtt.connectionRate);
   }
 
   remember(deviceId: string, secretHash: string): void {

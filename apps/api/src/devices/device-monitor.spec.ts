@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AppConfig } from '../infra/config/app-config.js';
+import { loadConfig, type AppConfig } from '../infra/config/app-config.js';
 import { DeviceChanges, type DeviceChange } from './device-changes.js';
 import { DeviceEvents, type DeviceStatusEvent } from './device-events.js';
 import { DeviceMonitor, FLUSH_CHUNK } from './device-monitor.js';
 import { DeviceRegistry } from './device-registry.js';
 import type { Device, DeviceState } from './device.types.js';
 import type { DevicesRepository } from './devices.repository.js';
-import { DevicesSettings } from './devices.settings.js';
 import type { BufferedTimeSeriesWriter, TimePoint } from '../infra/timeseries/index.js';
 
 function setup() {
@@ -19,10 +18,10 @@ function setup() {
   const changes = new DeviceChanges();
   const changed: DeviceChange[] = [];
   changes.on((change) => changed.push(change));
-  const settings = new DevicesSettings({ DEVICE_OFFLINE_READER_S: '300', DEVICE_OFFLINE_DESK_SENSOR_S: '1800' });
+  const config = loadConfig({ DEVICE_OFFLINE_READER_S: '300', DEVICE_OFFLINE_DESK_SENSOR_S: '1800' });
   const points: TimePoint[] = [];
   const series = { write: (point: TimePoint) => void points.push(point) } as unknown as BufferedTimeSeriesWriter;
-  const monitor = new DeviceMonitor(registry, repository, events, changes, settings, series);
+  const monitor = new DeviceMonitor(registry, repository, events, changes, config, series);
   const reader: Device = { id: 'r1', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', createdAt: new Date(0) };
   const desk: Device = { id: 's1', kind: 'desk-sensor', site: 'quimper', protocol: 'native', desk: 'desk-07', createdAt: new Date(0) };
   registry.add(reader);

@@ -8,9 +8,9 @@ import { DeviceChanges } from './device-changes.js';
 import { DeviceRegistry } from './device-registry.js';
 import { DROP_CAUSES, type Device, type DeviceState, type DeviceView, type DropCause } from './device.types.js';
 import { DevicesRepository, type StoredDevice } from './devices.repository.js';
-import { DevicesSettings } from './devices.settings.js';
 import { deviceHealthPoint } from '../analytics/series-schema.js';
 import { BufferedTimeSeriesWriter } from '../infra/timeseries/index.js';
+import { AppConfig } from '../infra/config/app-config.js';
 
 /** What a message says about its device; `online` absent means "it spoke, so it is online". */
 export type StatusReport = Partial<Omit<DeviceState, 'lastSeen'>>;
@@ -38,7 +38,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     private readonly repository: DevicesRepository,
     private readonly events: DeviceEvents,
     private readonly changes: DeviceChanges,
-    private readonly settings: DevicesSettings,
+    private readonly config: AppConfig,
     private readonly series: BufferedTimeSeriesWriter,
   ) {}
 
@@ -48,9 +48,9 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
    */
   start(stored: StoredDevice[]): void {
     for (const { device, state } of stored) this.states.set(device.id, { ...state, online: false });
-    const shortest = Math.min(this.settings.zigbeeOfflineAfterMs, ...Object.values(this.settings.offlineAfterMs));
+    const shortest = Math.min(this.config.devices.zigbeeOfflineAfterMs, ...Object.values(this.config.devices.offlineAfterMs));
     const sweepEvery = Math.min(30_000, Math.max(250, shortest / 10));
-    this.timers = [setInterval(() => this.sweep(), sweepEvery), setInterval(() => void this.flush(), this.settings.flushEveryMs)];
+    this.timers = [setInterval(() => this.sweep(), sweepEvery), setInterval(() => void this.flush(), this.config.devices.flushEveryMs)];
     for (const timer of this.timers) timer.unref();
   }
 
@@ -160,8 +160,8 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
   }
 
   private offlineAfterMs(device: Device): number {
-    if (device.protocol === 'zigbee2mqtt' && device.kind !== 'bridge') return this.settings.zigbeeOfflineAfterMs;
-    return this.settings.offlineAfterMs[device.kind];
+    if (device.protocol === 'zigbee2mqtt' && device.kind !== 'bridge') return this.config.devices.zigbeeOfflineAfterMs;
+    return this.config.devices.offlineAfterMs[device.kind];
   }
 
   private update(device: Device, before: DeviceState, next: DeviceState, now: Date): void {

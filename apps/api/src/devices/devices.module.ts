@@ -17,7 +17,6 @@ import { DevicesRepository, type StoredDevice } from './devices.repository.js';
 import { DeviceAccounts } from './device-accounts.js';
 import { storedDeviceProblem } from './device-fields.js';
 import { MosquittoDynsec } from './mosquitto-dynsec.js';
-import { DevicesSettings } from './devices.settings.js';
 import { ReaderAnswers } from './reader-answers.service.js';
 
 /** Loads the registry and opens the broker to devices before anything else may use them. */
@@ -77,7 +76,6 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
   imports: [AuthModule, SitesModule],
   controllers: [DevicesController],
   providers: [
-    { provide: DevicesSettings, useFactory: () => new DevicesSettings() },
     DeviceEvents,
     DevicesRepository,
     DeviceRegistry,

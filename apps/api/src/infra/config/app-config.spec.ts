@@ -38,6 +38,9 @@ describe('loadConfig', () => {
     ['CANTINE_ADMIN_EMAIL', 'not-an-email'],
     ['CANTINE_ADMIN_PASSWORD', 'short'],
     ['LOG_LEVEL', 'loud'],
+    ['DEVICE_OFFLINE_READER_S', '0'],
+    ['DEVICE_STATE_FLUSH_S', 'soon'],
+    ['MQTT_CONNECT_BURST', '-4'],
   ])('names %s when its value %s is bad', (variable, value) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);
@@ -52,6 +55,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...external, MQTT_DYNSEC: 'yes' })).toThrow(/^MQTT_DYNSEC: /);
     expect(() => loadConfig({ MQTT_DYNSEC: '1' })).toThrow(/^MQTT_DYNSEC: needs MQTT_URL/);
     expect(() => loadConfig({ MQTT_URL: external.MQTT_URL, MQTT_DYNSEC: '1' })).toThrow(/^MQTT_DYNSEC: needs MQTT_USERNAME/);
+  });
+
+  it('reads the devices\' timings and the connection rate in seconds, given as milliseconds', () => {
+    expect(loadConfig({}).devices).toEqual({
+      offlineAfterMs: { reader: 600_000, 'door-sensor': 1_800_000, 'desk-sensor': 1_800_000, bridge: 600_000 },
+      zigbeeOfflineAfterMs: 90_000_000,
+      flushEveryMs: 10_000,
+    });
+    const config = loadConfig({ DEVICE_OFFLINE_READER_S: '1', DEVICE_OFFLINE_BRIDGE_S: '2', DEVICE_OFFLINE_ZIGBEE_S: '3', DEVICE_STATE_FLUSH_S: '0.5', MQTT_CONNECT_BURST: '4', MQTT_CONNECT_PER_SECOND: '0.1' });
+    expect(config.devices.offlineAfterMs).toMatchObject({ reader: 1000, bridge: 2000 });
+    expect(config.devices.zigbeeOfflineAfterMs).toBe(3000);
+    expect(config.devices.flushEveryMs).toBe(500);
+    expect(config.mqtt.connectionRate).toEqual({ burst: 4, perSecond: 0.1 });
+    expect(loadConfig({}).mqtt.connectionRate).toEqual({ burst: 50, perSecond: 5 });
   });
 
   it('never echoes a password in the error', () => {

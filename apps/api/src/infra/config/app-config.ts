@@ -10,7 +10,18 @@ export class AppConfig {
   readonly port: number;
   readonly host: string;
   /** `dynsec`: device accounts managed through Mosquitto's dynamic security plugin (external broker only). */
-  readonly mqtt: { url?: string; port: number; username?: string; password?: string; topicRoot: string; dynsec: boolean; maxPending: number; connectDeadlineMs: number };
+  readonly mqtt: {
+    url?: string;
+    port: number;
+    username?: string;
+    password?: string;
+    topicRoot: string;
+    dynsec: boolean;
+    maxPending: number;
+    connectDeadlineMs: number;
+    /** New connections per remote address on the embedded broker. */
+    connectionRate: { burst: number; perSecond: number };
+  };
   readonly databaseUrl?: string;
   readonly influxUrl?: string;
   readonly dataDir: string;
@@ -25,6 +36,12 @@ export class AppConfig {
   readonly accessLogRetentionDays: number;
   /** Token buckets per device at ingestion: live messages, offline uploads; flood summary period. */
   readonly deviceRate: { burst: number; perSecond: number; uploadBurst: number; uploadPerSecond: number; floodSummaryMs: number };
+  /** Silence after which a device counts as offline, per kind (Zigbee2MQTT sensors apart); how often states are saved. */
+  readonly devices: {
+    offlineAfterMs: { reader: number; 'door-sensor': number; 'desk-sensor': number; bridge: number };
+    zigbeeOfflineAfterMs: number;
+    flushEveryMs: number;
+  };
   /** Forced-open alarms of one door within this window are summed into one follow-up alarm. */
   readonly doorAlarmRepeatMs: number;
   /** HTTPS for the API and pages, and an `mqtts` listener on the embedded broker, when set. */
@@ -43,6 +60,7 @@ export class AppConfig {
       dynsec: env.MQTT_DYNSEC,
       maxPending: env.MQTT_PENDING_MAX,
       connectDeadlineMs: env.MQTT_CONNECT_DEADLINE_S * 1000,
+      connectionRate: { burst: env.MQTT_CONNECT_BURST, perSecond: env.MQTT_CONNECT_PER_SECOND },
     };
     if (this.mqtt.dynsec && !this.mqtt.url) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_URL (a Mosquitto with the dynamic security plugin); the embedded broker manages devices itself');
     if (this.mqtt.dynsec && !this.mqtt.username) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_USERNAME and MQTT_PASSWORD: the plugin\'s admin account the service logs in with');
@@ -61,6 +79,16 @@ export class AppConfig {
       uploadBurst: env.DEVICE_UPLOAD_BURST,
       uploadPerSecond: env.DEVICE_UPLOAD_PER_SECOND,
       floodSummaryMs: env.DEVICE_FLOOD_SUMMARY_S * 1000,
+    };
+    this.devices = {
+      offlineAfterMs: {
+        reader: env.DEVICE_OFFLINE_READER_S * 1000,
+        'door-sensor': env.DEVICE_OFFLINE_DOOR_SENSOR_S * 1000,
+        'desk-sensor': env.DEVICE_OFFLINE_DESK_SENSOR_S * 1000,
+        bridge: env.DEVICE_OFFLINE_BRIDGE_S * 1000,
+      },
+      zigbeeOfflineAfterMs: env.DEVICE_OFFLINE_ZIGBEE_S * 1000,
+      flushEveryMs: env.DEVICE_STATE_FLUSH_S * 1000,
     };
     this.doorAlarmRepeatMs = env.DOOR_ALARM_REPEAT_S * 1000;
     const tls = readTls(env);

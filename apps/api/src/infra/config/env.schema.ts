@@ -4,6 +4,8 @@ import { z } from 'zod';
 const unset = (value: unknown) => (value === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
 
+const seconds = (fallback: number) => z.preprocess(unset, z.coerce.number().positive().default(fallback));
+
 // 0 asks the system for any free port (tests run several instances side by side).
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -40,10 +42,10 @@ export const envSchema = z.object({
   SITES_DIR: z.preprocess(unset, z.string().default('./config/sites')),
   CANTINE_ADMIN_EMAIL: optional(z.email()),
   CANTINE_ADMIN_PASSWORD: optional(z.string().min(8, 'at least 8 characters')),
-  // The master key of docs/security.md "Secrets at rest" (base64, 32 bytes); unset: DATA_DIR/secret.key.
   // Requests per minute and client address on public routes, and on login (docs/security.md, "HTTP edge").
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(1).default(120)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(1).default(20)),
+  // The master key of docs/security.md "Secrets at rest" (base64, 32 bytes); unset: DATA_DIR/secret.key.
   CANTINE_SECRET_KEY: optional(z.string().regex(/^[A-Za-z0-9+/=]{43,}$/, 'base64 of at least 32 bytes (openssl rand -base64 32)')),
   TLS_CERT_FILE: optional(z.string()),
   TLS_KEY_FILE: optional(z.string()),
@@ -60,6 +62,20 @@ export const envSchema = z.object({
   DEVICE_FLOOD_SUMMARY_S: z.preprocess(unset, z.coerce.number().positive().max(3600).default(60)),
   // A door forced open again within this many seconds of its alarm is counted into one follow-up row.
   DOOR_ALARM_REPEAT_S: z.preprocess(unset, z.coerce.number().positive().max(3600).default(60)),
+  // Silence after which a device counts as offline. Readers: two esp-rfid heartbeats (180 s) or
+  // Tasmota TelePeriods (300 s) missed; native devices should re-publish their status every 5 min.
+  DEVICE_OFFLINE_READER_S: seconds(600),
+  DEVICE_OFFLINE_DOOR_SENSOR_S: seconds(1800),
+  DEVICE_OFFLINE_DESK_SENSOR_S: seconds(1800),
+  DEVICE_OFFLINE_BRIDGE_S: seconds(600),
+  // Zigbee2MQTT sensors report on change only and their bridge publishes availability itself;
+  // 25 h is Zigbee2MQTT's own passive availability timeout.
+  DEVICE_OFFLINE_ZIGBEE_S: seconds(25 * 3600),
+  // How often device states are written (docs/devices.md).
+  DEVICE_STATE_FLUSH_S: seconds(10),
+  // New MQTT connections accepted per remote address by the embedded broker: a burst, then a rate.
+  MQTT_CONNECT_BURST: z.preprocess(unset, z.coerce.number().positive().default(50)),
+  MQTT_CONNECT_PER_SECOND: z.preprocess(unset, z.coerce.number().positive().default(5)),
   TOKEN_TTL_HOURS: z.preprocess(unset, z.coerce.number().positive().max(24 * 30).default(12)),
   LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
