@@ -1,4 +1,5 @@
 // What the screen knows: the seats of the site, kept up to date by the socket's events.
+import { countSeats } from '../../../libs/domain/src/occupancy/seat-summary.js';
 import type { Seat, SeatCounts, SeatsSnapshot, SeatUpdate, ZoneSeats } from '../../../libs/protocol/src/wall-events.js';
 
 export class SeatBoard {
@@ -46,14 +47,8 @@ export class SeatBoard {
     return free;
   }
 
-  /** Counts over the site, or one zone; computed here so every seat event updates them at once. */
+  /** Counts over the site, or one zone (libs/domain's rule); computed here so every seat event updates them at once. */
   counts(zone?: string): SeatCounts {
-    const counts = { free: 0, occupied: 0, offline: 0, total: 0 };
-    for (const seat of this.seats.values()) {
-      if (zone !== undefined && seat.zone !== zone) continue;
-      counts[seat.state] += 1;
-      counts.total += 1;
-    }
-    return counts;
+    return countSeats(this.seats.values(), zone);
   }
 }

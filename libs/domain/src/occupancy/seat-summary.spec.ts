@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OccupancyEvent } from './occupancy-event.js';
 import { entry, iso, makeOccupancy, MINUTE, presence } from './test-fixtures.js';
-import { listSeats, seatsBody, summarizeSeats, summarizeSeatsByZone } from './seat-summary.js';
+import { countSeats, listSeats, seatsBody, summarizeSeats, summarizeSeatsByZone } from './seat-summary.js';
 
 /** os-01 occupied, os-02 free, os-03 occupied, os-04 offline, mr-01 free. */
 const MORNING: OccupancyEvent[] = [
@@ -20,6 +20,17 @@ describe('seat summary', () => {
     { name: 'a zone without desks has no seats', events: MORNING, zone: 'hall', expected: { free: 0, occupied: 0, offline: 0, total: 0 } },
   ])('$name', ({ events, zone, expected }) => {
     expect(summarizeSeats(makeOccupancy({ events }), zone)).toEqual(expected);
+  });
+
+  it('counts plain seats with the same rule, as a wall does from its socket events', () => {
+    const seats = [
+      { zone: 'open-space', state: 'occupied' as const },
+      { zone: 'open-space', state: 'offline' as const },
+      { zone: 'meeting-room', state: 'free' as const },
+    ];
+    expect(countSeats(seats)).toEqual({ free: 1, occupied: 1, offline: 1, total: 3 });
+    expect(countSeats(seats, 'open-space')).toEqual({ free: 0, occupied: 1, offline: 1, total: 2 });
+    expect(countSeats([], 'hall')).toEqual({ free: 0, occupied: 0, offline: 0, total: 0 });
   });
 
   it('summarises each zone that has desks, in layout order', () => {

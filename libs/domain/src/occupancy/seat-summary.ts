@@ -38,15 +38,23 @@ export function listSeats(state: OccupancyState): Seat[] {
   }));
 }
 
-/** Counts for the whole site, or for one zone when `zone` is given (zero everywhere if it has no desks). */
-export function summarizeSeats(state: OccupancyState, zone?: string): SeatSummary {
+/**
+ * Counts of any seats, for all or for one zone: the service counts its state's desks, and a wall
+ * counts the seats it keeps up to date from socket events, with the same rule.
+ */
+export function countSeats(seats: Iterable<{ readonly zone: string; readonly state: DeskState }>, zone?: string): SeatSummary {
   const counts = { free: 0, occupied: 0, offline: 0, total: 0 };
-  for (const desk of state.desks.values()) {
-    if (zone !== undefined && desk.zone !== zone) continue;
-    counts[desk.state] += 1;
+  for (const seat of seats) {
+    if (zone !== undefined && seat.zone !== zone) continue;
+    counts[seat.state] += 1;
     counts.total += 1;
   }
   return counts;
+}
+
+/** Counts for the whole site, or for one zone when `zone` is given (zero everywhere if it has no desks). */
+export function summarizeSeats(state: OccupancyState, zone?: string): SeatSummary {
+  return countSeats(state.desks.values(), zone);
 }
 
 /** Counts per zone that has desks, in layout order; zones without desks (the hall) have no seats. */
