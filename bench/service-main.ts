@@ -1,4 +1,4 @@
-// The service as the benchmark runs it, in its own process (forked by service-process.ts): exactly
+// The service as the benchmark runs it, in its own process (forked by processes.ts): exactly
 // what `npm start` runs (startCantine with the environment's configuration), plus one thing a
 // benchmark needs and the product must not have: an MQTT echo on the service's own client, the
 // baseline of scenario A. It answers `{topic}/ping` on `{topic}/pong` with the same payload, QoS 1,

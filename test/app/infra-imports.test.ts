@@ -1,4 +1,4 @@
-// Dependency direction (docs/style: "infra imports no feature"): apps/api/src/infra is shared by every
+// Dependency direction ("infra imports no feature"): apps/api/src/infra is shared by every
 // feature, so it may import libs, packages, test support and itself, never a feature folder nor the
 // application's root (app.module.ts, entities.ts), which assemble the features.
 import fs from 'node:fs';

@@ -5,7 +5,7 @@
 // N = 2^15 costs ~97 ms per check, N = 2^12 ~9 ms. A device secret is random, not chosen by a
 // person, so the expensive parameters buy nothing against guessing; what matters is that a fleet
 // reconnecting after a broker restart does not queue behind seconds of hashing. Verified secrets
-// are also cached in memory (see DeviceCredentials), so a reconnect costs a SHA-256, not a scrypt.
+// are also cached in memory (see DeviceBrokerAccess), so a reconnect costs a SHA-256, not a scrypt.
 //
 // Mosquitto cannot read scrypt: the `$7$` PBKDF2-SHA512 hash its password file takes (Mosquitto
 // 2.0's mosquitto_passwd default, 101 iterations, 12-byte salt) is computed at provisioning too.
