@@ -3,11 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAvailable } from '../support/services.js';
 import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
+import { hasInflux, influxServer } from '../support/time-series.js';
 
-const influxServer = process.env.TEST_INFLUX_URL?.replace(/\/+$/, '');
-const hasInflux = await serviceAvailable('InfluxDB', 'TEST_INFLUX_URL', influxServer, 8086);
 
 describe.skipIf(!hasInflux)('retention on InfluxDB at startup', () => {
   const database = `cantine_boot_${randomUUID().replace(/-/g, '').slice(0, 12)}`;

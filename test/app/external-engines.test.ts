@@ -11,11 +11,11 @@ import { json, managerHeaders, startTestCantine, type TestCantine } from '../sup
 import { createPostgresDatabase, postgresAdminUrl } from '../support/databases.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
 import { serviceAvailable } from '../support/services.js';
+import { influxServer } from '../support/time-series.js';
 
-const influxUrl = process.env.TEST_INFLUX_URL;
 const ready =
   (await serviceAvailable('PostgreSQL', 'TEST_DATABASE_URL', postgresAdminUrl, 5432)) &&
-  (await serviceAvailable('InfluxDB', 'TEST_INFLUX_URL', influxUrl, 8086)) &&
+  (await serviceAvailable('InfluxDB', 'TEST_INFLUX_URL', influxServer, 8086)) &&
   mosquittoAvailable();
 
 describe.skipIf(!ready)('Cantine on PostgreSQL, InfluxDB and Mosquitto', () => {
@@ -34,7 +34,7 @@ describe.skipIf(!ready)('Cantine on PostgreSQL, InfluxDB and Mosquitto', () => {
     mosquitto = await startMosquitto(dir);
     cantine = await startTestCantine({
       DATABASE_URL: postgres.url,
-      INFLUX_URL: `${influxUrl}/${influxDatabase}`,
+      INFLUX_URL: `${influxServer}/${influxDatabase}`,
       MQTT_URL: mosquitto.url,
       MQTT_USERNAME: service.username,
       MQTT_PASSWORD: service.password,
@@ -44,7 +44,7 @@ describe.skipIf(!ready)('Cantine on PostgreSQL, InfluxDB and Mosquitto', () => {
     await cantine?.dispose();
     await mosquitto?.stop();
     await postgres?.drop();
-    await new InfluxDB(`${influxUrl}/${influxDatabase}`).dropDatabase(influxDatabase).catch(() => undefined);
+    await new InfluxDB(`${influxServer}/${influxDatabase}`).dropDatabase(influxDatabase).catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -59,7 +59,7 @@ describe.skipIf(!ready)('Cantine on PostgreSQL, InfluxDB and Mosquitto', () => {
   });
 
   it('has created the InfluxDB database and migrated PostgreSQL', async () => {
-    expect(await new InfluxDB(`${influxUrl}/${influxDatabase}`).getDatabaseNames()).toContain(influxDatabase);
+    expect(await new InfluxDB(`${influxServer}/${influxDatabase}`).getDatabaseNames()).toContain(influxDatabase);
     const seats = await json(await fetch(`${cantine.baseUrl}/api/sites/quimper/seats`));
     expect(seats.total).toBe(24);
     expect(await managerHeaders(cantine.baseUrl)).toHaveProperty('authorization');

@@ -14,8 +14,12 @@ export interface StoreUnderTest<S> {
   dispose(): Promise<void>;
 }
 
-/** The InfluxDB server URL (no database) and whether a suite may use it; logs or throws as services.ts says. */
-export const influxServer = process.env.TEST_INFLUX_URL?.replace(/\/+$/, '');
+/**
+ * The InfluxDB server (scheme, host, port) and whether a suite may use it; logs or throws as
+ * services.ts says. A TEST_INFLUX_URL naming a database (an installation's INFLUX_URL, say
+ * http://host:8086/cantine) is the same server: suites make their own databases there, never that one.
+ */
+export const influxServer = process.env.TEST_INFLUX_URL ? new URL(process.env.TEST_INFLUX_URL).origin : undefined;
 export const hasInflux = await serviceAvailable('InfluxDB', 'TEST_INFLUX_URL', influxServer, 8086);
 
 export async function embeddedStore(prefix = 'cantine-ts-'): Promise<StoreUnderTest<EmbeddedTimeSeriesStore>> {

@@ -7,13 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAvailable } from '../../../../../test/support/services.js';
+import { hasInflux, influxServer } from '../../../../../test/support/time-series.js';
 import { EmbeddedTimeSeriesStore } from './embedded-time-series-store.js';
 import { InfluxTimeSeriesStore } from './influx-time-series-store.js';
 import type { RetentionPlan, TimePoint, TimeSeriesStore } from './time-series-store.js';
 
-const influxServer = process.env.TEST_INFLUX_URL?.replace(/\/+$/, '');
-const hasInflux = await serviceAvailable('InfluxDB', 'TEST_INFLUX_URL', influxServer, 8086);
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
