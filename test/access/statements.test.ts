@@ -72,8 +72,8 @@ describe('statements', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(rows[0]).toBe('mois;membre_id;membre;adherent;journees;demi_journees;credits_carnet_utilises;carnets_vendus;mois_abonnement;montant_eur');
-    expect(rows).toContain(`2026-03;${anne};Anne Adherent;oui;1;1;0;0;1;164,00`);
-    expect(rows).toContain(`2026-03;${yann};Yann Visitor;non;1;0;0;1;0;122,00`);
+    expect(rows).toContain(`2026-03;${anne};Anne Adherent;oui;1;1;0;0;1;"164,00"`);
+    expect(rows).toContain(`2026-03;${yann};Yann Visitor;non;1;0;0;1;0;"122,00"`);
   });
 
   it('also answers JSON, one statement per member', async () => {

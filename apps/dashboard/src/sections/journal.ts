@@ -1,5 +1,5 @@
 // Journal: the audit log with filters (GET /api/access-events) and a CSV export of what is shown.
-import { toCsv } from '../csv.js';
+import { toCsv } from '../../../../libs/domain/src/csv.js';
 import { card, field, h, localToday, note, saveFile, select, table } from '../dom.js';
 import { reasonText } from '../i18n.js';
 import type { AccessEvent, MemberView } from '../types.js';

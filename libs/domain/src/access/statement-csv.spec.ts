@@ -22,20 +22,20 @@ describe('statementsToCsv', () => {
     expect(formatEuros(cents)).toBe(expected);
   });
 
-  it('summary: BOM, semicolons, CRLF, quoted names, neutralised formulas', () => {
+  it('summary: BOM, semicolons, CRLF, quoted names and amounts, neutralised formulas', () => {
     expect(statementsToCsv([anne, mallory])).toBe(
       '\uFEFF' +
         'mois;membre_id;membre;adherent;journees;demi_journees;credits_carnet_utilises;carnets_vendus;mois_abonnement;montant_eur\r\n' +
-        '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;1;1;0;0;0;14,00\r\n' +
-        `2026-03;m9;"'=HYPERLINK(""http://x"")";non;0;0;0;0;0;0,00\r\n`,
+        '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;1;1;0;0;0;"14,00"\r\n' +
+        `2026-03;m9;"'=HYPERLINK(""http://x"")";non;0;0;0;0;0;"0,00"\r\n`,
     );
   });
 
   it('lines: one row per statement line', () => {
     expect(statementsToCsv([anne, mallory], 'lines').split('\r\n')).toEqual([
       '\uFEFFmois;membre_id;membre;adherent;date;article;libelle;quantite;prix_unitaire_eur;montant_eur',
-      '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;2026-03-02;day;Journée;1;9,00;9,00',
-      '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;2026-03-10;half-day;Demi-journée;1;5,00;5,00',
+      '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;2026-03-02;day;Journée;1;"9,00";"9,00"',
+      '2026-03;m1;"Anne ""Nanou"" Le Gall; Quimper";oui;2026-03-10;half-day;Demi-journée;1;"5,00";"5,00"',
       '',
     ]);
   });

@@ -1,15 +1,9 @@
-// Rule 6: monthly statements as CSV for the association's spreadsheet.
-// Written for Excel in a French locale, which opens a double-clicked file without an import
-// dialog only if: fields are separated by `;` (`,` is the decimal mark), amounts use a decimal
-// comma ("9,00"), the file starts with a UTF-8 byte-order mark (else "Journée" shows as
-// "JournÃ©e"), and lines end with CRLF (RFC 4180).
+// Rule 6: monthly statements as CSV for the association's spreadsheet, in the dialect of
+// ../csv.ts (French Excel); amounts use a decimal comma ("9,00") like the locale.
+import { toCsv } from '../csv.js';
 import type { MonthlyStatement } from './monthly-statement.js';
 
 export type StatementCsvLayout = 'summary' | 'lines';
-
-const BOM = '\uFEFF';
-const SEPARATOR = ';';
-const NEWLINE = '\r\n';
 
 const SUMMARY_HEADER = [
   'mois',
@@ -41,11 +35,7 @@ export function statementsToCsv(
   statements: readonly MonthlyStatement[],
   layout: StatementCsvLayout = 'summary',
 ): string {
-  const rows =
-    layout === 'summary'
-      ? [SUMMARY_HEADER, ...statements.map(summaryRow)]
-      : [LINES_HEADER, ...statements.flatMap(lineRows)];
-  return BOM + rows.map((row) => row.map(escapeField).join(SEPARATOR) + NEWLINE).join('');
+  return layout === 'summary' ? toCsv(SUMMARY_HEADER, statements.map(summaryRow)) : toCsv(LINES_HEADER, statements.flatMap(lineRows));
 }
 
 /** Cents as euros with a decimal comma: 1250 → "12,50", -5 → "-0,05". */
@@ -59,7 +49,7 @@ function summaryRow(s: MonthlyStatement): string[] {
   return [
     s.month,
     s.memberId,
-    neutralise(s.memberName),
+    s.memberName,
     s.adherent ? 'oui' : 'non',
     String(s.daysUsed),
     String(s.halfDaysUsed),
@@ -74,23 +64,13 @@ function lineRows(s: MonthlyStatement): string[][] {
   return s.lines.map((l) => [
     s.month,
     s.memberId,
-    neutralise(s.memberName),
+    s.memberName,
     s.adherent ? 'oui' : 'non',
     l.date,
     l.item,
-    neutralise(l.label),
+    l.label,
     String(l.quantity),
     formatEuros(l.unitCents),
     formatEuros(l.amountCents),
   ]);
-}
-
-// A member named "=HYPERLINK(…)" must not become a live formula in the manager's spreadsheet
-// (OWASP "CSV injection"): text starting with a formula character is prefixed with a quote.
-function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function escapeField(field: string): string {
-  return /[";\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }
