@@ -33,6 +33,8 @@ const QUIMPER: Site = siteFileSchema.parse({
   doors: [
     { id: 'entrance', name: 'Entrée', zone: 'open-space', unlockMs: 4000 },
     { id: 'events', name: 'Salle', zone: 'event-room' },
+    { id: 'exit', name: 'Sortie', zone: 'open-space', exitReaders: ['reader-out'] },
+    { id: 'back', name: 'Porte arrière', zone: 'open-space', exitOnly: true },
   ],
   desks: [],
 });
@@ -72,7 +74,10 @@ function harness(setup: Setup = {}) {
   const records: Array<Omit<AccessEntry, 'id'>> = [];
   const grants: Array<[string, string, Date, number]> = [];
   const entries: Array<[string, string, string | undefined, Date]> = [];
+  const exits: Array<[string, string, string | undefined, Date]> = [];
   const doorEvents: unknown[] = [];
+  /** What the door monitor says of the next contact change. */
+  const contact: { opening: { withinGrant: boolean } | null } = { opening: null };
   const intercepted: BadgeEvent[] = [];
   let alarm: (alarm: DoorAlarm) => void = () => undefined;
   const devices = new DeviceEvents();
@@ -85,16 +90,19 @@ function harness(setup: Setup = {}) {
     {
       onAlarm: (listener: (a: DoorAlarm) => void) => (alarm = listener),
       noteGrant: (...args: [string, string, Date, number]) => grants.push(args),
-      onDoor: (event: unknown) => doorEvents.push(event),
+      onDoor: (event: unknown, options: unknown) => (doorEvents.push([event, options]), contact.opening),
     } as unknown as DoorMonitor,
     { isLocked: (site: string) => site === 'quimper' && (setup.locked ?? false) } as unknown as SiteControls,
     { record: (entry: Omit<AccessEntry, 'id'>) => records.push(entry) } as unknown as AccessRecorder,
-    { recordEntry: (...args: [string, string, string | undefined, Date]) => entries.push(args) } as unknown as OccupancyEntries,
+    {
+      recordEntry: (...args: [string, string, string | undefined, Date]) => entries.push(args),
+      recordExit: (...args: [string, string, string | undefined, Date]) => exits.push(args),
+    } as unknown as OccupancyEntries,
     { intercept: (event: BadgeEvent) => (setup.enrolling ? intercepted.push(event) > 0 : false) } as unknown as Enrolments,
     settings,
   );
   service.onModuleInit();
-  return { service, devices, directory, settings, answers, records, grants, entries, doorEvents, intercepted, alarm: (a: DoorAlarm) => alarm(a) };
+  return { service, devices, directory, settings, answers, records, grants, entries, exits, contact, doorEvents, intercepted, alarm: (a: DoorAlarm) => alarm(a) };
 }
 
 let seq = 0;
@@ -347,6 +355,66 @@ describe('AccessService: unknown badges block the card, then slow the reader', (
   });
 });
 
+describe('AccessService: exits (docs/occupancy.md, "Exits")', () => {
+  const out = (overrides: Partial<BadgeEvent> = {}) => badgeIn({ door: 'exit', deviceId: 'reader-out', ...overrides });
+
+  it('opens an exit reader for a member, says goodbye and counts them out, taking nothing', () => {
+    const h = harness({ passes: [pass('day', 'day')] });
+    const event = out();
+    h.service.onBadge(event);
+    expect(h.answers).toEqual([{ granted: true, reason: 'exit', unlockMs: 5000, message: 'Au revoir Anne' }]);
+    expect(h.exits).toEqual([['quimper', 'open-space', 'anne', event.receivedAt]]);
+    expect(h.entries).toEqual([]);
+    expect(h.grants).toEqual([['quimper', 'exit', event.receivedAt, 5000]]);
+    expect(h.records[0]).toMatchObject({ kind: 'badge', door: 'exit', granted: true, reason: 'exit', memberId: 'anne', memberName: 'Anne Le Goff' });
+    expect(h.records[0]).not.toHaveProperty('passId');
+    expect(h.directory.pass('day')?.usedOn).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown badge', { uid: 'DEADBEEF' }, {}],
+    ['a revoked badge, unnamed on the reader', {}, { badges: [badge('04A224B2C31F80', 'anne', 'revoked')] }],
+  ])('lets %s out too', (_case, event: Partial<BadgeEvent>, setup: Setup) => {
+    const h = harness(setup);
+    h.service.onBadge(out(event));
+    expect(h.answers[0]).toMatchObject({ granted: true, reason: 'exit', unlockMs: 5000 });
+    expect(h.records.filter((r) => r.kind === 'alarm')).toEqual([]);
+    expect(h.exits).toHaveLength(1);
+  });
+
+  it('names the member leaving with a revoked badge in the log, not on the reader', () => {
+    const h = harness({ badges: [badge('04A224B2C31F80', 'anne', 'revoked')] });
+    h.service.onBadge(out());
+    expect(h.answers[0]?.message).toBe('Au revoir Anne');
+    expect(h.exits[0]?.[2]).toBe('anne');
+  });
+
+  it('counts an unknown badge out unnamed, without counting it toward a block', () => {
+    const h = harness();
+    for (let i = 0; i < 8; i++) h.service.onBadge(out({ uid: 'DEADBEEF' }));
+    expect(h.answers.every((a) => a.granted && a.message === 'Au revoir')).toBe(true);
+    expect(h.exits.map((e) => e[2])).toEqual(Array(8).fill(undefined));
+    expect(h.records[0]).not.toHaveProperty('memberId');
+  });
+
+  it('never locks anyone in: an exit reader opens even while rate-limited for entries', () => {
+    const h = harness();
+    const at = (s: number) => new Date(Date.parse(MONDAY_10) + s * 1000);
+    // The same device, badged as an entry reader, gets its unknown card blocked...
+    for (let i = 0; i < 5; i++) h.service.onBadge(badgeIn({ deviceId: 'reader-out', uid: 'DEADBEEF', receivedAt: at(i) }));
+    expect(h.answers.at(-1)?.reason).toBe('rate-limited');
+    // ...and still lets that card out.
+    h.service.onBadge(out({ uid: 'DEADBEEF', receivedAt: at(6) }));
+    expect(h.answers.at(-1)).toMatchObject({ granted: true, reason: 'exit' });
+  });
+
+  it('treats a badge at an exit-only door as an exit', () => {
+    const h = harness();
+    h.service.onBadge(badgeIn({ door: 'back', deviceId: 'reader-back' }));
+    expect(h.answers[0]).toMatchObject({ granted: true, reason: 'exit' });
+  });
+});
+
 describe('AccessService: doors and devices', () => {
   it('hands a known door contact to the door monitor and drops any other', () => {
     const h = harness();
@@ -354,7 +422,27 @@ describe('AccessService: doors and devices', () => {
     h.devices.publish(door);
     h.devices.publish({ ...door, door: 'garage' });
     h.devices.publish({ ...door, site: 'brest' });
-    expect(h.doorEvents).toEqual([door]);
+    expect(h.doorEvents).toEqual([[door, { freeExit: false }]]);
+  });
+
+  it('counts someone out of an exit-only door opened without a badge, unnamed, and raises no alarm for it', () => {
+    const h = harness();
+    const door = { type: 'door' as const, site: 'quimper', door: 'back', deviceId: 'contact-2', open: true, receivedAt: new Date(MONDAY_10) };
+    h.contact.opening = { withinGrant: false };
+    h.devices.publish(door);
+    expect(h.doorEvents).toEqual([[door, { freeExit: true }]]);
+    expect(h.exits).toEqual([['quimper', 'open-space', undefined, door.receivedAt]]);
+  });
+
+  it.each([
+    ['an exit-only door opened within a grant (the badge counted it already)', 'back', { withinGrant: true }],
+    ['an exit-only door closing', 'back', null],
+    ['an ordinary door opened without a grant', 'entrance', { withinGrant: false }],
+  ])('counts nobody out for %s', (_case, doorId, opening) => {
+    const h = harness();
+    h.contact.opening = opening;
+    h.devices.publish({ type: 'door', site: 'quimper', door: doorId, deviceId: 'contact-2', open: opening !== null, receivedAt: new Date(MONDAY_10) });
+    expect(h.exits).toEqual([]);
   });
 
   it('records a door alarm', () => {
