@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkHealth, healthUrl } from '../../apps/api/src/healthcheck.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { requireServices } from '../support/services.js';
 
@@ -55,6 +56,14 @@ describe.skipIf(!hasOpenssl)('TLS: HTTPS and mqtts with a self-made certificate'
     expect(cantine.baseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(cantine.readyLine).toMatch(/mqtts:\/\/127\.0\.0\.1:\d+/);
     expect((await request('GET', `${cantine.baseUrl}/health`)).status).toBe(200);
+  });
+
+  it("passes the container's health check, which follows the scheme (docker-compose.yml)", async () => {
+    const port = new URL(cantine.baseUrl).port;
+    expect(healthUrl({ TLS_CERT_FILE: certFile, PORT: port })).toBe(`https://127.0.0.1:${port}/health`);
+    expect(await checkHealth({ TLS_CERT_FILE: certFile, PORT: port })).toBe(true);
+    // What the check did before: plain HTTP to a port that speaks TLS fails.
+    expect(await checkHealth({ PORT: port })).toBe(false);
   });
 
   it('accepts a provisioned device over mqtts, and a client that does not trust the certificate fails the handshake', async () => {
