@@ -6,7 +6,8 @@ import { AccessRetention } from '../../apps/api/src/access/access-retention.js';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { BadgeAnswerer } from '../../apps/api/src/access/badge-answerer.js';
 import { json, startTestCantine, type TestCantine } from '../support/app.js';
-import { api, at, badgeIn, captureAnswers, doorContact, eventually, type Answered } from './helpers.js';
+import { api, at, badgeIn, captureAnswers, doorContact, type Answered } from './helpers.js';
+import { eventually } from '../support/eventually.js';
 
 describe('doors, audit log and manager feed', () => {
   let cantine: TestCantine;

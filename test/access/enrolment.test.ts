@@ -7,7 +7,8 @@ import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import type { EnrolmentResult, EnrolmentState } from '../../apps/api/src/access/enrolments.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { connectDevice, nextMessage, provisioned } from '../support/devices.js';
-import { api, badgeIn, captureAnswers, eventually, type Answered } from './helpers.js';
+import { api, badgeIn, captureAnswers, type Answered } from './helpers.js';
+import { eventually } from '../support/eventually.js';
 
 describe('enrolment mode', () => {
   let cantine: TestCantine;

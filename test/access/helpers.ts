@@ -115,4 +115,3 @@ function safeJson(text: string): unknown {
 
 export { json };
 
-export { eventually } from '../support/app.js';

@@ -7,9 +7,10 @@ import { DeviceEvents, type BadgeEvent } from '../../apps/api/src/devices/device
 import { DeviceMonitor } from '../../apps/api/src/devices/device-monitor.js';
 import { DeviceRegistry } from '../../apps/api/src/devices/device-registry.js';
 import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-publisher.js';
-import { provisioned, eventually } from '../support/devices.js';
+import { provisioned } from '../support/devices.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { api, at, badgeIn, captureAnswers, MONDAY, type Answered } from './helpers.js';
+import { eventually } from '../support/eventually.js';
 
 describe('offline uploads', () => {
   let cantine: TestCantine;

@@ -9,7 +9,8 @@ import { AccessEventsRepository } from '../../apps/api/src/access/access-events.
 import { AccessSettings } from '../../apps/api/src/access/access-settings.js';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { json, startTestCantine, type TestCantine } from '../support/app.js';
-import { api, at, badgeIn, captureAnswers, eventually } from './helpers.js';
+import { api, at, badgeIn, captureAnswers } from './helpers.js';
+import { eventually } from '../support/eventually.js';
 
 type Manager = Awaited<ReturnType<typeof api>>;
 const passesOf = async (manager: Manager, id: string) => (await manager.get(`/api/members/${id}/passes`)).body as Array<{ remaining: number; usedOn: unknown[] }>;

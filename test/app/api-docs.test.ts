@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { registeredRouteKeys } from '../../apps/api/src/infra/http/route-keys.js';
 import { ruleFor } from '../../apps/api/src/auth/route-roles.js';
 import { registeredRouteSchemas } from '../../apps/api/src/infra/http/route-schemas.js';
-import { eventually, json, startTestCantine, type TestCantine } from '../support/app.js';
+import { json, startTestCantine, type TestCantine } from '../support/app.js';
+import { eventually } from '../support/eventually.js';
 
 type Json = Record<string, any>;
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');

@@ -5,7 +5,8 @@ import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManagerGateway } from '../../apps/api/src/access/manager.gateway.js';
-import { eventually, json, startTestCantine, type TestCantine } from '../support/app.js';
+import { json, startTestCantine, type TestCantine } from '../support/app.js';
+import { eventually } from '../support/eventually.js';
 
 describe('sessions and accounts', () => {
   let cantine: TestCantine;

@@ -10,7 +10,8 @@ import type { BadgeEvent } from '../../apps/api/src/devices/device-events.js';
 import { DeviceRegistry } from '../../apps/api/src/devices/device-registry.js';
 import { DevicesRepository } from '../../apps/api/src/devices/devices.repository.js';
 import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { closed, connectDevice, eventually, listDevices, nextMessage, provisioned, recordEvents } from '../support/devices.js';
+import { closed, connectDevice, listDevices, nextMessage, provisioned, recordEvents } from '../support/devices.js';
+import { eventually } from '../support/eventually.js';
 
 describe('device lifecycle on the embedded broker', () => {
   let cantine: TestCantine;
@@ -52,7 +53,7 @@ describe('device lifecycle on the embedded broker', () => {
     const reader = await connect('reader-a', secret);
     const before = events.length;
     await reader.publishAsync(badgeTopic('quimper', 'reader-a'), '{"uid":"04a224b2","seq":1}', { qos: 1 });
-    const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge'));
+    const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge') ?? false);
     expect(badge.door).toBe('open-space');
     expect((await call('PATCH', '/reader-a', { name: '' })).body).not.toHaveProperty('name');
   });

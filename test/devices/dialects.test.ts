@@ -7,7 +7,8 @@ import type { BadgeEvent } from '../../apps/api/src/devices/device-events.js';
 import { DeviceMonitor } from '../../apps/api/src/devices/device-monitor.js';
 import { ReaderAnswers } from '../../apps/api/src/devices/reader-answers.service.js';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { connectDevice, eventually, listDevices, nextMessage, provisioned, recordEvents, type DeviceBody } from '../support/devices.js';
+import { connectDevice, listDevices, nextMessage, provisioned, recordEvents, type DeviceBody } from '../support/devices.js';
+import { eventually } from '../support/eventually.js';
 
 /** One device per fixture context; `rewrite` moves a fixture to the device's own topics when needed. */
 const setups: Array<{ body: DeviceBody; fits: (f: FirmwareFixture) => boolean; rewrite?: (topic: string) => string; connectAs?: string }> = [
@@ -132,7 +133,7 @@ describe('firmware dialects end to end', () => {
     await reader.subscribeAsync(decisionTopic('quimper', 'entrance-reader'), { qos: 1 });
     const before = events.length;
     await reader.publishAsync(badgeTopic('quimper', 'entrance-reader'), '{"uid":"04A224B2","seq":42}', { qos: 1 });
-    const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge'));
+    const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge') ?? false);
     // The service answers the unknown badge itself too: wait for the answer given here.
     const answer = nextMessage(reader, decisionTopic('quimper', 'entrance-reader'), 3000, (payload) => payload.includes('Bonjour Anne'));
     const result = await cantine.app.get(ReaderAnswers).answerBadge(badge, { granted: true, reason: 'subscription', unlockMs: 5000, message: 'Bonjour Anne' });

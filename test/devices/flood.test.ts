@@ -6,7 +6,8 @@ import type { MqttClient } from 'mqtt';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { DeviceIngestion } from '../../apps/api/src/devices/device-ingestion.js';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { connectDevice, eventually, listDevices, provisioned, recordEvents } from '../support/devices.js';
+import { connectDevice, listDevices, provisioned, recordEvents } from '../support/devices.js';
+import { eventually } from '../support/eventually.js';
 
 const FLOOD = 2000;
 

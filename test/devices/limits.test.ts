@@ -1,7 +1,8 @@
 // Timings and limits from the configuration: connection rate per address, silence -> offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { connectDevice, eventually, listDevices, provisioned, recordEvents } from '../support/devices.js';
+import { connectDevice, listDevices, provisioned, recordEvents } from '../support/devices.js';
+import { eventually } from '../support/eventually.js';
 
 describe('device limits', () => {
   let cantine: TestCantine;

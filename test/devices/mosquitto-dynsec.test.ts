@@ -19,8 +19,9 @@ import { MosquittoDynsec } from '../../apps/api/src/devices/mosquitto-dynsec.js'
 import { run } from '../../apps/api/src/devices/mosquitto-files.js';
 import { ReaderAnswers } from '../../apps/api/src/devices/reader-answers.service.js';
 import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { closed, connectDevice, eventually, nextMessage, provisioned, recordEvents } from '../support/devices.js';
+import { closed, connectDevice, nextMessage, provisioned, recordEvents } from '../support/devices.js';
 import { dynsecAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
+import { eventually } from '../support/eventually.js';
 
 const available = dynsecAvailable();
 
@@ -72,7 +73,7 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
     const before = events.length;
     await reader.publishAsync(presenceTopic('quimper', 'desk-07'), '{"occupied":true}', { qos: 1 });
     await reader.publishAsync(badgeTopic('quimper', 'entrance-reader'), '{"uid":"04a224b2","seq":1}', { qos: 1 });
-    expect(await eventually(() => events.slice(before).find((e) => e.type === 'badge'))).toMatchObject({ deviceId: 'entrance-reader', uid: '04A224B2' });
+    expect(await eventually(() => events.slice(before).find((e) => e.type === 'badge') ?? false)).toMatchObject({ deviceId: 'entrance-reader', uid: '04A224B2' });
     expect(events.slice(before).filter((e) => e.type === 'presence')).toEqual([]);
     await expect(connect('entrance-reader', 'wrong')).rejects.toThrow(refused);
     await expect(connect('nobody', 'x')).rejects.toThrow(refused);
@@ -93,7 +94,7 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
     // The service kept its session through it all and still hears devices.
     const reader = await connect('entrance-reader', entranceSecret);
     await reader.publishAsync(badgeTopic('quimper', 'entrance-reader'), '{"uid":"04a224b2","seq":2}', { qos: 1 });
-    expect(await eventually(() => events.slice(before).find((e) => e.type === 'badge'), 10_000)).toMatchObject({ deviceId: 'entrance-reader' });
+    expect(await eventually(() => events.slice(before).find((e) => e.type === 'badge') ?? false, 10_000)).toMatchObject({ deviceId: 'entrance-reader' });
   });
 
   it('runs a Tasmota within its own topics', async () => {
@@ -103,7 +104,7 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
     const fixture = tasmotaFixtures.find((f) => f.name.startsWith('PN532 read, 4-byte'))!;
     const before = events.length;
     await tasmota.publishAsync(fixture.topic, fixture.payload, { qos: 1 });
-    const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge'));
+    const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge') ?? false);
     expect(badge).toMatchObject({ deviceId: 'tasmota-door', protocol: 'tasmota' });
     // The service publishes too (the right it gave its own role at start).
     const power = nextMessage(tasmota, 'cmnd/tasmota/POWER');
@@ -130,7 +131,7 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
     const before = events.length;
     await sensor.publishAsync(doorStateTopic('quimper', 'entrance'), '{"open":true}', { qos: 1 });
     await sensor.publishAsync(doorStateTopic('quimper', 'event-room'), '{"open":true}', { qos: 1 });
-    const door = await eventually(() => events.slice(before).find((e): e is DoorEvent => e.type === 'door'));
+    const door = await eventually(() => events.slice(before).find((e): e is DoorEvent => e.type === 'door') ?? false);
     expect(door.door).toBe('event-room');
     expect(events.slice(before).filter((e) => e.type === 'door' && e.door === 'entrance')).toEqual([]);
   });

@@ -12,8 +12,9 @@ import type { BadgeEvent } from '../../apps/api/src/devices/device-events.js';
 import { mosquittoFiles, parseArguments, writeMosquittoFiles } from '../../apps/api/src/devices/mosquitto-files.js';
 import { ReaderAnswers } from '../../apps/api/src/devices/reader-answers.service.js';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { connectDevice, eventually, nextMessage, provisioned, recordEvents } from '../support/devices.js';
+import { connectDevice, nextMessage, provisioned, recordEvents } from '../support/devices.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
+import { eventually } from '../support/eventually.js';
 
 const available = mosquittoAvailable();
 
@@ -80,7 +81,7 @@ describe.skipIf(!available)('Cantine on a real Mosquitto', () => {
     const before = events.length;
     await reader.publishAsync(presenceTopic('quimper', 'desk-07'), '{"occupied":true}', { qos: 1 });
     await reader.publishAsync(badgeTopic('quimper', 'entrance-reader'), '{"uid":"04a224b2","seq":3}', { qos: 1 });
-    const badge = await eventually(() => events.slice(before).find((e) => e.type === 'badge'));
+    const badge = await eventually(() => events.slice(before).find((e) => e.type === 'badge') ?? false);
     expect(badge).toMatchObject({ deviceId: 'entrance-reader', uid: '04A224B2', seq: 3 });
     expect(events.slice(before).filter((e) => e.type === 'presence')).toEqual([]);
   });
@@ -91,7 +92,7 @@ describe.skipIf(!available)('Cantine on a real Mosquitto', () => {
     const fixture = tasmotaFixtures.find((f) => f.name.startsWith('PN532 read, 4-byte'))!;
     const before = events.length;
     await tasmota.publishAsync(fixture.topic, fixture.payload, { qos: 1 });
-    const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge'));
+    const badge = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge') ?? false);
     expect(badge).toMatchObject({ deviceId: 'tasmota-door', door: 'open-space', uid: '94D8FC5F', protocol: 'tasmota' });
     const power = nextMessage(tasmota, 'cmnd/tasmota/POWER');
     expect(await cantine.app.get(ReaderAnswers).answerBadge(badge, { granted: true, reason: 'day' })).toMatchObject({ ok: true });

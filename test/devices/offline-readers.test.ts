@@ -13,8 +13,9 @@ import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-pu
 import { allowListGrants, deriveDecisionKey, verifyAllowList } from '#protocol';
 import { NativeReader, nativeHealth, type DeviceSetup } from '../../firmware-sim/src/readers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
-import { connectDevice, eventually, nextMessage, provisioned } from '../support/devices.js';
+import { connectDevice, nextMessage, provisioned } from '../support/devices.js';
 import { api } from '../access/helpers.js';
+import { eventually } from '../support/eventually.js';
 
 const STAFF = '04A224B2C31F80';
 const OTHER_STAFF = '0A0B0C0D';

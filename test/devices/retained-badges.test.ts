@@ -12,8 +12,9 @@ import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { mosquittoFiles, writeMosquittoFiles } from '../../apps/api/src/devices/mosquitto-files.js';
 import { api } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
-import { connectDevice, eventually, listDevices, nextMessage, provisioned } from '../support/devices.js';
+import { connectDevice, listDevices, nextMessage, provisioned } from '../support/devices.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
+import { eventually } from '../support/eventually.js';
 
 const STAFF = '94D8FC5F';
 const SENSOR = 'tele/door-r/SENSOR';
@@ -78,7 +79,7 @@ describe.skipIf(!mosquittoAvailable())('retained badges on an external broker', 
     const manager = await api(cantine!);
     await tasmota.publishAsync(SENSOR, '', { qos: 1, retain: true });
     await tasmota.publishAsync('tele/door-r/LWT', 'Online', { qos: 1 });
-    const device = await eventually(async () => (await listDevices(cantine!.baseUrl, manager.headers)).find((d) => d.id === 'tasmota-r' && d.online));
+    const device = await eventually(async () => (await listDevices(cantine!.baseUrl, manager.headers)).find((d) => d.id === 'tasmota-r' && d.online) ?? false);
     expect(device.errors).toMatchObject({ malformed: 0 });
   });
 });

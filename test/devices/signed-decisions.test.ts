@@ -10,8 +10,9 @@ import { BrokerService } from '../../apps/api/src/infra/mqtt/broker.service.js';
 import { decisionCanonicalBytes, decisionTopic, deriveDecisionKey, hmacSignature, signDecision, verifyDecision } from '#protocol';
 import { NativeReader, nativeHealth } from '../../firmware-sim/src/readers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
-import { eventually, provisioned, recordEvents } from '../support/devices.js';
+import { provisioned, recordEvents } from '../support/devices.js';
 import { api } from '../access/helpers.js';
+import { eventually } from '../support/eventually.js';
 
 const STAFF = '04A224B2C31F80';
 const UNKNOWN = 'CAFEBABE';
@@ -24,7 +25,7 @@ describe('signed decisions to a native reader', () => {
   const sent: string[] = [];
   let events: ReturnType<typeof recordEvents>;
   /** The service's decision for `seq` as published: the reader may have it before answerBadge returns. */
-  const sentFor = (seq: number) => eventually(() => sent.findLast((payload) => (JSON.parse(payload) as { seq: number }).seq === seq));
+  const sentFor = (seq: number) => eventually(() => sent.findLast((payload) => (JSON.parse(payload) as { seq: number }).seq === seq) ?? false);
   const rogue = (payload: object) => cantine.app.get(BrokerService).publish(topic, JSON.stringify(payload), { qos: 1 });
 
   /** Starts a badge-in the service does not answer; resolves with its seq once the service has it. */
@@ -34,7 +35,7 @@ describe('signed decisions to a native reader', () => {
     answerer.answer = () => undefined;
     const before = events.length;
     const result = reader.badge(uid);
-    const event = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge'));
+    const event = await eventually(() => events.slice(before).find((e): e is BadgeEvent => e.type === 'badge') ?? false);
     answerer.answer = original;
     return { seq: event.seq as number, result };
   }

@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerService } from '../../apps/api/src/infra/mqtt/broker.service.js';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { eventually, listDevices, provisioned, recordEvents } from '../support/devices.js';
+import { listDevices, provisioned, recordEvents } from '../support/devices.js';
 import { mosquittoClient, pahoSession, thirdPartyClientsAvailable } from '../support/third-party-clients.js';
+import { eventually } from '../support/eventually.js';
 
 const MAC = 'A4CF12B3C4D5';
 

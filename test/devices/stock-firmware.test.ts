@@ -12,7 +12,8 @@ import { DeviceMonitor } from '../../apps/api/src/devices/device-monitor.js';
 import { OccupancyService } from '../../apps/api/src/occupancy/occupancy.service.js';
 import { api } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
-import { connectDevice, eventually, provisioned, recordEvents, type DeviceBody } from '../support/devices.js';
+import { connectDevice, provisioned, recordEvents, type DeviceBody } from '../support/devices.js';
+import { eventually } from '../support/eventually.js';
 
 const STAFF = '94D8FC5F';
 
@@ -117,7 +118,10 @@ describe('stock firmware as shipped, on the embedded broker', () => {
     const read = async (uid: string) => {
       const before = (await audit('esp-pn532')).length;
       await esp.publishAsync('esp-pn532/send', access(uid), { qos: 1 });
-      return eventually(async () => (await audit('esp-pn532')).slice(0, (await audit('esp-pn532')).length - before)[0]);
+      return eventually(async () => {
+        const entries = await audit('esp-pn532');
+        return entries.length > before && entries[0]!;
+      });
     };
 
     it('esp-rfid with a PN532: a 7-byte NXP card printed without its zeros is its enrolled badge', async () => {
@@ -157,7 +161,7 @@ describe('stock firmware as shipped, on the embedded broker', () => {
       for (let key = 0; key < 10; key++) await tasmota.publishAsync('tele/door-1/SENSOR', `{"Time":"2026-03-02T10:00:0${key}","Wiegand":{"UID":${key},"Size":8}}`, { qos: 1 });
       await tasmota.publishAsync('tele/door-1/SENSOR', '{"Time":"2026-03-02T10:00:10","Wiegand":{"UID":1234,"Size":4}}', { qos: 1 });
       await tasmota.publishAsync('tele/door-1/SENSOR', `{"Time":"2026-03-02T10:00:11","PN532":{"UID":"${STAFF}","DATA":""}}`, { qos: 1 });
-      const entries = await eventually(async () => ((await audit('tasmota-1')).length > before ? audit('tasmota-1') : undefined));
+      const entries = await eventually(async () => ((await audit('tasmota-1')).length > before ? audit('tasmota-1') : false));
       expect(entries.slice(0, entries.length - before)).toEqual([expect.objectContaining({ uid: STAFF, granted: true })]);
       const monitor = cantine.app.get(DeviceMonitor);
       expect(monitor.view(monitor['registry'].get('tasmota-1')!).errors.malformed).toBe(0);

@@ -11,9 +11,10 @@ import { convertFromDevice, decodeMessage, firmwareFixtures, nativeInvalidFixtur
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { DeviceRegistry } from '../../apps/api/src/devices/device-registry.js';
 import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { connectDevice, eventually, provisioned, recordEvents, type DeviceBody } from '../support/devices.js';
+import { connectDevice, provisioned, recordEvents, type DeviceBody } from '../support/devices.js';
 import { catchUnhandled, fuzzSeed, seededRandom, type Random } from '../support/faults.js';
 import { connectPacket, DISCONNECT, PINGREQ, publishPacket, rawSession, remainingLength, subscribePacket } from '../support/mqtt-raw.js';
+import { eventually } from '../support/eventually.js';
 
 const seed = fuzzSeed();
 

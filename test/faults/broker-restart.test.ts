@@ -10,11 +10,12 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { writeMosquittoFiles, mosquittoFiles } from '../../apps/api/src/devices/mosquitto-files.js';
-import { api, eventually } from '../access/helpers.js';
+import { api } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { provisioned } from '../support/devices.js';
 import { catchUnhandled, summarise, TimedReader } from '../support/faults.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
+import { eventually } from '../support/eventually.js';
 
 const available = mosquittoAvailable();
 const READERS = 10;

@@ -15,10 +15,11 @@ import { AccessEventsRepository } from '../../apps/api/src/access/access-events.
 import { AccessSettings } from '../../apps/api/src/access/access-settings.js';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { BufferedTimeSeriesWriter, InfluxTimeSeriesStore, TimeSeriesSpool, type TimePoint } from '../../apps/api/src/infra/timeseries/index.js';
-import { api, at, badgeIn, captureAnswers, eventually } from '../access/helpers.js';
+import { api, at, badgeIn, captureAnswers } from '../access/helpers.js';
 import { json, startTestCantine, type TestCantine } from '../support/app.js';
 import { catchUnhandled, influxdAvailable, startOwnInfluxd } from '../support/faults.js';
 import { serviceAvailable } from '../support/services.js';
+import { eventually } from '../support/eventually.js';
 
 describe('the audit queue at its bound', () => {
   let cantine: TestCantine;

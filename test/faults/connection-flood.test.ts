@@ -5,7 +5,7 @@ import net from 'node:net';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedBroker, type BrokerObservation, type BrokerPolicy } from '../../apps/api/src/infra/mqtt/embedded-broker.js';
-import { eventually } from '../support/app.js';
+import { eventually } from '../support/eventually.js';
 
 const observed: BrokerObservation[] = [];
 const devicesOnly: BrokerPolicy = {

@@ -8,11 +8,12 @@ import path from 'node:path';
 import { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferedTimeSeriesWriter } from '../../apps/api/src/infra/timeseries/index.js';
-import { api, eventually } from '../access/helpers.js';
+import { api } from '../access/helpers.js';
 import { json, startTestCantine, type TestCantine } from '../support/app.js';
 import { provisioned } from '../support/devices.js';
 import { catchUnhandled, influxdAvailable, startOwnInfluxd, summarise, TimedReader } from '../support/faults.js';
 import { serviceAvailable } from '../support/services.js';
+import { eventually } from '../support/eventually.js';
 
 // CI's InfluxDB being configured says this machine runs InfluxDB suites; the server used is our own.
 const available = (await serviceAvailable('InfluxDB', 'TEST_INFLUX_URL', process.env.TEST_INFLUX_URL, 8086)) && influxdAvailable();

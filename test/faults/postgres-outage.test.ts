@@ -6,13 +6,14 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
-import { api, eventually } from '../access/helpers.js';
+import { api } from '../access/helpers.js';
 import { json, startTestCantine, type TestCantine } from '../support/app.js';
 import { createPostgresDatabase, postgresAdminUrl } from '../support/databases.js';
 import { provisioned } from '../support/devices.js';
 import { alwaysOpenSitesDir, catchUnhandled, summarise, TimedReader } from '../support/faults.js';
 import { serviceAvailable } from '../support/services.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { eventually } from '../support/eventually.js';
 
 const available = await serviceAvailable('PostgreSQL', 'TEST_DATABASE_URL', postgresAdminUrl, 5432);
 const OUTAGE_MS = 30_000;

@@ -8,13 +8,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
-import { api, eventually } from '../access/helpers.js';
+import { api } from '../access/helpers.js';
 import { getSeats } from '../occupancy/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { createPostgresDatabase, postgresAdminUrl } from '../support/databases.js';
 import { connectDevice, provisioned } from '../support/devices.js';
 import { alwaysOpenSitesDir, catchUnhandled, freePort, TimedReader } from '../support/faults.js';
 import { serviceAvailable } from '../support/services.js';
+import { eventually } from '../support/eventually.js';
 
 const onPostgres = await serviceAvailable('PostgreSQL', 'TEST_DATABASE_URL', postgresAdminUrl, 5432);
 const MEMBERS = 30;

@@ -6,9 +6,9 @@ import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedBroker, type BrokerObservation, type BrokerPolicy } from '../../apps/api/src/infra/mqtt/embedded-broker.js';
 import { BrokerService } from '../../apps/api/src/infra/mqtt/broker.service.js';
-import { eventually } from '../support/app.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { connectPacket, subscribePacket } from '../support/mqtt-raw.js';
+import { eventually } from '../support/eventually.js';
 
 const observed: Array<BrokerObservation & { at: number }> = [];
 const everyoneAllowed: BrokerPolicy = {

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedBroker, type BrokerPolicy } from '../../apps/api/src/infra/mqtt/embedded-broker.js';
-import { eventually } from '../support/app.js';
+import { eventually } from '../support/eventually.js';
 import { connectPacket, subscribePacket } from '../support/mqtt-raw.js';
 
 const DEVICES = 9_000; // two file descriptors each here (both ends), under a 20,000 limit

@@ -48,4 +48,3 @@ export function nextEvent<E extends keyof WallServerToClientEvents>(
   });
 }
 
-export { eventually } from '../support/app.js';

@@ -7,7 +7,8 @@ import { BufferedTimeSeriesWriter, TimeSeriesStore } from '../../apps/api/src/in
 import { OccupancySeries } from '../../apps/api/src/occupancy/occupancy-series.js';
 import { OccupancyService } from '../../apps/api/src/occupancy/occupancy.service.js';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { eventually, getSeats, presence, sensorStatus, stateOf } from './helpers.js';
+import { getSeats, presence, sensorStatus, stateOf } from './helpers.js';
+import { eventually } from '../support/eventually.js';
 
 describe('occupancy of the demo site', () => {
   let cantine: TestCantine;

@@ -3,7 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SeatUpdate, ZoneSeats } from '#protocol';
 import { startTestCantine, type TestCantine } from '../support/app.js';
-import { eventually, getSeats, nextEvent, presence, sensorStatus, wallClient, type WallClient } from './helpers.js';
+import { getSeats, nextEvent, presence, sensorStatus, wallClient, type WallClient } from './helpers.js';
+import { eventually } from '../support/eventually.js';
 
 describe('the /wall namespace', () => {
   let cantine: TestCantine;

@@ -62,16 +62,3 @@ export async function managerHeaders(baseUrl: string): Promise<Record<string, st
 export async function json(response: Response): Promise<any> {
   return response.json();
 }
-
-/** Polls until `check` passes or the time is up (then throws its last error). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
-    }
-  }
-}

@@ -94,17 +94,6 @@ export function recordEvents(cantine: TestCantine): DeviceEvent[] {
   return events;
 }
 
-/** Polls until `check` returns a value other than undefined/false. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 export async function listDevices(baseUrl: string, headers: Record<string, string>): Promise<Array<Record<string, any>>> {
   const response = await fetch(`${baseUrl}/api/devices`, { headers });
   if (!response.ok) throw new Error(`GET /api/devices: ${response.status}`);
