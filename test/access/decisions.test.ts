@@ -90,19 +90,20 @@ describe('badge decisions', () => {
   });
 
   it('never blocks the door for unknown cards: a repeated unknown card is blocked, many different ones slow the reader', async () => {
+    await manager.member('Gaëlle Staff', '7E7E7E7E', [{ type: 'staff' }]);
     const reader = 'reader-attacked';
     const t = (s: number) => new Date(at('11:00').getTime() + s * 1000);
     // A visitor's wallet: the same bank card four times. The card is blocked, not the door.
     for (let i = 0; i < 3; i++) expect(badgeIn(cantine, answers, { uid: 'BA4CCA4D', reader, at: t(i) })).toMatchObject({ reason: 'unknown-badge' });
     expect(badgeIn(cantine, answers, { uid: 'BA4CCA4D', reader, at: t(3) })).toMatchObject({ reason: 'unknown-badge' });
     expect(badgeIn(cantine, answers, { uid: 'BA4CCA4D', reader, at: t(4) })).toEqual({ granted: false, reason: 'rate-limited', message: 'Trop de tentatives, réessayez plus tard' });
-    expect(badgeIn(cantine, answers, { uid: '7A7B7C7D', reader, at: t(4) })).toMatchObject({ granted: true, reason: 'staff' });
+    expect(badgeIn(cantine, answers, { uid: '7E7E7E7E', reader, at: t(4) })).toMatchObject({ granted: true, reason: 'staff' });
     // Someone trying UIDs: from the sixth different one the reader decides once every 2 s.
     for (let i = 0; i < 6; i++) expect(badgeIn(cantine, answers, { uid: `BAD0000${i}`, reader, at: t(10 + i) })).toMatchObject({ reason: 'unknown-badge' });
-    expect(badgeIn(cantine, answers, { uid: '7A7B7C7D', reader, at: t(17) })).toMatchObject({ granted: true });
+    expect(badgeIn(cantine, answers, { uid: '7E7E7E7E', reader, at: t(17) })).toMatchObject({ granted: true });
     expect(badgeIn(cantine, answers, { uid: 'BAD00009', reader, at: t(17.5) })).toMatchObject({ reason: 'rate-limited' });
-    expect(badgeIn(cantine, answers, { uid: '7A7B7C7D', reader, at: t(19.5) })).toMatchObject({ granted: true, reason: 'staff' });
-    expect(badgeIn(cantine, answers, { uid: '7A7B7C7D', reader: 'reader-other', at: t(19.6) })).toMatchObject({ granted: true });
+    expect(badgeIn(cantine, answers, { uid: '7E7E7E7E', reader, at: t(19.5) })).toMatchObject({ granted: true, reason: 'staff' });
+    expect(badgeIn(cantine, answers, { uid: '7E7E7E7E', reader: 'reader-other', at: t(19.6) })).toMatchObject({ granted: true });
     await flushed();
     const alarms = (await manager.get('/api/access-events?kind=alarm')).body as Array<{ reason: string; reader: string; detail: string }>;
     const mine = alarms.filter((a) => a.reader === reader && a.reason === 'rate-limited').map((a) => a.detail);
@@ -111,21 +112,31 @@ describe('badge decisions', () => {
 
   it('lets only staff in during a lockdown, and everyone again after', async () => {
     await manager.member('Youenn Lockdown', '8A8B8C8D', [{ type: 'subscription', validFrom: '2026-03-01', validUntil: '2026-03-31' }]);
-    expect((await manager.post('/api/sites/quimper/lockdown', { enabled: true })).body).toMatchObject({ site: 'quimper', lockdown: true, persisted: true });
-    expect((await manager.get('/api/sites/quimper/lockdown')).body).toMatchObject({ lockdown: true });
-    expect(badgeIn(cantine, answers, { uid: '8A8B8C8D' })).toMatchObject({ granted: false, reason: 'outside-hours', message: 'Accès fermé : confinement en cours' });
-    expect(badgeIn(cantine, answers, { uid: '7A7B7C7D', at: at('23:00') })).toMatchObject({ granted: true, reason: 'staff' });
-    await manager.post('/api/sites/quimper/lockdown', { enabled: false });
+    await manager.member('Morgan Staff', '8E8E8E8E', [{ type: 'staff' }]);
+    try {
+      expect((await manager.post('/api/sites/quimper/lockdown', { enabled: true })).body).toMatchObject({ site: 'quimper', lockdown: true, persisted: true });
+      expect((await manager.get('/api/sites/quimper/lockdown')).body).toMatchObject({ lockdown: true });
+      expect(badgeIn(cantine, answers, { uid: '8A8B8C8D' })).toMatchObject({ granted: false, reason: 'outside-hours', message: 'Accès fermé : confinement en cours' });
+      expect(badgeIn(cantine, answers, { uid: '8E8E8E8E', at: at('23:00') })).toMatchObject({ granted: true, reason: 'staff' });
+    } finally {
+      // Whatever failed above, the other tests of this file run on an open site.
+      await manager.post('/api/sites/quimper/lockdown', { enabled: false });
+    }
     expect(badgeIn(cantine, answers, { uid: '8A8B8C8D' })).toMatchObject({ granted: true });
     expect((await manager.post('/api/sites/quimper/lockdown', { enabled: 'yes' })).status).toBe(400);
     expect((await manager.post('/api/sites/nowhere/lockdown', { enabled: true })).status).toBe(404);
   });
 
-  it('answers fast: every decision is recorded with its latency, well under the 2 s reader budget', async () => {
+  // How fast is measured by `npm run bench`, not here: a limit in a test fails on a busy machine.
+  it('records every decision with its latency, and the unknown-card limit is the documented 5', async () => {
+    await manager.member('Ronan Latency', '9E9E9E9E', [{ type: 'staff' }]);
+    const badges = [at('10:00'), at('10:01'), at('10:02')].map((time) => badgeIn(cantine, answers, { uid: '9E9E9E9E', reader: 'reader-latency', at: time }));
+    expect(badges).toEqual([expect.objectContaining({ granted: true }), expect.objectContaining({ granted: true }), expect.objectContaining({ granted: true })]);
     await flushed();
-    const log = (await manager.get('/api/access-events?limit=1000')).body as Array<{ latencyMs: number }>;
-    expect(log.length).toBeGreaterThan(20);
-    for (const entry of log) expect(entry.latencyMs).toBeLessThan(50);
+    const log = (await manager.get('/api/access-events?reader=reader-latency')).body as Array<{ latencyMs: unknown }>;
+    expect(log).toHaveLength(3);
+    for (const entry of log) expect(entry.latencyMs).toEqual(expect.any(Number));
+    for (const entry of log) expect(entry.latencyMs).toBeGreaterThanOrEqual(0);
     expect(cantine.app.get(AccessSettings).rateLimitUnknown).toBe(5);
   });
 });
