@@ -11,7 +11,8 @@ import { OccupancyService } from '../../apps/api/src/occupancy/occupancy.service
 import { api } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { connectDevice, nextMessage, provisioned } from '../support/devices.js';
-import { eventually, getSeats } from './helpers.js';
+import { getSeats } from './helpers.js';
+import { eventually } from '../support/eventually.js';
 
 /** Quimper with an exit reader at the entrance and a push-bar fire exit out of the hall. */
 function sitesWithExits(): string {
@@ -63,11 +64,11 @@ describe('exits take people out of "Présents"', () => {
   it('a badge at the exit reader opens, says goodbye and takes that member out, not the other', async () => {
     expect(await badge(entry, 'reader-in', '04A224B2C31F80')).toMatchObject({ granted: true, reason: 'staff' });
     expect(await badge(entry, 'reader-in', '04A224B2C31F81')).toMatchObject({ granted: true, reason: 'staff' });
-    expect(await eventually(async () => ((await hall()) === 2 ? 2 : undefined))).toBe(2);
+    await eventually(async () => expect(await hall()).toBe(2));
 
     const decision = await badge(exit, 'reader-out', '04A224B2C31F80');
     expect(decision).toMatchObject({ granted: true, reason: 'exit', unlockMs: 5000, message: 'Au revoir Anne' });
-    expect(await eventually(async () => ((await hall()) === 1 ? 1 : undefined))).toBe(1);
+    await eventually(async () => expect(await hall()).toBe(1));
     // Anne leaving again (a second badge on the way out) takes out nobody else.
     await badge(exit, 'reader-out', '04A224B2C31F80');
     expect(await hall()).toBe(1);
@@ -76,15 +77,15 @@ describe('exits take people out of "Présents"', () => {
 
   it('an exit reader opens for an unknown badge too (nobody is locked in), an exit naming no one', async () => {
     expect(await badge(exit, 'reader-out', 'CAFEBABE')).toMatchObject({ granted: true, reason: 'exit', message: 'Au revoir' });
-    expect(await eventually(async () => ((await hall()) === 0 ? 0 : undefined))).toBe(0);
+    await eventually(async () => expect(await hall()).toBe(0));
   });
 
   it('the fire exit opening without a badge takes one person out, with no forced-open alarm', async () => {
     await badge(entry, 'reader-in', '04A224B2C31F80');
     await badge(entry, 'reader-in', '04A224B2C31F81');
-    expect(await eventually(async () => ((await hall()) === 2 ? 2 : undefined))).toBe(2);
+    await eventually(async () => expect(await hall()).toBe(2));
     await fireExit.publishAsync('cantine/quimper/doors/fire-exit/state', JSON.stringify({ open: true }), { qos: 1 });
-    expect(await eventually(async () => ((await hall()) === 1 ? 1 : undefined))).toBe(1);
+    await eventually(async () => expect(await hall()).toBe(1));
     await fireExit.publishAsync('cantine/quimper/doors/fire-exit/state', JSON.stringify({ open: false }), { qos: 1 });
 
     await cantine.app.get(AuditLog).flush();
