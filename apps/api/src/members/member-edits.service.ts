@@ -3,7 +3,7 @@
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import type { TokenClaims } from '../auth/tokens.js';
 import { Clock } from '../infra/clock.js';
-import type { MemberPatchDto } from './dto/member.dto.js';
+import type { MemberPatchDto } from '#protocol';
 import { MemberDirectory } from './member-directory.js';
 import type { MemberChangeRecord, MemberFields, MemberRecord, PassChangeRecord } from './member.types.js';
 import { MembersRepository } from './members.repository.js';

@@ -3,13 +3,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { ManagerRequest } from '../auth/manager.guard.js';
-import { BadgeOfMemberSchema, CreatedSchema, MemberDetailSchema, MemberViewSchema, PassViewSchema, type Created, type MemberDetail } from '#protocol';
 import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/http/pagination.js';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import {
-  BadgeCreateSchema, type BadgeCreateDto, BadgeRevokeSchema, type BadgeRevokeDto, MemberCreateSchema, type MemberCreateDto, MemberPatchSchema, type MemberPatchDto, PassCreateSchema, type PassCreateDto, SiteQuerySchema,
-} from './dto/member.dto.js';
+  BadgeCreateSchema, type BadgeCreateDto, BadgeOfMemberSchema, BadgeRevokeSchema, type BadgeRevokeDto, CreatedSchema, type Created, MemberCreateSchema, type MemberCreateDto, MemberDetailSchema, type MemberDetail,
+  MemberPatchSchema, type MemberPatchDto, MemberViewSchema, PassCreateSchema, type PassCreateDto, PassViewSchema, SiteQuerySchema,
+} from '#protocol';
 import { MemberEditsService, type MemberHistory } from './member-edits.service.js';
 import { MembersService, type BadgeView, type MemberView, type PassView } from './members.service.js';
 

@@ -3,11 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { listPriceCents, localTime, summarisePass, withPassDefaults, ANY_ZONE, type Pass, type PassSummary } from '#domain';
-import { normalizeUid } from '#protocol';
+import { normalizeUid, type BadgeCreateDto, type MemberCreateDto, type PassCreateDto } from '#protocol';
 import { Clock } from '../infra/clock.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { Site } from '../sites/site.types.js';
-import type { BadgeCreateDto, MemberCreateDto, PassCreateDto } from './dto/member.dto.js';
 import { MemberDirectory } from './member-directory.js';
 import type { BadgeRecord, MemberRecord, MembersSnapshot } from './member.types.js';
 import { MembersRepository } from './members.repository.js';

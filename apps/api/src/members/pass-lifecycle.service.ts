@@ -5,7 +5,7 @@ import { BadRequestException, ConflictException, Injectable, Logger, NotFoundExc
 import { cancelPass, correctPass, endPass, listPriceCents, localTime, passesToEnd, termsOf, withTerms, type LifecycleResult, type Pass, type PassChangeKind } from '#domain';
 import { Clock } from '../infra/clock.js';
 import { SitesService } from '../sites/sites.service.js';
-import type { PassCancelDto, PassPatchDto } from './dto/member.dto.js';
+import type { PassCancelDto, PassPatchDto } from '#protocol';
 import { MemberDirectory } from './member-directory.js';
 import { MembersRepository } from './members.repository.js';
 import { TariffsService } from './tariffs.service.js';

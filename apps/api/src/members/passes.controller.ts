@@ -3,10 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { summarisePass, type Pass } from '#domain';
 import type { ManagerRequest } from '../auth/manager.guard.js';
 import { Clock } from '../infra/clock.js';
-import { PassViewSchema } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
-import { PassCancelSchema, type PassCancelDto, PassEndSchema, type PassEndDto, PassPatchSchema, type PassPatchDto } from './dto/member.dto.js';
+import { PassCancelSchema, type PassCancelDto, PassEndSchema, type PassEndDto, PassPatchSchema, type PassPatchDto, PassViewSchema } from '#protocol';
 import { MembersService, passView, type PassView } from './members.service.js';
 import { PassLifecycleService } from './pass-lifecycle.service.js';
 

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { isMonthClosed, lastDayOfMonth, localTime, monthlyStatement, statementsToCsv, type MonthlyStatement, type Tariffs } from '#domain';
 import { Clock } from '../infra/clock.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
-import { MonthQuerySchema, StatementsQuerySchema, type StatementsQuery } from './dto/member.dto.js';
+import { MonthQuerySchema, StatementsQuerySchema, type StatementsQuery } from '#protocol';
 import { MemberDirectory } from './member-directory.js';
 import { MembersService } from './members.service.js';
 import { TariffsService } from './tariffs.service.js';

@@ -8,3 +8,4 @@ export * from './devices.js';
 export * from './seats.js';
 export * from './access.js';
 export * from './wall.js';
+export * from './member-requests.js';

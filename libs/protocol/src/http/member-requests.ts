@@ -1,6 +1,7 @@
-// Request bodies and queries of the members API (contract §3), one zod definition each.
+// Request bodies and queries of the members API (contract §3, §7), one zod definition each: the
+// API validates with them (ZodPipe), /api/docs documents them, the dashboard types its calls with them.
 import { z } from 'zod';
-import { PASS_TYPES, type PassType } from '#domain';
+import { PassTypeSchema } from './members.js';
 
 const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected an id of 1-64 characters among a-z, 0-9 and -');
 const localDate = z.iso.date('expected a date YYYY-MM-DD');
@@ -22,7 +23,7 @@ export type BadgeRevokeDto = z.infer<typeof BadgeRevokeSchema>;
 
 export const PassCreateSchema = z
   .object({
-    type: z.enum(PASS_TYPES as [PassType, ...PassType[]]),
+    type: PassTypeSchema,
     validFrom: z.string().max(40).optional(),
     validUntil: z.string().max(40).optional(),
     credits: z.number().int().min(1).max(1000).optional(),
