@@ -3,13 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { ManagerRequest } from '../auth/manager.guard.js';
-import { AccessEventViewSchema, LockdownStateSchema, UnlockResultSchema } from '#protocol';
+import { AccessEventsQuerySchema, AccessEventViewSchema, encodeAccessCursor, LockdownSchema, LockdownStateSchema, UnlockResultSchema, type AccessEventsQuery, type LockdownDto } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AccessEventsRepository } from './access-events.repository.js';
 import { toView, type AccessEventView } from './access.types.js';
-import { AccessEventsQuerySchema, type AccessEventsQuery, encodeAccessCursor, LockdownSchema, type LockdownDto } from './dto/access.dto.js';
 import { SiteControls, type LockdownState, type UnlockResult } from './site-controls.service.js';
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): the audit log names people. */

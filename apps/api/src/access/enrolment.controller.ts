@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
-import { EnrolmentArmSchema, type EnrolmentArmDto } from './dto/enrolment.dto.js';
+import { EnrolmentArmSchema, type EnrolmentArmDto } from '#protocol';
 import { Enrolments, type EnrolmentState } from './enrolments.js';
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): enrolment mode gives the next badge presented at a reader to a member. */

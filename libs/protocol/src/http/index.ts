@@ -9,3 +9,4 @@ export * from './seats.js';
 export * from './access.js';
 export * from './wall.js';
 export * from './member-requests.js';
+export * from './access-requests.js';

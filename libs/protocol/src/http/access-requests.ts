@@ -1,5 +1,8 @@
+// Queries and bodies of the access API (contract §3, §7): the audit log's filters and pages, the
+// lockdown switch and the enrolment arm. The API validates with them (ZodPipe), /api/docs
+// documents them. No Node API here: the dashboard may import this file.
 import { z } from 'zod';
-import { ACCESS_EVENT_KINDS, type AccessEventKind } from '../access.types.js';
+import { AccessEventViewSchema } from './access.js';
 
 const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected an id of 1-64 characters among a-z, 0-9 and -');
 /** An ISO time with its offset, or a date (its UTC midnight). */
@@ -13,12 +16,21 @@ export interface AccessEventsCursor {
   id: string;
 }
 
+// base64url of ASCII text (an ISO time and an id), with btoa/atob so browsers can use it too.
 export function encodeAccessCursor(cursor: AccessEventsCursor): string {
-  return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`).toString('base64url');
+  return btoa(`${cursor.at.toISOString()}|${cursor.id}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function decodeBase64Url(value: string): string | null {
+  try {
+    return atob(value.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return null;
+  }
 }
 
 const cursor = z.string().max(200).transform((value, ctx): AccessEventsCursor => {
-  const [at, id, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  const [at, id, ...rest] = (decodeBase64Url(value) ?? '').split('|');
   const time = new Date(at ?? '');
   if (!id || rest.length > 0 || id.length > 36 || Number.isNaN(time.getTime())) {
     ctx.addIssue({ code: 'custom', message: 'expected the X-Next-Cursor header of the previous page' });
@@ -33,7 +45,7 @@ export const AccessEventsQuerySchema = z
     from: instant.optional(),
     to: instant.optional(),
     /** `badge` by default, so each item has a decision; `all` adds alarms, unlocks and lockdowns. */
-    kind: z.enum(['all', ...ACCESS_EVENT_KINDS] as ['all', ...AccessEventKind[]]).default('badge'),
+    kind: z.enum(['all', ...AccessEventViewSchema.shape.kind.options]).default('badge'),
     granted: z.enum(['true', 'false'], { message: 'expected true or false' }).transform((v) => v === 'true').optional(),
     door: id.optional(),
     reader: id.optional(),
@@ -47,3 +59,10 @@ export type AccessEventsQuery = z.infer<typeof AccessEventsQuerySchema>;
 
 export const LockdownSchema = z.object({ enabled: z.boolean() });
 export type LockdownDto = z.infer<typeof LockdownSchema>;
+
+export const EnrolmentArmSchema = z.object({
+  memberId: z.string().min(1).max(36),
+  /** How long the reader waits for the badge; about a minute by default. */
+  seconds: z.number().int().min(5).max(300).optional(),
+});
+export type EnrolmentArmDto = z.infer<typeof EnrolmentArmSchema>;
