@@ -12,7 +12,7 @@ import { generateDeviceSecret, hashForStorage } from './device-secret.js';
 import type { Device, DeviceView } from './device.types.js';
 import { DecisionKeys } from './decision-keys.js';
 import { DevicesRepository } from './devices.repository.js';
-import type { DeviceUpdateDto } from './dto/device-update.dto.js';
+import type { DeviceUpdateDto } from '#protocol';
 
 const notFound = (id: string) => new NotFoundException({ message: `Appareil « ${id} » inconnu`, errors: [{ field: 'id', message: `appareil « ${id} » inconnu` }] });
 const conflict = (field: string, message: string) => new ConflictException({ message, errors: [{ field, message }] });

@@ -1,7 +1,7 @@
 // POST /api/devices: checks the device against its site and the other devices, stores it with
 // its secret hashed, and makes the broker and the ingestion pipeline aware of it at once.
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
-import { DEFAULT_ZIGBEE2MQTT_BASE } from '#protocol';
+import { DEFAULT_ZIGBEE2MQTT_BASE, type DeviceCreateDto } from '#protocol';
 import { AppConfig } from '../infra/config/app-config.js';
 import { SitesService } from '../sites/sites.service.js';
 import { deviceAcl, filtersOverlap } from './device-acl.js';
@@ -15,7 +15,6 @@ import { DeviceRegistry } from './device-registry.js';
 import { generateDeviceSecret, hashForStorage } from './device-secret.js';
 import type { Device } from './device.types.js';
 import { DevicesRepository } from './devices.repository.js';
-import type { DeviceCreateDto } from './dto/device-create.dto.js';
 
 /** The answer to POST /api/devices; `mqtt` is null for Zigbee2MQTT sensors, which never connect. */
 export interface ProvisionedDevice {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DeviceViewSchema, ProvisionedDeviceSchema } from '#protocol';
+import { DeviceCreateSchema, DeviceUpdateSchema, DeviceViewSchema, ProvisionedDeviceSchema, type DeviceUpdateDto } from '#protocol';
 import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/http/pagination.js';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
@@ -9,8 +9,6 @@ import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning, type ProvisionedDevice } from './device-provisioning.service.js';
 import type { DeviceView } from './device.types.js';
 import { z } from 'zod';
-import { DeviceCreateSchema } from './dto/device-create.dto.js';
-import { DeviceUpdateSchema, type DeviceUpdateDto } from './dto/device-update.dto.js';
 import { DeviceLifecycle } from './device-lifecycle.service.js';
 
 @ApiTags('devices')

@@ -14,11 +14,18 @@ export type ProvisionedDeviceBody = z.infer<typeof ProvisionedDeviceSchema>;
 
 const count = z.number().int().min(0);
 
+export const DeviceKindSchema = z.enum(['reader', 'desk-sensor', 'door-sensor', 'bridge'], 'reader, desk-sensor, door-sensor ou bridge');
+export type DeviceKind = z.infer<typeof DeviceKindSchema>;
+export const DeviceProtocolSchema = z.enum(['native', 'esp-rfid', 'tasmota', 'zigbee2mqtt'], 'native, esp-rfid, tasmota ou zigbee2mqtt');
+export type DeviceProtocol = z.infer<typeof DeviceProtocolSchema>;
+/** Same list as libs/domain's DESK_SENSOR_TYPES (the service's devices only compile while they agree). */
+export const DeskSensorTypeSchema = z.enum(['pir', 'radar', 'contact', 'pressure'], 'pir, radar, contact ou pressure');
+
 export const DeviceViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(['reader', 'desk-sensor', 'door-sensor', 'bridge']),
+  kind: DeviceKindSchema,
   site: z.string(),
-  protocol: z.enum(['native', 'esp-rfid', 'tasmota', 'zigbee2mqtt']),
+  protocol: DeviceProtocolSchema,
   door: z.string().optional(),
   desk: z.string().optional(),
   topic: z.string().optional(),
@@ -28,7 +35,7 @@ export const DeviceViewSchema = z.object({
   name: z.string().optional(),
   hostname: z.string().optional(),
   doorName: z.string().optional(),
-  sensor: z.enum(['pir', 'radar', 'contact', 'pressure']).optional(),
+  sensor: DeskSensorTypeSchema.optional(),
   online: z.boolean(),
   lastSeen: z.string().nullable(),
   battery: z.number().nullable(),

@@ -10,3 +10,5 @@ export * from './access.js';
 export * from './wall.js';
 export * from './member-requests.js';
 export * from './access-requests.js';
+export * from './device-fields.js';
+export * from './device-requests.js';

@@ -1,9 +1,11 @@
-// Body of POST /api/devices (contract section 3). Rules that need no database are checked here,
-// so the 400 names the field; rules that need the site (door, desk, bridge) are the service's.
+// Bodies of POST /api/devices (contract §3) and PATCH /api/devices/{id} (§7): the API validates
+// with them (ZodPipe), /api/docs documents them, the dashboard types its forms with them. Rules
+// that need no database are checked here, so the 400 names the field; rules that need the site
+// (door, desk, bridge) are the service's.
 import { z } from 'zod';
-import { DESK_SENSOR_TYPES, type DeskSensorType } from '#domain';
-import { ID_PATTERN } from '#protocol';
-import { idProblem, topicProblem } from '../device-fields.js';
+import { ID_PATTERN } from '../topics.js';
+import { CONTROL_CHARACTERS, idProblem, topicProblem } from './device-fields.js';
+import { DeskSensorTypeSchema, DeviceKindSchema, DeviceProtocolSchema } from './devices.js';
 
 /** An esp-rfid hostname or door name, as its web UI lets one type it: no control character. */
 const peerName = z.string('texte attendu').min(1, 'au moins un caractère').max(64, 'au plus 64 caractères').regex(/^[^\u0000-\u001f\u007f]+$/, 'sans caractère de contrôle');
@@ -16,24 +18,24 @@ export const DeviceCreateSchema = z
       const problem = idProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-    kind: z.enum(['reader', 'desk-sensor', 'door-sensor', 'bridge'], 'reader, desk-sensor, door-sensor ou bridge'),
+    kind: DeviceKindSchema,
     site: id,
-    protocol: z.enum(['native', 'esp-rfid', 'tasmota', 'zigbee2mqtt'], 'native, esp-rfid, tasmota ou zigbee2mqtt'),
+    protocol: DeviceProtocolSchema,
     door: id.optional(),
     desk: id.optional(),
     topic: z.string('texte attendu').optional(),
     bridge: id.optional(),
     /** Optional addition to the contract: how a reader prints card numbers (esp-rfid on Wiegand: `decimal`). */
     uidFormat: z.enum(['auto', 'hex', 'decimal']).optional(),
-    /**
-     * Optional addition: a foreign reader on a multi-relay board opens only relay `relay` (Tasmota
-     * `POWER<n>`, 1-32; esp-rfid dev's `open` command, 1-4). Unset: Tasmota relay 1, esp-rfid every relay.
-     */
     /** Optional additions: esp-rfid readers sharing one topic are told apart by these names from their payloads. */
     hostname: peerName.optional(),
     doorName: peerName.optional(),
     /** Optional addition: a desk sensor's kind (pir, radar, contact, pressure), which sets the desk's hold. */
-    sensor: z.enum(DESK_SENSOR_TYPES as [DeskSensorType, ...DeskSensorType[]], 'pir, radar, contact ou pressure').optional(),
+    sensor: DeskSensorTypeSchema.optional(),
+    /**
+     * Optional addition: a foreign reader on a multi-relay board opens only relay `relay` (Tasmota
+     * `POWER<n>`, 1-32; esp-rfid dev's `open` command, 1-4). Unset: Tasmota relay 1, esp-rfid every relay.
+     */
     relay: z.number('nombre attendu').int('nombre entier attendu').min(1, 'à partir de 1').max(32, 'au plus 32 (Tasmota)').optional(),
   })
   .superRefine((body, ctx) => {
@@ -71,3 +73,32 @@ export const DeviceCreateSchema = z
   });
 
 export type DeviceCreateDto = z.infer<typeof DeviceCreateSchema>;
+
+// PATCH: a move to another door or desk, or a new label. Anything else a device was provisioned
+// with (id, kind, site, protocol, topic) stays: a device with other ones is another device.
+const editable = ['door', 'desk', 'name'];
+
+export const DeviceUpdateSchema = z
+  .looseObject({
+    door: id.optional(),
+    desk: id.optional(),
+    /** Free text for the manager's screens; "" removes it. */
+    name: z
+      .string('texte attendu')
+      .max(100, '100 caractères au plus')
+      .refine((value) => !CONTROL_CHARACTERS.test(value), 'caractère de contrôle interdit')
+      .transform((value) => value.trim())
+      .optional(),
+  })
+  .superRefine((body, ctx) => {
+    // Each field that cannot change is named, so the 400 says which one was refused.
+    for (const key of Object.keys(body).filter((key) => !editable.includes(key))) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'ne se modifie pas : seuls door, desk et name se modifient' });
+    }
+    if (body.door === undefined && body.desk === undefined && body.name === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'rien à modifier : door, desk ou name' });
+    }
+  })
+  .transform(({ door, desk, name }) => ({ door, desk, name }));
+
+export type DeviceUpdateDto = z.infer<typeof DeviceUpdateSchema>;
