@@ -1,19 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AccountViewSchema, NewPasswordSchema, TokenSchema, type TokenBody } from '#protocol';
+import { AccountCreateSchema, AccountViewSchema, NewPasswordSchema, TokenSchema, type AccountCreateBody, type TokenBody } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { AccountsService, type AccountView } from './accounts.service.js';
-import { newPassword } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import type { ManagerRequest } from './route.guard.js';
-
-const accountBody = z.object({
-  email: z.email().max(320),
-  password: newPassword,
-  role: z.enum(['manager', 'staff']),
-});
 
 @ApiTags('auth')
 @Controller('api')
@@ -43,7 +36,7 @@ export class AccountsController {
   @Post('accounts')
   @ApiOperation({ summary: 'Create a manager or staff account' })
   @Responds(201, AccountViewSchema)
-  create(@Body(new ZodPipe(accountBody)) body: z.infer<typeof accountBody>): Promise<AccountView> {
+  create(@Body(new ZodPipe(AccountCreateSchema)) body: AccountCreateBody): Promise<AccountView> {
     return this.accounts.create(body);
   }
 

@@ -1,17 +1,13 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Ip, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { z } from 'zod';
-import { LoginBodySchema, TokenSchema, type TokenBody } from '#protocol';
+import { LoginBodySchema, PasswordChangeSchema, TokenSchema, type LoginBody, type PasswordChangeBody, type TokenBody } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
 import type { ManagerRequest } from './route.guard.js';
 
-const loginBody = LoginBodySchema;
-export const newPassword = z.string().min(12, 'au moins 12 caractères').max(1024);
-const passwordBody = z.object({ current: z.string().min(1).max(1024), next: newPassword });
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -26,7 +22,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in: returns a bearer token' })
   @Responds(200, TokenSchema)
   async login(
-    @Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>,
+    @Body(new ZodPipe(LoginBodySchema)) body: LoginBody,
     @Ip() address: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TokenBody> {
@@ -41,7 +37,7 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change your own password: every token issued before stops working' })
-  async changePassword(@Body(new ZodPipe(passwordBody)) body: z.infer<typeof passwordBody>, @Req() request: ManagerRequest): Promise<void> {
+  async changePassword(@Body(new ZodPipe(PasswordChangeSchema)) body: PasswordChangeBody, @Req() request: ManagerRequest): Promise<void> {
     if (!(await this.accounts.changePassword(request.manager!.managerId, body.current, body.next))) {
       throw new HttpException({ message: 'Mot de passe actuel incorrect', errors: [{ field: 'current', message: 'incorrect' }] }, HttpStatus.BAD_REQUEST);
     }
