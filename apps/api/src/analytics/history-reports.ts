@@ -8,10 +8,10 @@ import {
   peakDays,
   utilisationOfBusyTime,
   type DailyPeak,
-  type DenialsSummary,
   type DeskUtilisation,
   type StaySummary,
 } from '#domain';
+import type { DenialsBody, PeaksBody, StaysBody, UtilisationBody } from '#protocol';
 import type { TimeSeriesStore } from '../infra/timeseries/index.js';
 import type { Site } from '../sites/site.types.js';
 import { readDecisionCounts, readDeskChanges, summarizeDeskStays } from './analytics-series.js';
@@ -23,14 +23,6 @@ export interface Period {
 }
 
 const period = (p: Period) => ({ from: p.from.toISOString(), to: p.to.toISOString() });
-
-export interface UtilisationBody {
-  site: string;
-  from: string;
-  to: string;
-  openMinutes: number;
-  desks: Array<{ desk: string; zone: string; label: string; occupiedMinutes: number; ratio: number | null }>;
-}
 
 export async function utilisationReport(store: TimeSeriesStore, site: Site, p: Period): Promise<UtilisationBody> {
   const rows = await utilisation(store, site, p);
@@ -48,27 +40,11 @@ export async function utilisationReport(store: TimeSeriesStore, site: Site, p: P
   };
 }
 
-export interface PeaksBody {
-  site: string;
-  days: Array<{ date: string; occupied: number; at: string | null }>;
-}
-
 /** The last `days` local days, today included (up to now). */
 export async function peaksReport(store: TimeSeriesStore, site: Site, now: Date, days: number): Promise<PeaksBody> {
   const from = startOfLocalDay(now, site.timezone, -(days - 1));
   const peaks = await dailyPeaksOf(store, site, { from, to: now });
   return { site: site.id, days: peaks.map((p) => ({ date: p.date, occupied: p.occupied, at: p.at?.toISOString() ?? null })) };
-}
-
-export interface StaysBody {
-  site: string;
-  from: string;
-  to: string;
-  stays: number;
-  ongoing: number;
-  averageMinutes: number | null;
-  medianMinutes: number | null;
-  longestMinutes: number | null;
 }
 
 export async function staysReport(store: TimeSeriesStore, site: Site, p: Period): Promise<StaysBody> {
@@ -83,8 +59,6 @@ export async function staysReport(store: TimeSeriesStore, site: Site, p: Period)
     longestMinutes: round(summary.longestMinutes, 1),
   };
 }
-
-export type DenialsBody = { site: string; from: string; to: string } & DenialsSummary;
 
 export async function denialsReport(store: TimeSeriesStore, site: Site, p: Period): Promise<DenialsBody> {
   const summary = denialsByReason(await readDecisionCounts(store, site.id, p.from, p.to));

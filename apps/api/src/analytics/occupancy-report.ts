@@ -1,5 +1,6 @@
 // GET /api/sites/{site}/occupancy (contract §3): occupied desks and headcount of a site over time.
 import { addDays, localTime, zonedInstant } from '#domain';
+import type { OccupancySeriesBody } from '#protocol';
 import type { TimeSeriesStore } from '../infra/timeseries/index.js';
 import type { Site } from '../sites/site.types.js';
 import { readSiteBuckets } from './analytics-series.js';
@@ -10,25 +11,9 @@ const HOUR_MS = 3_600_000;
 export const EVERY_MS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': HOUR_MS, '1d': 24 * HOUR_MS } as const;
 export type Every = keyof typeof EVERY_MS;
 export const EVERY_VALUES = Object.keys(EVERY_MS) as [Every, ...Every[]];
+type OccupancyPoint = OccupancySeriesBody['points'][number];
 /** Points per answer at most: a day by the minute (1,440) fits, a month by the minute does not. */
 export const MAX_OCCUPANCY_POINTS = 1_500;
-
-export interface OccupancyPoint {
-  /** Bucket start (ISO, UTC). */
-  time: string;
-  /** Mean number of desks occupied over the bucket; null without data. */
-  occupied: number | null;
-  /** Mean number of people counted in over the bucket; null without data. */
-  headcount: number | null;
-}
-
-export interface OccupancySeriesBody {
-  site: string;
-  from: string;
-  to: string;
-  every: Every;
-  points: OccupancyPoint[];
-}
 
 /** How many points `every` makes over [from, to) (an upper bound for `1d`). */
 export function occupancyPointCount(from: Date, to: Date, every: Every): number {

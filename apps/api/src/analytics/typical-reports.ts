@@ -1,20 +1,13 @@
 // Reports built on the typical day: today against it, the weekday × hour heatmap, the forecast.
 // Each reads the quarter-hour samples of occupied desks and hands them to the domain rules.
-import { dayProfile, forecastFreeSeats, localTime, occupancyHeatmap, typicalDay, zonedInstant, type OccupancyHeatmap } from '#domain';
+import { dayProfile, forecastFreeSeats, localTime, occupancyHeatmap, typicalDay, zonedInstant } from '#domain';
+import type { ForecastBody, HeatmapBody, TodayBody } from '#protocol';
 import type { TimeSeriesStore } from '../infra/timeseries/index.js';
 import type { Site } from '../sites/site.types.js';
 import { readOccupiedSamples } from './analytics-series.js';
 import { clock, round, startOfLocalDay } from './report-format.js';
 
 export const DEFAULT_WEEKS = 8;
-
-export interface TodayBody {
-  site: string;
-  date: string;
-  /** The earlier same weekdays the typical curve comes from. */
-  basedOn: string[];
-  slots: Array<{ time: string; hour: string; today: number | null; typical: number | null }>;
-}
 
 export async function todayReport(store: TimeSeriesStore, site: Site, now: Date, weeks = DEFAULT_WEEKS): Promise<TodayBody> {
   const { date, typical, today } = await typicalAndToday(store, site, now, weeks);
@@ -29,13 +22,6 @@ export async function todayReport(store: TimeSeriesStore, site: Site, now: Date,
       typical: round(slot.value),
     })),
   };
-}
-
-export interface HeatmapBody extends OccupancyHeatmap {
-  site: string;
-  weeks: number;
-  from: string;
-  to: string;
 }
 
 /** The N whole weeks before today (today is partial and would weigh its morning only). */
@@ -59,16 +45,6 @@ export interface LiveSeats {
   occupied: number;
   offline: number;
   total: number;
-}
-
-export interface ForecastBody {
-  site: string;
-  date: string;
-  /** Today so far against a typical day: (observed + 1) / (typical + 1). */
-  ratio: number;
-  capacity: number;
-  current: number;
-  slots: Array<{ time: string; hour: string; occupied: number | null; free: number; basis: 'current' | 'typical' }>;
 }
 
 export async function forecastReport(store: TimeSeriesStore, site: Site, now: Date, live: LiveSeats): Promise<ForecastBody> {

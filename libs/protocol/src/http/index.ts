@@ -12,3 +12,4 @@ export * from './member-requests.js';
 export * from './access-requests.js';
 export * from './device-fields.js';
 export * from './device-requests.js';
+export * from './analytics.js';
