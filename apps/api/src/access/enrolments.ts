@@ -4,7 +4,7 @@
 // socket (`enrolment`) or by polling. See docs/access-control.md, "Enrolment mode".
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { normalizeUid } from '#protocol';
+import { normalizeUid, type EnrolmentResult, type EnrolmentState } from '#protocol';
 import type { BadgeEvent } from '../devices/device-events.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import { MemberDirectory } from '../members/member-directory.js';
@@ -16,26 +16,9 @@ import { ReaderGuard } from './reader-guard.js';
 
 export const ENROLMENT_DEFAULT_SECONDS = 60;
 
-/** Why an enrolment ended without a new badge. */
-export type EnrolmentError = 'uid-taken' | 'write-failed' | 'expired' | 'uid-unreadable';
-
-/** What the `/manager` socket's `enrolment` event and `last` of the state carry. */
-export interface EnrolmentResult {
-  site: string;
-  reader: string;
-  memberId: string;
-  /** The UID presented (absent when the enrolment expired). */
-  uid?: string;
-  error?: EnrolmentError;
-  at: string;
-}
-
-export interface EnrolmentState {
-  site: string;
-  reader: string;
-  armed: { memberId: string; expiresAt: string } | null;
-  last: EnrolmentResult | null;
-}
+// The shapes are libs/protocol's: /api/docs, the `/manager` socket and the dashboard share them.
+export type { EnrolmentResult, EnrolmentState } from '#protocol';
+export type EnrolmentError = NonNullable<EnrolmentResult['error']>;
 
 interface Slot {
   memberId: string;

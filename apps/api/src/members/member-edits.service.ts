@@ -3,16 +3,11 @@
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import type { TokenClaims } from '../auth/tokens.js';
 import { Clock } from '../infra/clock.js';
-import type { MemberPatchDto } from '#protocol';
+import type { MemberHistoryBody, MemberPatchDto } from '#protocol';
 import { MemberDirectory } from './member-directory.js';
-import type { MemberChangeRecord, MemberFields, MemberRecord, PassChangeRecord } from './member.types.js';
+import type { MemberChangeRecord, MemberFields, MemberRecord } from './member.types.js';
 import { MembersRepository } from './members.repository.js';
 import { emailTaken, MembersService, type MemberView } from './members.service.js';
-
-export interface MemberHistory {
-  member: Array<Omit<MemberChangeRecord, 'at'> & { at: string }>;
-  passes: Array<Omit<PassChangeRecord, 'at'> & { at: string }>;
-}
 
 @Injectable()
 export class MemberEditsService {
@@ -51,7 +46,7 @@ export class MemberEditsService {
   }
 
   /** Every edit of the member and every change of their passes, oldest first. */
-  async history(memberId: string): Promise<MemberHistory> {
+  async history(memberId: string): Promise<MemberHistoryBody> {
     this.members.member(memberId);
     const passIds = this.directory.passesOf(memberId).map((p) => p.id);
     const { member, passes } = await this.repository.history(memberId, passIds);

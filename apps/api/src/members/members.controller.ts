@@ -8,9 +8,9 @@ import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import {
   BadgeCreateSchema, type BadgeCreateDto, BadgeOfMemberSchema, BadgeRevokeSchema, type BadgeRevokeDto, CreatedSchema, type Created, MemberCreateSchema, type MemberCreateDto, MemberDetailSchema, type MemberDetail,
-  MemberPatchSchema, type MemberPatchDto, MemberViewSchema, PassCreateSchema, type PassCreateDto, PassViewSchema, SiteQuerySchema,
+  MemberHistorySchema, type MemberHistoryBody, MemberPatchSchema, type MemberPatchDto, MemberViewSchema, PassCreateSchema, type PassCreateDto, PassViewSchema, SiteQuerySchema,
 } from '#protocol';
-import { MemberEditsService, type MemberHistory } from './member-edits.service.js';
+import { MemberEditsService } from './member-edits.service.js';
 import { MembersService, type BadgeView, type MemberView, type PassView } from './members.service.js';
 
 /** Signed-in accounts (roles per route: auth/route-roles.ts): every route names people. */
@@ -52,7 +52,8 @@ export class MembersController {
 
   @Get('members/:id/history')
   @ApiOperation({ summary: "The audit trail: the member's edits and their passes' corrections, ends and cancellations (who, when, before/after)" })
-  history(@Param('id') id: string): Promise<MemberHistory> {
+  @Responds(200, MemberHistorySchema)
+  history(@Param('id') id: string): Promise<MemberHistoryBody> {
     return this.edits.history(id);
   }
 

@@ -1,10 +1,12 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isMonthClosed, lastDayOfMonth, localTime, monthlyStatement, statementsToCsv, type MonthlyStatement, type Tariffs } from '#domain';
+import { z } from 'zod';
+import { isMonthClosed, lastDayOfMonth, localTime, monthlyStatement, statementsToCsv, type MonthlyStatement } from '#domain';
 import { Clock } from '../infra/clock.js';
+import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
-import { MonthQuerySchema, StatementsQuerySchema, type StatementsQuery } from '#protocol';
+import { MonthlyStatementSchema, MonthQuerySchema, StatementsQuerySchema, TariffsSchema, type MonthlyStatementBody, type StatementsQuery, type TariffsBody } from '#protocol';
 import { MemberDirectory } from './member-directory.js';
 import { MembersService } from './members.service.js';
 import { TariffsService } from './tariffs.service.js';
@@ -22,13 +24,15 @@ export class StatementsController {
   /** Public: prices carry no personal data (integer euro cents). */
   @Get('tariffs')
   @ApiOperation({ summary: 'Prices in euro cents: domain defaults or config/tariffs.json' })
-  current(): Tariffs {
+  @Responds(200, TariffsSchema)
+  current(): TariffsBody {
     return this.tariffs.current();
   }
 
   @Get('members/:id/statement')
   @ApiOperation({ summary: "A member's statement for ?month=YYYY-MM: passes sold that month at their sale price, subscription periods starting in it, and corrections and refunds made in it; `closed` once the month is over (it never changes again)" })
-  member(@Param('id') id: string, @Query(new ZodPipe(MonthQuerySchema)) query: { month: string }): MonthlyStatement {
+  @Responds(200, MonthlyStatementSchema)
+  member(@Param('id') id: string, @Query(new ZodPipe(MonthQuerySchema)) query: { month: string }): MonthlyStatementBody {
     this.members.get(id);
     return this.statementOf(id, query.month);
   }
@@ -36,7 +40,8 @@ export class StatementsController {
   @Get('statements')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The statement of every member who had joined by the end of ?month=YYYY-MM, as JSON or &format=csv (attachment; &layout=lines for one row per line). A closed month never changes, but for the names of members erased since' })
-  all(@Query(new ZodPipe(StatementsQuerySchema)) query: StatementsQuery, @Res({ passthrough: true }) response: Response): MonthlyStatement[] | string {
+  @Responds(200, z.array(MonthlyStatementSchema).describe('Relevés du mois (JSON ; &format=csv : un fichier CSV en pièce jointe)'))
+  all(@Query(new ZodPipe(StatementsQuerySchema)) query: StatementsQuery, @Res({ passthrough: true }) response: Response): MonthlyStatementBody[] | string {
     // A member who joined after the month is not in it: a closed month's list never grows.
     const timezone = this.members.defaultSite().timezone;
     const monthEnd = lastDayOfMonth(query.month);

@@ -1,9 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { SiteEventSchema, SiteOpeningSchema, type SiteEvent, type SiteOpening } from '#protocol';
+import { CrossChecksSchema, SiteEventSchema, SiteOpeningSchema, type CrossChecksBody, type SiteEvent, type SiteOpening } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
-import { OccupancyService, type CrossChecks } from './occupancy.service.js';
+import { OccupancyService } from './occupancy.service.js';
 import { WallInfoService } from './wall-info.service.js';
 
 @ApiTags('occupancy')
@@ -17,7 +17,8 @@ export class OccupancyController {
   /** Signed-in accounts (roles per route: auth/route-roles.ts): it names members, so it never reaches the wall. */
   @Get(':site/occupancy/cross-checks')
   @ApiOperation({ summary: 'Desks in use in zones nobody badged into today, and members badged in while no desk of their zone is in use' })
-  crossChecks(@Param('site') siteId: string): CrossChecks {
+  @Responds(200, CrossChecksSchema)
+  crossChecks(@Param('site') siteId: string): CrossChecksBody {
     return this.occupancy.crossChecks(siteId);
   }
 

@@ -1,6 +1,8 @@
 import { Controller, Delete, Get, Header, Param, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErasureSchema, MemberExportSchema, type ErasureBody, type MemberExportBody } from '#protocol';
 import type { ManagerRequest } from '../auth/manager.guard.js';
+import { Responds } from '../infra/http/responds.js';
 import { PrivacyService } from './privacy.service.js';
 
 @ApiTags('privacy')
@@ -11,13 +13,15 @@ export class PrivacyController {
   @Get(':id/export')
   @Header('Content-Disposition', 'attachment; filename="cantine-member-data.json"')
   @ApiOperation({ summary: "A member's data as one JSON file (GDPR access and portability)" })
-  export(@Param('id') memberId: string) {
+  @Responds(200, MemberExportSchema)
+  export(@Param('id') memberId: string): Promise<MemberExportBody> {
     return this.privacy.export(memberId);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Erase a member (GDPR): identity, badges and access-log links; accounting records stay anonymous' })
-  erase(@Param('id') memberId: string, @Req() request: ManagerRequest) {
+  @Responds(200, ErasureSchema)
+  erase(@Param('id') memberId: string, @Req() request: ManagerRequest): Promise<ErasureBody> {
     return this.privacy.erase(memberId, request.manager!.managerId);
   }
 }

@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ErasureBody, MemberExportBody } from '#protocol';
 import { AccessEventEntity } from '../access/access-event.entity.js';
 import { BadgeEntity, MemberChangeEntity, MemberEntity, PassChangeEntity, PassEntity, PassUseEntity } from '../members/member.entity.js';
 
-export interface MemberData {
-  member: { id: string; name: string; email: string; adherent: boolean; active: boolean; createdAt: string };
-  badges: Array<{ uid: string; status: string; createdAt: string; revokedAt: string | null }>;
-  passes: Array<{ id: string; type: string; validFrom: string | null; validUntil: string | null; credits: number | null; title: string | null; usedOn: string[] }>;
-  accessEvents: Array<{ time: string; site: string; door: string | null; reader: string | null; granted: boolean | null; reason: string }>;
-  /** Edits of their name, e-mail or adherent status (the audit trail). */
-  edits: Array<{ at: string; before: unknown; after: unknown }>;
-}
-
-export interface Erasure {
-  badges: number;
-  accessEvents: number;
-}
+/** The export's shape is libs/protocol's (GET /api/members/{id}/export); the time is the service's. */
+export type MemberData = Omit<MemberExportBody, 'exportedAt'>;
+export type Erasure = ErasureBody;
+type MemberFields = MemberData['edits'][number]['before'];
 
 /** What the service holds about one member, and how it forgets them (GDPR articles 15, 17, 20). */
 @Injectable()
@@ -40,7 +32,7 @@ export class PrivacyRepository {
         usedOn: uses.filter((u) => u.passId === p.id).map((u) => (u.period ? `${u.date} ${u.period}` : u.date)).sort(),
       })),
       accessEvents: events.map((e) => ({ time: e.at.toISOString(), site: e.siteId, door: e.doorId, reader: e.readerId, granted: e.granted, reason: e.reason })),
-      edits: edits.map((e) => ({ at: e.at.toISOString(), before: JSON.parse(e.before) as unknown, after: JSON.parse(e.after) as unknown })),
+      edits: edits.map((e) => ({ at: e.at.toISOString(), before: JSON.parse(e.before) as MemberFields, after: JSON.parse(e.after) as MemberFields })),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SeatsSnapshotSchema } from '#protocol';
+import { NoticeHtmlSchema, SeatsSnapshotSchema, SiteLayoutSchema, type SiteLayout } from '#protocol';
 import { AppConfig } from '../infra/config/app-config.js';
 import { Responds } from '../infra/http/responds.js';
 import { privacyNotice } from './privacy-notice.js';
@@ -17,7 +17,8 @@ export class SitesController {
 
   @Get(':site')
   @ApiOperation({ summary: 'Public layout of a site: zones, doors, desks, hours, time zone' })
-  layout(@Param('site') siteId: string) {
+  @Responds(200, SiteLayoutSchema)
+  layout(@Param('site') siteId: string): SiteLayout {
     const { id, name, timezone, hours, closures, floorPlan, zones, doors, desks } = this.sites.get(siteId);
     return {
       id,
@@ -42,6 +43,7 @@ export class SitesController {
   @Get(':site/notice')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiOperation({ summary: 'The information notice to post by the readers (GDPR), French or ?lang=en' })
+  @Responds(200, NoticeHtmlSchema, undefined, 'text/html')
   notice(@Param('site') siteId: string, @Query('lang') lang?: string): string {
     const settings = { accessLogRetentionDays: this.config.accessLogRetentionDays };
     return privacyNotice(this.sites.get(siteId), settings, lang === 'en' ? 'en' : 'fr');

@@ -26,6 +26,27 @@ export const UnlockResultSchema = z.object({
   readers: z.number().int().describe('Readers the unlock was sent to (0 when no reader is bound to the door yet)'),
 });
 
+export const EnrolmentResultSchema = z.object({
+  site: z.string(),
+  reader: z.string(),
+  memberId: z.string(),
+  uid: z.string().optional().describe('The UID presented (absent when the enrolment expired)'),
+  error: z.enum(['uid-taken', 'write-failed', 'expired', 'uid-unreadable']).optional().describe('Why it ended without a new badge'),
+  at: z.string(),
+});
+/** Also the `/manager` socket's `enrolment` event. */
+export type EnrolmentResult = z.infer<typeof EnrolmentResultSchema>;
+
+export const EnrolmentStateSchema = z
+  .object({
+    site: z.string(),
+    reader: z.string(),
+    armed: z.object({ memberId: z.string(), expiresAt: z.string() }).nullable(),
+    last: EnrolmentResultSchema.nullable(),
+  })
+  .describe("Mode d'enrôlement du lecteur");
+export type EnrolmentState = z.infer<typeof EnrolmentStateSchema>;
+
 export const LockdownStateSchema = z.object({
   site: z.string(),
   lockdown: z.boolean(),

@@ -13,3 +13,7 @@ export * from './access-requests.js';
 export * from './device-fields.js';
 export * from './device-requests.js';
 export * from './analytics.js';
+export * from './sites.js';
+export * from './statements.js';
+export * from './member-records.js';
+export * from './health.js';

@@ -1,7 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { HealthService, type HealthReport } from './health.service.js';
+import { HealthReportSchema, type HealthReportBody } from '#protocol';
+import { Responds } from '../http/responds.js';
+import { HealthService } from './health.service.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -10,7 +12,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Database, broker and time-series store checks; 503 naming the one that is down' })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  @Responds(200, HealthReportSchema)
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReportBody> {
     const report = await this.health.check();
     response.status(report.status === 'ok' ? 200 : 503);
     return report;

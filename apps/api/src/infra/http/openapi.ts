@@ -49,7 +49,7 @@ function parametersOf(route: RouteSchemas, path: string): Json[] {
   return parameters;
 }
 
-const jsonContent = (schema: Json) => ({ 'application/json': { schema } });
+const jsonContent = (schema: Json, mediaType = 'application/json') => ({ [mediaType]: { schema } });
 
 function responsesOf(route: RouteSchemas, swagger: Json, rule: DocumentedAccess | undefined): Json {
   const responses: Json = {};
@@ -58,7 +58,7 @@ function responsesOf(route: RouteSchemas, swagger: Json, rule: DocumentedAccess 
     const headers = Object.fromEntries(Object.entries(declared.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
     responses[String(declared.status)] = {
       description: declared.schema?.description ?? 'Réussite',
-      ...(declared.schema ? { content: jsonContent(jsonSchemaOf(declared.schema, 'output')) } : {}),
+      ...(declared.schema ? { content: jsonContent(jsonSchemaOf(declared.schema, 'output'), declared.mediaType) } : {}),
       ...(declared.headers ? { headers } : {}),
     };
   } else Object.assign(responses, swagger); // the status Nest answers, without a body description

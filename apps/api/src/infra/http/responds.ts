@@ -10,7 +10,9 @@ export interface RespondsWith {
   schema?: z.ZodType;
   /** e.g. the `X-Total-Count` of a paged list. */
   headers?: Record<string, string>;
+  /** `application/json` unless the route sends a page or a file (the privacy notice's HTML). */
+  mediaType?: string;
 }
 
-export const Responds = (status: number, schema?: z.ZodType, headers?: Record<string, string>) =>
-  SetMetadata<string, RespondsWith>(RESPONDS_METADATA, { status, ...(schema ? { schema } : {}), ...(headers ? { headers } : {}) });
+export const Responds = (status: number, schema?: z.ZodType, headers?: Record<string, string>, mediaType?: string) =>
+  SetMetadata<string, RespondsWith>(RESPONDS_METADATA, { status, ...(schema ? { schema } : {}), ...(headers ? { headers } : {}), ...(mediaType ? { mediaType } : {}) });
