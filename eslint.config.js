@@ -51,7 +51,7 @@ export default tseslint.config(
     files: ['apps/wall/**/*.ts', 'apps/dashboard/**/*.ts', 'firmware-sim/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ regex: '(^|/)apps/api/', message: 'front ends and firmware-sim import libs/protocol and libs/domain, never the service.' }],
+        patterns: [{ regex: '(^|/)(apps/)?api/src/', message: 'front ends and firmware-sim import libs/protocol and libs/domain, never the service.' }],
       }],
     },
   },
