@@ -31,7 +31,13 @@ export type AllowListCheck = { ok: true } | { ok: false; reason: AllowListRefusa
  * Refuses a forged list, one already over (or starting later than the clock tolerance allows),
  * and any list not newer than the one held: an older list may still name a revoked badge.
  */
-export function verifyAllowList(key: Buffer, list: AllowListMessage, now: number, heldVersion: number | undefined, toleranceMs = CLOCK_TOLERANCE_MS): AllowListCheck {
+export function verifyAllowList(
+  key: Buffer,
+  list: AllowListMessage,
+  now: number,
+  heldVersion: number | undefined,
+  toleranceMs = CLOCK_TOLERANCE_MS,
+): AllowListCheck {
   const { sig, ...unsigned } = list;
   if (!signatureMatches(key, allowListCanonicalBytes(unsigned), sig)) return { ok: false, reason: 'forged' };
   const tooLong = list.until - list.from > ALLOW_LIST_MAX_MINUTES * MINUTE_MS;

@@ -65,7 +65,9 @@ describe('encodeMessage / decodeMessage round trips', () => {
     const bytes = encodeMessage(kind, message as MessageInputOf<typeof kind>);
     const decoded = decodeMessage(buildTopic(topic), bytes);
     expect(decoded).toEqual({ ok: true, kind, topic, message: MESSAGE_SCHEMAS[kind].parse(message) });
-    expect(decodeMessage(buildTopic(topic), encodeMessage(kind, decoded.ok ? (decoded.message as never) : (message as never)))).toEqual(decoded);
+    expect(
+      decodeMessage(buildTopic(topic), encodeMessage(kind, decoded.ok ? (decoded.message as never) : (message as never))),
+    ).toEqual(decoded);
   });
 
   it('writes UIDs in canonical form', () => {

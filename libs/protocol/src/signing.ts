@@ -48,7 +48,10 @@ export function hmacSignature(key: Buffer, bytes: Buffer): string {
 /** Adds `exp` (now + lifetime) and `sig` to a decision. */
 export function signDecision<T extends Omit<SignedDecisionFields, 'exp'>>(key: Buffer, decision: T, now: number, lifetimeMs = DECISION_LIFETIME_MS): T & { exp: number; sig: string } {
   const exp = now + lifetimeMs;
-  const sig = hmacSignature(key, decisionCanonicalBytes({ seq: decision.seq, granted: decision.granted, unlockMs: decision.unlockMs, exp }));
+  const sig = hmacSignature(
+    key,
+    decisionCanonicalBytes({ seq: decision.seq, granted: decision.granted, unlockMs: decision.unlockMs, exp }),
+  );
   return { ...decision, exp, sig };
 }
 

@@ -40,7 +40,9 @@ function decide(s: Scenario): AccessDecision {
 
 // What a reader and the audit log see of a decision.
 function outcome(d: AccessDecision) {
-  return d.granted ? { granted: true, reason: d.reason, pass: d.pass.id, take: d.take } : { granted: false, reason: d.reason, detail: d.detail };
+  return d.granted
+    ? { granted: true, reason: d.reason, pass: d.pass.id, take: d.take }
+    : { granted: false, reason: d.reason, detail: d.detail };
 }
 
 const deny = (reason: string, detail?: string) => ({ granted: false, reason, detail });

@@ -49,7 +49,12 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const CHANGE_LABEL: Record<PassChangeKind, string> = { correct: 'Correction', end: 'Fin du pass', cancel: 'Annulation' };
 
-export function monthlyStatement(member: Member, passes: readonly Pass[], month: string, tariffs: Tariffs = DEFAULT_TARIFFS): MonthlyStatement {
+export function monthlyStatement(
+  member: Member,
+  passes: readonly Pass[],
+  month: string,
+  tariffs: Tariffs = DEFAULT_TARIFFS,
+): MonthlyStatement {
   const own = passes.filter((p) => p.memberId === member.id);
   const lines = own.flatMap((pass) => linesFor(pass, member, month, tariffs));
   // Same order whatever order the passes come in (a restart reloads them sorted differently).
@@ -98,5 +103,13 @@ function linesFor(pass: Pass, member: Member, month: string, tariffs: Tariffs): 
       return { date: change.on, item, label: item === 'refund' ? 'Remboursement' : CHANGE_LABEL[change.kind], amountCents };
     })
     .filter((c) => c.amountCents !== 0);
-  return [...current, ...corrections].map((c) => ({ date: c.date, passId: pass.id, item: c.item, label: c.label, quantity: 1, unitCents: c.amountCents, amountCents: c.amountCents }));
+  return [...current, ...corrections].map((c) => ({
+    date: c.date,
+    passId: pass.id,
+    item: c.item,
+    label: c.label,
+    quantity: 1,
+    unitCents: c.amountCents,
+    amountCents: c.amountCents,
+  }));
 }

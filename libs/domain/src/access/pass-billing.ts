@@ -48,7 +48,13 @@ function soldCharges(pass: Pass, terms: PassTerms, priceCents: number, soldOn: s
  * the mode fixed at sale says `prorated`. A cancellation with refund ends it the day before and
  * always pro rata (the member gets back the rest of the period); without refund, on the day.
  */
-function subscriptionCharges(terms: PassTerms, upTo: string, monthly: number, mode: SubscriptionEndMode, soldOn: string | undefined): Charge[] {
+function subscriptionCharges(
+  terms: PassTerms,
+  upTo: string,
+  monthly: number,
+  mode: SubscriptionEndMode,
+  soldOn: string | undefined,
+): Charge[] {
   const from = terms.validFrom?.slice(0, 10);
   if (from === undefined) return [];
   const cancelledUntil = terms.cancelledOn === undefined ? undefined : terms.refund ? addDays(terms.cancelledOn, -1) : terms.cancelledOn;

@@ -80,7 +80,9 @@ export function correctPass(pass: Pass, patch: PassCorrection): LifecycleResult 
     if (!valid) return refuse({ field, message: isEvent ? 'heure ISO avec son décalage attendue' : 'date AAAA-MM-JJ attendue' });
   }
   if (after.validFrom !== undefined && after.validUntil !== undefined) {
-    const inverted = isEvent ? Date.parse(after.validFrom) >= Date.parse(after.validUntil) : daysBetween(after.validFrom, after.validUntil) < 0;
+    const inverted = isEvent
+      ? Date.parse(after.validFrom) >= Date.parse(after.validUntil)
+      : daysBetween(after.validFrom, after.validUntil) < 0;
     if (inverted) return refuse({ field: patch.validUntil !== undefined ? 'validUntil' : 'validFrom', message: 'la fin précède le début' });
   }
   if (patch.credits !== undefined) {

@@ -29,7 +29,11 @@ export function peakDays(from: Date, to: Date, timeZone: string): Array<{ date: 
   const days: Array<{ date: string; start: number; end: number }> = [];
   const last = localTime(new Date(toMs - 1), timeZone).date;
   for (let date = localTime(from, timeZone).date; date <= last; date = addDays(date, 1)) {
-    days.push({ date, start: Math.max(fromMs, zonedInstant(date, 0, timeZone).getTime()), end: Math.min(toMs, zonedInstant(addDays(date, 1), 0, timeZone).getTime()) });
+    days.push({
+      date,
+      start: Math.max(fromMs, zonedInstant(date, 0, timeZone).getTime()),
+      end: Math.min(toMs, zonedInstant(addDays(date, 1), 0, timeZone).getTime()),
+    });
   }
   return days;
 }

@@ -30,7 +30,11 @@ export function deskUtilisation(input: DeskUtilisationInput): DeskUtilisation[] 
 }
 
 /** The same figures from each desk's occupied ms inside the opening intervals (summed by the store). */
-export function utilisationOfBusyTime(desks: readonly string[], busyMs: ReadonlyMap<string, number>, opening: readonly TimeInterval[]): DeskUtilisation[] {
+export function utilisationOfBusyTime(
+  desks: readonly string[],
+  busyMs: ReadonlyMap<string, number>,
+  opening: readonly TimeInterval[],
+): DeskUtilisation[] {
   const openMs = opening.reduce((total, i) => total + (i.end - i.start), 0);
   return desks.map((desk) => {
     const busy = busyMs.get(desk) ?? 0;

@@ -31,7 +31,11 @@ export function daySlotStarts(slotMinutes: number): number[] {
 }
 
 /** Mean of the samples of each local date and slot: date → slot start → mean. */
-export function meanByLocalSlot(samples: readonly OccupancySample[], timeZone: string, slotMinutes: number): Map<string, Map<number, number>> {
+export function meanByLocalSlot(
+  samples: readonly OccupancySample[],
+  timeZone: string,
+  slotMinutes: number,
+): Map<string, Map<number, number>> {
   assertSlotMinutes(slotMinutes);
   const sums = new Map<string, Map<number, { sum: number; n: number }>>();
   for (const sample of samples) {

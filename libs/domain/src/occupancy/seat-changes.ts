@@ -19,7 +19,8 @@ export function listSeatChanges(previous: OccupancyState, next: OccupancyState):
   if (previous === next) return [];
   const changes: SeatChange[] = [];
   // Versions of one DeskTable know which desks they replaced: no need to look at every desk.
-  const candidates: Iterable<DeskOccupancy> = (next.desks instanceof DeskTable && next.desks.replacedSince(previous.desks)) || next.desks.values();
+  const replaced = next.desks instanceof DeskTable && next.desks.replacedSince(previous.desks);
+  const candidates: Iterable<DeskOccupancy> = replaced || next.desks.values();
   for (const desk of candidates) {
     const before = previous.desks.get(desk.id);
     // Unchanged desks keep their identity through the reducer, so most are skipped without a look.

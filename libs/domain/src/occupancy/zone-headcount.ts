@@ -30,7 +30,11 @@ export function applyEntry(state: OccupancyState, event: OccupancyEntryEvent): O
   if (event.memberId === undefined) return next;
   // `members` keeps the latest badge-in today for the manager's cross-checks; `present` is who is where now.
   const badgeIn: MemberBadgeIn = { memberId: event.memberId, zone: zone.id, at: event.at.toISOString() };
-  return { ...next, members: new Map(next.members).set(badgeIn.memberId, badgeIn), present: new Map(next.present).set(badgeIn.memberId, badgeIn) };
+  return {
+    ...next,
+    members: new Map(next.members).set(badgeIn.memberId, badgeIn),
+    present: new Map(next.present).set(badgeIn.memberId, badgeIn),
+  };
 }
 
 /** Exit readers and door-contact guesses both miss and double-count; zero is the floor, not an error. */

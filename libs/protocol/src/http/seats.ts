@@ -19,7 +19,15 @@ export const SeatsSnapshotSchema = z
         uncovered: z.literal(true).optional(),
       }),
     ),
-    zones: z.array(z.object({ ...counts, id: z.string(), headcount: z.number().int(), uncovered: z.number().int().optional(), estimatedFree: z.number().int().optional() })),
+    zones: z.array(
+      z.object({
+        ...counts,
+        id: z.string(),
+        headcount: z.number().int(),
+        uncovered: z.number().int().optional(),
+        estimatedFree: z.number().int().optional(),
+      }),
+    ),
   })
   .describe('Places libres, sans donnée personnelle');
 
