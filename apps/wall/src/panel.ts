@@ -35,7 +35,11 @@ export class Panel {
       byId('free-label').textContent = nextOpeningText(this.opening, this.lang);
       document.title = `${this.text.closed} — ${layout.name}`;
     } else {
-      byId('free-count').textContent = `${approx}${free}`;
+      // The "≈" smaller than the figure, on its line: "≈ 19" at full size wraps in the landscape column.
+      const sign = document.createElement('span');
+      sign.className = 'approx';
+      sign.textContent = approx;
+      byId('free-count').replaceChildren(...(approx ? [sign] : []), String(free));
       byId('free-label').textContent = this.text.freeSeats(free);
       document.title = `${approx}${free} ${this.text.freeSeats(free)} — ${layout.name}`;
     }
