@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/app.js';
+import { eventually } from '../support/eventually.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-pretty-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
