@@ -60,7 +60,14 @@ export const PeaksReportSchema = z
 export type PeaksBody = z.infer<typeof PeaksReportSchema>;
 
 export const StaysReportSchema = z
-  .object({ ...period, stays: z.number().int(), ongoing: z.number().int(), averageMinutes: measure, medianMinutes: measure, longestMinutes: measure })
+  .object({
+    ...period,
+    stays: z.number().int(),
+    ongoing: z.number().int(),
+    averageMinutes: measure,
+    medianMinutes: measure,
+    longestMinutes: measure,
+  })
   .describe('Durées de présence aux bureaux');
 export type StaysBody = z.infer<typeof StaysReportSchema>;
 

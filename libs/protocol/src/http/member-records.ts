@@ -35,7 +35,14 @@ export type MemberHistoryBody = z.infer<typeof MemberHistorySchema>;
 export const MemberExportSchema = z
   .object({
     exportedAt: z.string(),
-    member: z.object({ id: z.string(), name: z.string(), email: z.string(), adherent: z.boolean(), active: z.boolean(), createdAt: z.string() }),
+    member: z.object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      adherent: z.boolean(),
+      active: z.boolean(),
+      createdAt: z.string(),
+    }),
     badges: z.array(z.object({ uid: z.string(), status: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })),
     passes: z.array(
       z.object({
@@ -48,7 +55,16 @@ export const MemberExportSchema = z
         usedOn: z.array(z.string()).describe('YYYY-MM-DD, followed by the half for a half-day'),
       }),
     ),
-    accessEvents: z.array(z.object({ time: z.string(), site: z.string(), door: z.string().nullable(), reader: z.string().nullable(), granted: z.boolean().nullable(), reason: z.string() })),
+    accessEvents: z.array(
+      z.object({
+        time: z.string(),
+        site: z.string(),
+        door: z.string().nullable(),
+        reader: z.string().nullable(),
+        granted: z.boolean().nullable(),
+        reason: z.string(),
+      }),
+    ),
     edits: z.array(z.object({ at: z.string(), before: memberFields, after: memberFields })),
   })
   .describe('Données du membre (droit d’accès et portabilité)');

@@ -13,9 +13,24 @@ export const SiteLayoutSchema = z
     hours: z.object({ monday: hours, tuesday: hours, wednesday: hours, thursday: hours, friday: hours, saturday: hours, sunday: hours }),
     closures: z.array(z.object({ from: z.string(), to: z.string(), reason: z.string().optional() })),
     floorPlan: z.object({ width: z.number(), height: z.number() }),
-    zones: z.array(z.object({ id: z.string(), name: z.string(), area: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).optional() })),
+    zones: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        area: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).optional(),
+      }),
+    ),
     doors: z.array(z.object({ id: z.string(), name: z.string(), zone: z.string() })),
-    desks: z.array(z.object({ id: z.string(), label: z.string(), zone: z.string(), x: z.number(), y: z.number(), sensor: DeskSensorTypeSchema.optional() })),
+    desks: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        zone: z.string(),
+        x: z.number(),
+        y: z.number(),
+        sensor: DeskSensorTypeSchema.optional(),
+      }),
+    ),
   })
   .describe('Plan public du site');
 export type SiteLayout = z.infer<typeof SiteLayoutSchema>;
