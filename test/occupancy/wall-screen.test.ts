@@ -47,20 +47,30 @@ const ATTENDEES = ['Anne Kerhervé', 'Yann Le Goff', 'Maëlle Riou'];
 interface Box { x: number; y: number; width: number; height: number }
 interface Measured { selector: string; text: string; fontSize: number; box: Box }
 
+/** What the measuring code uses of the page's DOM (the tests compile without the DOM library). */
+interface PageElement { textContent: string | null; offsetParent: unknown; getBoundingClientRect(): Box }
+interface PageWindow {
+  document: { querySelectorAll(selector: string): ArrayLike<PageElement>; documentElement: { scrollWidth: number; scrollHeight: number } };
+  getComputedStyle(element: PageElement): { fontSize: string };
+}
+
+const TEXTS = ['#site-name', '#time', '#date', '#hours', '#free-count', '#free-label', '#zones li > *', '#events-title', '#event-list li > *', '#legend .legend-item'];
+
 /** Every visible text of the wall outside the floor plan, with its font size and box. */
 async function measureTexts(page: Page): Promise<Measured[]> {
-  return page.evaluate(() => {
+  return page.evaluate((selectors) => {
+    const win = globalThis as unknown as PageWindow;
     const out: Measured[] = [];
-    const selectors = ['#site-name', '#time', '#date', '#hours', '#free-count', '#free-label', '#zones li > *', '#events-title', '#event-list li > *', '#legend .legend-item'];
     for (const selector of selectors) {
-      document.querySelectorAll<HTMLElement>(selector).forEach((element) => {
-        if (!element.offsetParent || !element.textContent?.trim()) return;
+      for (const element of Array.from(win.document.querySelectorAll(selector))) {
+        const text = element.textContent?.trim();
+        if (!element.offsetParent || !text) continue;
         const { x, y, width, height } = element.getBoundingClientRect();
-        out.push({ selector, text: element.textContent.trim(), fontSize: parseFloat(getComputedStyle(element).fontSize), box: { x, y, width, height } });
-      });
+        out.push({ selector, text, fontSize: parseFloat(win.getComputedStyle(element).fontSize), box: { x, y, width, height } });
+      }
     }
     return out;
-  });
+  }, TEXTS);
 }
 
 function intersects(a: Box, b: Box): boolean {
@@ -88,7 +98,10 @@ describe.skipIf(!hasChromium)('the wall from 5 m, landscape and portrait', () =>
   async function expectReadable(page: Page, viewport: { width: number; height: number }): Promise<Measured[]> {
     const short = Math.min(viewport.width, viewport.height);
     const texts = await measureTexts(page);
-    const scroll = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+    const scroll = await page.evaluate(() => {
+      const { scrollWidth, scrollHeight } = (globalThis as unknown as PageWindow).document.documentElement;
+      return { width: scrollWidth, height: scrollHeight };
+    });
     expect(scroll).toEqual({ width: viewport.width, height: viewport.height });
     const outside = texts.filter(({ box }) => box.x < 0 || box.y < 0 || box.x + box.width > viewport.width + 0.5 || box.y + box.height > viewport.height + 0.5);
     expect(outside.map(({ text }) => text)).toEqual([]);
