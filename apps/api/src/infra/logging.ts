@@ -43,7 +43,8 @@ export function pinoHttpOptions(logger: Logger): Options {
     customSuccessMessage: (request, response) => `${request.method} ${loggableUrl(request.url ?? '')} ${response.statusCode}`,
     customErrorMessage: (request, response) => `${request.method} ${loggableUrl(request.url ?? '')} ${response.statusCode}`,
     serializers: {
-      req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: loggableUrl(request.url) }),
+      req: (request: { id: string; method: string; url: string }) =>
+        ({ id: request.id, method: request.method, url: loggableUrl(request.url) }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
     },
   };

@@ -47,7 +47,10 @@ export class HealthService {
       status: down.length ? 'error' : 'ok',
       checks,
       ...(down.length ? { message: `${down.join(', ')} down` } : {}),
-      details: Object.assign({ timeseriesPending: stats.pending, timeseriesDropped: stats.dropped }, ...this.detailSources.map((source) => source())),
+      details: Object.assign(
+        { timeseriesPending: stats.pending, timeseriesDropped: stats.dropped },
+        ...this.detailSources.map((source) => source()),
+      ),
     };
   }
 }

@@ -15,4 +15,7 @@ export interface RespondsWith {
 }
 
 export const Responds = (status: number, schema?: z.ZodType, headers?: Record<string, string>, mediaType?: string) =>
-  SetMetadata<string, RespondsWith>(RESPONDS_METADATA, { status, ...(schema ? { schema } : {}), ...(headers ? { headers } : {}), ...(mediaType ? { mediaType } : {}) });
+  SetMetadata<string, RespondsWith>(
+    RESPONDS_METADATA,
+    { status, ...(schema ? { schema } : {}), ...(headers ? { headers } : {}), ...(mediaType ? { mediaType } : {}) },
+  );

@@ -7,8 +7,11 @@ import { ModulesContainer } from '@nestjs/core';
 const paths = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [String(value ?? '')]);
 const join = (...parts: string[]) => `/${parts.flatMap((part) => part.split('/')).filter(Boolean).join('/')}`;
 
+/** A controller class, as Nest keys its routes' metadata (a Type, or the bare class ModulesContainer holds). */
+export type ControllerClass = { prototype: object };
+
 /** Every key a handler answers to (a handler or controller may declare several paths). */
-export function routeKeysOf(controller: Type | Function, handler: Function): string[] {
+export function routeKeysOf(controller: ControllerClass, handler: object): string[] {
   const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
   if (method === undefined) return [];
   const verb = RequestMethod[method];

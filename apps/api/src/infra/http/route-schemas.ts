@@ -6,7 +6,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { HTTP_CODE_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import type { z } from 'zod';
-import { routeKeysOf } from './route-keys.js';
+import { routeKeysOf, type ControllerClass } from './route-keys.js';
 import { RESPONDS_METADATA, type RespondsWith } from './responds.js';
 import { ZodPipe } from './zod-body.pipe.js';
 
@@ -31,10 +31,11 @@ interface ArgMetadata {
   pipes?: unknown[];
 }
 
-const zodOf = (pipes: unknown[] | undefined): z.ZodType | undefined => pipes?.find((pipe): pipe is ZodPipe<z.ZodType> => pipe instanceof ZodPipe)?.schema;
+const zodOf = (pipes: unknown[] | undefined): z.ZodType | undefined =>
+  pipes?.find((pipe): pipe is ZodPipe<z.ZodType> => pipe instanceof ZodPipe)?.schema;
 
-export function routeSchemasOf(controller: Type | Function, name: string): RouteSchemas[] {
-  const handler = (controller.prototype as Record<string, Function>)[name]!;
+export function routeSchemasOf(controller: ControllerClass, name: string): RouteSchemas[] {
+  const handler = (controller.prototype as Record<string, object>)[name]!;
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, ArgMetadata>;
   const found: Omit<RouteSchemas, 'key' | 'status'> = { takesBody: false, queryFields: {}, params: {}, responds: Reflect.getMetadata(RESPONDS_METADATA, handler) as RespondsWith | undefined };
   for (const [slot, arg] of Object.entries(args)) {

@@ -36,7 +36,12 @@ function refusal(message: string, returnCode: number) {
   return Object.assign(new Error(message), { returnCode });
 }
 
-export function brokerHooks(policy: BrokerPolicy, identities: WeakMap<Client, string>, clientIds: ClientIds, authenticated: (client: Client) => void): Partial<AedesOptions> {
+export function brokerHooks(
+  policy: BrokerPolicy,
+  identities: WeakMap<Client, string>,
+  clientIds: ClientIds,
+  authenticated: (client: Client) => void,
+): Partial<AedesOptions> {
   return {
     authenticate: (client, username, password, done) => {
       // heldBy is read after the credentials are checked, and the claim made in the same microtask

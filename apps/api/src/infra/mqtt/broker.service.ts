@@ -194,7 +194,12 @@ export class BrokerService implements OnModuleDestroy {
   private async connect(): Promise<MqttClient> {
     const url = this.config.mqtt.url!;
     const variable = 'MQTT_URL';
-    const options = { username: this.config.mqtt.username, password: this.config.mqtt.password, clientId: SERVICE_CLIENT_ID, connectTimeout: 5000 };
+    const options = {
+      username: this.config.mqtt.username,
+      password: this.config.mqtt.password,
+      clientId: SERVICE_CLIENT_ID,
+      connectTimeout: 5000,
+    };
     const wipe = await firstConnection(mqtt.connect(url, { ...options, clean: true, reconnectPeriod: 0 }), variable, redact(url));
     await wipe.endAsync();
     const client = mqtt.connect(url, { ...options, clean: false, reconnectPeriod: 1000 });

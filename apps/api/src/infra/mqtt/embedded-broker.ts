@@ -140,7 +140,11 @@ export class EmbeddedBroker {
    */
   async subscribe(pattern: string, deliver: InProcessDelivery): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      this.aedes.subscribe(pattern, (packet, done) => deliverLive(packet, done, deliver), (error?: Error) => (error ? reject(error) : resolve()));
+      this.aedes.subscribe(
+        pattern,
+        (packet, done) => deliverLive(packet, done, deliver),
+        (error?: Error) => (error ? reject(error) : resolve()),
+      );
     });
     for await (const packet of retainedStore(this.aedes).createRetainedStream(pattern)) {
       deliver(packet.topic, asBuffer(packet.payload), true);
@@ -265,7 +269,11 @@ function retainedStore(aedes: Aedes): { createRetainedStream(pattern: string): A
   return (aedes as unknown as { persistence: ReturnType<typeof retainedStore> }).persistence;
 }
 
-function brokerOptions(options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>, authenticated: (client: Client) => void): AedesOptions {
+function brokerOptions(
+  options: EmbeddedBrokerOptions,
+  identities: WeakMap<Client, string>,
+  authenticated: (client: Client) => void,
+): AedesOptions {
   return {
     maxTopicLevels: 16,
     connectTimeout: (options.admission ?? DEFAULT_ADMISSION_LIMITS).connectDeadlineMs,

@@ -16,8 +16,17 @@ function varint(length: number): number[] {
 }
 /** A PUBLISH with a payload of `size` bytes. */
 function publish(topic: string, size: number, qos: 0 | 1 | 2, id = 1, retain = false): Buffer {
-  const body = [...varint(0).slice(1), (topic.length >> 8) & 0xff, topic.length & 0xff, ...Buffer.from(topic), ...(qos ? [id >> 8, id & 0xff] : [])];
-  return Buffer.concat([Buffer.from([0x30 | (qos << 1) | (retain ? 1 : 0), ...varint(body.length + size), ...body]), Buffer.alloc(size, 0x7b)]);
+  const body = [
+    ...varint(0).slice(1),
+    (topic.length >> 8) & 0xff,
+    topic.length & 0xff,
+    ...Buffer.from(topic),
+    ...(qos ? [id >> 8, id & 0xff] : []),
+  ];
+  return Buffer.concat([
+    Buffer.from([0x30 | (qos << 1) | (retain ? 1 : 0), ...varint(body.length + size), ...body]),
+    Buffer.alloc(size, 0x7b),
+  ]);
 }
 function scanAll(scanner: PacketScanner, stream: Buffer, size: number): { passed: Buffer; skipped: OversizedPublish[] } {
   const passed: Buffer[] = [];
@@ -30,7 +39,8 @@ function scanAll(scanner: PacketScanner, stream: Buffer, size: number): { passed
   }
   return { passed: Buffer.concat(passed), skipped };
 }
-const packet = (type: number, length: number) => Buffer.from([(type << 4) | (type === 8 ? 2 : 0), ...varint(length), ...new Array(length).fill(0)]);
+const packet = (type: number, length: number) =>
+  Buffer.from([(type << 4) | (type === 8 ? 2 : 0), ...varint(length), ...new Array(length).fill(0)]);
 
 describe('the fixed-header scanner', () => {
   it('lets through packets within their caps, in any chunking', () => {

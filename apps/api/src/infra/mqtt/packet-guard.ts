@@ -242,7 +242,11 @@ export class GuardedConnection extends Duplex {
     return this.writableLength + this.socket.writableLength;
   }
 
-  override write(chunk: unknown, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean {
+  override write(
+    chunk: unknown,
+    encoding?: BufferEncoding | ((error?: Error | null) => void),
+    callback?: (error?: Error | null) => void,
+  ): boolean {
     const taken = super.write(chunk, encoding as BufferEncoding, callback);
     if (!this.destroyed && this.queuedBytes > this.hooks.outgoing.maxQueuedBytes) {
       this.dropSlow(`over ${this.hooks.outgoing.maxQueuedBytes} bytes queued`);

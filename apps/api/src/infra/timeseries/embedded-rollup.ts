@@ -29,7 +29,12 @@ export function embeddedRollUp(db: Database.Database, plan: RetentionPlan, range
 }
 
 function selectHours(db: Database.Database, rollup: RollupSpec, range: { from: Date; to: Date }): RollupRow[] {
-  const params: Record<string, string | number> = { measurement: rollup.measurement, from: range.from.getTime(), to: range.to.getTime(), every: ROLLUP_EVERY_MS };
+  const params: Record<string, string | number> = {
+    measurement: rollup.measurement,
+    from: range.from.getTime(),
+    to: range.to.getTime(),
+    every: ROLLUP_EVERY_MS,
+  };
   const columns = rollup.fields.flatMap((field, i) => {
     params[`f${i}`] = `$."${field}"`;
     return [`AVG(CAST(json_extract(fields, @f${i}) AS REAL)) AS m${i}`, `MAX(CAST(json_extract(fields, @f${i}) AS REAL)) AS x${i}`];

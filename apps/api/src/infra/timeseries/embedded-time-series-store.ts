@@ -127,7 +127,9 @@ export class EmbeddedTimeSeriesStore extends TimeSeriesStore {
     if (q.from.getTime() >= q.to.getTime()) return [];
     const { sql, params } = buildPointsSql(q);
     const rows = (await reader.all(sql, params)) as Array<[number, string, number]>;
-    return sortPointRows(rows.map(([time, tags, value]) => ({ time: new Date(time), value, tags: JSON.parse(tags) as Record<string, string> })));
+    return sortPointRows(
+      rows.map(([time, tags, value]) => ({ time: new Date(time), value, tags: JSON.parse(tags) as Record<string, string> })),
+    );
   }
 
   /** In SQL, in the reader: no raw point leaves the worker. */

@@ -82,11 +82,25 @@ export class InfluxIntervals {
   async summarize(q: IntervalsQuery): Promise<IntervalsSummary> {
     const queries = [];
     for (let from = q.readFrom.getTime(); from < q.to.getTime(); from += WEEK_MS) {
-      const selection = { measurement: q.measurement, field: q.field, from: new Date(from), to: new Date(Math.min(from + WEEK_MS, q.to.getTime())) };
+      const selection = {
+        measurement: q.measurement,
+        field: q.field,
+        from: new Date(from),
+        to: new Date(Math.min(from + WEEK_MS, q.to.getTime())),
+      };
       queries.push(buildInfluxPointsQuery(q.where ? { ...selection, where: q.where } : selection));
     }
     const { sql, params } = intervalsSql(q);
-    const rows = await this.calls.call({ base: this.base, database: this.connection.database, headers: this.headers, queries, measurement: q.measurement, field: q.field, sql, params });
+    const rows = await this.calls.call({
+      base: this.base,
+      database: this.connection.database,
+      headers: this.headers,
+      queries,
+      measurement: q.measurement,
+      field: q.field,
+      sql,
+      params,
+    });
     return toIntervalsSummary(q, rows as Array<Array<string | number | null>>);
   }
 

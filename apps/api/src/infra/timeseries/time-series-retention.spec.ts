@@ -21,7 +21,12 @@ const BASE_PLAN: RetentionPlan = { rawDays: 90, rollupDays: 1095, rollups: [] };
 
 let count = 0;
 const fresh = () => `r${++count}_${randomUUID().slice(0, 6)}`;
-const point = (measurement: string, time: Date, fields: Record<string, number>, tags: Record<string, string>): TimePoint => ({ measurement, tags, fields, time });
+const point = (
+  measurement: string,
+  time: Date,
+  fields: Record<string, number>,
+  tags: Record<string, string>,
+): TimePoint => ({ measurement, tags, fields, time });
 
 function contract(open: () => Promise<{ store: TimeSeriesStore; dispose: () => Promise<void> }>) {
   let store: TimeSeriesStore;
@@ -124,7 +129,9 @@ describe('EmbeddedTimeSeriesStore: points, rollups, retention', () => {
 
 describe.skipIf(!hasInflux)('InfluxTimeSeriesStore (real InfluxDB): points, rollups, retention', () => {
   const database = `cantine_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = hasInflux ? new InfluxDB({ host: new URL(influxServer!).hostname, port: Number(new URL(influxServer!).port || 8086) }) : undefined;
+  const admin = hasInflux
+    ? new InfluxDB({ host: new URL(influxServer!).hostname, port: Number(new URL(influxServer!).port || 8086) })
+    : undefined;
   contract(async () => {
     const store = new InfluxTimeSeriesStore(`${influxServer}/${database}`);
     await store.start();

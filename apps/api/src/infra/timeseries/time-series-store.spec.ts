@@ -1,11 +1,8 @@
 // One set of cases, run as is against the embedded store and against a real InfluxDB:
 // the two adapters must answer every query identically.
 import { randomUUID } from 'node:crypto';
-import { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedStore, hasInflux, influxStore } from '../../../../../test/support/time-series.js';
-import { EmbeddedTimeSeriesStore } from './embedded-time-series-store.js';
-import { InfluxTimeSeriesStore } from './influx-time-series-store.js';
 import {
   type Aggregate,
   type SeriesQuery,
@@ -23,7 +20,13 @@ let measurementCount = 0;
 /** Each case writes to its own measurement, so cases share one database without seeing each other. */
 const freshMeasurement = () => `m${++measurementCount}_${randomUUID().slice(0, 6)}`;
 
-function point(measurement: string, minutes: number, seconds: number, fields: Record<string, number>, tags: Record<string, string> = {}): TimePoint {
+function point(
+  measurement: string,
+  minutes: number,
+  seconds: number,
+  fields: Record<string, number>,
+  tags: Record<string, string> = {},
+): TimePoint {
   return { measurement, tags, fields, time: at(minutes, seconds) };
 }
 

@@ -17,4 +17,18 @@ import { DoorExits1765220000000 } from './1765220000000-door-exits.js';
  * SQLite and PostgreSQL alike; where an engine needs its own statement, a migration branches on
  * `db.connection.options.type`.
  */
-export const migrations = [Init1764400000000, OccupancySnapshot1764500000000, Devices1764600000000, AccessControl1764700000000, DeviceDecisionKey1764810000000, DeviceRelay1765120000000, SensorKinds1765120000001, EspRfidNames1765120000002, PassLifecycle1765140000000, AccountSessions1765150000000, SecretsOutOfDatabase1765150000001, DeviceName1765160000000, DoorExits1765220000000];
+export const migrations = [
+  Init1764400000000,
+  OccupancySnapshot1764500000000,
+  Devices1764600000000,
+  AccessControl1764700000000,
+  DeviceDecisionKey1764810000000,
+  DeviceRelay1765120000000,
+  SensorKinds1765120000001,
+  EspRfidNames1765120000002,
+  PassLifecycle1765140000000,
+  AccountSessions1765150000000,
+  SecretsOutOfDatabase1765150000001,
+  DeviceName1765160000000,
+  DoorExits1765220000000,
+];
