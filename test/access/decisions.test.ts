@@ -6,7 +6,7 @@ import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { api, at, badgeIn, captureAnswers, MONDAY, type Answered } from './helpers.js';
 
-describe('badge decisions', () => {
+describe.shuffle('badge decisions', () => {
   let cantine: TestCantine;
   let manager: Awaited<ReturnType<typeof api>>;
   let answers: Answered[];

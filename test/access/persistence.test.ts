@@ -15,7 +15,7 @@ import { eventually } from '../support/eventually.js';
 type Manager = Awaited<ReturnType<typeof api>>;
 const passesOf = async (manager: Manager, id: string) => (await manager.get(`/api/members/${id}/passes`)).body as Array<{ remaining: number; usedOn: unknown[] }>;
 
-describe('persistence of days taken and of the audit log', () => {
+describe.shuffle('persistence of days taken and of the audit log', () => {
   // Each test runs its own service on its own data folder: none depends on what another left.
   let dataDir: string;
   let queueFile: string;

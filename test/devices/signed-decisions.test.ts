@@ -18,7 +18,7 @@ const STAFF = '04A224B2C31F80';
 const UNKNOWN = 'CAFEBABE';
 const topic = decisionTopic('quimper', 'entrance-reader');
 
-describe('signed decisions to a native reader', () => {
+describe.shuffle('signed decisions to a native reader', () => {
   let cantine: TestCantine;
   let reader: NativeReader;
   let password: string;

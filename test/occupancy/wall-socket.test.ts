@@ -6,7 +6,7 @@ import { startTestCantine, type TestCantine } from '../support/app.js';
 import { getSeats, nextEvent, presence, sensorStatus, wallClient, type WallClient } from './helpers.js';
 import { eventually } from '../support/eventually.js';
 
-describe('the /wall namespace', () => {
+describe.shuffle('the /wall namespace', () => {
   let cantine: TestCantine;
   const sockets: WallClient[] = [];
   const connect = (query?: Record<string, string>) => {
