@@ -65,11 +65,14 @@ describe.shuffle('signed decisions to a native reader', () => {
   it('signs each decision over seq, granted, unlockMs and exp with the key the reader derives, and the reader opens', async () => {
     const openings = reader.openings;
     const refused = { ...reader.guard.refused };
+    const badgedAt = Date.now();
     const result = await reader.badge(STAFF);
     expect(result.outcome).toMatchObject({ result: 'granted', reason: 'staff' });
     const decision = JSON.parse(await sentFor(result.seq!));
     expect(decision).toMatchObject({ seq: result.seq, granted: true, unlockMs: 5000 });
-    expect(decision.exp - Date.now()).toBeGreaterThan(3000);
+    // Signed between the badge-in and now, valid for the decision lifetime from then.
+    expect(decision.exp).toBeGreaterThanOrEqual(badgedAt + DECISION_LIFETIME_MS);
+    expect(decision.exp).toBeLessThanOrEqual(Date.now() + DECISION_LIFETIME_MS);
     expect(decision.sig).toBe(hmacSignature(deriveDecisionKey(password), decisionCanonicalBytes(decision)));
     expect(verifyDecision(deriveDecisionKey(password), decision, Date.now())).toEqual({ ok: true });
     expect(reader.openings).toBe(openings + 1);
