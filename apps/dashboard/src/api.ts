@@ -1,5 +1,7 @@
 // The manager API from the browser: the bearer token kept in sessionStorage (gone when the tab
 // closes), JSON in and out, and one place that notices an expired token (401).
+import type { AccountView, ErrorBody, FieldError, LoginBody, TokenBody } from './types.js';
+
 const TOKEN_KEY = 'cantine.token';
 
 export class Unauthorized extends Error {}
@@ -10,13 +12,13 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     /** The fields the API refused, each with its (sometimes English) reason. */
-    readonly errors: Array<{ field: string; message: string }> = [],
+    readonly errors: FieldError[] = [],
   ) {
     super(message);
   }
 }
 
-export type Role = 'manager' | 'staff';
+export type Role = AccountView['role'];
 
 export class Api {
   private onExpired: (message?: string) => void = () => undefined;
@@ -34,13 +36,13 @@ export class Api {
 
   /** `ok`, or why not: wrong credentials, or locked for N minutes (429 with Retry-After). */
   async login(email: string, password: string): Promise<{ ok: true } | { ok: false; lockedMinutes?: number }> {
-    const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password } satisfies LoginBody) });
     if (response.status === 429) return { ok: false, lockedMinutes: Math.ceil(Number(response.headers.get('retry-after') ?? 60) / 60) };
     if (!response.ok) {
       if (response.status === 401 || response.status === 400) return { ok: false };
       throw new ApiError(response.status, await messageOf(response));
     }
-    sessionStorage.setItem(TOKEN_KEY, ((await response.json()) as { token: string }).token);
+    sessionStorage.setItem(TOKEN_KEY, ((await response.json()) as TokenBody).token);
     return { ok: true };
   }
 
@@ -134,10 +136,10 @@ async function messageOf(response: Response): Promise<string> {
   return (await bodyOf(response)).message;
 }
 
-async function bodyOf(response: Response): Promise<{ message: string; errors: Array<{ field: string; message: string }> }> {
+async function bodyOf(response: Response): Promise<Pick<ErrorBody, 'message'> & { errors: FieldError[] }> {
   try {
-    const body = (await response.json()) as { message?: unknown; errors?: unknown };
-    const errors = Array.isArray(body.errors) ? body.errors.filter((e): e is { field: string; message: string } => typeof e?.field === 'string' && typeof e?.message === 'string') : [];
+    const body = (await response.json()) as Partial<Record<keyof ErrorBody, unknown>>;
+    const errors = Array.isArray(body.errors) ? body.errors.filter((e): e is FieldError => typeof e?.field === 'string' && typeof e?.message === 'string') : [];
     return { message: typeof body.message === 'string' ? body.message : response.statusText, errors };
   } catch {
     return { message: response.statusText, errors: [] };

@@ -1,12 +1,8 @@
 // What to type into each firmware once a device is provisioned (docs/devices.md, "What to type
 // where" and "Stock firmware"): the same settings the service expects, ready to copy.
-export interface FirmwareDevice {
-  id: string;
-  kind: string;
-  protocol: string;
-  topic?: string;
-  relay?: number;
-}
+import type { DeviceView } from './types.js';
+
+export type FirmwareDevice = Pick<DeviceView, 'id' | 'kind' | 'protocol' | 'topic' | 'relay'>;
 
 export interface Broker {
   host: string;

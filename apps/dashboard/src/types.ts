@@ -1,99 +1,31 @@
-// The JSON the dashboard reads, as the API documents it (docs/*.md). Front ends never import
-// apps/api; shared wire types come from libs/protocol, the pricing rules from libs/domain.
+// The JSON the dashboard reads and sends: the API's own zod schemas' types (libs/protocol/src/http,
+// also behind /api/docs), never a hand copy. Files, not the '#protocol' barrel: the barrel holds
+// Node-only code (signing). Type-only: nothing of zod reaches the bundle.
+export type { ErrorBody, FieldError } from '../../../libs/protocol/src/http/errors.js';
+export type { LoginBody, PasswordChangeBody, TokenBody } from '../../../libs/protocol/src/http/auth.js';
 export type { SeatsSnapshot, SeatUpdate, ZoneSeats } from '../../../libs/protocol/src/wall-events.js';
-export type { Tariffs } from '../../../libs/domain/src/access/tariffs.js';
-export type { MonthlyStatement } from '../../../libs/domain/src/access/monthly-statement.js';
-
-export interface SiteLayout {
-  id: string;
-  name: string;
-  timezone: string;
-  hours: Record<string, Array<{ open: string; close: string }>>;
-  zones: Array<{ id: string; name: string }>;
-  doors: Array<{ id: string; name: string; zone: string }>;
-  desks: Array<{ id: string; label: string; zone: string }>;
-}
-
-// Members, badges and passes: the API's own schemas (libs/protocol/src/http, also behind /api/docs).
-export type { BadgeView, MemberView, PassView } from '../../../libs/protocol/src/http/members.js';
-
-export interface DeviceView {
-  id: string;
-  kind: string;
-  site: string;
-  protocol: string;
-  door?: string;
-  desk?: string;
-  topic?: string;
-  bridge?: string;
-  relay?: number;
-  name?: string;
-  online: boolean;
-  lastSeen: string | null;
-  battery: number | null;
-  fw: string | null;
-  rssi: number | null;
-  linkquality: number | null;
-  errors: Record<string, number>;
-}
-
-export type { AccessEventViewBody as AccessEvent } from '../../../libs/protocol/src/http/access.js';
-
-export interface EnrolmentResult {
-  site: string;
-  reader: string;
-  memberId: string;
-  uid?: string;
-  error?: string;
-  at: string;
-}
-
-export interface EnrolmentState {
-  site: string;
-  reader: string;
-  armed: { memberId: string; expiresAt: string } | null;
-  last: EnrolmentResult | null;
-}
-
-export interface TodayBody {
-  date: string;
-  basedOn: string[];
-  slots: Array<{ time: string; hour: string; today: number | null; typical: number | null }>;
-}
-
-export interface ForecastBody {
-  date: string;
-  ratio: number;
-  capacity: number;
-  current: number;
-  slots: Array<{ time: string; hour: string; occupied: number; free: number; basis: 'current' | 'typical' }>;
-}
-
-export interface HeatmapBody {
-  weekdays: string[];
-  cells: Array<Array<number | null>>;
-}
-
-export interface UtilisationBody {
-  openMinutes: number;
-  desks: Array<{ desk: string; zone: string; label: string; occupiedMinutes: number; ratio: number }>;
-}
-
-export interface PeaksBody {
-  days: Array<{ date: string; occupied: number; at: string | null }>;
-}
-
-export interface StaysBody {
-  stays: number;
-  ongoing: number;
-  averageMinutes: number | null;
-  medianMinutes: number | null;
-  longestMinutes: number | null;
-}
-
-export interface DenialsBody {
-  granted: number;
-  denied: number;
-  denialRate: number;
-  reasons: Array<{ reason: string; count: number; share: number }>;
-}
+export type { SiteLayout, CrossChecksBody } from '../../../libs/protocol/src/http/sites.js';
+export type { BadgeView, Created, MemberDetail, MemberView, PassView } from '../../../libs/protocol/src/http/members.js';
+export type { MemberHistoryBody } from '../../../libs/protocol/src/http/member-records.js';
+export type { BadgeCreateDto, MemberCreateDto, MemberPatchDto, PassCreateDto, PassCancelDto, PassEndDto, PassPatchDto } from '../../../libs/protocol/src/http/member-requests.js';
+export type { AccountCreateBody, AccountViewBody as AccountView, NewPasswordBody } from '../../../libs/protocol/src/http/accounts.js';
+export type { DeviceViewBody as DeviceView, ProvisionedDeviceBody as ProvisionedDevice } from '../../../libs/protocol/src/http/devices.js';
+export type { DeviceCreateDto, DeviceUpdateBody } from '../../../libs/protocol/src/http/device-requests.js';
+export type { EnrolmentArmDto, LockdownDto } from '../../../libs/protocol/src/http/access-requests.js';
+export type {
+  AccessEventViewBody as AccessEvent,
+  EnrolmentResult,
+  EnrolmentState,
+  LockdownStateBody as LockdownState,
+  UnlockResultBody as UnlockResult,
+} from '../../../libs/protocol/src/http/access.js';
+export type { MonthlyStatementBody as MonthlyStatement, TariffsBody as Tariffs } from '../../../libs/protocol/src/http/statements.js';
+export type {
+  DenialsBody,
+  ForecastBody,
+  HeatmapBody,
+  PeaksBody,
+  StaysBody,
+  TodayBody,
+  UtilisationBody,
+} from '../../../libs/protocol/src/http/analytics.js';

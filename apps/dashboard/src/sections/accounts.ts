@@ -3,14 +3,8 @@
 // password (the new one shown once).
 import { card, field, h, note, select, table } from '../dom.js';
 import type { Context, View } from '../view.js';
+import type { AccountCreateBody, AccountView as Account, NewPasswordBody, PasswordChangeBody } from '../types.js';
 import { failure, fill } from '../view.js';
-
-interface Account {
-  id: string;
-  email: string;
-  role: 'manager' | 'staff';
-  disabled: boolean;
-}
 
 export function accountsView(context: Context): View {
   const { text, api } = context;
@@ -29,9 +23,9 @@ function accountTable(context: Context, accounts: Account[], status: HTMLElement
   const { text, api } = context;
   const t = text.acc;
   const me = api.account?.id;
-  const act = (account: Account, path: string, confirmText: string | null, after: (answer: { password?: string }) => void) => {
+  const act = (account: Account, path: string, confirmText: string | null, after: (answer: Partial<NewPasswordBody>) => void) => {
     if (confirmText && !confirm(confirmText)) return;
-    api.post<{ password?: string }>(`/api/accounts/${encodeURIComponent(account.id)}/${path}`).then(
+    api.post<Partial<NewPasswordBody>>(`/api/accounts/${encodeURIComponent(account.id)}/${path}`).then(
       (answer) => {
         after(answer ?? {});
         reload();
@@ -84,7 +78,7 @@ function createForm(context: Context, status: HTMLElement, created: () => void):
   const form = h('form', { class: 'form inline', id: 'account-create' }, field(text.email, email), field(t.firstPassword, password), field(t.role, role), h('button', { type: 'submit', class: 'primary' }, text.create), local);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    api.post('/api/accounts', { email: email.value.trim(), password: password.value, role: role.value }).then(
+    api.post('/api/accounts', { email: email.value.trim(), password: password.value, role: role.value as Account['role'] } satisfies AccountCreateBody).then(
       () => {
         status.replaceChildren(note('ok', t.created(email.value.trim())));
         local.replaceChildren();
@@ -107,7 +101,7 @@ function passwordForm(context: Context): HTMLElement {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     api.expectExpiry(t.changed);
-    api.post('/api/auth/password', { current: current.value, next: next.value }).then(
+    api.post('/api/auth/password', { current: current.value, next: next.value } satisfies PasswordChangeBody).then(
       () => api.expire(t.changed),
       (error: unknown) => {
         api.expectExpiry(undefined);

@@ -2,14 +2,9 @@
 // site layout), then the secret and the firmware settings shown once; rename or move; rotate the
 // secret (shown once again); delete after a confirmation.
 import { card, field, h, note, select } from '../dom.js';
-import { firmwareConfig, PROTOCOLS_OF, type Broker } from '../firmware.js';
-import type { DeviceView } from '../types.js';
+import { firmwareConfig, PROTOCOLS_OF, type Broker, type FirmwareDevice } from '../firmware.js';
+import type { DeviceCreateDto, DeviceUpdateBody, DeviceView, ProvisionedDevice as Provisioned } from '../types.js';
 import { failure, type Context } from '../view.js';
-
-interface Provisioned {
-  id: string;
-  mqtt: { username: string; password: string } | null;
-}
 
 interface Callbacks {
   /** Shows a panel above the list (the secret, or the edit form); null clears it. */
@@ -18,7 +13,7 @@ interface Callbacks {
   failed: (error: unknown) => void;
 }
 
-type DeviceBrief = Pick<DeviceView, 'id' | 'kind' | 'protocol' | 'topic' | 'relay'>;
+type DeviceBrief = FirmwareDevice;
 
 export function deviceActions(context: Context, callbacks: Callbacks) {
   const { text, api } = context;
@@ -95,15 +90,16 @@ export function provisionForm(context: Context, devices: () => DeviceView[], act
   const form = h('form', { class: 'form', id: 'device-create' }, field(t.id, id), h('div', { class: 'form-row' }, field(text.kind, kind), field(t.protocol, protocol)), rows.door, rows.desk, rows.topic, rows.bridge, h('button', { type: 'submit', class: 'primary' }, t.provision), status);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const body: Record<string, unknown> = { id: id.value.trim(), kind: kind.value, protocol: protocol.value, site: site.id };
-    if (!rows.door.hidden) body['door'] = door.value;
-    if (!rows.desk.hidden) body['desk'] = desk.value;
-    if (!rows.topic.hidden && topic.value.trim()) body['topic'] = topic.value.trim();
-    if (!rows.bridge.hidden) body['bridge'] = bridge.value;
+    // The selects offer only the schema's kinds and protocols (PROTOCOLS_OF).
+    const body: DeviceCreateDto = { id: id.value.trim(), kind: kind.value as DeviceCreateDto['kind'], protocol: protocol.value as DeviceCreateDto['protocol'], site: site.id };
+    if (!rows.door.hidden) body.door = door.value;
+    if (!rows.desk.hidden) body.desk = desk.value;
+    if (!rows.topic.hidden && topic.value.trim()) body.topic = topic.value.trim();
+    if (!rows.bridge.hidden) body.bridge = bridge.value;
     api.post<Provisioned>('/api/devices', body).then(
       (result) => {
         status.replaceChildren();
-        actions.provisioned({ id: result.id, kind: kind.value, protocol: protocol.value, topic: body['topic'] as string | undefined }, result);
+        actions.provisioned({ id: result.id, kind: body.kind, protocol: body.protocol, ...(body.topic ? { topic: body.topic } : {}) }, result);
         form.reset();
         sync();
       },
@@ -131,10 +127,10 @@ function editForm(context: Context, d: DeviceView, callbacks: Callbacks): HTMLEl
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const body: Record<string, string> = {};
-    if (name.value.trim() !== (d.name ?? '')) body['name'] = name.value.trim();
-    if (door && door.value !== d.door) body['door'] = door.value;
-    if (desk && desk.value !== d.desk) body['desk'] = desk.value;
+    const body: DeviceUpdateBody = {};
+    if (name.value.trim() !== (d.name ?? '')) body.name = name.value.trim();
+    if (door && door.value !== d.door) body.door = door.value;
+    if (desk && desk.value !== d.desk) body.desk = desk.value;
     if (Object.keys(body).length === 0) return callbacks.secret('');
     api.patch(`/api/devices/${encodeURIComponent(d.id)}`, body).then(() => {
       callbacks.secret('');

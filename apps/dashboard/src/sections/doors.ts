@@ -1,11 +1,8 @@
 // Portes: open a door remotely (through its readers, audited) and, for managers, switch the
 // site's lockdown on or off. Both ask for a confirmation first: they act on the building.
 import { card, h, note, table } from '../dom.js';
+import type { LockdownDto, LockdownState, UnlockResult } from '../types.js';
 import { failure, type Context, type View } from '../view.js';
-
-interface LockdownState {
-  lockdown: boolean;
-}
 
 export function doorsView(context: Context): View {
   const { text, api, site } = context;
@@ -14,7 +11,7 @@ export function doorsView(context: Context): View {
   const say = (kind: 'ok' | 'error', message: string) => status.replaceChildren(note(kind, message));
   const unlock = (door: { id: string; name: string }) => {
     if (!confirm(t.confirmUnlock(door.name))) return;
-    api.post<{ readers: number }>(`/api/doors/${encodeURIComponent(site.id)}/${encodeURIComponent(door.id)}/unlock`).then(
+    api.post<UnlockResult>(`/api/doors/${encodeURIComponent(site.id)}/${encodeURIComponent(door.id)}/unlock`).then(
       (result) => say(result.readers > 0 ? 'ok' : 'error', result.readers > 0 ? t.unlocked(door.name, result.readers) : t.noReader(door.name)),
       (error: unknown) => say('error', failure(text, error)),
     );
@@ -38,7 +35,7 @@ export function doorsView(context: Context): View {
   };
   const toggle = (enabled: boolean) => {
     if (!confirm(enabled ? t.confirmLockdownOn : t.confirmLockdownOff)) return;
-    api.post<LockdownState>(`/api/sites/${encodeURIComponent(site.id)}/lockdown`, { enabled }).then(
+    api.post<LockdownState>(`/api/sites/${encodeURIComponent(site.id)}/lockdown`, { enabled } satisfies LockdownDto).then(
       (state) => {
         showLockdown(state);
         say('ok', state.lockdown ? t.lockdownDone : t.lockdownLifted);

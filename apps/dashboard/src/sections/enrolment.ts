@@ -2,7 +2,7 @@
 // there. The outcome comes on the `/manager` socket (`enrolment`); when the time is up without
 // one (a missed event), the reader's state is read once over HTTP.
 import { field, h, note, select } from '../dom.js';
-import type { DeviceView, EnrolmentResult, EnrolmentState, MemberView } from '../types.js';
+import type { DeviceView, EnrolmentArmDto, EnrolmentResult, EnrolmentState, MemberView } from '../types.js';
 import { failure, type Context, type View } from '../view.js';
 
 export function enrolmentWidget(context: Context, member: MemberView, enrolled: (uid: string) => void): View {
@@ -66,7 +66,7 @@ class EnrolmentWidget {
   private start(reader: string): void {
     this.arm.disabled = true;
     const armedAt = Date.now();
-    this.context.api.post<EnrolmentState>(this.path(reader), { memberId: this.member.id }).then(
+    this.context.api.post<EnrolmentState>(this.path(reader), { memberId: this.member.id } satisfies EnrolmentArmDto).then(
       (state) => {
         this.waiting = { reader, armedAt, timer: window.setInterval(() => this.tick(), 1000), expiresAt: Date.parse(state.armed!.expiresAt) };
         this.cancel.hidden = false;

@@ -37,7 +37,8 @@ function loadAll(context: Context, boxes: Record<'heatmap' | 'utilisation' | 'pe
   const weeks = Math.min(12, Math.max(1, Math.round(days / 7)));
   void fill(boxes.heatmap, text, () => api.get<HeatmapBody>(`${base}/heatmap?weeks=${weeks}`), (body) => heatmap(context, body));
   void fill(boxes.utilisation, text, () => api.get<UtilisationBody>(`${base}/utilisation?${period}`), (body) => {
-    const desks = [...body.desks].sort((a, b) => a.ratio - b.ratio);
+    // A desk's ratio is null when the period had no opening minute: shown as 0 %.
+    const desks = body.desks.map((d) => ({ ...d, ratio: d.ratio ?? 0 })).sort((a, b) => a.ratio - b.ratio);
     const option = {
       grid: { left: 56, right: 24, top: 8, bottom: 24 },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v} %` },
@@ -66,7 +67,7 @@ function loadAll(context: Context, boxes: Record<'heatmap' | 'utilisation' | 'pe
       yAxis: { type: 'category', data: reasons.map((r) => reasonText(text, r.reason)) },
       series: [{ type: 'bar', data: reasons.map((r) => r.count), itemStyle: { color: COLOURS.bad }, label: { show: true, position: 'right' } }],
     };
-    return [note('info', text.denialRate(body.denialRate, body.denied)), charts.create('denials', option, reasons.length)];
+    return [note('info', text.denialRate(body.denialRate ?? 0, body.denied)), charts.create('denials', option, reasons.length)];
   });
 }
 

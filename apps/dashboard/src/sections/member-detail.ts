@@ -3,13 +3,13 @@
 import { ApiError } from '../api.js';
 import { card, field, h, note, table } from '../dom.js';
 import type { Text } from '../i18n.js';
-import type { BadgeView, MemberView, PassView } from '../types.js';
+import type { BadgeCreateDto, BadgeView, MemberDetail, PassView } from '../types.js';
 import { failure, fill, type Context, type View } from '../view.js';
 import { enrolmentWidget } from './enrolment.js';
 import { memberEditForm, passButtons } from './pass-actions.js';
 import { passForm } from './pass-form.js';
 
-type Member = MemberView & { passes: PassView[] };
+type Member = MemberDetail;
 
 export function memberDetail(context: Context, memberId: string, changed: () => void): View {
   const { text, api } = context;
@@ -70,7 +70,7 @@ function uidForm(context: Context, memberId: string, refresh: (message?: string)
   const form = h('form', { class: 'form inline', id: 'badge-add' }, field(text.addByUid, uid), h('button', { type: 'submit' }, text.add), status);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    api.post(`/api/members/${encodeURIComponent(memberId)}/badges`, { uid: uid.value.trim() }).then(() => refresh(), (error: unknown) => {
+    api.post(`/api/members/${encodeURIComponent(memberId)}/badges`, { uid: uid.value.trim() } satisfies BadgeCreateDto).then(() => refresh(), (error: unknown) => {
       const message = error instanceof ApiError && error.status === 409 ? text.uidTaken : failure(text, error);
       status.replaceChildren(note('error', message));
     });

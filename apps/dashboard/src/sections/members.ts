@@ -1,6 +1,6 @@
 // Adhérents: the list (with a search), a form to create a member, and the chosen member's detail.
 import { card, field, h, localToday, note, table } from '../dom.js';
-import type { AccessEvent, MemberView, PassView } from '../types.js';
+import type { AccessEvent, Created, MemberCreateDto, MemberView, PassView } from '../types.js';
 import { failure, fill, type Context, type View } from '../view.js';
 import { memberDetail } from './member-detail.js';
 
@@ -75,7 +75,7 @@ function createForm(context: Context, created: (id: string) => void): HTMLElemen
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     api
-      .post<{ id: string }>('/api/members', { name: name.value.trim(), email: email.value.trim(), adherent: adherent.checked })
+      .post<Created>('/api/members', { name: name.value.trim(), email: email.value.trim(), adherent: adherent.checked } satisfies MemberCreateDto)
       .then(({ id }) => {
         form.reset();
         status.replaceChildren(note('ok', text.created));

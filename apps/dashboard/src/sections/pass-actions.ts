@@ -2,7 +2,7 @@
 // e-mail only, the API says so too), and per pass: end it at a date, cancel it (reason, refund or
 // not), correct its dates or credits. Each opens one small form under the passes.
 import { field, h, localToday, note } from '../dom.js';
-import type { MemberView, PassView } from '../types.js';
+import type { MemberPatchDto, MemberView, PassCancelDto, PassEndDto, PassPatchDto, PassView } from '../types.js';
 import { failure, type Context } from '../view.js';
 
 type Done = (message: string) => void;
@@ -25,10 +25,10 @@ export function memberEditForm(context: Context, member: MemberView, done: Done)
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const body: Record<string, unknown> = {};
-    if (name.value.trim() !== member.name) body['name'] = name.value.trim();
-    if (email.value.trim() !== member.email) body['email'] = email.value.trim();
-    if (adherent && adherent.checked !== member.adherent) body['adherent'] = adherent.checked;
+    const body: MemberPatchDto = {};
+    if (name.value.trim() !== member.name) body.name = name.value.trim();
+    if (email.value.trim() !== member.email) body.email = email.value.trim();
+    if (adherent && adherent.checked !== member.adherent) body.adherent = adherent.checked;
     if (Object.keys(body).length === 0) return;
     api.patch(`/api/members/${encodeURIComponent(member.id)}`, body).then(
       () => done(t.memberSaved),
@@ -68,7 +68,7 @@ function endForm(context: Context, pass: PassView, done: Done): HTMLElement {
   const on = h('input', { name: 'on', type: 'date', required: true, value: localToday(site.timezone) });
   const status = h('div');
   const form = h('form', { class: 'form inline', id: 'pass-end', 'data-for': pass.id }, h('strong', {}, t.endTitle), field(t.endOn, on), h('button', { type: 'submit', class: 'primary' }, t.end), status);
-  submitTo(context, form, status, () => api.post(`/api/passes/${encodeURIComponent(pass.id)}/end`, { on: on.value }), t.ended, done);
+  submitTo(context, form, status, () => api.post(`/api/passes/${encodeURIComponent(pass.id)}/end`, { on: on.value } satisfies PassEndDto), t.ended, done);
   return form;
 }
 
@@ -87,7 +87,7 @@ function cancelForm(context: Context, pass: PassView, done: Done): HTMLElement {
     h('button', { type: 'submit', class: 'danger' }, t.cancel),
     status,
   );
-  submitTo(context, form, status, () => (confirm(t.confirmCancel) ? api.post(`/api/passes/${encodeURIComponent(pass.id)}/cancel`, { reason: reason.value.trim(), refund: refund.checked }) : null), t.cancelled, done);
+  submitTo(context, form, status, () => (confirm(t.confirmCancel) ? api.post(`/api/passes/${encodeURIComponent(pass.id)}/cancel`, { reason: reason.value.trim(), refund: refund.checked } satisfies PassCancelDto) : null), t.cancelled, done);
   return form;
 }
 
@@ -110,10 +110,10 @@ function correctForm(context: Context, pass: PassView, done: Done): HTMLElement 
     status,
   );
   submitTo(context, form, status, () => {
-    const body: Record<string, unknown> = {};
-    if (from.value && from.value !== (pass.validFrom ?? '')) body['validFrom'] = from.value;
-    if (until.value && until.value !== (pass.validUntil ?? '')) body['validUntil'] = until.value;
-    if (credits && credits.value && Number(credits.value) !== pass.credits) body['credits'] = Number(credits.value);
+    const body: PassPatchDto = {};
+    if (from.value && from.value !== (pass.validFrom ?? '')) body.validFrom = from.value;
+    if (until.value && until.value !== (pass.validUntil ?? '')) body.validUntil = until.value;
+    if (credits && credits.value && Number(credits.value) !== pass.credits) body.credits = Number(credits.value);
     return Object.keys(body).length ? api.patch(`/api/passes/${encodeURIComponent(pass.id)}`, body) : null;
   }, t.corrected, done);
   return form;

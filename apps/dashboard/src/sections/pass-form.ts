@@ -3,7 +3,7 @@
 import { priceForPass } from '../../../../libs/domain/src/access/tariffs.js';
 import type { Pass, PassType } from '../../../../libs/domain/src/access/pass.js';
 import { field, h, note, select } from '../dom.js';
-import type { MemberView, Tariffs } from '../types.js';
+import type { MemberView, PassCreateDto, Tariffs } from '../types.js';
 import { failure, type Context } from '../view.js';
 
 const TYPES: PassType[] = ['day', 'half-day', 'carnet', 'subscription', 'event', 'staff'];
@@ -68,8 +68,8 @@ export function passForm(context: Context, member: MemberView, sold: () => void)
 }
 
 /** The request body: only the fields the type takes; an event's local times as ISO instants. */
-function body(inputs: Inputs): Record<string, unknown> {
-  const type = inputs.type.value;
+function body(inputs: Inputs): PassCreateDto {
+  const type = inputs.type.value as PassType;
   const time = (value: string) => (type === 'event' ? new Date(value).toISOString() : value);
   return {
     type,
@@ -83,5 +83,5 @@ function body(inputs: Inputs): Record<string, unknown> {
 /** The pass as it would be sold, for the price. */
 function draft(inputs: Inputs, memberId: string): Pass {
   const fields = body(inputs);
-  return { id: 'draft', memberId, zones: [], usedOn: [], ...fields, type: fields['type'] as PassType };
+  return { id: 'draft', memberId, zones: [], usedOn: [], ...fields };
 }

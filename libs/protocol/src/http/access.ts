@@ -25,6 +25,7 @@ export const UnlockResultSchema = z.object({
   unlockMs: z.number(),
   readers: z.number().int().describe('Readers the unlock was sent to (0 when no reader is bound to the door yet)'),
 });
+export type UnlockResultBody = z.infer<typeof UnlockResultSchema>;
 
 export const EnrolmentResultSchema = z.object({
   site: z.string(),
@@ -52,3 +53,4 @@ export const LockdownStateSchema = z.object({
   lockdown: z.boolean(),
   persisted: z.boolean().describe('False when the database was down: the lockdown holds, but not across a restart'),
 });
+export type LockdownStateBody = z.infer<typeof LockdownStateSchema>;

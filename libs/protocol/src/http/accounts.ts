@@ -10,3 +10,4 @@ export const AccountCreateSchema = z.object({ email: z.email().max(320), passwor
 export type AccountCreateBody = z.infer<typeof AccountCreateSchema>;
 
 export const NewPasswordSchema = z.object({ password: z.string().describe('Shown only this once') }).describe('Nouveau mot de passe');
+export type NewPasswordBody = z.infer<typeof NewPasswordSchema>;

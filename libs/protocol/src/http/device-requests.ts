@@ -102,3 +102,5 @@ export const DeviceUpdateSchema = z
   .transform(({ door, desk, name }) => ({ door, desk, name }));
 
 export type DeviceUpdateDto = z.infer<typeof DeviceUpdateSchema>;
+/** What a client sends (before the trim and the pick of the editable fields). */
+export type DeviceUpdateBody = z.input<typeof DeviceUpdateSchema>;
