@@ -8,6 +8,7 @@ export * from './pass.js';
 export * from './pass-validity.js';
 export * from './access-decision.js';
 export * from './pass-summary.js';
+export * from './pass-in-force.js';
 export * from './tariffs.js';
 export * from './pass-billing.js';
 export * from './pass-lifecycle.js';
