@@ -8,7 +8,7 @@ import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import {
   BadgeCreateSchema, type BadgeCreateDto, BadgeOfMemberSchema, BadgeRevokeSchema, type BadgeRevokeDto, CreatedSchema, type Created, MemberCreateSchema, type MemberCreateDto, MemberDetailSchema, type MemberDetail,
-  MemberHistorySchema, type MemberHistoryBody, MemberPatchSchema, type MemberPatchDto, MemberViewSchema, PassCreateSchema, type PassCreateDto, PassViewSchema, SiteQuerySchema,
+  MemberHistorySchema, type MemberHistoryBody, MemberListItemSchema, type MemberListItem, MemberPatchSchema, type MemberPatchDto, MemberViewSchema, PassCreateSchema, type PassCreateDto, PassViewSchema, SiteQuerySchema,
 } from '#protocol';
 import { MemberEditsService } from './member-edits.service.js';
 import { MembersService, type BadgeView, type MemberView, type PassView } from './members.service.js';
@@ -30,10 +30,12 @@ export class MembersController {
   }
 
   @Get('members')
-  @ApiOperation({ summary: 'Members with their badges: ?limit&offset for a page (all without limit); total in X-Total-Count' })
-  @Responds(200, z.array(MemberViewSchema), { [TOTAL_HEADER]: 'Members in the whole list' })
-  list(@Query(new ZodPipe(PageQuerySchema)) page: PageQuery, @Res({ passthrough: true }) response: Response): MemberView[] {
-    return this.members.list(pageOf(this.members.records(), page, response));
+  @ApiOperation({
+    summary: "Members with their badges, the pass in force and whether they came in today: ?limit&offset for a page (all without limit); total in X-Total-Count",
+  })
+  @Responds(200, z.array(MemberListItemSchema), { [TOTAL_HEADER]: 'Members in the whole list' })
+  list(@Query(new ZodPipe(PageQuerySchema)) page: PageQuery, @Res({ passthrough: true }) response: Response): Promise<MemberListItem[]> {
+    return this.members.listItems(pageOf(this.members.records(), page, response));
   }
 
   @Get('members/:id')

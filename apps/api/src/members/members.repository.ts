@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
+import { AccessEventEntity } from '../access/access-event.entity.js';
 import type { Pass, PassChange, PassChangeKind, PassTerms, PassType, PassUse, SubscriptionEndMode } from '#domain';
 import { BadgeEntity, MemberChangeEntity, MemberEntity, PassChangeEntity, PassEntity, PassUseEntity } from './member.entity.js';
 import type { BadgeRecord, MemberChangeRecord, MemberRecord, MembersSnapshot, PassChangeRecord } from './member.types.js';
@@ -29,6 +30,22 @@ export class MembersRepository {
         });
       }),
     );
+  }
+
+  /**
+   * Members a badge let in since `since` (the members list's "présent aujourd'hui"): one indexed
+   * query for the whole list, never one per member. Reads the audit log as written (its writer
+   * flushes within seconds), like GET /api/access-events.
+   */
+  async badgedInSince(since: Date): Promise<Set<string>> {
+    const rows = await this.db
+      .getRepository(AccessEventEntity)
+      .createQueryBuilder('e')
+      .select('DISTINCT e.member_id', 'memberId')
+      // IS TRUE: better-sqlite3 cannot bind a boolean (as in access-events.repository.ts).
+      .where("e.kind = 'badge' AND e.granted IS TRUE AND e.at >= :since AND e.member_id IS NOT NULL", { since: since.toISOString() })
+      .getRawMany<{ memberId: string }>();
+    return new Set(rows.map((row) => row.memberId));
   }
 
   /** The member's edits and their passes' changes, oldest first (the audit trail). */

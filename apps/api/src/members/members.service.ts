@@ -2,8 +2,8 @@
 // door decisions read (only after the write committed, so the view never holds what was lost).
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
-import { listPriceCents, localTime, summarisePass, withPassDefaults, ANY_ZONE, type Pass, type PassSummary } from '#domain';
-import { normalizeUid, type BadgeCreateDto, type MemberCreateDto, type PassCreateDto } from '#protocol';
+import { listPriceCents, localTime, passInForce, startOfLocalDay, summarisePass, withPassDefaults, ANY_ZONE, type Pass, type PassSummary } from '#domain';
+import { normalizeUid, type BadgeCreateDto, type MemberCreateDto, type MemberListItem, type PassCreateDto } from '#protocol';
 import { Clock } from '../infra/clock.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { Site } from '../sites/site.types.js';
@@ -55,6 +55,21 @@ export class MembersService implements OnModuleInit {
 
   list(members = this.records()): MemberView[] {
     return members.map((member) => this.view(member));
+  }
+
+  /**
+   * A page of the members list with what its rows show: the pass in force and what is left of it
+   * (from the in-memory passes), and whether they came in today (one query for the whole page).
+   */
+  async listItems(members: MemberRecord[]): Promise<MemberListItem[]> {
+    const site = this.defaultSite();
+    const now = this.clock.now();
+    const today = localTime(now, site.timezone).date;
+    const present = members.length ? await this.repository.badgedInSince(startOfLocalDay(today, site.timezone)) : new Set<string>();
+    return members.map((member) => {
+      const passes = this.directory.passesOf(member.id).map((pass) => passView(pass, summarisePass(pass, now, site)));
+      return { ...this.view(member), currentPass: passInForce(passes, today), presentToday: present.has(member.id) };
+    });
   }
 
   get(memberId: string): MemberView & { passes: PassView[] } {

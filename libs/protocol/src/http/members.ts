@@ -50,5 +50,12 @@ export const PassViewSchema = z.object({
 });
 export type PassView = z.infer<typeof PassViewSchema>;
 
+/** An item of GET /api/members: what the members list shows, without a call per member. */
+export const MemberListItemSchema = MemberViewSchema.extend({
+  currentPass: PassViewSchema.nullable().describe('The pass in force today: not cancelled, within its dates, not used up (the first sold wins)'),
+  presentToday: z.boolean().describe('A badge of theirs opened a door since midnight (site time)'),
+});
+export type MemberListItem = z.infer<typeof MemberListItemSchema>;
+
 export const MemberDetailSchema = MemberViewSchema.extend({ passes: z.array(PassViewSchema) });
 export type MemberDetail = z.infer<typeof MemberDetailSchema>;
