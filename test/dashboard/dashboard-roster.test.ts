@@ -44,8 +44,13 @@ describe.skipIf(!hasChromium)('the dashboard: the members list and small screens
   it('lists each member with the pass in force, what is left and who came in today', async () => {
     const page = await newPage(browser, problems, { width: 1366, height: 768 });
     await logIn(page, cantine.baseUrl);
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
     await page.locator('nav a[data-section=members]').click();
     await row(page, 'Anne').locator('[data-current]').waitFor();
+    // The rows come from the list's own fields: no call per member.
+    expect(asked.filter((path) => path.startsWith('/api/members/'))).toEqual([]);
+    expect(asked.filter((path) => path === '/api/members')).toHaveLength(1);
     expect(await row(page, 'Anne').locator('[data-current]').textContent()).toBe('Carnet');
     expect(await row(page, 'Anne').locator('td.num').textContent()).toBe('10');
     expect(await row(page, 'Anne').locator('[data-present]').count()).toBe(0);

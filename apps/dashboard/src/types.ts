@@ -5,7 +5,7 @@ export type { ErrorBody, FieldError } from '../../../libs/protocol/src/http/erro
 export type { LoginBody, PasswordChangeBody, TokenBody } from '../../../libs/protocol/src/http/auth.js';
 export type { SeatsSnapshot, SeatUpdate, ZoneSeats } from '../../../libs/protocol/src/wall-events.js';
 export type { SiteLayout, CrossChecksBody } from '../../../libs/protocol/src/http/sites.js';
-export type { BadgeView, Created, MemberDetail, MemberView, PassView } from '../../../libs/protocol/src/http/members.js';
+export type { BadgeView, Created, MemberDetail, MemberListItem, MemberView, PassView } from '../../../libs/protocol/src/http/members.js';
 export type { MemberHistoryBody } from '../../../libs/protocol/src/http/member-records.js';
 export type { BadgeCreateDto, MemberCreateDto, MemberPatchDto, PassCreateDto, PassCancelDto, PassEndDto, PassPatchDto } from '../../../libs/protocol/src/http/member-requests.js';
 export type { AccountCreateBody, AccountViewBody as AccountView, NewPasswordBody } from '../../../libs/protocol/src/http/accounts.js';

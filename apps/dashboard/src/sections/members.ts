@@ -1,6 +1,6 @@
 // Adhérents: the list (with a search), a form to create a member, and the chosen member's detail.
-import { card, field, h, localToday, note, table } from '../dom.js';
-import type { AccessEvent, Created, MemberCreateDto, MemberView, PassView } from '../types.js';
+import { card, field, h, note, table } from '../dom.js';
+import type { Created, MemberCreateDto, MemberListItem, PassView } from '../types.js';
 import { failure, fill, type Context, type View } from '../view.js';
 import { memberDetail } from './member-detail.js';
 
@@ -23,9 +23,9 @@ export function membersView(context: Context): View {
             cell: (m) =>
               h('span', { class: 'member-cell' }, h('button', { type: 'button', class: 'link', onclick: () => open(m.id) }, m.name), h('small', {}, m.email, m.adherent ? ` · ${text.adherent}` : '')),
           },
-          { title: text.roster.currentPass, cell: (m) => passCell(context, m.current) },
-          { title: text.remaining, cell: (m) => (m.current ? (m.current.remaining ?? text.unlimited) : '–'), numeric: true },
-          { title: text.roster.today, cell: (m) => (m.present ? h('span', { class: 'tag ok', 'data-present': 'true' }, text.roster.present) : '') },
+          { title: text.roster.currentPass, cell: (m) => passCell(context, m.currentPass) },
+          { title: text.remaining, cell: (m) => (m.currentPass ? (m.currentPass.remaining ?? text.unlimited) : '–'), numeric: true },
+          { title: text.roster.today, cell: (m) => (m.presentToday ? h('span', { class: 'tag ok', 'data-present': 'true' }, text.roster.present) : '') },
         ],
         shown,
         (m) => ({ 'data-member': m.id, class: m.id === selected ? 'selected' : undefined }),
@@ -86,33 +86,19 @@ function createForm(context: Context, created: (id: string) => void): HTMLElemen
   return card(text.newMember, form);
 }
 
-type RosterRow = MemberView & { current: PassView | null; present: boolean };
+type RosterRow = MemberListItem;
 
-/** The pass in force today: not cancelled, within its dates, not used up (the first sold wins). */
-export function currentPass(passes: PassView[], today: string): PassView | null {
-  return (
-    passes.find(
-      (p) => !p.cancelledOn && (p.validFrom === undefined || p.validFrom.slice(0, 10) <= today) && (p.validUntil === undefined || p.validUntil.slice(0, 10) >= today) && p.remaining !== 0,
-    ) ?? null
-  );
-}
+/** Rows per request; the list asks page after page until a short one (the search filters them all). */
+const PAGE = 500;
 
-/**
- * Members with their pass in force and whether a badge of theirs opened a door today. The API
- * lists members without passes: each member's passes come from its own call (fine for a
- * coworking's few hundred members), presence from today's granted badge-ins in the audit log.
- */
+/** Members with their pass in force and presence today, as GET /api/members gives them: no call per member. */
 async function roster(context: Context): Promise<RosterRow[]> {
-  const { api, site } = context;
-  const today = localToday(site.timezone);
-  const since = new Date(`${today}T00:00:00`).toISOString();
-  const [members, events] = await Promise.all([
-    api.get<MemberView[]>('/api/members'),
-    api.get<AccessEvent[]>(`/api/access-events?${new URLSearchParams({ site: site.id, from: since, granted: 'true', kind: 'badge', limit: '1000' })}`),
-  ]);
-  const present = new Set(events.map((e) => e.member?.id));
-  const passes = await Promise.all(members.map((m) => api.get<{ passes: PassView[] }>(`/api/members/${encodeURIComponent(m.id)}`).then((d) => d.passes, () => [])));
-  return members.map((m, i) => ({ ...m, current: currentPass(passes[i]!, today), present: present.has(m.id) }));
+  const rows: RosterRow[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await context.api.get<RosterRow[]>(`/api/members?limit=${PAGE}&offset=${offset}`);
+    rows.push(...page);
+    if (page.length < PAGE) return rows;
+  }
 }
 
 function passCell(context: Context, pass: PassView | null): Node | string {
