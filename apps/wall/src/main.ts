@@ -15,6 +15,7 @@ document.documentElement.lang = lang;
 const board = new SeatBoard();
 const plan = new FloorPlan(document.getElementById('plan') as unknown as SVGSVGElement, text);
 const panel = new Panel(text, lang);
+window.addEventListener('resize', () => panel.fitEvents());
 /** Opening and events change with time, not with seats: asked again every minute. */
 const REFRESH_MS = 60_000;
 let refreshTimer: number | undefined;

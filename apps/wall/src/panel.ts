@@ -67,7 +67,10 @@ export class Panel {
     const timezone = layout.timezone;
     const section = byId('events');
     section.hidden = events.length === 0;
-    if (events.length === 0) return;
+    if (events.length === 0) {
+      byId('event-list').replaceChildren();
+      return;
+    }
     byId('events-title').textContent = this.text.events;
     const when = new Intl.DateTimeFormat(this.text.locale, { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
     byId('event-list').replaceChildren(
@@ -85,6 +88,22 @@ export class Panel {
         return item;
       }),
     );
+    this.fitEvents();
+  }
+
+  /**
+   * The soonest events that fit above the legend: a landscape TV has room for fewer than a portrait
+   * one, and an event cut in half or drawn over the legend cannot be read. Again on every resize.
+   */
+  fitEvents(): void {
+    const section = byId('events');
+    const items = Array.from(byId('event-list').children) as HTMLElement[];
+    if (items.length === 0) return;
+    section.hidden = false;
+    for (const item of items) item.hidden = false;
+    const bottom = document.querySelector('.side')!.getBoundingClientRect().bottom;
+    for (let i = items.length - 1; i >= 0 && items[i]!.getBoundingClientRect().bottom > bottom + 1; i--) items[i]!.hidden = true;
+    section.hidden = items.every((item) => item.hidden);
   }
 
   startClock(timezone: string): void {
