@@ -63,4 +63,13 @@ describe('door monitor: forced-open floods', () => {
     vi.advanceTimersByTime(120_000);
     expect(alarms.map((a) => a.reason)).toEqual(['held-open']);
   });
+
+  it('tells whether an opening fell within a grant, and raises no forced-open at a free exit', () => {
+    expect(monitor.onDoor(contact(true, 'fire-exit'), { freeExit: true })).toEqual({ withinGrant: false });
+    expect(monitor.onDoor(contact(false, 'fire-exit'), { freeExit: true })).toBeNull();
+    monitor.noteGrant('quimper', 'fire-exit', new Date(), 5000);
+    expect(monitor.onDoor(contact(true, 'fire-exit'), { freeExit: true })).toEqual({ withinGrant: true });
+    expect(monitor.onDoor(contact(true, 'fire-exit'), { freeExit: true })).toBeNull();
+    expect(alarms).toEqual([]);
+  });
 });
