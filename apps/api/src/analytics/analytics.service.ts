@@ -1,5 +1,7 @@
-// Loads the site, picks the period, runs a report; store failures become 503, not 500.
+// Loads the site, picks the period, runs a report; store failures become 503, not 500. "Now" is the
+// service's Clock, so a test can set the hour a report is drawn at.
 import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Clock } from '../infra/clock.js';
 import { TimeSeriesRejectedError, TimeSeriesStore } from '../infra/timeseries/index.js';
 import { SitesService } from '../sites/sites.service.js';
 import {
@@ -20,42 +22,43 @@ export class AnalyticsService {
   constructor(
     private readonly store: TimeSeriesStore,
     private readonly sites: SitesService,
+    private readonly clock: Clock,
   ) {}
 
-  occupancy(siteId: string, query: OccupancyQuery, now = new Date()) {
+  occupancy(siteId: string, query: OccupancyQuery, now = this.clock.now()) {
     const site = this.sites.get(siteId);
     const { from, to, every } = resolveOccupancyQuery(query, site, now);
     return this.guard(occupancySeries(this.store, site, from, to, every, now));
   }
 
-  today(siteId: string, now = new Date()) {
+  today(siteId: string, now = this.clock.now()) {
     return this.guard(todayReport(this.store, this.sites.get(siteId), now));
   }
 
-  heatmap(siteId: string, query: HeatmapQuery, now = new Date()) {
+  heatmap(siteId: string, query: HeatmapQuery, now = this.clock.now()) {
     return this.guard(heatmapReport(this.store, this.sites.get(siteId), now, query.weeks, query.unit));
   }
 
-  utilisation(siteId: string, query: PeriodQuery, now = new Date()) {
+  utilisation(siteId: string, query: PeriodQuery, now = this.clock.now()) {
     const site = this.sites.get(siteId);
     return this.guard(utilisationReport(this.store, site, resolvePeriod(query, site, defaultPeriod(site, now))));
   }
 
-  peaks(siteId: string, query: PeaksQuery, now = new Date()) {
+  peaks(siteId: string, query: PeaksQuery, now = this.clock.now()) {
     return this.guard(peaksReport(this.store, this.sites.get(siteId), now, query.days));
   }
 
-  stays(siteId: string, query: PeriodQuery, now = new Date()) {
+  stays(siteId: string, query: PeriodQuery, now = this.clock.now()) {
     const site = this.sites.get(siteId);
     return this.guard(staysReport(this.store, site, resolvePeriod(query, site, defaultPeriod(site, now))));
   }
 
-  denials(siteId: string, query: PeriodQuery, now = new Date()) {
+  denials(siteId: string, query: PeriodQuery, now = this.clock.now()) {
     const site = this.sites.get(siteId);
     return this.guard(denialsReport(this.store, site, resolvePeriod(query, site, defaultPeriod(site, now))));
   }
 
-  forecast(siteId: string, now = new Date()) {
+  forecast(siteId: string, now = this.clock.now()) {
     const site = this.sites.get(siteId);
     return this.guard(forecastReport(this.store, site, now, this.sites.seats(siteId)));
   }
