@@ -78,13 +78,12 @@ const QUARTER_MS = 15 * 60_000;
 const DAY_MS = 86_400_000;
 
 /**
- * Three weeks of history, today included up to now: zone snapshots every quarter hour of the
+ * Three weeks of history, today included up to `now`: zone snapshots every quarter hour of the
  * day (08:00–16:00 UTC, the site's opening hours give or take DST), ten desks taken each
  * morning, and badge decisions with a few denials.
  */
-export async function seedHistory(cantine: TestCantine, days = 21): Promise<void> {
+export async function seedHistory(cantine: TestCantine, days = 21, now = Date.now()): Promise<void> {
   const points: TimePoint[] = [];
-  const now = Date.now();
   const midnight = Math.floor(now / DAY_MS) * DAY_MS;
   for (let day = days; day >= 0; day--) {
     const start = midnight - day * DAY_MS;
