@@ -21,7 +21,20 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }), InfraModule.forRoot(config, entities), HealthModule, AuthModule, SitesModule, OccupancyModule, DevicesModule, MembersModule, AccessModule, AllowListsModule, AnalyticsModule, PrivacyModule],
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(logger) }),
+        InfraModule.forRoot(config, entities),
+        HealthModule,
+        AuthModule,
+        SitesModule,
+        OccupancyModule,
+        DevicesModule,
+        MembersModule,
+        AccessModule,
+        AllowListsModule,
+        AnalyticsModule,
+        PrivacyModule,
+      ],
     };
   }
 }

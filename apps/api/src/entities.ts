@@ -9,4 +9,12 @@ import { memberEntities } from './members/member.entity.js';
 import { occupancyEntities } from './occupancy/occupancy-snapshot.entity.js';
 import { siteEntities } from './sites/site.entity.js';
 
-export const entities = [...siteEntities, ...authEntities, SettingEntity, ...occupancyEntities, ...deviceEntities, ...memberEntities, ...accessEntities];
+export const entities = [
+  ...siteEntities,
+  ...authEntities,
+  SettingEntity,
+  ...occupancyEntities,
+  ...deviceEntities,
+  ...memberEntities,
+  ...accessEntities,
+];

@@ -25,7 +25,9 @@ export class AccessRecorder {
     this.audit.record(full);
     // Counts for the charts: door, outcome and reason only, never who (docs/timeseries.md).
     if (full.kind === 'badge' && full.door && full.granted !== undefined) {
-      this.series.write(accessDecisionPoint({ site: full.site, door: full.door, granted: full.granted, reason: full.reason, at: new Date(full.at) }));
+      this.series.write(
+        accessDecisionPoint({ site: full.site, door: full.door, granted: full.granted, reason: full.reason, at: new Date(full.at) }),
+      );
     }
     const view = toView(full);
     this.feed.emit('access', view);

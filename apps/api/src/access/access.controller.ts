@@ -26,7 +26,10 @@ export class AccessController {
     summary: 'Audit log, newest first: ?site&from&to&granted&door&reader&member&kind(badge|alarm|unlock|lockdown|all)&limit&before; a full page sets X-Next-Cursor, the next page is ?before=<it>',
   })
   @Responds(200, z.array(AccessEventViewSchema), { 'X-Next-Cursor': 'After a full page: the next page is ?before=<it>' })
-  async list(@Query(new ZodPipe(AccessEventsQuerySchema)) query: AccessEventsQuery, @Res({ passthrough: true }) response: Response): Promise<AccessEventView[]> {
+  async list(
+    @Query(new ZodPipe(AccessEventsQuerySchema)) query: AccessEventsQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AccessEventView[]> {
     if (query.site) this.sites.get(query.site);
     const { kind, ...filter } = query;
     const entries = await this.events.list({ ...filter, ...(kind === 'all' ? {} : { kinds: [kind] }) });

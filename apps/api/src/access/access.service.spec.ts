@@ -102,7 +102,21 @@ function harness(setup: Setup = {}) {
     settings,
   );
   service.onModuleInit();
-  return { service, devices, directory, settings, answers, records, grants, entries, exits, contact, doorEvents, intercepted, alarm: (a: DoorAlarm) => alarm(a) };
+  return {
+    service,
+    devices,
+    directory,
+    settings,
+    answers,
+    records,
+    grants,
+    entries,
+    exits,
+    contact,
+    doorEvents,
+    intercepted,
+    alarm: (a: DoorAlarm) => alarm(a),
+  };
 }
 
 let seq = 0;

@@ -21,7 +21,12 @@ export interface ManagerServerToClientEvents {
 }
 
 type ManagerNamespace = Namespace<Record<string, never>, ManagerServerToClientEvents>;
-type ManagerSocket = Socket<Record<string, never>, ManagerServerToClientEvents, Record<string, never>, { token?: string; expiry?: NodeJS.Timeout }>;
+type ManagerSocket = Socket<
+  Record<string, never>,
+  ManagerServerToClientEvents,
+  Record<string, never>,
+  { token?: string; expiry?: NodeJS.Timeout }
+>;
 
 const MANAGERS = 'managers';
 // Revocations made elsewhere (`npm run reset-password`, another instance) reach live sockets within

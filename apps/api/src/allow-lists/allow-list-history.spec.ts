@@ -3,7 +3,10 @@ import { AllowListHistory } from './allow-list-history.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-03-02T00:00:00Z');
-const list = (from: number, groups: Array<{ windows: Array<[number, number]>; uids: string[] }>) => ({ version: from, from, until: from + 24 * H, groups });
+const list = (
+  from: number,
+  groups: Array<{ windows: Array<[number, number]>; uids: string[] }>,
+) => ({ version: from, from, until: from + 24 * H, groups });
 
 describe('allow-list history', () => {
   it('says whether a list sent for the zone let a card in at that time', () => {

@@ -145,7 +145,9 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
   private refreshBook(readers: Device[], rebuild: boolean): void {
     const now = Date.now();
     for (const site of this.sites.list()) {
-      const zones = new Set(readers.filter((r) => r.site === site.id).map((r) => this.zoneOf(r)).filter((z): z is string => z !== undefined));
+      const zones = new Set(
+        readers.filter((r) => r.site === site.id).map((r) => this.zoneOf(r)).filter((z): z is string => z !== undefined),
+      );
       if (zones.size === 0) continue;
       const locked = this.controls?.isLocked(site.id) ?? false;
       if (rebuild || !this.book.covers(site.id, zones, locked)) this.book.build(site, zones, now, locked);

@@ -68,7 +68,9 @@ function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeries
       // The store's path is really taken: each report's summary is answered by the store.
       const answered: string[] = [];
       const summed = Object.create(store, {
-        summarizeIntervals: { value: async (q: IntervalsQuery) => store.summarizeIntervals(q).then((s) => (s && answered.push(s.kind), s)) },
+        summarizeIntervals: {
+          value: async (q: IntervalsQuery) => store.summarizeIntervals(q).then((s) => (s && answered.push(s.kind), s)),
+        },
       }) as TimeSeriesStore;
       expect(await staysReport(summed, site, p)).toEqual(await staysReport(raw, site, p));
       expect(await utilisationReport(summed, site, p)).toEqual(await utilisationReport(raw, site, p));
@@ -113,7 +115,13 @@ describe('stay durations', () => {
     const p = { from: new Date(t0), to: new Date(t0 + 86_400_000) };
     const sum = durations.reduce((a, b) => a + b, 0);
     for (const s of [store, raw]) {
-      expect(await staysReport(s, site, p)).toMatchObject({ stays: durations.length, ongoing: 0, medianMinutes: median, longestMinutes: 90, averageMinutes: Math.round((sum / durations.length) * 10) / 10 });
+      expect(await staysReport(s, site, p)).toMatchObject({
+        stays: durations.length,
+        ongoing: 0,
+        medianMinutes: median,
+        longestMinutes: 90,
+        averageMinutes: Math.round((sum / durations.length) * 10) / 10,
+      });
     }
     await store.close();
     rmSync(dir, { recursive: true, force: true });

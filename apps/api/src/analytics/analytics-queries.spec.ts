@@ -5,7 +5,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InfluxDB } from 'influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedStore, hasInflux, influxStore } from '../../../../test/support/time-series.js';
 import { EmbeddedTimeSeriesStore, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
@@ -172,7 +171,13 @@ function contract(open: () => Promise<{ store: TimeSeriesStore; dispose: () => P
   });
 
   it('stays on 03-23: 180, 60 and 150 min (desk-03 came the day before and is not counted)', async () => {
-    expect(await staysReport(store, site, MONDAY_23)).toMatchObject({ stays: 3, ongoing: 0, averageMinutes: 130, medianMinutes: 150, longestMinutes: 180 });
+    expect(await staysReport(store, site, MONDAY_23)).toMatchObject({
+      stays: 3,
+      ongoing: 0,
+      averageMinutes: 130,
+      medianMinutes: 150,
+      longestMinutes: 180,
+    });
   });
 
   it('denials on 03-23: 3 granted, 3 denied, outside-hours first', async () => {

@@ -23,13 +23,24 @@ export interface SiteBucket {
  * snapshots, summed over zones. Zones are snapshotted together, so the sum of the zone means is
  * the mean of the site totals.
  */
-export async function readSiteBuckets(store: TimeSeriesStore, site: string, from: Date, to: Date, everyMs: number, fromRollups = false): Promise<SiteBucket[]> {
+export async function readSiteBuckets(
+  store: TimeSeriesStore,
+  site: string,
+  from: Date,
+  to: Date,
+  everyMs: number,
+  fromRollups = false,
+): Promise<SiteBucket[]> {
   const read = (field: string) =>
     fromRollups
       ? readZoneSums(store, site, `${field}_mean`, from, to, everyMs, MEASUREMENTS.zoneOccupancyHourly)
       : readZoneSums(store, site, field, from, to, everyMs);
   const [occupied, headcount] = await Promise.all([read('occupied'), read('headcount')]);
-  return [...occupied!.keys()].map((t) => ({ time: new Date(t), occupied: occupied!.get(t) ?? null, headcount: headcount!.get(t) ?? null }));
+  return [...occupied!.keys()].map((t) => ({
+    time: new Date(t),
+    occupied: occupied!.get(t) ?? null,
+    headcount: headcount!.get(t) ?? null,
+  }));
 }
 
 /** Occupied desks of the site as samples (quarter hours with data), for the typical day and heatmap. */

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  DenialsReportSchema, ForecastReportSchema, HeatmapReportSchema, OccupancySeriesSchema, PeaksReportSchema, StaysReportSchema, TodayReportSchema, UtilisationReportSchema,
-  type DenialsBody, type ForecastBody, type HeatmapBody, type OccupancySeriesBody, type PeaksBody, type StaysBody, type TodayBody, type UtilisationBody,
+  DenialsReportSchema, ForecastReportSchema, HeatmapReportSchema, OccupancySeriesSchema, PeaksReportSchema, StaysReportSchema,
+  TodayReportSchema, UtilisationReportSchema, type DenialsBody, type ForecastBody, type HeatmapBody, type OccupancySeriesBody,
+  type PeaksBody, type StaysBody, type TodayBody, type UtilisationBody,
 } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';

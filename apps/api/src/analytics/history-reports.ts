@@ -86,7 +86,11 @@ async function utilisation(store: TimeSeriesStore, site: Site, p: Period): Promi
 async function dailyPeaksOf(store: TimeSeriesStore, site: Site, p: Period): Promise<DailyPeak[]> {
   const days = peakDays(p.from, p.to, site.timezone);
   const summary = await summarizeDeskStays(store, site.id, p.from, p.to, { kind: 'peaks', windows: days.map((d) => [d.start, d.end]) });
-  if (summary) return days.map((d, i) => ({ date: d.date, occupied: summary.windows[i]!.count, at: summary.windows[i]!.at === null ? null : new Date(summary.windows[i]!.at!) }));
+  if (summary) return days.map((d, i) => ({
+    date: d.date,
+    occupied: summary.windows[i]!.count,
+    at: summary.windows[i]!.at === null ? null : new Date(summary.windows[i]!.at!),
+  }));
   return dailyPeaks({ changes: await readDeskChanges(store, site.id, p.from, p.to), from: p.from, to: p.to, timeZone: site.timezone });
 }
 
@@ -94,7 +98,13 @@ async function stays(store: TimeSeriesStore, site: Site, p: Period): Promise<Sta
   const summary = await summarizeDeskStays(store, site.id, p.from, p.to, { kind: 'durations' });
   if (!summary) return averageStay({ changes: await readDeskChanges(store, site.id, p.from, p.to), from: p.from, to: p.to });
   const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
-  return { stays: summary.count, ongoing: summary.ongoing, averageMinutes: minutes(summary.meanMs), medianMinutes: minutes(summary.medianMs), longestMinutes: minutes(summary.maxMs) };
+  return {
+    stays: summary.count,
+    ongoing: summary.ongoing,
+    averageMinutes: minutes(summary.meanMs),
+    medianMinutes: minutes(summary.medianMs),
+    longestMinutes: minutes(summary.maxMs),
+  };
 }
 
 /** Default period of the history reports: the last 30 local days up to now. */

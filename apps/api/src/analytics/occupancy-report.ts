@@ -24,14 +24,28 @@ export function occupancyPointCount(from: Date, to: Date, every: Every): number 
  * Hourly and daily series starting before the raw points' retention are read from the hourly
  * rollups (kept 3 years) instead, whole: mixing sources would show a step at the boundary.
  */
-export async function occupancySeries(store: TimeSeriesStore, site: Site, from: Date, to: Date, every: Every, now: Date): Promise<OccupancySeriesBody> {
+export async function occupancySeries(
+  store: TimeSeriesStore,
+  site: Site,
+  from: Date,
+  to: Date,
+  every: Every,
+  now: Date,
+): Promise<OccupancySeriesBody> {
   const rawSince = now.getTime() - RETENTION_PLAN.rawDays * 24 * HOUR_MS;
   const fromRollups = EVERY_MS[every] >= HOUR_MS && from.getTime() < rawSince;
   const points = every === '1d' ? await localDays(store, site, from, to, fromRollups) : await buckets(store, site.id, from, to, EVERY_MS[every], fromRollups);
   return { site: site.id, from: from.toISOString(), to: to.toISOString(), every, points };
 }
 
-async function buckets(store: TimeSeriesStore, site: string, from: Date, to: Date, everyMs: number, fromRollups: boolean): Promise<OccupancyPoint[]> {
+async function buckets(
+  store: TimeSeriesStore,
+  site: string,
+  from: Date,
+  to: Date,
+  everyMs: number,
+  fromRollups: boolean,
+): Promise<OccupancyPoint[]> {
   const rows = await readSiteBuckets(store, site, from, to, everyMs, fromRollups);
   return rows.map((row) => ({ time: row.time.toISOString(), occupied: round(row.occupied), headcount: round(row.headcount) }));
 }
@@ -41,7 +55,9 @@ async function localDays(store: TimeSeriesStore, site: Site, from: Date, to: Dat
   const hours = await readSiteBuckets(store, site.id, from, to, HOUR_MS, fromRollups);
   const byDate = new Map<string, { occupied: number[]; headcount: number[] }>();
   const last = localTime(new Date(to.getTime() - 1), site.timezone).date;
-  for (let date = localTime(from, site.timezone).date; date <= last; date = addDays(date, 1)) byDate.set(date, { occupied: [], headcount: [] });
+  for (let date = localTime(from, site.timezone).date; date <= last; date = addDays(date, 1)) {
+    byDate.set(date, { occupied: [], headcount: [] });
+  }
   for (const hour of hours) {
     const day = byDate.get(localTime(hour.time, site.timezone).date);
     if (!day) continue;

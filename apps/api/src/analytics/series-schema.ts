@@ -32,7 +32,12 @@ export interface DeskOccupancyInput {
 export function deskOccupancyPoint(input: DeskOccupancyInput): TimePoint {
   const fields: Record<string, number> = { occupied: input.occupied ? 1 : 0 };
   if (input.offline !== undefined) fields.offline = input.offline ? 1 : 0;
-  return { measurement: MEASUREMENTS.deskOccupancy, tags: { desk: input.desk, site: input.site, zone: input.zone }, fields, time: input.at };
+  return {
+    measurement: MEASUREMENTS.deskOccupancy,
+    tags: { desk: input.desk, site: input.site, zone: input.zone },
+    fields,
+    time: input.at,
+  };
 }
 
 export interface ZoneOccupancyInput {
@@ -88,5 +93,10 @@ export function deviceHealthPoint(input: DeviceHealthInput): TimePoint {
   const fields: Record<string, number> = { online: input.online ? 1 : 0 };
   if (input.battery !== undefined) fields.battery = input.battery;
   if (input.rssi !== undefined) fields.rssi = input.rssi;
-  return { measurement: MEASUREMENTS.deviceHealth, tags: { device: input.device, kind: input.kind, site: input.site }, fields, time: input.at };
+  return {
+    measurement: MEASUREMENTS.deviceHealth,
+    tags: { device: input.device, kind: input.kind, site: input.site },
+    fields,
+    time: input.at,
+  };
 }

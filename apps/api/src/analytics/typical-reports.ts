@@ -57,7 +57,13 @@ export async function forecastReport(store: TimeSeriesStore, site: Site, now: Da
     ratio: round(forecast.ratio, 3)!,
     capacity,
     current: live.occupied,
-    slots: forecast.slots.map((s) => ({ time: s.at.toISOString(), hour: clock(s.minutes), occupied: round(s.occupied, 1), free: s.free, basis: s.basis })),
+    slots: forecast.slots.map((s) => ({
+      time: s.at.toISOString(),
+      hour: clock(s.minutes),
+      occupied: round(s.occupied, 1),
+      free: s.free,
+      basis: s.basis,
+    })),
   };
 }
 

@@ -56,7 +56,9 @@ export class AccountsService implements OnApplicationBootstrap {
 
   async create(account: { email: string; password: string; role: ManagerRole }): Promise<AccountView> {
     if (await this.managers.findByEmail(account.email)) throw new ConflictException(`Un compte utilise déjà ${account.email}`);
-    return view(await this.managers.create({ email: account.email, passwordHash: await hashPassword(account.password), role: account.role }));
+    return view(
+      await this.managers.create({ email: account.email, passwordHash: await hashPassword(account.password), role: account.role }),
+    );
   }
 
   /** The caller's own password, the current one required; false when it is wrong. */

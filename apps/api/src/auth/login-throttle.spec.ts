@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 
 const minute = 60_000;
-const options: LoginThrottleOptions = { maxFailures: 3, windowMs: 10 * minute, lockMs: 15 * minute, freeAttempts: 5, baseDelayMs: 1000, maxDelayMs: 8000 };
+const options: LoginThrottleOptions = {
+  maxFailures: 3,
+  windowMs: 10 * minute,
+  lockMs: 15 * minute,
+  freeAttempts: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 8000,
+};
 const anne = 'anne@example.org';
 const home = '10.0.0.1';
 

@@ -75,7 +75,8 @@ export class LoginThrottle {
   // Bounded memory: records with no recent attempt and no wait are dropped.
   private forgetOld(now: number): void {
     if (this.pairs.size + this.addresses.size < 20_000) return;
-    for (const [key, record] of this.pairs) if (!record.attempts.some((at) => now - at < this.options.windowMs) && record.lockedUntil <= now) this.pairs.delete(key);
-    for (const [key, record] of this.addresses) if (!record.attempts.some((at) => now - at < this.options.windowMs) && record.nextAt <= now) this.addresses.delete(key);
+    const attemptedLately = (attempts: number[]) => attempts.some((at) => now - at < this.options.windowMs);
+    for (const [key, record] of this.pairs) if (!attemptedLately(record.attempts) && record.lockedUntil <= now) this.pairs.delete(key);
+    for (const [key, record] of this.addresses) if (!attemptedLately(record.attempts) && record.nextAt <= now) this.addresses.delete(key);
   }
 }

@@ -25,7 +25,14 @@ export class ManagersRepository {
   }
 
   async create(manager: Pick<Manager, 'email' | 'passwordHash' | 'role'>): Promise<Manager> {
-    const row = { ...manager, id: randomUUID(), email: manager.email.toLowerCase(), createdAt: new Date(), tokenVersion: 0, disabledAt: null };
+    const row = {
+      ...manager,
+      id: randomUUID(),
+      email: manager.email.toLowerCase(),
+      createdAt: new Date(),
+      tokenVersion: 0,
+      disabledAt: null,
+    };
     await this.managers.insert(row);
     return toManager(row);
   }
@@ -74,5 +81,12 @@ export class ManagersRepository {
 }
 
 function toManager(row: ManagerEntity): Manager {
-  return { id: row.id, email: row.email, passwordHash: row.passwordHash, role: row.role, tokenVersion: row.tokenVersion, disabledAt: row.disabledAt ?? null };
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.passwordHash,
+    role: row.role,
+    tokenVersion: row.tokenVersion,
+    disabledAt: row.disabledAt ?? null,
+  };
 }

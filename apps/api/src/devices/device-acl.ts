@@ -82,7 +82,10 @@ function nativeAcl(device: Device, root: string): DeviceAcl {
   const seats = seatsTopic(site, root);
   switch (device.kind) {
     case 'reader':
-      return { publish: [badgeTopic(site, id, root), status], subscribe: [decisionTopic(site, id, root), allowListTopic(site, id, root), seats] };
+      return {
+        publish: [badgeTopic(site, id, root), status],
+        subscribe: [decisionTopic(site, id, root), allowListTopic(site, id, root), seats],
+      };
     case 'door-sensor':
       return { publish: [doorStateTopic(site, device.door!, root), status], subscribe: [seats] };
     case 'desk-sensor':

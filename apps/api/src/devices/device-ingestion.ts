@@ -53,7 +53,10 @@ export class DeviceIngestion implements OnModuleDestroy {
     this.summaryTimer = setInterval(() => this.summariseFloods(), this.config.deviceRate.floodSummaryMs);
     this.summaryTimer.unref();
     for (const kind of nativeKinds) {
-      await this.broker.subscribe(topicFilter(kind, this.registry.root), (topic, payload, retained) => this.native(topic, payload, retained));
+      await this.broker.subscribe(
+        topicFilter(kind, this.registry.root),
+        (topic, payload, retained) => this.native(topic, payload, retained),
+      );
     }
     for (const device of this.registry.all()) await this.watch(device);
   }
@@ -243,7 +246,11 @@ function statusOf(events: ForeignEvent[]): StatusReport {
       const { type: _type, ...status } = event;
       report = { ...report, ...status };
     } else if (event.type === 'telemetry') {
-      report = { ...report, ...(event.battery !== undefined ? { battery: event.battery } : {}), ...(event.linkquality !== undefined ? { linkquality: event.linkquality } : {}) };
+      report = {
+        ...report,
+        ...(event.battery !== undefined ? { battery: event.battery } : {}),
+        ...(event.linkquality !== undefined ? { linkquality: event.linkquality } : {}),
+      };
     }
   }
   return report;

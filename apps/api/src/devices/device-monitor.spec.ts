@@ -11,7 +11,9 @@ import type { BufferedTimeSeriesWriter, TimePoint } from '../infra/timeseries/in
 function setup() {
   const registry = new DeviceRegistry({ mqtt: { topicRoot: 'cantine' } } as AppConfig);
   const saved: Array<ReadonlyArray<[string, DeviceState]>> = [];
-  const repository = { saveStates: async (states: ReadonlyArray<[string, DeviceState]>) => void saved.push(states) } as unknown as DevicesRepository;
+  const repository = {
+    saveStates: async (states: ReadonlyArray<[string, DeviceState]>) => void saved.push(states),
+  } as unknown as DevicesRepository;
   const events = new DeviceEvents();
   const statuses: DeviceStatusEvent[] = [];
   events.on('device-status', (event) => statuses.push(event));

@@ -66,7 +66,10 @@ export class DevicesRepository {
 
   /** A rotation: the new secret's hashes and, for a native reader, the key derived from it. */
   async replaceSecret(id: string, hashes: DeviceSecretHashes, decisionKey: Buffer | null): Promise<void> {
-    await this.devices.update({ id }, { secretHash: hashes.secretHash, mosquittoHash: hashes.mosquittoHash, decisionKey: this.sealed(decisionKey) });
+    await this.devices.update(
+      { id },
+      { secretHash: hashes.secretHash, mosquittoHash: hashes.mosquittoHash, decisionKey: this.sealed(decisionKey) },
+    );
   }
 
   /** Writes the last known state of many devices in one transaction (the monitor batches them). */

@@ -41,7 +41,11 @@ function fromMosquittoHash(hash: string): { password: string; salt: string; iter
  * without the Cantine device clients whose device is gone. Other clients and roles (the admin,
  * accounts made by hand) are kept as they are.
  */
-export function seedDynsec(file: DynsecFile, devices: StoredDevice[], root: string): { file: DynsecFile; seeded: string[]; skipped: string[] } {
+export function seedDynsec(
+  file: DynsecFile,
+  devices: StoredDevice[],
+  root: string,
+): { file: DynsecFile; seeded: string[]; skipped: string[] } {
   const withSecrets = devices.filter((stored) => stored.hashes);
   const ids = new Set(withSecrets.map((stored) => stored.device.id));
   const ours = (client: DynsecClient) => client.textName === DEVICE_TEXTNAME;

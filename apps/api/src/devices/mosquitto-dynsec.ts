@@ -66,7 +66,8 @@ export class MosquittoDynsec {
     const service = this.config.mqtt.username!;
     try {
       const [found] = await this.run([{ command: 'getClient', username: service }]);
-      const roles = ((found?.data?.client as { roles?: Array<{ rolename: string }> } | undefined)?.roles ?? []).map((role) => role.rolename);
+      const client = found?.data?.client as { roles?: Array<{ rolename: string }> } | undefined;
+      const roles = (client?.roles ?? []).map((role) => role.rolename);
       if (roles.length === 0) throw new Error(`${service} has no role`);
       const publishAnywhere = { command: 'addRoleACL', rolename: roles[0]!, acltype: 'publishClientSend', topic: '#', allow: true };
       await this.run([publishAnywhere], ['ACL with this topic already exists']);

@@ -67,7 +67,11 @@ export function unwritable(devices: StoredDevice[], service: ServiceAccount, roo
 }
 
 /** The two files' contents. Devices without credentials (Zigbee2MQTT sensors) get no entry. */
-export async function mosquittoFiles(devices: StoredDevice[], service: ServiceAccount, root: string): Promise<{ passwd: string; acl: string }> {
+export async function mosquittoFiles(
+  devices: StoredDevice[],
+  service: ServiceAccount,
+  root: string,
+): Promise<{ passwd: string; acl: string }> {
   const problems = unwritable(devices, service, root);
   if (problems.length > 0) {
     throw new Error(`Refusing to write the Mosquitto files (nothing written): ${problems.join('; ')}. Fix or delete these devices first.`);
@@ -85,7 +89,12 @@ export async function mosquittoFiles(devices: StoredDevice[], service: ServiceAc
 }
 
 /** Writes `passwd` and `acl` into `dir` (the password file readable by its owner only); returns their paths. */
-export async function writeMosquittoFiles(db: DataSource, dir: string, service: ServiceAccount, root: string): Promise<{ passwd: string; acl: string }> {
+export async function writeMosquittoFiles(
+  db: DataSource,
+  dir: string,
+  service: ServiceAccount,
+  root: string,
+): Promise<{ passwd: string; acl: string }> {
   const files = await mosquittoFiles(await new DevicesRepository(db).list(), service, root);
   fs.mkdirSync(dir, { recursive: true });
   const paths = { passwd: path.join(dir, 'passwd'), acl: path.join(dir, 'acl') };

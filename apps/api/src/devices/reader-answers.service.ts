@@ -59,10 +59,18 @@ export class ReaderAnswers {
 
   private foreign(readerId: string, decision: DecisionMessage): Outgoing[] | Extract<AnswerResult, { ok: false }> {
     const reader = this.registry.get(readerId)!;
-    const ctx = { ...this.registry.contextOf(reader), ...(this.monitor.stateOf(readerId).ip ? { lastIp: this.monitor.stateOf(readerId).ip } : {}) };
+    const ctx = {
+      ...this.registry.contextOf(reader),
+      ...(this.monitor.stateOf(readerId).ip ? { lastIp: this.monitor.stateOf(readerId).ip } : {}),
+    };
     const result = commandsForDecision(reader.protocol as Exclude<typeof reader.protocol, 'native'>, decision, ctx);
     if (!result.ok) return { ok: false, error: result.error, detail: result.detail };
-    return result.commands.map((command) => ({ topic: command.topic, payload: command.payload, qos: command.qos === 0 ? 0 : 1, retain: command.retain ?? false }));
+    return result.commands.map((command) => ({
+      topic: command.topic,
+      payload: command.payload,
+      qos: command.qos === 0 ? 0 : 1,
+      retain: command.retain ?? false,
+    }));
   }
 
   private failed(result: Extract<AnswerResult, { ok: false }>): AnswerResult {

@@ -7,8 +7,10 @@ import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import {
-  BadgeCreateSchema, type BadgeCreateDto, BadgeOfMemberSchema, BadgeRevokeSchema, type BadgeRevokeDto, CreatedSchema, type Created, MemberCreateSchema, type MemberCreateDto, MemberDetailSchema, type MemberDetail,
-  MemberHistorySchema, type MemberHistoryBody, MemberListItemSchema, type MemberListItem, MemberPatchSchema, type MemberPatchDto, MemberViewSchema, PassCreateSchema, type PassCreateDto, PassViewSchema, SiteQuerySchema,
+  BadgeCreateSchema, type BadgeCreateDto, BadgeOfMemberSchema, BadgeRevokeSchema, type BadgeRevokeDto, CreatedSchema, type Created,
+  MemberCreateSchema, type MemberCreateDto, MemberDetailSchema, type MemberDetail, MemberHistorySchema, type MemberHistoryBody,
+  MemberListItemSchema, type MemberListItem, MemberPatchSchema, type MemberPatchDto, MemberViewSchema, PassCreateSchema, type PassCreateDto,
+  PassViewSchema, SiteQuerySchema,
 } from '#protocol';
 import { MemberEditsService } from './member-edits.service.js';
 import { MembersService, type BadgeView, type MemberView, type PassView } from './members.service.js';

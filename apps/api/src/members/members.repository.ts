@@ -23,7 +23,10 @@ export class MembersRepository {
     return uniqueEmail(() =>
       this.db.transaction(async (tx) => {
         const { name, email, adherent } = member;
-        await tx.getRepository(MemberEntity).update({ id: member.id }, { name, email, adherent, emailDuplicate: member.emailDuplicate ?? false });
+        await tx.getRepository(MemberEntity).update(
+          { id: member.id },
+          { name, email, adherent, emailDuplicate: member.emailDuplicate ?? false },
+        );
         await tx.getRepository(MemberChangeEntity).insert({
           id: randomUUID(), memberId: member.id, at: change.at, accountId: change.accountId,
           before: JSON.stringify(change.before), after: JSON.stringify(change.after),
@@ -129,7 +132,12 @@ export class MembersRepository {
     const changesByPass = new Map<string, PassChange[]>();
     for (const row of changes) {
       const list = changesByPass.get(row.passId) ?? [];
-      list.push({ kind: row.kind as PassChangeKind, on: row.on, before: JSON.parse(row.before) as PassTerms, after: JSON.parse(row.after) as PassTerms });
+      list.push({
+        kind: row.kind as PassChangeKind,
+        on: row.on,
+        before: JSON.parse(row.before) as PassTerms,
+        after: JSON.parse(row.after) as PassTerms,
+      });
       changesByPass.set(row.passId, list);
     }
     const usesByPass = new Map<string, PassUse[]>();
@@ -147,7 +155,14 @@ export class MembersRepository {
 }
 
 function toMember(row: MemberEntity): MemberRecord {
-  const member: MemberRecord = { id: row.id, name: row.name, email: row.email, adherent: row.adherent, active: row.active, createdAt: row.createdAt };
+  const member: MemberRecord = {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    adherent: row.adherent,
+    active: row.active,
+    createdAt: row.createdAt,
+  };
   if (row.emailDuplicate) member.emailDuplicate = true;
   return member;
 }
@@ -155,7 +170,9 @@ function toMember(row: MemberEntity): MemberRecord {
 function toPassChangeRecord(row: PassChangeEntity): PassChangeRecord {
   return {
     passId: row.passId, seq: row.seq, kind: row.kind as PassChangeKind, on: row.on, at: row.at, accountId: row.accountId,
-    before: JSON.parse(row.before) as PassTerms, after: JSON.parse(row.after) as PassTerms, ...(row.reason !== null ? { reason: row.reason } : {}),
+    before: JSON.parse(row.before) as PassTerms, after: JSON.parse(row.after) as PassTerms, ...(row.reason !== null
+      ? { reason: row.reason }
+      : {}),
   };
 }
 
@@ -170,7 +187,13 @@ async function uniqueEmail(write: () => Promise<unknown>): Promise<MemberWriteRe
 }
 
 function toBadge(row: BadgeEntity): BadgeRecord {
-  return { uid: row.uid, memberId: row.memberId, status: row.status, createdAt: row.createdAt, ...(row.revokedAt ? { revokedAt: row.revokedAt } : {}) };
+  return {
+    uid: row.uid,
+    memberId: row.memberId,
+    status: row.status,
+    createdAt: row.createdAt,
+    ...(row.revokedAt ? { revokedAt: row.revokedAt } : {}),
+  };
 }
 
 function toPass(row: PassEntity, usedOn: PassUse[], changes: PassChange[] | undefined): Pass {

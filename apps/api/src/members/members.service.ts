@@ -157,7 +157,15 @@ export class MembersService implements OnModuleInit {
 
   view(member: MemberRecord): MemberView {
     const { id, name, email, adherent, active, createdAt } = member;
-    const view: MemberView = { id, name, email, adherent, active, createdAt: createdAt.toISOString(), badges: this.directory.badgesOf(id).map(badgeView) };
+    const view: MemberView = {
+      id,
+      name,
+      email,
+      adherent,
+      active,
+      createdAt: createdAt.toISOString(),
+      badges: this.directory.badgesOf(id).map(badgeView),
+    };
     if (member.emailDuplicate) view.emailDuplicate = true;
     return view;
   }

@@ -44,7 +44,13 @@ export class PassLifecycleService {
     return open.length;
   }
 
-  private change(passId: string, kind: PassChangeKind, accountId: string | null, decide: (pass: Pass) => LifecycleResult, reason?: string): Promise<Pass> {
+  private change(
+    passId: string,
+    kind: PassChangeKind,
+    accountId: string | null,
+    decide: (pass: Pass) => LifecycleResult,
+    reason?: string,
+  ): Promise<Pass> {
     const previous = this.queues.get(passId) ?? Promise.resolve();
     const run = previous.then(() => this.apply(passId, kind, accountId, decide, reason));
     const settled = run.catch(() => undefined);
@@ -53,7 +59,13 @@ export class PassLifecycleService {
     return run;
   }
 
-  private async apply(passId: string, kind: PassChangeKind, accountId: string | null, decide: (pass: Pass) => LifecycleResult, reason?: string): Promise<Pass> {
+  private async apply(
+    passId: string,
+    kind: PassChangeKind,
+    accountId: string | null,
+    decide: (pass: Pass) => LifecycleResult,
+    reason?: string,
+  ): Promise<Pass> {
     const pass = this.directory.pass(passId);
     if (!pass) throw new NotFoundException(`Pass inconnu « ${passId} »`);
     const result = decide(pass);
@@ -63,8 +75,14 @@ export class PassLifecycleService {
     if (JSON.stringify(before) === JSON.stringify(after)) return pass;
     const on = this.today();
     const seq = pass.changes?.length ?? 0;
-    await this.repository.recordPassChange(pass, { passId, seq, kind, on, at: this.clock.now(), accountId, before, after, ...(reason !== undefined ? { reason } : {}) });
-    return this.directory.replacePass(passId, (current) => ({ ...withTerms(current, after), changes: [...(current.changes ?? []), { kind, on, before, after }] }))!;
+    await this.repository.recordPassChange(
+      pass,
+      { passId, seq, kind, on, at: this.clock.now(), accountId, before, after, ...(reason !== undefined ? { reason } : {}) },
+    );
+    return this.directory.replacePass(
+      passId,
+      (current) => ({ ...withTerms(current, after), changes: [...(current.changes ?? []), { kind, on, before, after }] }),
+    )!;
   }
 
   private priceOf(pass: Pass): number {

@@ -41,7 +41,10 @@ export class StatementsController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The statement of every member who had joined by the end of ?month=YYYY-MM, as JSON or &format=csv (attachment; &layout=lines for one row per line). A closed month never changes, but for the names of members erased since' })
   @Responds(200, z.array(MonthlyStatementSchema).describe('Relevés du mois (JSON ; &format=csv : un fichier CSV en pièce jointe)'))
-  all(@Query(new ZodPipe(StatementsQuerySchema)) query: StatementsQuery, @Res({ passthrough: true }) response: Response): MonthlyStatementBody[] | string {
+  all(
+    @Query(new ZodPipe(StatementsQuerySchema)) query: StatementsQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): MonthlyStatementBody[] | string {
     // A member who joined after the month is not in it: a closed month's list never grows.
     const timezone = this.members.defaultSite().timezone;
     const monthEnd = lastDayOfMonth(query.month);
@@ -60,6 +63,9 @@ export class StatementsController {
   private statementOf(memberId: string, month: string): MonthlyStatement {
     const member = this.directory.member(memberId)!;
     const today = localTime(this.clock.now(), this.members.defaultSite().timezone).date;
-    return { ...monthlyStatement(member, this.directory.passesOf(memberId), month, this.tariffs.current()), closed: isMonthClosed(month, today) };
+    return {
+      ...monthlyStatement(member, this.directory.passesOf(memberId), month, this.tariffs.current()),
+      closed: isMonthClosed(month, today),
+    };
   }
 }

@@ -9,7 +9,10 @@ import { OccupancyService } from './occupancy.service.js';
 
 const quimper = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
 const sites = { list: () => [quimper], get: () => quimper, useSeatsSource: () => undefined } as unknown as SitesService;
-const noSnapshots = { load: async (): Promise<SavedOccupancy | null> => null, save: async () => undefined } as unknown as OccupancySnapshotRepository;
+const noSnapshots = {
+  load: async (): Promise<SavedOccupancy | null> => null,
+  save: async () => undefined,
+} as unknown as OccupancySnapshotRepository;
 
 /** Monday 2 March 2026 in Quimper (UTC+1): opens 09:00 (08:00Z), closes 17:00 (16:00Z). */
 const at = (utc: string) => new Date(`2026-03-02T${utc}Z`);

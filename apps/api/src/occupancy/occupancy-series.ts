@@ -32,7 +32,10 @@ export class OccupancySeries implements OnModuleInit, OnApplicationBootstrap, On
   writeZoneSnapshot(minute: Date): void {
     for (const site of this.occupancy.siteIds()) {
       const state = this.occupancy.state(site);
-      this.writer.write(zoneSeats(state).map(({ id, occupied, free, offline, headcount }) => zoneOccupancyPoint({ site, zone: id, occupied, free, offline, headcount, at: minute })));
+      const points = zoneSeats(state).map(({ id, occupied, free, offline, headcount }) =>
+        zoneOccupancyPoint({ site, zone: id, occupied, free, offline, headcount, at: minute }),
+      );
+      this.writer.write(points);
     }
   }
 

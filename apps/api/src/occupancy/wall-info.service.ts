@@ -19,7 +19,11 @@ export class WallInfoService {
   events(siteId: string): SiteEvent[] {
     const site = this.sites.get(siteId);
     const zones = site.zones.map((zone) => zone.id);
-    return listSiteEvents(this.directory.allPasses(), { timezone: site.timezone, zones }, this.clock.now()).map(({ title, start, end, zone }) => ({
+    return listSiteEvents(
+      this.directory.allPasses(),
+      { timezone: site.timezone, zones },
+      this.clock.now(),
+    ).map(({ title, start, end, zone }) => ({
       title,
       start,
       end,
@@ -31,6 +35,13 @@ export class WallInfoService {
     const site = this.sites.get(siteId);
     const now = this.clock.now();
     const { open, todayHours, closesAt, nextOpening } = openingStatus(now, site);
-    return { open, timezone: site.timezone, todayHours: todayHours.map(({ open: o, close }) => ({ open: o, close })), closesAt, nextOpening, now: now.toISOString() };
+    return {
+      open,
+      timezone: site.timezone,
+      todayHours: todayHours.map(({ open: o, close }) => ({ open: o, close })),
+      closesAt,
+      nextOpening,
+      now: now.toISOString(),
+    };
   }
 }

@@ -25,14 +25,37 @@ export class PrivacyRepository {
     ]);
     const uses = passes.length ? await this.db.getRepository(PassUseEntity).find({ where: passes.map((p) => ({ passId: p.id })) }) : [];
     return {
-      member: { id: member.id, name: member.name, email: member.email, adherent: member.adherent, active: member.active, createdAt: member.createdAt.toISOString() },
-      badges: badges.map((b) => ({ uid: b.uid, status: b.status, createdAt: b.createdAt.toISOString(), revokedAt: b.revokedAt?.toISOString() ?? null })),
+      member: {
+        id: member.id,
+        name: member.name,
+        email: member.email,
+        adherent: member.adherent,
+        active: member.active,
+        createdAt: member.createdAt.toISOString(),
+      },
+      badges: badges.map((b) => ({
+        uid: b.uid,
+        status: b.status,
+        createdAt: b.createdAt.toISOString(),
+        revokedAt: b.revokedAt?.toISOString() ?? null,
+      })),
       passes: passes.map((p) => ({
         id: p.id, type: p.type, validFrom: p.validFrom, validUntil: p.validUntil, credits: p.credits, title: p.title,
         usedOn: uses.filter((u) => u.passId === p.id).map((u) => (u.period ? `${u.date} ${u.period}` : u.date)).sort(),
       })),
-      accessEvents: events.map((e) => ({ time: e.at.toISOString(), site: e.siteId, door: e.doorId, reader: e.readerId, granted: e.granted, reason: e.reason })),
-      edits: edits.map((e) => ({ at: e.at.toISOString(), before: JSON.parse(e.before) as MemberFields, after: JSON.parse(e.after) as MemberFields })),
+      accessEvents: events.map((e) => ({
+        time: e.at.toISOString(),
+        site: e.siteId,
+        door: e.doorId,
+        reader: e.readerId,
+        granted: e.granted,
+        reason: e.reason,
+      })),
+      edits: edits.map((e) => ({
+        at: e.at.toISOString(),
+        before: JSON.parse(e.before) as MemberFields,
+        after: JSON.parse(e.after) as MemberFields,
+      })),
     };
   }
 

@@ -79,7 +79,10 @@ describe('parseSiteFile refuses a bad site file, naming the file and the field',
       s.occupancy = { releaseAfterMs: 300_000, sensors: { pir: { releaseAfterMs: 900_000 }, pressure: { heartbeatTimeoutMs: 60_000 } } };
     }), 'quimper.json');
     expect(site.desks.slice(0, 3).map((desk) => desk.sensor)).toEqual(['radar', 'contact', undefined]);
-    expect(site.occupancy).toEqual({ releaseAfterMs: 300_000, sensors: { pir: { releaseAfterMs: 900_000 }, pressure: { heartbeatTimeoutMs: 60_000 } } });
+    expect(site.occupancy).toEqual({
+      releaseAfterMs: 300_000,
+      sensors: { pir: { releaseAfterMs: 900_000 }, pressure: { heartbeatTimeoutMs: 60_000 } },
+    });
   });
 });
 

@@ -53,7 +53,9 @@ export const siteFileSchema = z
       }),
     ),
     /** `sensor`: the kind of the desk's sensor, which sets its hold (docs/occupancy.md); default pir. */
-    desks: z.array(z.object({ id, label: z.string().min(1).max(64), zone: id, x: z.number(), y: z.number(), sensor: sensorKind.optional() })),
+    desks: z.array(
+      z.object({ id, label: z.string().min(1).max(64), zone: id, x: z.number(), y: z.number(), sensor: sensorKind.optional() }),
+    ),
     /** Holds and heartbeat timeouts, for the site and per sensor kind, over the defaults (docs/occupancy.md). */
     occupancy: z
       .object({ ...timing, sensors: z.partialRecord(sensorKind, z.object(timing).strict()).optional() })

@@ -13,9 +13,41 @@ export class SitesRepository {
     await this.db.transaction(async (tx) => {
       const { id, name, timezone, floorPlan, zones, doors, desks, ...rules } = site;
       await tx.getRepository(SiteEntity).save({ id, name, timezone, rules, floorPlan, updatedAt: new Date() });
-      await replaceRows(tx, ZoneEntity, id, zones.map((z, position) => ({ siteId: id, id: z.id, name: z.name, position, area: z.area ?? null })));
-      await replaceRows(tx, DoorEntity, id, doors.map((d, position) => ({ siteId: id, id: d.id, name: d.name, zoneId: d.zone, unlockMs: d.unlockMs, position, exit: doorExit(d) })));
-      await replaceRows(tx, DeskEntity, id, desks.map((d, position) => ({ siteId: id, id: d.id, label: d.label, zoneId: d.zone, x: d.x, y: d.y, position, sensor: d.sensor ?? null })));
+      await replaceRows(
+        tx,
+        ZoneEntity,
+        id,
+        zones.map((z, position) => ({ siteId: id, id: z.id, name: z.name, position, area: z.area ?? null })),
+      );
+      await replaceRows(
+        tx,
+        DoorEntity,
+        id,
+        doors.map((d, position) => ({
+          siteId: id,
+          id: d.id,
+          name: d.name,
+          zoneId: d.zone,
+          unlockMs: d.unlockMs,
+          position,
+          exit: doorExit(d),
+        })),
+      );
+      await replaceRows(
+        tx,
+        DeskEntity,
+        id,
+        desks.map((d, position) => ({
+          siteId: id,
+          id: d.id,
+          label: d.label,
+          zoneId: d.zone,
+          x: d.x,
+          y: d.y,
+          position,
+          sensor: d.sensor ?? null,
+        })),
+      );
     });
   }
 
@@ -44,7 +76,14 @@ export class SitesRepository {
       floorPlan: row.floorPlan as Site['floorPlan'],
       zones: zones.map((z) => ({ id: z.id, name: z.name, ...(z.area ? { area: z.area as NonNullable<Site['zones'][number]['area']> } : {}) })),
       doors: doors.map((d) => ({ id: d.id, name: d.name, zone: d.zoneId, unlockMs: d.unlockMs, ...((d.exit ?? {}) as DoorExit) })),
-      desks: desks.map((d) => ({ id: d.id, label: d.label, zone: d.zoneId, x: d.x, y: d.y, ...(d.sensor ? { sensor: d.sensor as DeskSensorType } : {}) })),
+      desks: desks.map((d) => ({
+        id: d.id,
+        label: d.label,
+        zone: d.zoneId,
+        x: d.x,
+        y: d.y,
+        ...(d.sensor ? { sensor: d.sensor as DeskSensorType } : {}),
+      })),
     };
   }
 }
