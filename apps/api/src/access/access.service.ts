@@ -91,7 +91,7 @@ export class AccessService implements OnModuleInit {
     const site = this.sites.list().find((s) => s.id === event.site);
     const door = site?.doors.find((d) => d.id === event.door);
     // Before any other check, rate limits included: an exit reader never locks anyone in.
-    if (site && door && readerSide(door, event.deviceId) === 'exit') return this.decideExit(event, site, door);
+    if (site && door && readerSide(door, event.deviceId) === 'exit') return this.exitOutcome(event, site, door);
     const admission = this.readers.admit(event);
     if (admission !== 'decide') return denied('rate-limited', admission === 'card-blocked' ? 'card blocked at this reader after repeated unknown presentations' : 'reader slowed down after many unknown badges');
     if (!site || !door) return denied('reader-unknown', `no door "${event.door}" at site "${event.site}"`);
@@ -115,7 +115,7 @@ export class AccessService implements OnModuleInit {
   }
 
   /** Opens for any badge (docs/occupancy.md, "Exits"); names the member when the badge is theirs. */
-  private decideExit(event: BadgeEvent, site: Site, door: Door): Outcome {
+  private exitOutcome(event: BadgeEvent, site: Site, door: Door): Outcome {
     const holder = this.directory.holderOf(event.uid);
     const exit = decideExit(holder.badge, holder.member);
     const name = exit.memberId ? holder.member?.name : undefined;
