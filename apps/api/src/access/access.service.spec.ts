@@ -3,7 +3,7 @@
 // events carry the service time, so no clock is read.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Pass } from '#domain';
-import { DeviceEvents, type BadgeEvent } from '../devices/device-events.js';
+import type { BadgeEvent, DeviceEvent, DeviceEvents } from '../devices/device-events.js';
 import type { AppConfig } from '../infra/config/app-config.js';
 import { MemberDirectory } from '../members/member-directory.js';
 import type { BadgeRecord, MemberRecord } from '../members/member.types.js';
@@ -61,6 +61,17 @@ interface Setup {
   enrolling?: boolean;
 }
 
+/** DeviceEvents' contract without its safety net: a subscriber that throws fails the test. */
+class ThrowingBus {
+  private readonly handlers = new Map<string, Array<(event: DeviceEvent) => void>>();
+  on(type: DeviceEvent['type'], handler: (event: never) => void): void {
+    this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler as (event: DeviceEvent) => void]);
+  }
+  publish(event: DeviceEvent): void {
+    for (const handler of this.handlers.get(event.type) ?? []) handler(event);
+  }
+}
+
 /** The service wired to fakes, and what each fake was told. */
 function harness(setup: Setup = {}) {
   const settings = new AccessSettings({ accessLogRetentionDays: 92 } as AppConfig);
@@ -80,9 +91,9 @@ function harness(setup: Setup = {}) {
   const contact: { opening: { withinGrant: boolean } | null } = { opening: null };
   const intercepted: BadgeEvent[] = [];
   let alarm: (alarm: DoorAlarm) => void = () => undefined;
-  const devices = new DeviceEvents();
+  const devices = new ThrowingBus();
   const service = new AccessService(
-    devices,
+    devices as unknown as DeviceEvents,
     { list: () => [QUIMPER] } as unknown as SitesService,
     directory,
     { answer: (_event: BadgeEvent, answer: BadgeAnswer) => answers.push(answer) } as unknown as BadgeAnswerer,
@@ -342,6 +353,13 @@ describe('AccessService: unknown badges block the card, then slow the reader', (
     // Members still get in at that reader.
     h.service.onBadge(badgeIn({ receivedAt: at(6) }));
     expect(h.answers[5]?.granted).toBe(true);
+  });
+
+  it('never blocks nor slows for members refused for a reason of their own', () => {
+    const h = harness({ passes: [] });
+    for (let i = 0; i < 10; i++) h.service.onBadge(badgeIn({ receivedAt: new Date(Date.parse(MONDAY_10) + i * 1000) }));
+    expect(new Set(h.answers.map((a) => a.reason))).toEqual(new Set(['no-valid-pass']));
+    expect(h.records.filter((r) => r.kind === 'alarm')).toEqual([]);
   });
 
   it('slows a reader many different unknown cards try, and says so once', () => {

@@ -162,6 +162,16 @@ describe('MemberDirectory: edits', () => {
     expect(dir.holderOf('AA').member?.id).toBe('bruno');
   });
 
+  it('erases both former holders of a UID, whichever goes first', () => {
+    const { dir } = directory();
+    dir.revokeBadge('AA', created);
+    dir.putBadge(badge('AA', 'bruno'));
+    dir.forgetMember('bruno');
+    dir.forgetMember('anne');
+    expect(dir.holderOf('AA').badge).toBeNull();
+    expect(dir.member('anne')?.active).toBe(false);
+  });
+
   it('tells of an erasure even for a member it never held', () => {
     const { dir, changes } = directory();
     dir.forgetMember('nobody');
