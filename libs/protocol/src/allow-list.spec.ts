@@ -43,6 +43,10 @@ describe('verifyAllowList', () => {
     ['an older version', FROM + H, FROM + 1, { ok: false, reason: 'replayed' }],
     ['after until', FROM + 25 * H, undefined, { ok: false, reason: 'stale' }],
     ['a list that starts later than the clock tolerance', FROM - 60_000, undefined, { ok: false, reason: 'stale' }],
+    ['until passed by exactly the clock tolerance', FROM + 24 * H + 2_000, undefined, { ok: true }],
+    ['until passed by more than the clock tolerance', FROM + 24 * H + 2_001, undefined, { ok: false, reason: 'stale' }],
+    ['a list starting exactly the clock tolerance ahead', FROM - 2_000, undefined, { ok: true }],
+    ['a list starting just past the clock tolerance', FROM - 2_001, undefined, { ok: false, reason: 'stale' }],
   ])('%s', (_name, now, held, expected) => {
     expect(verifyAllowList(key, signed, now, held)).toEqual(expected);
   });
@@ -70,8 +74,19 @@ describe('allowListGrants', () => {
     ['after until', '0A0B0C0D', FROM + 24 * H, false],
     ['before from', '0A0B0C0D', FROM - 1, false],
     ['a UID not listed', 'DEADBEEF', FROM + H, false],
+    ['at from, in a window starting there', '0A0B0C0D', FROM, true],
+    ['at a window start (inclusive)', '0A0B0C0D', FROM + 23 * H, true],
   ])('%s', (_name, uid, now, expected) => {
     expect(allowListGrants(list, uid, now)).toBe(expected);
+  });
+
+  // A list's windows may outlast it (a reader keeps what it was sent): `until` still ends it.
+  it.each([
+    ['before until', FROM + H, true],
+    ['at until', FROM + 2 * H, false],
+    ['after until', FROM + 3 * H, false],
+  ])('a window longer than the list: %s', (_name, now, expected) => {
+    expect(allowListGrants({ ...list, until: FROM + 2 * H, groups: [{ windows: [[0, 1440]], uids: ['0A0B0C0D'] }] }, '0A0B0C0D', now)).toBe(expected);
   });
 });
 
@@ -87,6 +102,21 @@ describe('allowListGroups', () => {
       { windows: [[0, 420]], uids: ['04A224B2C31F80', '0A0B0C0D'] },
       { windows: [[120, 180]], uids: ['1A1B1C1D'] },
     ]);
+  });
+
+  it('sorts groups by their first UID whatever order the UIDs came in', () => {
+    const intervals = new Map<string, Array<[number, number]>>([
+      ['FF000001', [[FROM, FROM + H]]],
+      ['AA000001', [[FROM + 2 * H, FROM + 3 * H]]],
+      ['CC000001', [[FROM + 4 * H, FROM + 5 * H]]],
+      ['BB000001', [[FROM + 6 * H, FROM + 7 * H]]],
+    ]);
+    expect(allowListGroups(FROM, FROM + 24 * H, intervals).map((g) => g.uids[0])).toEqual(['AA000001', 'BB000001', 'CC000001', 'FF000001']);
+  });
+
+  it('ends a window at the list when the grant runs past it', () => {
+    const intervals = new Map([['0A0B0C0D', [[FROM, FROM + 5 * H]] as Array<[number, number]>]]);
+    expect(allowListGroups(FROM, FROM + 2 * H, intervals)).toEqual([{ windows: [[0, 120]], uids: ['0A0B0C0D'] }]);
   });
 
   it('rounds inward to whole minutes and clips to the list: never opens where the service would not', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from './codec.js';
+import { z } from 'zod';
+import { decodeMessage, describeIssues, encodeMessage } from './codec.js';
 import { nativeInvalidFixtures, nativeValidFixtures } from './fixtures/native.js';
 import { DENY_REASONS, GRANT_REASONS, MAX_PAYLOAD_BYTES, MESSAGE_SCHEMAS, type MessageInputOf } from './messages.js';
 import { buildTopic, parseTopic, TOPIC_KINDS, type ParsedTopic, type TopicKind } from './topics.js';
@@ -36,6 +37,28 @@ describe('decodeMessage on golden native payloads', () => {
     const payload = Buffer.from('{"free":1,"occupied":0,"offline":0,"total":1,"ts":"2025-03-04T09:00:00Z"}');
     expect(decodeMessage(topic, payload, 'acme')).toMatchObject({ ok: true, kind: 'seats' });
     expect(decodeMessage(topic, payload)).toMatchObject({ ok: false, error: 'unknown-topic' });
+  });
+
+  it('checks the cap before the topic, so an oversized flood costs no parsing', () => {
+    expect(decodeMessage('tele/tasmota/SENSOR', Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x20))).toMatchObject({ ok: false, error: 'oversized' });
+  });
+
+  it('names an unknown topic before a payload it cannot read, quoting at most 200 characters of it', () => {
+    const result = decodeMessage(`cantine/${'x'.repeat(1000)}`, new Uint8Array([0xff]));
+    expect(result).toMatchObject({ ok: false, error: 'unknown-topic' });
+    expect(result.ok ? '' : result.detail).toBe(`not a protocol v1 topic under "cantine/": cantine/${'x'.repeat(192)}`);
+  });
+
+  it('says a payload is not UTF-8', () => {
+    const topic = buildTopic({ kind: 'door-state', site: 'quimper', doorId: 'entrance' });
+    expect(decodeMessage(topic, new Uint8Array([0x7b, 0xff, 0x7d]))).toEqual({ ok: false, error: 'not-json', detail: 'payload is not valid UTF-8' });
+  });
+
+  it('describes every issue with its path, the root named', () => {
+    const nested = z.object({ a: z.object({ b: z.number() }), c: z.string() }).safeParse({ a: { b: 'x' }, c: 1 });
+    expect(nested.success ? '' : describeIssues(nested.error)).toMatch(/^a\.b: [^;]+; c: [^;]+$/);
+    const root = z.number().safeParse('x');
+    expect(root.success ? '' : describeIssues(root.error)).toMatch(/^\(root\): .+/);
   });
 
   it('never throws, whatever the bytes', () => {
@@ -82,6 +105,12 @@ describe('encodeMessage / decodeMessage round trips', () => {
     for (const reason of DENY_REASONS) {
       expect(decodeMessage(topic, encodeMessage('decision', { seq: 1, granted: false, reason }))).toMatchObject({ ok: true, message: { reason } });
     }
+  });
+
+  it('throws when our own code builds a message over the 4 KiB cap', () => {
+    const uids = Array.from({ length: 600 }, (_, i) => (0x10000000 + i).toString(16).toUpperCase());
+    const message = { version: 7, from: 1_741_075_200_000, until: 1_741_161_600_000, groups: uids.map((uid) => ({ windows: [[0, 480]] as Array<[number, number]>, uids: [uid] })), sig: 'A'.repeat(43) };
+    expect(() => encodeMessage('allow-list', message)).toThrow(RangeError);
   });
 
   it('throws when our own code tries to send an invalid message', () => {
