@@ -31,6 +31,11 @@ describe('statementsToCsv', () => {
     );
   });
 
+  it('lines: a non-adherent is marked non on each of their lines', () => {
+    const yann = monthlyStatement(makeMember({ id: 'm2', name: 'Yann', adherent: false }), [makePass({ id: 'd2', memberId: 'm2', type: 'day', soldOn: '2026-03-03', usedOn: [{ date: '2026-03-03' }] })], '2026-03');
+    expect(statementsToCsv([yann], 'lines').split('\r\n')[1]).toMatch(/^2026-03;m2;Yann;non;2026-03-03;day;/);
+  });
+
   it('lines: one row per statement line', () => {
     expect(statementsToCsv([anne, mallory], 'lines').split('\r\n')).toEqual([
       '\uFEFFmois;membre_id;membre;adherent;date;article;libelle;quantite;prix_unitaire_eur;montant_eur',
