@@ -3,3 +3,4 @@ export * from './access/index.js';
 export * from './occupancy/index.js';
 export * from './analytics/index.js';
 export * from './csv.js';
+export * from './cluster/index.js';
