@@ -71,6 +71,17 @@ describe('loadConfig', () => {
     expect(loadConfig({}).mqtt.connectionRate).toEqual({ burst: 50, perSecond: 5 });
   });
 
+  it('takes CANTINE_CLUSTER only with PostgreSQL, an external broker and a shared key', () => {
+    const engines = { DATABASE_URL: 'postgres://u:p@db:5432/cantine', MQTT_URL: 'mqtt://127.0.0.1:1883', CANTINE_SECRET_KEY: 'a'.repeat(44) };
+    expect(loadConfig(engines).cluster).toBeUndefined();
+    expect(loadConfig({ ...engines, CANTINE_CLUSTER: '1', CANTINE_INSTANCE_ID: 'node-a' }).cluster).toEqual({ instanceId: 'node-a' });
+    expect(loadConfig({ ...engines, CANTINE_CLUSTER: 'true' }).cluster?.instanceId).toMatch(/^[A-Za-z0-9_.-]+-\d+-[0-9a-f]{6}$/);
+    expect(() => loadConfig({ ...engines, DATABASE_URL: '', CANTINE_CLUSTER: '1' })).toThrow(/^CANTINE_CLUSTER: needs DATABASE_URL/);
+    expect(() => loadConfig({ ...engines, MQTT_URL: '', CANTINE_CLUSTER: '1' })).toThrow(/^CANTINE_CLUSTER: needs MQTT_URL/);
+    expect(() => loadConfig({ ...engines, CANTINE_SECRET_KEY: '', CANTINE_CLUSTER: '1' })).toThrow(/^CANTINE_CLUSTER: needs CANTINE_SECRET_KEY/);
+    expect(() => loadConfig({ ...engines, CANTINE_CLUSTER: '1', CANTINE_INSTANCE_ID: 'a b' })).toThrow(/^CANTINE_INSTANCE_ID: /);
+  });
+
   it('never echoes a password in the error', () => {
     expect(() => loadConfig({ CANTINE_ADMIN_PASSWORD: 'abc' })).toThrow(/^CANTINE_ADMIN_PASSWORD: [^"]*$/);
   });

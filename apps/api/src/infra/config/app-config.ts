@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { envSchema, type Env } from './env.schema.js';
@@ -47,6 +49,8 @@ export class AppConfig {
   /** HTTPS for the API and pages, and an `mqtts` listener on the embedded broker, when set. */
   readonly tls?: { cert: Buffer; key: Buffer; mqttPort: number };
   readonly log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
+  /** Cluster mode (docs/scaling.md): this instance's id; absent in the one-process default. */
+  readonly cluster?: { instanceId: string };
 
   constructor(env: Env, isTerminal: boolean) {
     this.port = env.PORT;
@@ -94,6 +98,7 @@ export class AppConfig {
     const tls = readTls(env);
     if (tls) this.tls = tls;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') };
+    if (env.CANTINE_CLUSTER) this.cluster = clusterSettings(env);
   }
 
   get engines(): { broker: Engine; database: Engine; timeseries: Engine } {
@@ -116,6 +121,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, isTerminal = false): AppConfi
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   return new AppConfig(parsed.data, isTerminal);
+}
+
+/** Leases live in PostgreSQL, devices reach every instance through one broker, and all share one key. */
+function clusterSettings(env: Env): NonNullable<AppConfig['cluster']> {
+  if (!env.DATABASE_URL) throw new ConfigError('CANTINE_CLUSTER', 'needs DATABASE_URL (PostgreSQL): the instances share their sites through leases in it');
+  if (!env.MQTT_URL) throw new ConfigError('CANTINE_CLUSTER', 'needs MQTT_URL (an external broker every instance and device connects to); the embedded broker serves one process');
+  if (!env.CANTINE_SECRET_KEY) throw new ConfigError('CANTINE_CLUSTER', 'needs CANTINE_SECRET_KEY, the same on every instance (tokens and decision keys are derived from it)');
+  return { instanceId: env.CANTINE_INSTANCE_ID ?? `${os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50)}-${process.pid}-${randomBytes(3).toString('hex')}` };
 }
 
 function readTls(env: Env): AppConfig['tls'] {

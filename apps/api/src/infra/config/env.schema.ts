@@ -77,6 +77,11 @@ export const envSchema = z.object({
   MQTT_CONNECT_BURST: z.preprocess(unset, z.coerce.number().positive().default(50)),
   MQTT_CONNECT_PER_SECOND: z.preprocess(unset, z.coerce.number().positive().default(5)),
   TOKEN_TTL_HOURS: z.preprocess(unset, z.coerce.number().positive().max(24 * 30).default(12)),
+  // Several instances sharing sites through leases in PostgreSQL (docs/scaling.md); needs DATABASE_URL,
+  // MQTT_URL and CANTINE_SECRET_KEY. Unset: the one-process default.
+  CANTINE_CLUSTER: z.preprocess(unset, z.enum(['0', '1', 'false', 'true'], 'expected 1 or 0').default('0')).transform((value) => value === '1' || value === 'true'),
+  // This instance's name in the cluster (leases, heartbeats, MQTT client id); default host-pid-random.
+  CANTINE_INSTANCE_ID: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, '1-80 characters among A-Z, a-z, 0-9, _ . -')),
   LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
 });
