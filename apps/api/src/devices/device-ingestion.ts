@@ -1,7 +1,7 @@
 // The one ingestion pipeline: topic -> device -> schema -> converter -> DeviceEvents. Whatever a
 // device sends, the worst outcome is a dropped message, counted against the device and logged at
 // most once a minute; nothing here throws into the MQTT client loop.
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
   convertFromDevice,
   espRfidSender,
@@ -18,6 +18,7 @@ import {
 import type { DeskSensorType } from '#domain';
 import { AppConfig } from '../infra/config/app-config.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 import { DeviceEvents } from './device-events.js';
 import { DeviceMonitor, type StatusReport } from './device-monitor.js';
 import { DeviceRateLimit, type RateLane } from './device-rate-limit.js';
@@ -28,11 +29,13 @@ import { ThrottledLog } from './throttled-log.js';
 const nativeKinds = ['badge', 'door-state', 'presence', 'device-status'] as const;
 
 @Injectable()
-export class DeviceIngestion implements OnModuleDestroy {
+export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Devices');
   private readonly dropLog = new ThrottledLog((line) => this.logger.warn(line));
   private readonly noticeLog = new ThrottledLog((line) => this.logger.log(line));
   private readonly subscribed = new Set<string>();
+  /** Cluster mode: the topics subscribed for each site owned here. */
+  private readonly siteTopics = new Map<string, string[]>();
   readonly rateLimit: DeviceRateLimit;
   private summaryTimer?: NodeJS.Timeout;
   /** Messages naming no provisioned device (they have no device to be counted against). */
@@ -44,14 +47,19 @@ export class DeviceIngestion implements OnModuleDestroy {
     private readonly monitor: DeviceMonitor,
     private readonly events: DeviceEvents,
     private readonly config: AppConfig,
+    private readonly ownership: SiteOwnership,
   ) {
     this.rateLimit = new DeviceRateLimit(config.deviceRate);
   }
 
-  /** Subscribes to the native topics of every site and to each foreign device's own topics. */
+  /**
+   * Subscribes to the native topics of every site and to each foreign device's own topics. In a
+   * cluster, to those of each site only once it is owned here (`listenTo`).
+   */
   async start(): Promise<void> {
     this.summaryTimer = setInterval(() => this.summariseFloods(), this.config.deviceRate.floodSummaryMs);
     this.summaryTimer.unref();
+    if (this.ownership.clustered) return;
     for (const kind of nativeKinds) {
       await this.broker.subscribe(
         topicFilter(kind, this.registry.root),
@@ -59,6 +67,10 @@ export class DeviceIngestion implements OnModuleDestroy {
       );
     }
     for (const device of this.registry.all()) await this.watch(device);
+  }
+
+  onModuleInit(): void {
+    if (this.ownership.clustered) this.ownership.onHandover({ listen: (site) => this.listenTo(site), stop: (site) => this.stopListening(site) });
   }
 
   onModuleDestroy(): void {
@@ -81,8 +93,38 @@ export class DeviceIngestion implements OnModuleDestroy {
     return false;
   }
 
-  /** Subscribes to a newly provisioned foreign device's topics. */
+  /** Cluster mode: the site's native topics and its foreign devices' own topics. */
+  async listenTo(site: string): Promise<void> {
+    const native = nativeKinds.map((kind) => topicFilter(kind, this.registry.root, site));
+    const foreign = this.registry.all().filter((device) => device.site === site).flatMap((device) => this.registry.topicsOf(device));
+    this.siteTopics.set(site, [...native, ...foreign]);
+    for (const topic of native) await this.subscribeOnce(topic, (t, payload, retained) => this.native(t, payload, retained));
+    for (const topic of foreign) await this.subscribeOnce(topic, (t, payload, retained) => this.foreign(t, payload, retained));
+  }
+
+  /** Cluster mode: the site went to another instance; topics no other site owned here needs are dropped. */
+  async stopListening(site: string): Promise<void> {
+    const topics = this.siteTopics.get(site) ?? [];
+    this.siteTopics.delete(site);
+    const stillNeeded = new Set([...this.siteTopics.values()].flat());
+    for (const topic of topics) {
+      if (stillNeeded.has(topic) || !this.subscribed.delete(topic)) continue;
+      await this.broker.unsubscribe(topic);
+    }
+  }
+
+  private async subscribeOnce(topic: string, handler: (topic: string, payload: Buffer, retained: boolean) => void): Promise<void> {
+    if (this.subscribed.has(topic)) return;
+    this.subscribed.add(topic);
+    await this.broker.subscribe(topic, handler);
+  }
+
+  /** Subscribes to a newly provisioned foreign device's topics (in a cluster, if its site is owned here). */
   async watch(device: Device): Promise<void> {
+    if (this.ownership.clustered) {
+      if (!this.siteTopics.has(device.site)) return;
+      this.siteTopics.get(device.site)!.push(...this.registry.topicsOf(device));
+    }
     for (const topic of this.registry.topicsOf(device)) {
       if (this.subscribed.has(topic)) continue;
       this.subscribed.add(topic);
@@ -101,8 +143,9 @@ export class DeviceIngestion implements OnModuleDestroy {
   private native(topic: string, payload: Buffer, retained: boolean): void {
     if (payload.length === 0) return; // a retained message being cleared [MQTT-3.3.1-10]: nothing said
     const parsed = parseTopic(topic, this.registry.root);
-    // What the service itself publishes is not ingested.
+    // What the service itself publishes is not ingested, nor, in a cluster, what another instance owns.
     if (!parsed || parsed.kind === 'seats' || parsed.kind === 'decision' || parsed.kind === 'allow-list') return;
+    if (!this.ownership.owns(parsed.site)) return;
     const device = this.publisherOf(parsed);
     if (!device) return this.dropped(`${parsed.site}/${topic.split('/').slice(-3).join('/')}`, 'unknown-device', topic);
     const refusal = bindingRefusal(device, parsed);
@@ -162,7 +205,7 @@ export class DeviceIngestion implements OnModuleDestroy {
     const route = this.registry.route(topic);
     if (!route) return this.dropped(topic.slice(0, 64), 'unknown-device', topic);
     const device = route.peers ? this.peerOf(route.peers, topic, payload) : route.device;
-    if (!device) return;
+    if (!device || !this.ownership.owns(device.site)) return;
     if (!this.admitted(device, 'live')) return;
     if (route.role === 'bridge-state') return this.bridgeState(device, payload);
     const result = convertFromDevice(device.protocol as Exclude<Device['protocol'], 'native'>, topic, payload, this.registry.contextOf(device));

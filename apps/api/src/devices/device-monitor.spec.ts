@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type AppConfig } from '../infra/config/app-config.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 import { DeviceChanges, type DeviceChange } from './device-changes.js';
 import { DeviceEvents, type DeviceStatusEvent } from './device-events.js';
 import { DeviceMonitor, FLUSH_CHUNK } from './device-monitor.js';
@@ -23,7 +24,7 @@ function setup() {
   const config = loadConfig({ DEVICE_OFFLINE_READER_S: '300', DEVICE_OFFLINE_DESK_SENSOR_S: '1800' });
   const points: TimePoint[] = [];
   const series = { write: (point: TimePoint) => void points.push(point) } as unknown as BufferedTimeSeriesWriter;
-  const monitor = new DeviceMonitor(registry, repository, events, changes, config, series);
+  const monitor = new DeviceMonitor(registry, repository, events, changes, config, series, new SiteOwnership(loadConfig({})));
   const reader: Device = { id: 'r1', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', createdAt: new Date(0) };
   const desk: Device = { id: 's1', kind: 'desk-sensor', site: 'quimper', protocol: 'native', desk: 'desk-07', createdAt: new Date(0) };
   registry.add(reader);

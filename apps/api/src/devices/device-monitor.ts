@@ -11,6 +11,7 @@ import { DevicesRepository, type StoredDevice } from './devices.repository.js';
 import { deviceHealthPoint } from '../analytics/series-schema.js';
 import { BufferedTimeSeriesWriter } from '../infra/timeseries/index.js';
 import { AppConfig } from '../infra/config/app-config.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 
 /** What a message says about its device; `online` absent means "it spoke, so it is online". */
 export type StatusReport = Partial<Omit<DeviceState, 'lastSeen'>>;
@@ -40,6 +41,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     private readonly changes: DeviceChanges,
     private readonly config: AppConfig,
     private readonly series: BufferedTimeSeriesWriter,
+    private readonly ownership: SiteOwnership,
   ) {}
 
   /**
@@ -106,11 +108,14 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     this.drops.set(id, counts);
   }
 
-  /** Marks offline every device silent for longer than its kind allows. */
+  /**
+   * Marks offline every device silent for longer than its kind allows; in a cluster, only those of
+   * the sites owned here (a site handed over is heard, and its devices kept, by its new owner).
+   */
   sweep(now = new Date()): void {
     for (const [id, state] of this.states) {
       const device = this.registry.get(id);
-      if (!device || !state.online || !state.lastSeen) continue;
+      if (!device || !state.online || !state.lastSeen || !this.ownership.owns(device.site)) continue;
       if (now.getTime() - state.lastSeen.getTime() > this.offlineAfterMs(device)) {
         this.update(device, state, { ...state, online: false }, now);
       }

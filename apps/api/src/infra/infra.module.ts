@@ -9,6 +9,7 @@ import { SecretKeys } from './database/secret-keys.js';
 import { SettingsRepository } from './database/settings.repository.js';
 import { Clock } from './clock.js';
 import { Lifecycle } from './lifecycle.js';
+import { SiteOwnership } from './site-ownership.js';
 import { BrokerService } from './mqtt/broker.service.js';
 import { BufferedTimeSeriesWriter, createTimeSeriesStore, TimeSeriesSpool, TimeSeriesStore } from './timeseries/index.js';
 
@@ -33,8 +34,9 @@ export class InfraModule {
         SettingsRepository,
         Lifecycle,
         Clock,
+        SiteOwnership,
       ],
-      exports: [AppConfig, SecretKeys, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, Clock],
+      exports: [AppConfig, SecretKeys, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, Clock, SiteOwnership],
     };
   }
 }

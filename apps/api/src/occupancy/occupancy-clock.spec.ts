@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../infra/config/app-config.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 import { parseSiteFile } from '../sites/site-file.js';
 import { Clock } from '../infra/clock.js';
 import type { SitesService } from '../sites/sites.service.js';
@@ -27,7 +29,7 @@ describe('the occupancy clock', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(at('07:00:00'));
     serviceClock = new Clock();
-    occupancy = new OccupancyService(sites, noSnapshots, serviceClock);
+    occupancy = new OccupancyService(sites, noSnapshots, serviceClock, new SiteOwnership(loadConfig({})));
     await occupancy.onModuleInit();
     clock = new OccupancyClock(occupancy, sites, serviceClock);
     occupancy.apply('quimper', { type: 'presence', desk: 'desk-01', occupied: true, at: at('15:50:00') });

@@ -45,7 +45,24 @@ export class OccupancySnapshotRepository {
       .getRepository(OccupancySnapshotEntity)
       .upsert({ siteId, state: JSON.stringify(saved.snapshot), savedAt: saved.savedAt, closedAt: saved.closedAt }, ['siteId']);
   }
+
+  /** Cluster mode (PostgreSQL): false when refused because a newer owner holds the site. */
+  async saveFenced(siteId: string, saved: SavedOccupancy, fence: number): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(FENCED_UPSERT, [siteId, JSON.stringify(saved.snapshot), saved.savedAt.toISOString(), saved.closedAt?.toISOString() ?? null, fence]);
+    return rows.length > 0;
+  }
 }
+
+/**
+ * One statement, so no lock is held across a pause of this process: written only while the lease
+ * still carries this fence, and never over a snapshot written under a newer one (docs/scaling.md).
+ */
+const FENCED_UPSERT = `INSERT INTO occupancy_snapshot (site_id, state, saved_at, closed_at, fence)
+  SELECT $1::varchar, $2::text, $3::varchar, $4::varchar, $5::int
+  WHERE EXISTS (SELECT 1 FROM site_lease WHERE site_id = $1::varchar AND fence = $5::int)
+  ON CONFLICT (site_id) DO UPDATE SET state = EXCLUDED.state, saved_at = EXCLUDED.saved_at, closed_at = EXCLUDED.closed_at, fence = EXCLUDED.fence
+  WHERE occupancy_snapshot.fence <= EXCLUDED.fence
+  RETURNING site_id`;
 
 function safeJson(text: string): unknown {
   try {

@@ -20,6 +20,7 @@ import {
 } from '#domain';
 import type { SeatsSnapshot, ZoneSeats } from '#protocol';
 import { Clock } from '../infra/clock.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { Site } from '../sites/site.types.js';
 import { previousClosing } from './closing-times.js';
@@ -58,6 +59,7 @@ export class OccupancyService implements OnModuleInit {
     private readonly siteFiles: SitesService,
     private readonly snapshots: OccupancySnapshotRepository,
     private readonly clock: Clock,
+    private readonly ownership: SiteOwnership,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -86,14 +88,17 @@ export class OccupancyService implements OnModuleInit {
     return this.site(siteId).closedAt;
   }
 
-  /** Runs one event; unknown sites are ignored (a device may be bound to a site since removed). */
+  /**
+   * Runs one event; unknown sites are ignored (a device may be bound to a site since removed), and
+   * so, in a cluster, are sites another instance owns (their state is that instance's to change).
+   */
   apply(siteId: string, event: OccupancyEvent): void {
     if (this.early) {
       this.early.push([siteId, event]);
       return;
     }
     const site = this.sites.get(siteId);
-    if (!site) return;
+    if (!site || !this.ownership.owns(siteId)) return;
     const previous = site.state;
     const next = reduceOccupancy(previous, event);
     if (event.type === 'close-of-day') site.closedAt = event.at;
@@ -122,6 +127,15 @@ export class OccupancyService implements OnModuleInit {
   crossChecks(siteId: string): CrossChecks {
     const state = this.state(siteId);
     return { desksWithoutEntry: findDesksWithoutEntry(state), membersWithoutDesk: findMembersWithoutDesk(state) };
+  }
+
+  /** Takes the site's state from its last snapshot again (a cluster instance taking the site over). */
+  async reload(siteId: string): Promise<void> {
+    const previous = this.sites.get(siteId);
+    if (!previous) return;
+    const restored = await this.restore(this.siteFiles.get(siteId), this.clock.now());
+    this.sites.set(siteId, restored);
+    this.announce({ site: siteId, previous: previous.state, next: restored.state, seats: listSeatChanges(previous.state, restored.state) });
   }
 
   private site(siteId: string): SiteOccupancy {

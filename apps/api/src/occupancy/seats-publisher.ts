@@ -5,6 +5,7 @@ import { summarizeSeats, type SeatSummary } from '#domain';
 import { encodeMessage, seatsTopic, TOPIC_DELIVERY } from '#protocol';
 import { AppConfig } from '../infra/config/app-config.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 import { OccupancyService } from './occupancy.service.js';
 
 export const PUBLISH_INTERVAL_MS = 100;
@@ -21,6 +22,7 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly occupancy: OccupancyService,
     private readonly broker: BrokerService,
     private readonly config: AppConfig,
+    private readonly ownership: SiteOwnership,
   ) {}
 
   onModuleInit(): void {
@@ -48,8 +50,12 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
     this.timer.unref();
   }
 
-  /** Publishes unless the counts are what the retained message already says; never rejects. */
+  /**
+   * Publishes unless the counts are what the retained message already says; never rejects. In a
+   * cluster only the site's owner does: another instance's view of it may be stale.
+   */
   private async publish(site: string): Promise<void> {
+    if (!this.ownership.owns(site)) return;
     const counts = summarizeSeats(this.occupancy.state(site));
     if (sameCounts(this.published.get(site), counts)) return;
     this.published.set(site, counts);

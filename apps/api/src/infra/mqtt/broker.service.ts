@@ -160,6 +160,13 @@ export class BrokerService implements OnModuleDestroy {
     await this.requireClient().subscribeAsync(pattern, { qos });
   }
 
+  /** Stops a subscription made with `subscribe` (external broker: a cluster instance handing a site over). */
+  async unsubscribe(pattern: string): Promise<void> {
+    if (this.embedded) throw new Error('unsubscribe is for an external broker only');
+    this.router.remove(pattern);
+    await this.requireClient().unsubscribeAsync(pattern);
+  }
+
   /** Disconnects the service's client, or stops the embedded broker (called by Lifecycle). */
   async close(): Promise<void> {
     this.closed = true;
@@ -190,19 +197,20 @@ export class BrokerService implements OnModuleDestroy {
    * readers send meanwhile, instead of dropping them for want of a subscriber
    * (test/faults/broker-restart.test.ts). At start, a session left by a previous run is discarded
    * first: the badges it holds were given up by their readers long ago (docs/reliability.md).
+   * A cluster instance has a client id of its own and a clean session: its sites may move while it
+   * is away, MQTT.js subscribes again to those it still holds, and readers retry what was missed.
    */
   private async connect(): Promise<MqttClient> {
     const url = this.config.mqtt.url!;
     const variable = 'MQTT_URL';
-    const options = {
-      username: this.config.mqtt.username,
-      password: this.config.mqtt.password,
-      clientId: SERVICE_CLIENT_ID,
-      connectTimeout: 5000,
-    };
-    const wipe = await firstConnection(mqtt.connect(url, { ...options, clean: true, reconnectPeriod: 0 }), variable, redact(url));
-    await wipe.endAsync();
-    const client = mqtt.connect(url, { ...options, clean: false, reconnectPeriod: 1000 });
+    const cluster = this.config.cluster;
+    const clientId = cluster ? `${SERVICE_USERNAME}-${cluster.instanceId}` : SERVICE_CLIENT_ID;
+    const options = { username: this.config.mqtt.username, password: this.config.mqtt.password, clientId, connectTimeout: 5000 };
+    if (!cluster) {
+      const wipe = await firstConnection(mqtt.connect(url, { ...options, clean: true, reconnectPeriod: 0 }), variable, redact(url));
+      await wipe.endAsync();
+    }
+    const client = mqtt.connect(url, { ...options, clean: cluster !== undefined, reconnectPeriod: 1000 });
     // Every reconnection gets a new socket: TCP_NODELAY again each time (stack notes, pitfall 11).
     client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
     client.on('offline', () => this.logger.warn('MQTT connection lost, reconnecting…'));

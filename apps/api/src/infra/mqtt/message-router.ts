@@ -11,6 +11,11 @@ export class MessageRouter {
     this.routes.push({ levels: pattern.split('/'), handler });
   }
 
+  /** Drops every handler added for exactly this pattern. */
+  remove(pattern: string): void {
+    for (let i = this.routes.length - 1; i >= 0; i--) if (this.routes[i]!.levels.join('/') === pattern) this.routes.splice(i, 1);
+  }
+
   /** Calls every matching handler; a failing handler is reported, never thrown into the MQTT client loop. */
   dispatch(topic: string, payload: Buffer, retained = false): void {
     const levels = topic.split('/');

@@ -11,6 +11,7 @@ import { AccountSessions1765150000000 } from './1765150000000-account-sessions.j
 import { SecretsOutOfDatabase1765150000001 } from './1765150000001-secrets-out-of-database.js';
 import { DeviceName1765160000000 } from './1765160000000-device-name.js';
 import { DoorExits1765220000000 } from './1765220000000-door-exits.js';
+import { ClusterLeases1765230000000 } from './1765230000000-cluster-leases.js';
 
 /**
  * Migrations, oldest first, run at startup on both engines. Their SQL is written to be valid on
@@ -31,4 +32,5 @@ export const migrations = [
   SecretsOutOfDatabase1765150000001,
   DeviceName1765160000000,
   DoorExits1765220000000,
+  ClusterLeases1765230000000,
 ];
