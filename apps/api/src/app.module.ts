@@ -5,6 +5,7 @@ import { AccessModule } from './access/access.module.js';
 import { AllowListsModule } from './allow-lists/allow-lists.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { entities } from './entities.js';
 import { AppConfig } from './infra/config/app-config.js';
@@ -34,6 +35,8 @@ export class AppModule {
         AllowListsModule,
         AnalyticsModule,
         PrivacyModule,
+        // Cluster mode only (docs/scaling.md): site leases in PostgreSQL.
+        ...(config.cluster ? [ClusterModule] : []),
       ],
     };
   }
