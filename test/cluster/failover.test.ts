@@ -24,7 +24,9 @@ const MEMBERS = 60;
 const available = mosquittoAvailable() && (await serviceAvailable('PostgreSQL', 'TEST_DATABASE_URL', postgresAdminUrl, 5432));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 50): Promise<T> {
+type Check<T> = () => Promise<T | undefined | false> | T | undefined | false;
+
+async function until<T>(what: string, check: Check<T>, timeoutMs: number, everyMs = 50): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const result = await check();
@@ -50,7 +52,8 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
   const byId = (id: string) => instances.find((instance) => instance.id === id)!;
   const snapshot = async (site: string) => {
     const row = (await db.query<{ state: string; fence: number }>(`SELECT state, fence FROM occupancy_snapshot WHERE site_id = $1`, [site])).rows[0]!;
-    const desks = new Map((JSON.parse(row.state) as { desks: Array<{ id: string; state: string }> }).desks.map((desk) => [desk.id, desk.state]));
+    const state = JSON.parse(row.state) as { desks: Array<{ id: string; state: string }> };
+    const desks = new Map(state.desks.map((desk) => [desk.id, desk.state]));
     return { fence: row.fence, desks };
   };
 
@@ -131,7 +134,8 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
     const retried = badges.filter((badge) => badge.sends > 1);
     // Failover: from the kill to the first answer, to a badge sent after it, at each of the victim's sites.
     const failovers = victimSites.map((site) => {
-      const after = badges.filter((badge) => badge.site === site && badge.lastSentAt > killedAt).flatMap((badge) => badge.decisions.filter((at) => at > killedAt));
+      const sentAfter = badges.filter((badge) => badge.site === site && badge.lastSentAt > killedAt);
+      const after = sentAfter.flatMap((badge) => badge.decisions.filter((at) => at > killedAt));
       return (Math.min(...after) - killedAt) / 1000;
     });
     const elapsed = (performance.now() - killedAt) / 1000;

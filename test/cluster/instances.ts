@@ -54,7 +54,7 @@ export async function startInstance(id: string, shared: ClusterEnv, timeoutMs = 
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + timeoutMs;
-  let match: RegExpMatchArray | null = null;
+  let match: RegExpMatchArray | null;
   while (!(match = output.match(/Cantine ready: wall (http:\/\/[^/]+)\/wall\//))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`instance ${id} did not start:\n${output.slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -39,7 +39,8 @@ export class Reader {
 
   badge(uid: string): Badge {
     const now = performance.now();
-    const badge: Badge = { reader: this.id, site: this.site, seq: ++this.seq, uid, firstSentAt: now, lastSentAt: now, sends: 1, decisions: [] };
+    const badge: Badge = { reader: this.id, site: this.site, seq: ++this.seq, uid,
+      firstSentAt: now, lastSentAt: now, sends: 1, decisions: [] };
     this.badges.set(badge.seq, badge);
     this.send(badge);
     return badge;

@@ -32,7 +32,12 @@ export class ClusterLeases {
        FROM site_lease WHERE site_id = ANY($1::varchar[])`,
       [sites],
     );
-    return rows.map((row) => ({ site: row.site_id, owner: row.owner, live: row.live, ...(row.live ? { expiresInMs: row.ms } : { freeForMs: -row.ms }) }));
+    return rows.map((row) => ({
+      site: row.site_id,
+      owner: row.owner,
+      live: row.live,
+      ...(row.live ? { expiresInMs: row.ms } : { freeForMs: -row.ms }),
+    }));
   }
 
   /** Extends every lease this instance holds; returns each one's fence (a site missing was lost). */

@@ -70,7 +70,8 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    if (this.ownership.clustered) this.ownership.onHandover({ listen: (site) => this.listenTo(site), stop: (site) => this.stopListening(site) });
+    if (!this.ownership.clustered) return;
+    this.ownership.onHandover({ listen: (site) => this.listenTo(site), stop: (site) => this.stopListening(site) });
   }
 
   onModuleDestroy(): void {

@@ -75,7 +75,8 @@ export class OccupancyPersistence implements OnModuleInit, OnModuleDestroy {
 
   private async save(site: string, fence?: number): Promise<void> {
     try {
-      const saved = { snapshot: snapshotOccupancy(this.occupancy.state(site)), savedAt: this.clock.now(), closedAt: this.occupancy.closedAt(site) };
+      const snapshot = snapshotOccupancy(this.occupancy.state(site));
+      const saved = { snapshot, savedAt: this.clock.now(), closedAt: this.occupancy.closedAt(site) };
       if (fence === undefined) return await this.snapshots.save(site, saved);
       if (!(await this.snapshots.saveFenced(site, saved, fence))) {
         this.logger.warn(`Occupancy of "${site}" not saved: refused by fencing (fence ${fence}), a newer owner holds the site`);

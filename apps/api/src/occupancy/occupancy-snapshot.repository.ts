@@ -48,7 +48,8 @@ export class OccupancySnapshotRepository {
 
   /** Cluster mode (PostgreSQL): false when refused because a newer owner holds the site. */
   async saveFenced(siteId: string, saved: SavedOccupancy, fence: number): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(FENCED_UPSERT, [siteId, JSON.stringify(saved.snapshot), saved.savedAt.toISOString(), saved.closedAt?.toISOString() ?? null, fence]);
+    const row = [siteId, JSON.stringify(saved.snapshot), saved.savedAt.toISOString(), saved.closedAt?.toISOString() ?? null, fence];
+    const rows: unknown[] = await this.db.query(FENCED_UPSERT, row);
     return rows.length > 0;
   }
 }

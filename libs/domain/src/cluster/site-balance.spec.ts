@@ -3,7 +3,8 @@ import { fairShare, planSiteBalance, type SiteLeaseView } from './site-balance.j
 
 const CLAIM = 2000;
 const SITES = ['s1', 's2', 's3', 's4', 's5', 's6'];
-const held = (owners: Record<string, string>): SiteLeaseView[] => Object.entries(owners).map(([site, owner]) => ({ site, owner, live: true }));
+const held = (owners: Record<string, string>): SiteLeaseView[] =>
+  Object.entries(owners).map(([site, owner]) => ({ site, owner, live: true }));
 
 describe('fair share of sites', () => {
   it.each([
