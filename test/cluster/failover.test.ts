@@ -124,7 +124,7 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
     const killedAtEpoch = Date.now();
     victim.signal('SIGKILL');
     await victim.exited;
-    await sleep(8000);
+    await sleep(6000);
     sending = false;
     await traffic;
     await until('every badge answered', () => readers.every((reader) => reader.unanswered().length === 0), 15_000, 100).catch(() => undefined);
