@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerService } from '../../apps/api/src/infra/mqtt/broker.service.js';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
 import { listDevices, provisioned, recordEvents } from '../support/devices.js';
-import { mosquittoClient, pahoSession, thirdPartyClientsAvailable } from '../support/third-party-clients.js';
+import { mosquittoClient, pahoSession, sessionMark, thirdPartyClientsAvailable } from '../support/third-party-clients.js';
 import { eventually } from '../support/eventually.js';
 
 const MAC = 'A4CF12B3C4D5';
@@ -130,15 +130,17 @@ describe.runIf(thirdPartyClientsAvailable())('stock firmware on the embedded bro
   });
 
   it("forwards a device's publish to no other client, even one with the same credentials", async () => {
+    const subscribed = sessionMark();
     const listener = pahoSession(cantine.mqttPort, { client_id: 'mqttjs_listener', username: 'z2m', password: secrets.z2m }, [
       { subscribe: 'zigbee2mqtt/#' },
+      { mark: subscribed.path },
       { expect: 'zigbee2mqtt/desk-07-pir', timeout: 2 },
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await eventually(subscribed.reached, 30_000);
     const before = events.length;
     const sent = await mosquittoClient('mosquitto_pub', cantine.mqttPort, ['-i', 'mqttjs_sender', '-u', 'z2m', '-P', secrets.z2m!, '-q', '1', '-t', 'zigbee2mqtt/desk-07-pir', '-m', '{"occupancy":false}']);
     expect(sent.code).toBe(0);
-    expect((await listener).steps).toEqual([{ granted: [0] }, { timeout: true }]);
+    expect((await listener).steps).toEqual([{ granted: [0] }, {}, { timeout: true }]);
     expect(events.slice(before)).toContainEqual(expect.objectContaining({ type: 'presence', desk: 'desk-07', occupied: false }));
   });
 
@@ -148,12 +150,16 @@ describe.runIf(thirdPartyClientsAvailable())('stock firmware on the embedded bro
   it("grants Tasmota's group and fallback subscriptions and Zigbee2MQTT's Home Assistant ones, and delivers nothing on them", async () => {
     const service = cantine.app.get(BrokerService);
     await service.publish('homeassistant/status', 'online', { qos: 1, retain: true });
+    // Each session marks when its subscriptions are granted; the service then publishes what must
+    // not arrive, and last the control: anything delivered would be there before the control is.
+    const tasmotaReady = sessionMark();
+    const bridgeReady = sessionMark();
     const tasmota = pahoSession(cantine.mqttPort, { client_id: 'DVES_4F21A0', username: 'tasmota-door', password: secrets['tasmota-door'] }, [
       { subscribe: 'cmnd/tasmota-door/#' },
       { subscribe: 'cmnd/tasmotas/#' },
       { subscribe: 'cmnd/DVES_4F21A0_fb/#' },
-      { sleep: 1.5 },
-      { expect: 'cmnd/tasmota-door/POWER', timeout: 1 },
+      { mark: tasmotaReady.path },
+      { expect: 'cmnd/tasmota-door/POWER', timeout: 20 },
       { expect: 'cmnd/tasmotas/POWER', timeout: 0.5 },
       { expect: 'cmnd/DVES_4F21A0_fb/POWER', timeout: 0.5 },
     ]);
@@ -161,16 +167,16 @@ describe.runIf(thirdPartyClientsAvailable())('stock firmware on the embedded bro
       { subscribe: 'zigbee2mqtt/#' },
       { subscribe: 'homeassistant/status' },
       { subscribe: 'homeassistant/#' },
-      { sleep: 1.5 },
-      { expect: 'zigbee2mqtt/bridge/request/health_check', timeout: 1 },
+      { mark: bridgeReady.path },
+      { expect: 'zigbee2mqtt/bridge/request/health_check', timeout: 20 },
       { expect: 'homeassistant/status', timeout: 0.5 },
       { expect: 'homeassistant/lock/esp-rfid/config', timeout: 0.5 },
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    for (const topic of ['cmnd/tasmotas/POWER', 'cmnd/DVES_4F21A0_fb/POWER', 'cmnd/tasmota-door/POWER']) await service.publish(topic, 'ON', { qos: 1 });
-    for (const topic of ['homeassistant/status', 'zigbee2mqtt/bridge/request/health_check']) await service.publish(topic, topic.startsWith('z') ? '' : 'online', { qos: 1 });
+    await eventually(() => tasmotaReady.reached() && bridgeReady.reached(), 30_000);
     const other = await mosquittoClient('mosquitto_pub', cantine.mqttPort, ['-i', 'esp8266-a1b2c3', '-u', 'rfid-door', '-P', secrets['rfid-door']!, '-q', '1', '-t', 'homeassistant/lock/esp-rfid/config', '-m', '{"name":"Lock"}']);
     expect(other.code).toBe(0);
+    for (const topic of ['cmnd/tasmotas/POWER', 'cmnd/DVES_4F21A0_fb/POWER', 'cmnd/tasmota-door/POWER']) await service.publish(topic, 'ON', { qos: 1 });
+    for (const topic of ['homeassistant/status', 'zigbee2mqtt/bridge/request/health_check']) await service.publish(topic, topic.startsWith('z') ? '' : 'online', { qos: 1 });
     const [t, z] = await Promise.all([tasmota, bridge]);
     await service.publish('homeassistant/status', '', { qos: 1, retain: true }); // cleared for any later test
     expect(t).toMatchObject({ connack: 0, disconnected: null, steps: [{ granted: [0] }, { granted: [0] }, { granted: [0] }, {}, { payload: 'ON' }, { timeout: true }, { timeout: true }] });
@@ -186,13 +192,17 @@ describe.runIf(thirdPartyClientsAvailable())('stock firmware on the embedded bro
   });
 
   it("refuses a client id another device is connected with, and leaves that device's session alone", async () => {
+    // The Tasmota session stays until the service says the intruder has been tried (`…/Done`).
+    const inSession = sessionMark();
     const tasmota = pahoSession(cantine.mqttPort, { client_id: 'DVES_4F21A0', username: 'tasmota-door', password: secrets['tasmota-door'] }, [
-      { sleep: 1.5 },
       { subscribe: 'cmnd/tasmota-door/#' },
+      { mark: inSession.path },
+      { expect: 'cmnd/tasmota-door/Done', timeout: 30 },
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await eventually(inSession.reached, 30_000);
     const intruder = await mosquittoClient('mosquitto_sub', cantine.mqttPort, ['-i', 'DVES_4F21A0', '-u', 'rfid-door', '-P', secrets['rfid-door']!, '-t', '/rfid-door/cmd', '-C', '1', '-W', '2']);
+    await cantine.app.get(BrokerService).publish('cmnd/tasmota-door/Done', '1', { qos: 1 });
     expect(intruder.stderr).toMatch(/identifier rejected/i);
-    expect(await tasmota).toMatchObject({ connack: 0, disconnected: null, steps: [{}, { granted: [0] }] });
+    expect(await tasmota).toMatchObject({ connack: 0, disconnected: null, steps: [{ granted: [0] }, {}, { payload: '1' }] });
   });
 });

@@ -3,7 +3,8 @@
 Reads a JSON script on stdin, prints one JSON report on stdout:
   {"port", "connect": {"client_id", "username", "password", "clean", "keepalive", "will"?},
    "steps": [{"publish": topic, "payload"?: str, "size"?: bytes, "qos"?, "retain"?},
-             {"subscribe": filter, "qos"?}, {"expect": topic, "timeout"?}, {"sleep": seconds}]}
+             {"subscribe": filter, "qos"?}, {"expect": topic, "timeout"?}, {"sleep": seconds},
+             {"mark": path} (creates the file: the test waits for it instead of guessing a delay)]}
   -> {"connack": rc, "steps": [per step: {"acked"} | {"granted"} | {"payload"} | {"timeout"}],
       "disconnected": rc or null (the broker closed the session before the script ended)}
 """
@@ -90,6 +91,9 @@ if report["connack"] == 0:
             topic = step["expect"]
             found = wait_for(lambda: next((p for t, p in messages if t == topic), None), step.get("timeout", 3))
             report["steps"].append({"payload": found} if found is not None else {"timeout": True})
+        elif "mark" in step:
+            open(step["mark"], "w").close()
+            report["steps"].append({})
         elif "sleep" in step:
             time.sleep(step["sleep"])
             report["steps"].append({})

@@ -3,6 +3,7 @@
 // saying so (a failure under CANTINE_REQUIRE_SERVICES=1).
 import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { requireServices } from './services.js';
 
@@ -32,6 +33,8 @@ export interface PahoStep {
   expect?: string;
   timeout?: number;
   sleep?: number;
+  /** Creates this file when the session reaches the step; wait for it with `reached(path)`. */
+  mark?: string;
 }
 
 export interface PahoConnect {
@@ -60,6 +63,12 @@ export function pahoSession(port: number, connect: PahoConnect, steps: PahoStep[
     });
     child.stdin!.end(JSON.stringify({ port, connect, steps }));
   });
+}
+
+/** A fresh path for a `mark` step, and a check that the session has reached it. */
+export function sessionMark(): { path: string; reached: () => boolean } {
+  const path = `${os.tmpdir()}/cantine-paho-mark-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  return { path, reached: () => fs.existsSync(path) };
 }
 
 export interface CliResult {
