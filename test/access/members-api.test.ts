@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { api } from './helpers.js';
 
-describe('members, badges and passes API', () => {
+describe.shuffle('members, badges and passes API', () => {
   let cantine: TestCantine;
   let manager: Awaited<ReturnType<typeof api>>;
 
