@@ -19,7 +19,17 @@ import { todayView } from './sections/today.js';
 import type { SiteLayout } from './types.js';
 import type { Context, View, ViewFactory } from './view.js';
 
-const SECTIONS = { live: liveView, today: todayView, history: historyView, members: membersView, devices: devicesView, doors: doorsView, journal: journalView, statements: statementsView, accounts: accountsView } satisfies Record<string, ViewFactory>;
+const SECTIONS = {
+  live: liveView,
+  today: todayView,
+  history: historyView,
+  members: membersView,
+  devices: devicesView,
+  doors: doorsView,
+  journal: journalView,
+  statements: statementsView,
+  accounts: accountsView,
+} satisfies Record<string, ViewFactory>;
 type Section = keyof typeof SECTIONS;
 
 const params = new URLSearchParams(location.search);

@@ -99,7 +99,10 @@ export function provisionForm(context: Context, devices: () => DeviceView[], act
     api.post<Provisioned>('/api/devices', body).then(
       (result) => {
         status.replaceChildren();
-        actions.provisioned({ id: result.id, kind: body.kind, protocol: body.protocol, ...(body.topic ? { topic: body.topic } : {}) }, result);
+        actions.provisioned(
+          { id: result.id, kind: body.kind, protocol: body.protocol, ...(body.topic ? { topic: body.topic } : {}) },
+          result,
+        );
         form.reset();
         sync();
       },
@@ -157,7 +160,10 @@ function secretPanel(context: Context, device: DeviceBrief, result: Provisioned,
   copy.addEventListener('click', () => {
     config.select();
     const done = () => (copied.textContent = t.copied);
-    navigator.clipboard?.writeText(config.value).then(done, () => (document.execCommand('copy') ? done() : undefined)) ?? (document.execCommand('copy') && done());
+    // The older copy command where the Clipboard API is missing or refused (plain HTTP on a LAN address).
+    const fallback = () => (document.execCommand('copy') ? done() : undefined);
+    if (navigator.clipboard) navigator.clipboard.writeText(config.value).then(done, fallback);
+    else fallback();
   });
   const credentials = result.mqtt
     ? h('dl', { class: 'secret' }, h('dt', {}, t.username), h('dd', {}, h('code', { id: 'secret-username' }, result.mqtt.username)), h('dt', {}, t.password), h('dd', {}, h('code', { id: 'secret-password' }, result.mqtt.password)))

@@ -68,7 +68,12 @@ class EnrolmentWidget {
     const armedAt = Date.now();
     this.context.api.post<EnrolmentState>(this.path(reader), { memberId: this.member.id } satisfies EnrolmentArmDto).then(
       (state) => {
-        this.waiting = { reader, armedAt, timer: window.setInterval(() => this.tick(), 1000), expiresAt: Date.parse(state.armed!.expiresAt) };
+        this.waiting = {
+          reader,
+          armedAt,
+          timer: window.setInterval(() => this.tick(), 1000),
+          expiresAt: Date.parse(state.armed!.expiresAt),
+        };
         this.cancel.hidden = false;
         this.tick();
       },

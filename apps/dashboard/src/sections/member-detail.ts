@@ -38,7 +38,12 @@ export function memberDetail(context: Context, memberId: string, changed: () => 
       ...(shown ? [shown] : []),
       edit,
       card(text.badges, badgeTable(context, member.badges, refresh), enrolment.element, uidForm(context, member.id, refresh)),
-      card(text.passes, passTable(context, member.passes, (form) => action.replaceChildren(form), refresh), action, passForm(context, member, () => refresh(text.sold))),
+      card(
+        text.passes,
+        passTable(context, member.passes, (form) => action.replaceChildren(form), refresh),
+        action,
+        passForm(context, member, () => refresh(text.sold)),
+      ),
     ];
   };
   void reload();

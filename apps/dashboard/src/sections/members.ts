@@ -5,7 +5,7 @@ import { failure, fill, type Context, type View } from '../view.js';
 import { memberDetail } from './member-detail.js';
 
 export function membersView(context: Context): View {
-  const { text, api } = context;
+  const { text } = context;
   const list = h('div', { id: 'member-list' });
   const detail = h('div', { id: 'member-detail' }, h('p', { class: 'note info' }, text.selectMember));
   const search = h('input', { type: 'search', name: 'search', placeholder: text.search, 'aria-label': text.search });

@@ -52,7 +52,14 @@ export function passButtons(context: Context, pass: PassView, open: (form: HTMLE
   );
 }
 
-function submitTo(context: Context, form: HTMLFormElement, status: HTMLElement, call: () => Promise<unknown> | null, message: string, done: Done): void {
+function submitTo(
+  context: Context,
+  form: HTMLFormElement,
+  status: HTMLElement,
+  call: () => Promise<unknown> | null,
+  message: string,
+  done: Done,
+): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     call()?.then(

@@ -36,7 +36,8 @@ export function statementsView(context: Context): View {
 
 function statementTable(context: Context, statements: MonthlyStatement[]): HTMLElement {
   const { text, formats } = context;
-  const billed = statements.filter((s) => s.totalCents > 0 || s.lines.length > 0).sort((a, b) => a.memberName.localeCompare(b.memberName, text.locale));
+  const billed = statements.filter((s) => s.totalCents > 0 || s.lines.length > 0);
+  billed.sort((a, b) => a.memberName.localeCompare(b.memberName, text.locale));
   if (billed.length === 0) return note('info', text.noData);
   const total = billed.reduce((sum, s) => sum + s.totalCents, 0);
   return h(
