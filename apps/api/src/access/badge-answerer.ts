@@ -2,6 +2,7 @@
 // control only says what to answer, through this port, which hands answers to its ReaderAnswers.
 import { Injectable, Logger } from '@nestjs/common';
 import type { BadgeEvent } from '../devices/device-events.js';
+import { logFailure } from '../infra/logging.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import { ReaderAnswers } from '../devices/reader-answers.service.js';
 import type { BadgeAnswer } from './access.types.js';
@@ -26,7 +27,7 @@ export class DevicesBadgeAnswerer extends BadgeAnswerer {
 
   answer(event: BadgeEvent, answer: BadgeAnswer): void {
     // answerBadge logs and returns its own failures; the catch only guards against a rejection.
-    this.readers.answerBadge(event, answer).catch((error: unknown) => this.logger.error(`Answering a badge failed: ${String(error)}`));
+    this.readers.answerBadge(event, answer).catch((error: unknown) => logFailure(this.logger, 'Answering a badge failed', error));
   }
 
   async unlock(site: string, door: string, answer: BadgeAnswer): Promise<number> {

@@ -6,6 +6,7 @@ import { ConflictException, Injectable, Logger, NotFoundException, type OnApplic
 import { ModuleRef } from '@nestjs/core';
 import { normalizeUid, type EnrolmentResult, type EnrolmentState } from '#protocol';
 import type { BadgeEvent } from '../devices/device-events.js';
+import { logFailure } from '../infra/logging.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import { MemberDirectory } from '../members/member-directory.js';
 import { MembersService } from '../members/members.service.js';
@@ -118,7 +119,7 @@ export class Enrolments implements OnApplicationShutdown {
     } catch (error) {
       // A concurrent API call may have taken the UID between the answer and the write.
       const cause: EnrolmentError = error instanceof ConflictException ? 'uid-taken' : 'write-failed';
-      if (cause === 'write-failed') this.logger.error(`Enrolment at ${event.site}/${event.deviceId} failed: ${String(error)}`);
+      if (cause === 'write-failed') logFailure(this.logger, `Enrolment at ${event.site}/${event.deviceId} failed`, error);
       this.finish(event.site, event.deviceId, { memberId, uid: event.uid, error: cause });
     }
   }

@@ -10,7 +10,7 @@ import pino from 'pino';
 import pretty from 'pino-pretty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorFilter } from './http/error.filter.js';
-import { NestPinoLogger, pinoHttpOptions, prettyOptions } from './logging.js';
+import { logFailure, NestPinoLogger, pinoHttpOptions, prettyOptions } from './logging.js';
 
 function sink(): { stream: Writable; lines: string[] } {
   const lines: string[] = [];
@@ -112,5 +112,24 @@ describe('the pretty log', () => {
     const text = prettyLine('2026-01-15T12:00:05Z', 'Europe/Paris', { stack: 'Error: boom\n    at here' });
     expect(text).toMatch(/Cantine ready\nError: boom\n\s+at here$/);
     expect(text).not.toContain('"stack"');
+  });
+});
+
+describe('logFailure', () => {
+  const calls: unknown[][] = [];
+  const logger = { error: (...args: unknown[]) => void calls.push(args) };
+
+  it('puts the message in the line and hands the stack to Nest beside it', () => {
+    calls.length = 0;
+    logFailure(logger, 'Handler failed for tele/x/SENSOR', new TypeError('boom'));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]![0]).toBe('Handler failed for tele/x/SENSOR: boom');
+    expect(calls[0]![1]).toMatch(/^TypeError: boom\n\s+at /);
+  });
+
+  it('names a thrown non-Error by its content, never [object Object], with no stack', () => {
+    calls.length = 0;
+    logFailure(logger, 'Answering a badge failed', { code: 'E_GONE' });
+    expect(calls).toEqual([["Answering a badge failed: { code: 'E_GONE' }"]]);
   });
 });

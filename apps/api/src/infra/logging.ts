@@ -84,6 +84,15 @@ export class NestPinoLogger implements LoggerService {
   }
 }
 
+/**
+ * Logs that `what` failed, with the error's message in the line and its stack beside it (Nest's
+ * `Logger.error(message, stack)`), for failures no HTTP filter sees: MQTT handlers, badge answers.
+ */
+export function logFailure(logger: Pick<LoggerService, 'error'>, what: string, error: unknown): void {
+  if (error instanceof Error) logger.error(`${what}: ${error.message}`, error.stack);
+  else logger.error(`${what}: ${text(error)}`);
+}
+
 /** A message as text: an object Nest or a library hands over is shown, not `[object Object]`. */
 function text(message: unknown): string {
   return typeof message === 'string' ? message : inspect(message, { depth: 2, breakLength: Infinity });

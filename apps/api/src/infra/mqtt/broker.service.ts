@@ -4,6 +4,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
+import { logFailure } from '../logging.js';
 import type { ConnectionRate } from './connection-rate.js';
 import { EmbeddedBroker, type AuthVerdict, type BrokerObservation, type BrokerPolicy, type ConnectRequest, type PublishFate } from './embedded-broker.js';
 import { MessageRouter, type MessageHandler } from './message-router.js';
@@ -40,7 +41,7 @@ const denyDevices: DeviceBrokerPolicy = {
 @Injectable()
 export class BrokerService implements OnModuleDestroy {
   private readonly logger = new Logger('Broker');
-  private readonly reportFailure = (error: unknown, topic: string) => this.logger.error(`Handler failed for ${topic}: ${error}`);
+  private readonly reportFailure = (error: unknown, topic: string) => logFailure(this.logger, `Handler failed for ${topic}`, error);
   private readonly router = new MessageRouter(this.reportFailure);
   private client?: MqttClient;
   private embedded?: EmbeddedBroker;
