@@ -21,7 +21,10 @@ export function specOf(device: ProvisionedDevice, withCredentials = true): Clien
   const credentials = withCredentials ? { username: device.id, password: device.password } : {};
   if (device.role === 'echo') return { id: device.id, ...credentials, subscribe: [`${device.id}/pong`] };
   const status = statusTopic(device.id, device.site);
-  const announce = { will: { topic: status, payload: offline, qos: 1 as const, retain: true }, hello: { topic: status, payload: online, qos: 1 as const, retain: true } };
+  const announce = {
+    will: { topic: status, payload: offline, qos: 1 as const, retain: true },
+    hello: { topic: status, payload: online, qos: 1 as const, retain: true },
+  };
   if (device.role === 'desk-sensor' || device.role === 'extra') return { id: device.id, ...credentials, ...announce };
   return { id: device.id, ...credentials, ...announce, subscribe: [readerDecisionTopic(device.id)] };
 }
@@ -31,7 +34,11 @@ export interface ConnectedDevice {
   client: MqttClient;
 }
 
-export async function connectDevices(url: string, devices: readonly ProvisionedDevice[], withCredentials = true): Promise<ConnectedDevice[]> {
+export async function connectDevices(
+  url: string,
+  devices: readonly ProvisionedDevice[],
+  withCredentials = true,
+): Promise<ConnectedDevice[]> {
   const clients = await connectAll(url, devices.map((device) => specOf(device, withCredentials)));
   return devices.map((device, index) => ({ device, client: clients[index]! }));
 }

@@ -186,7 +186,10 @@ export async function runIngestion(options: IngestionOptions, report: Report): P
     return { rate, sent, achievedRate, keptUp, ...(lagMs === undefined ? {} : { lagMs }) };
   };
 
-  const { bare: baseline, service } = await ladders({ first: options.firstRate, max: options.maxRate, bisect: options.bisect }, { bare: bareStep, service: serviceStep });
+  const { bare: baseline, service } = await ladders(
+    { first: options.firstRate, max: options.maxRate, bisect: options.bisect },
+    { bare: bareStep, service: serviceStep },
+  );
   db.close();
 
   // The bare broker only "missed" rates the harness could not send: its figure is the harness's limit.

@@ -52,8 +52,34 @@ const PROBES = 20;
 const influxPort = Number([...args].find((arg) => arg.startsWith('--influx-port='))?.slice('--influx-port='.length) ?? 18086);
 const devicesArg = [...args].find((arg) => arg.startsWith('--devices='));
 const base = quick
-  ? { desks: 100 + PROBES, readers: 10, extra: 0, members: 50, rates: [50, 200, 1000], badgeS: 1.5, screens: 50, probeCount: 15, ingestS: 1, firstRate: 2000, bisect: false, settleMs: 1000 }
-  : { desks: 2000 + PROBES, readers: 20, extra: 10_000 - 2000 - PROBES - 40, members: 200, rates: [50, 200, 1000], badgeS: 10, screens: 50, probeCount: 120, ingestS: 4, firstRate: 500, bisect: true, settleMs: 3000 };
+  ? {
+    desks: 100 + PROBES,
+    readers: 10,
+    extra: 0,
+    members: 50,
+    rates: [50, 200, 1000],
+    badgeS: 1.5,
+    screens: 50,
+    probeCount: 15,
+    ingestS: 1,
+    firstRate: 2000,
+    bisect: false,
+    settleMs: 1000,
+  }
+  : {
+    desks: 2000 + PROBES,
+    readers: 20,
+    extra: 10_000 - 2000 - PROBES - 40,
+    members: 200,
+    rates: [50, 200, 1000],
+    badgeS: 10,
+    screens: 50,
+    probeCount: 120,
+    ingestS: 4,
+    firstRate: 500,
+    bisect: true,
+    settleMs: 3000,
+  };
 /** D's extra devices make up the total asked for, beyond the fleet of A-C. */
 const settings = devicesArg ? { ...base, extra: Math.max(0, Number(devicesArg.slice('--devices='.length)) - base.desks - 2 * base.readers) } : base;
 

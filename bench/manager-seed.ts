@@ -63,7 +63,10 @@ export async function seedHistory(store: TimeSeriesStore, plan: SeedPlan): Promi
     for (let d = 0; d < plan.desks; d++) {
       for (const [start, end] of deskDay(dayStart, next)) {
         const desk = { site: SITE, zone: 'open-space', desk: deskId(d) };
-        batch.push(deskOccupancyPoint({ ...desk, occupied: true, at: new Date(start) }), deskOccupancyPoint({ ...desk, occupied: false, at: new Date(end) }));
+        batch.push(
+          deskOccupancyPoint({ ...desk, occupied: true, at: new Date(start) }),
+          deskOccupancyPoint({ ...desk, occupied: false, at: new Date(end) }),
+        );
         deskChanges += 2;
         for (let m = (start - dayStart) / MINUTE_MS; m < (end - dayStart) / MINUTE_MS; m++) busy[m]! += 1;
       }

@@ -67,6 +67,7 @@ export async function connectAll(url: string, specs: readonly ClientSpec[], conc
 export async function disconnectAll(all: readonly MqttClient[], batch = 250): Promise<void> {
   const clients = all.filter((client) => client.connected);
   for (let i = 0; i < clients.length; i += batch) {
-    await Promise.all(clients.slice(i, i + batch).map((client) => Promise.race([client.endAsync(false), new Promise((resolve) => setTimeout(resolve, 2000))]).catch(() => undefined)));
+    const ended = (client: MqttClient) => Promise.race([client.endAsync(false), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await Promise.all(clients.slice(i, i + batch).map((client) => ended(client).catch(() => undefined)));
   }
 }

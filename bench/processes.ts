@@ -23,7 +23,12 @@ function rssOf(pid: number | undefined): number {
   return kb / 1024;
 }
 
-function startChild<Ready>(script: string, env: NodeJS.ProcessEnv, execArgv: string[], logFile: string): Promise<{ child: Child; ready: Ready }> {
+function startChild<Ready>(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  execArgv: string[],
+  logFile: string,
+): Promise<{ child: Child; ready: Ready }> {
   const log = fs.openSync(logFile, 'a');
   const child = fork(path.join(here, script), [], { env, execArgv, stdio: ['ignore', log, log, 'ipc'] });
   const stop = () =>

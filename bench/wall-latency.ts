@@ -51,7 +51,11 @@ export async function runWallLatency(options: WallLatencyOptions, report: Report
   report.key('wall_screens', options.screens);
 }
 
-async function probeRun(screens: WallScreen[], probes: ConnectedDevice[], count: number): Promise<{ latencies: number[]; missed: number; expected: number }> {
+async function probeRun(
+  screens: WallScreen[],
+  probes: ConnectedDevice[],
+  count: number,
+): Promise<{ latencies: number[]; missed: number; expected: number }> {
   const latencies: number[] = [];
   let missed = 0;
   const phase = new Map(probes.map((probe) => [probe.device.desk!, screens[0]!.seats.get(probe.device.desk!) === 'offline' ? 'offline' : 'occupied']));

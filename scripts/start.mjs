@@ -77,7 +77,8 @@ buildIfStale();
 if (!process.argv.includes('--only-build')) {
   const dist = (file) => pathToFileURL(path.join(root, 'dist', 'apps', 'api', 'src', file)).href;
   const { RUNTIME_FLAGS, RUNTIME_ENV } = await import(dist('runtime.js'));
-  const tuned = RUNTIME_FLAGS.every((flag) => process.execArgv.includes(flag)) && Object.keys(RUNTIME_ENV).every((name) => name in process.env);
+  const tuned = RUNTIME_FLAGS.every((flag) => process.execArgv.includes(flag))
+    && Object.keys(RUNTIME_ENV).every((name) => name in process.env);
   if (tuned) {
     stopWithLauncher();
     await import(dist('main.js'));

@@ -31,7 +31,7 @@ export class CantineApi {
       response = await fetch(new URL(path, this.base), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new Error(`cannot reach the Cantine API at ${this.base} (${cause}): is the service running? (npm start, or --api)`);
+      throw new Error(`cannot reach the Cantine API at ${this.base} (${cause}): is the service running? (npm start, or --api)`, { cause: error });
     }
     const text = await response.text();
     return { status: response.status, body: parseJson(text) };

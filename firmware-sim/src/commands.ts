@@ -45,7 +45,14 @@ async function runProvision(context: CommandContext, store: CredentialsStore): P
   const base = planDevices(layout, store.data.protocol ?? settings.protocol).length;
   const extra = settings.devices === undefined ? 0 : Math.max(0, settings.devices - base);
   reporter.info(`provisioning site ${layout.id} (${layout.doors.length} doors, ${layout.desks.length} desks) at ${settings.api}, protocol ${store.data.protocol ?? settings.protocol}${extra > 0 ? `, ${extra} extra load devices` : ''}`);
-  const report = await provision({ api, store, layout, protocol: settings.protocol, extraLoadDevices: extra, say: (line) => reporter.warn(line) });
+  const report = await provision({
+    api,
+    store,
+    layout,
+    protocol: settings.protocol,
+    extraLoadDevices: extra,
+    say: (line) => reporter.warn(line),
+  });
   printReport(reporter, report, store);
   return report;
 }
@@ -84,7 +91,12 @@ function pickDevices(store: CredentialsStore, count: number | undefined): ((reco
   return (record) => chosen.has(record.id);
 }
 
-async function withFleet<T>(context: CommandContext, store: CredentialsStore, only: ((r: DeviceRecord) => boolean) | undefined, work: (fleet: Fleet) => Promise<T>): Promise<T> {
+async function withFleet<T>(
+  context: CommandContext,
+  store: CredentialsStore,
+  only: ((r: DeviceRecord) => boolean) | undefined,
+  work: (fleet: Fleet) => Promise<T>,
+): Promise<T> {
   const { settings, reporter } = context;
   const fleet = await Fleet.open({
     mqttUrl: settings.mqtt,
@@ -128,9 +140,21 @@ export async function loadCommand(context: CommandContext): Promise<number> {
   if (settings.devices !== undefined && settings.devices > available) {
     reporter.warn(`only ${available} readers and desk sensors in ${settings.credentials}; run provision --devices ${settings.devices} to add load devices`);
   }
-  const uids = [...store.data.members.map((member) => member.uid), ...(store.data.strangerUid === undefined ? [] : [store.data.strangerUid])];
+  const uids = [
+    ...store.data.members.map((member) => member.uid),
+    ...(store.data.strangerUid === undefined ? [] : [store.data.strangerUid]),
+  ];
   const summary = await withFleet(context, store, pickDevices(store, settings.devices), (fleet) =>
-    runLoad({ fleet, uids, badgesPerSecond: settings.badgesPerSecond, sensorsPerSecond: settings.sensorsPerSecond, durationS: settings.durationS, seed: settings.seed, reporter, signal }),
+    runLoad({
+      fleet,
+      uids,
+      badgesPerSecond: settings.badgesPerSecond,
+      sensorsPerSecond: settings.sensorsPerSecond,
+      durationS: settings.durationS,
+      seed: settings.seed,
+      reporter,
+      signal,
+    }),
   );
   reporter.summary('load', summary);
   return 0;
@@ -141,7 +165,9 @@ export async function chaosCommand(context: CommandContext): Promise<number> {
   const store = await openStore(context);
   const api = new CantineApi(settings.api);
   // Logged in, the run also checks the devices' online flag; without a login it checks /health only.
-  if (settings.email !== undefined && settings.password !== undefined) await api.login(settings.email, settings.password).catch(() => undefined);
+  if (settings.email !== undefined && settings.password !== undefined) {
+    await api.login(settings.email, settings.password).catch(() => undefined);
+  }
   const member = store.data.members.find((candidate) => candidate.role === 'coworker') ?? store.data.members[0];
   const results = await withFleet(context, store, undefined, (fleet) =>
     runChaos({ fleet, mqttUrl: settings.mqtt, site: settings.site, root: settings.root, uid: member?.uid ?? store.data.strangerUid ?? '04A224B2C31F80', api, reporter }),

@@ -148,7 +148,8 @@ export class DeviceConnection {
     const send = (message: Publication) => void this.publish(message).catch(() => undefined);
     for (const publish of stock.publishes) this.stockTimers.push(setTimeout(() => send(stockPublication(publish)), publish.atMs));
     for (const periodic of stock.periodic) this.stockTimers.push(setInterval(() => send(stockPublication(periodic)), periodic.everyMs));
-    for (const { topic, atMs } of stock.unsubscribe ?? []) this.stockTimers.push(setTimeout(() => void this.client.unsubscribeAsync(topic).catch(() => undefined), atMs));
+    const unsubscribe = (topic: string) => void this.client.unsubscribeAsync(topic).catch(() => undefined);
+    for (const { topic, atMs } of stock.unsubscribe ?? []) this.stockTimers.push(setTimeout(() => unsubscribe(topic), atMs));
   }
 
   private clearStockTimers(): void {
@@ -185,7 +186,9 @@ function clientOptions(options: DeviceConnectionOptions): IClientOptions {
     protocolVersion: stock?.protocolLevel ?? 4,
     reconnectPeriod: BACKOFF_FIRST_MS,
     connectTimeout: options.connectTimeoutMs ?? 5000,
-    ...(will === undefined ? {} : { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: will.qos === 0 ? 0 : 1, retain: will.retain } }),
+    ...(will === undefined
+      ? {}
+      : { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: will.qos === 0 ? 0 : 1, retain: will.retain } }),
   };
 }
 

@@ -36,7 +36,16 @@ export interface ProvisionReport {
 type Step = 'done' | 'skip' | 'stop';
 
 class Provisioner {
-  readonly report: ProvisionReport = { devicesCreated: 0, devicesReused: 0, devicesWithoutSecret: [], membersCreated: 0, badgesAdded: 0, passesAdded: 0, missingEndpoints: [], problems: [] };
+  readonly report: ProvisionReport = {
+    devicesCreated: 0,
+    devicesReused: 0,
+    devicesWithoutSecret: [],
+    membersCreated: 0,
+    badgesAdded: 0,
+    passesAdded: 0,
+    missingEndpoints: [],
+    problems: [],
+  };
 
   constructor(private readonly options: ProvisionOptions) {}
 
@@ -161,7 +170,9 @@ class Provisioner {
     // 409: e-mails are unique; the member is ours, from an earlier run without its credentials file.
     if (response.status === 409) {
       const list = await this.options.api.request('GET', '/api/members');
-      const existing = Array.isArray(list.body) ? (list.body as Array<{ id?: unknown; email?: unknown }>).find((m) => m.email === member.email.toLowerCase()) : undefined;
+      const existing = Array.isArray(list.body)
+        ? (list.body as Array<{ id?: unknown; email?: unknown }>).find((m) => m.email === member.email.toLowerCase())
+        : undefined;
       if (existing && (typeof existing.id === 'string' || typeof existing.id === 'number')) {
         member.id = existing.id;
         return 'done';

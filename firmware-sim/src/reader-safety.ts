@@ -59,7 +59,11 @@ export class DecisionGuard {
   /** True when the decision may be acted on; a refusal is counted by its reason. */
   accept(reply: ReaderReply): boolean {
     if (reply.seq === undefined) return false;
-    const check = verifyDecision(this.key, { seq: reply.seq, granted: reply.granted, unlockMs: reply.unlockMs, exp: reply.exp, sig: reply.sig }, this.now());
+    const check = verifyDecision(
+      this.key,
+      { seq: reply.seq, granted: reply.granted, unlockMs: reply.unlockMs, exp: reply.exp, sig: reply.sig },
+      this.now(),
+    );
     if (!check.ok) {
       this.refused[check.reason === 'stale' ? 'stale' : 'forged']++;
       return false;

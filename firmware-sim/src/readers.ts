@@ -82,7 +82,12 @@ export abstract class SimReader {
   protected abstract onMessage(topic: string, payload: Buffer): void;
 
   /** Publishes and waits for the matching reply; the clock starts just before the publish. */
-  protected async sendAndWait(publication: Publication, register: (waiter: Waiter) => void, noAnswer: BadgeOutcome, timeoutMs = DECISION_TIMEOUT_MS): Promise<BadgeOutcome> {
+  protected async sendAndWait(
+    publication: Publication,
+    register: (waiter: Waiter) => void,
+    noAnswer: BadgeOutcome,
+    timeoutMs = DECISION_TIMEOUT_MS,
+  ): Promise<BadgeOutcome> {
     const answered = new Promise<BadgeOutcome>((resolve) => {
       const timer = setTimeout(() => resolve(noAnswer), timeoutMs);
       register({ sentAt: performance.now(), resolve, timer });

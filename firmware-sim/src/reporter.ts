@@ -107,4 +107,10 @@ export function createReporter(mode: OutputMode): Reporter {
 }
 
 /** For library use (the benchmark): says nothing. */
-export const silentReporter: Reporter = { info: () => undefined, warn: () => undefined, event: () => undefined, badge: () => undefined, summary: () => undefined };
+export const silentReporter: Reporter = {
+  info: () => undefined,
+  warn: () => undefined,
+  event: () => undefined,
+  badge: () => undefined,
+  summary: () => undefined,
+};

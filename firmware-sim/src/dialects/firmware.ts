@@ -57,13 +57,24 @@ export function tasmotaLwt(target: DeviceContext, online: boolean): Publication 
 
 /** A motion / presence sensor's state as the bridge publishes it (RTCGQ11LM exposes). */
 export function z2mOccupancy(target: DeviceContext, occupied: boolean, battery: number, linkquality: number): Publication {
-  const payload = { battery: Math.round(battery), illuminance: 320, linkquality: Math.round(linkquality), occupancy: occupied, voltage: 2900 + Math.round(battery * 3) };
+  const payload = {
+    battery: Math.round(battery),
+    illuminance: 320,
+    linkquality: Math.round(linkquality),
+    occupancy: occupied,
+    voltage: 2900 + Math.round(battery * 3),
+  };
   return { topic: zigbee2mqtt.fromDevice.state.topic(target), payload: JSON.stringify(payload), qos: 1, retain: false };
 }
 
 /** A door contact (MCCGQ11LM): `contact: true` means closed. */
 export function z2mContact(target: DeviceContext, open: boolean, battery: number, linkquality: number): Publication {
-  const payload = { battery: Math.round(battery), contact: !open, linkquality: Math.round(linkquality), voltage: 2900 + Math.round(battery * 3) };
+  const payload = {
+    battery: Math.round(battery),
+    contact: !open,
+    linkquality: Math.round(linkquality),
+    voltage: 2900 + Math.round(battery * 3),
+  };
   return { topic: zigbee2mqtt.fromDevice.state.topic(target), payload: JSON.stringify(payload), qos: 1, retain: false };
 }
 

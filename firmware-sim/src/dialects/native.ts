@@ -64,5 +64,12 @@ export function readNativeDecision(topic: string, payload: Buffer | string, root
   if (!decoded.ok || decoded.kind !== 'decision') return undefined;
   const { seq, granted, reason, exp, sig } = decoded.message;
   const unlockMs = decoded.message.granted ? decoded.message.unlockMs : undefined;
-  return { seq, granted, reason, ...(unlockMs === undefined ? {} : { unlockMs }), ...(exp === undefined ? {} : { exp }), ...(sig === undefined ? {} : { sig }) };
+  return {
+    seq,
+    granted,
+    reason,
+    ...(unlockMs === undefined ? {} : { unlockMs }),
+    ...(exp === undefined ? {} : { exp }),
+    ...(sig === undefined ? {} : { sig }),
+  };
 }

@@ -116,7 +116,8 @@ async function tryGhostLogin(url: string): Promise<boolean> {
 async function deviceOnline(api: CantineApi | undefined, id: string): Promise<boolean | undefined> {
   if (api?.loggedIn !== true) return undefined;
   const response = await api.request('GET', '/api/devices').catch(() => undefined);
-  const body = response?.body as Array<{ id?: string; online?: boolean }> | { devices?: Array<{ id?: string; online?: boolean }> } | undefined;
+  type Listed = Array<{ id?: string; online?: boolean }>;
+  const body = response?.body as Listed | { devices?: Listed } | undefined;
   const list = Array.isArray(body) ? body : body?.devices;
   return list?.find((device) => device.id === id)?.online;
 }
