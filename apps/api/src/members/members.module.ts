@@ -10,12 +10,13 @@ import { MembersService } from './members.service.js';
 import { PassLifecycleService } from './pass-lifecycle.service.js';
 import { PassesController } from './passes.controller.js';
 import { StatementsController } from './statements.controller.js';
+import { TakenDaysSync } from './taken-days-sync.js';
 import { TariffsService } from './tariffs.service.js';
 
 @Module({
   imports: [SitesModule, AuthModule],
   controllers: [MembersController, PassesController, StatementsController],
-  providers: [MembersService, MembersRepository, MemberDirectory, TariffsService, PassLifecycleService, MemberEditsService],
+  providers: [MembersService, MembersRepository, MemberDirectory, TariffsService, PassLifecycleService, MemberEditsService, TakenDaysSync],
   // Access control decides from the directory.
   exports: [MemberDirectory, MembersService, PassLifecycleService],
 })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { AccessEventEntity } from '../access/access-event.entity.js';
-import type { Pass, PassChange, PassChangeKind, PassTerms, PassType, PassUse, SubscriptionEndMode } from '#domain';
+import type { HalfDayPeriod, Pass, PassChange, PassChangeKind, PassTake, PassTerms, PassType, PassUse, SubscriptionEndMode } from '#domain';
 import { BadgeEntity, MemberChangeEntity, MemberEntity, PassChangeEntity, PassEntity, PassUseEntity } from './member.entity.js';
 import type { BadgeRecord, MemberChangeRecord, MemberRecord, MembersSnapshot, PassChangeRecord } from './member.types.js';
 
@@ -118,6 +118,16 @@ export class MembersRepository {
   /** Passes sold before prices were kept get the price of the tariffs in force (once). */
   async fillPrice(passId: string, priceCents: number, endMode: SubscriptionEndMode | null): Promise<void> {
     await this.db.getRepository(PassEntity).update({ id: passId, priceCents: IsNull() }, { priceCents, endMode });
+  }
+
+  /** Days taken from passes since `since` (their decision time), whoever took them. */
+  async takesSince(since: Date): Promise<PassTake[]> {
+    const rows = await this.db
+      .getRepository(PassUseEntity)
+      .createQueryBuilder('u')
+      .where('u.taken_at >= :since', { since: since.toISOString() })
+      .getMany();
+    return rows.map((row) => ({ passId: row.passId, date: row.date, ...(row.period ? { period: row.period as HalfDayPeriod } : {}) }));
   }
 
   /** Every member, badge and pass with its uses: the decision path's in-memory view starts from it. */

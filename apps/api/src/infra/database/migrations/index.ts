@@ -12,6 +12,7 @@ import { SecretsOutOfDatabase1765150000001 } from './1765150000001-secrets-out-o
 import { DeviceName1765160000000 } from './1765160000000-device-name.js';
 import { DoorExits1765220000000 } from './1765220000000-door-exits.js';
 import { ClusterLeases1765230000000 } from './1765230000000-cluster-leases.js';
+import { PassUseTakenAt1765230000001 } from './1765230000001-pass-use-taken-at.js';
 
 /**
  * Migrations, oldest first, run at startup on both engines. Their SQL is written to be valid on
@@ -33,4 +34,5 @@ export const migrations = [
   DeviceName1765160000000,
   DoorExits1765220000000,
   ClusterLeases1765230000000,
+  PassUseTakenAt1765230000001,
 ];
