@@ -13,7 +13,7 @@ import { json, managerHeaders, startTestCantine, type TestCantine } from '../sup
 import { closed, connectDevice, listDevices, nextMessage, provisioned, recordEvents } from '../support/devices.js';
 import { eventually } from '../support/eventually.js';
 
-describe('device lifecycle on the embedded broker', () => {
+describe.shuffle('device lifecycle on the embedded broker', () => {
   let cantine: TestCantine;
   let headers: Record<string, string>;
   let events: ReturnType<typeof recordEvents>;
@@ -69,6 +69,7 @@ describe('device lifecycle on the embedded broker', () => {
     expect(registry.deskSensor('quimper', 'desk-01')).toBeUndefined();
   });
 
+  let nextFreeDesk = 10;
   it.each([
     ['a field that cannot change', { topic: 'x' }, 'topic', 400],
     ['an empty body', {}, '(body)', 400],
@@ -76,7 +77,10 @@ describe('device lifecycle on the embedded broker', () => {
     ['an unknown desk', { desk: 'desk-99' }, 'desk', 400],
     ['a control character in the name', { name: 'a\nb' }, 'name', 400],
   ])('answers %s with a 400 naming the field', async (_case, body, field, status) => {
-    const answer = await call('PATCH', '/sensor-2', body);
+    // Its own sensor on its own desk (10, 11, …): no case counts on another test's devices.
+    const desk = `desk-${nextFreeDesk++}`;
+    await provisioned(cantine.baseUrl, headers, { id: `sensor-on-${desk}`, kind: 'desk-sensor', desk });
+    const answer = await call('PATCH', `/sensor-on-${desk}`, body);
     expect(answer.status).toBe(status);
     expect(answer.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
