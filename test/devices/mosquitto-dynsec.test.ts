@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { badgeTopic, doorStateTopic, presenceTopic, tasmotaFixtures } from '#protocol';
 import type { BadgeEvent, DoorEvent } from '../../apps/api/src/devices/device-events.js';
-import { hashForStorage } from '../../apps/api/src/devices/device-secret.js';
+import { DeviceSecrets } from '../../apps/api/src/devices/device-secrets.js';
 import { DevicesRepository } from '../../apps/api/src/devices/devices.repository.js';
 import { MosquittoDynsec } from '../../apps/api/src/devices/mosquitto-dynsec.js';
 import { run } from '../../apps/api/src/devices/mosquitto-files.js';
@@ -171,7 +171,7 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
     const repository = new DevicesRepository(cantine.app.get(DataSource));
     await provisioned(cantine.baseUrl, headers, { id: 'gone-reader', kind: 'reader', door: 'entrance' });
     await repository.delete('gone-reader');
-    await repository.insert({ id: 'legacy-reader', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', createdAt: new Date() }, await hashForStorage('legacy-secret'));
+    await repository.insert({ id: 'legacy-reader', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', createdAt: new Date() }, await cantine.app.get(DeviceSecrets).forStorage('legacy-secret'));
     await cantine.close();
     const errors = vi.spyOn(Logger.prototype, 'error');
     let log = '';

@@ -1,6 +1,6 @@
 // POST /api/devices and GET /api/devices on the whole service (contract section 3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../apps/api/src/auth/password.js';
+import { DeviceSecrets } from '../../apps/api/src/devices/device-secrets.js';
 import { DeviceChanges, type DeviceChange } from '../../apps/api/src/devices/device-changes.js';
 import { DevicesRepository } from '../../apps/api/src/devices/devices.repository.js';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
@@ -30,7 +30,8 @@ describe('provisioning devices', () => {
     expect(body).toEqual({ id: 'entrance-reader', mqtt: { username: 'entrance-reader', password: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) } });
     const [stored] = (await new DevicesRepository(cantine.app.get((await import('typeorm')).DataSource)).list()).filter((d) => d.device.id === 'entrance-reader');
     expect(JSON.stringify(stored)).not.toContain(body.mqtt.password);
-    expect(await verifyPassword(body.mqtt.password, stored!.hashes!.secretHash)).toBe(true);
+    expect(await cantine.app.get(DeviceSecrets).check(Buffer.from(body.mqtt.password), stored!.hashes!.secretHash)).toEqual({ valid: true });
+    expect(stored!.hashes!.secretHash).toMatch(/^hmac-sha256\$/);
     expect(stored!.hashes!.mosquittoHash).toMatch(/^\$7\$101\$/);
     expect(changes).toContainEqual(expect.objectContaining({ type: 'provisioned', device: expect.objectContaining({ id: 'entrance-reader' }) }));
   });

@@ -1,37 +1,31 @@
 // Who may connect to the embedded broker, and what each device may publish and subscribe to.
 // The service's own account is handled by BrokerService; every other client is a device.
-import { timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { verifyPassword } from '../auth/password.js';
 import type { AuthVerdict, BrokerObservation, ConnectRequest, PublishFate } from '../infra/mqtt/embedded-broker.js';
 import { BrokerService, type DeviceBrokerPolicy } from '../infra/mqtt/broker.service.js';
 import { clientIdRefusal } from './client-id-rule.js';
 import { mayReceive, maySubscribe, publishFate } from './device-acl.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceRegistry } from './device-registry.js';
-import { hashDeviceSecret, secretDigest } from './device-secret.js';
+import { DeviceSecrets } from './device-secrets.js';
+import { DevicesRepository } from './devices.repository.js';
 import { ThrottledLog } from './throttled-log.js';
 import { AppConfig } from '../infra/config/app-config.js';
-
-// Checked when the username is unknown, so an unknown device costs the same time as a wrong secret.
-const decoyHash = hashDeviceSecret('decoy-secret-never-issued');
 
 @Injectable()
 export class DeviceBrokerAccess implements DeviceBrokerPolicy {
   private readonly logger = new Logger('Broker');
   private readonly refusalLog = new ThrottledLog((line) => this.logger.warn(line));
+  /** Each device's stored hash: an HMAC (a few µs to check), or an old scrypt hash until its next login. */
   private readonly hashes = new Map<string, string>();
-  /**
-   * SHA-256 of each secret that passed scrypt once. Devices reconnect often (flaky Wi-Fi, broker
-   * restarts): a cache hit costs ~2 µs instead of ~9 ms of scrypt. Never the secret itself.
-   */
-  private readonly verified = new Map<string, Buffer>();
 
   constructor(
     private readonly broker: BrokerService,
     private readonly registry: DeviceRegistry,
     private readonly monitor: DeviceMonitor,
     private readonly config: AppConfig,
+    private readonly secrets: DeviceSecrets,
+    private readonly repository: DevicesRepository,
   ) {}
 
   /** Plugs this policy into the embedded broker (a no-op for an external broker). */
@@ -42,16 +36,14 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
 
   remember(deviceId: string, secretHash: string): void {
     this.hashes.set(deviceId, secretHash);
-    this.verified.delete(deviceId);
   }
 
   /**
    * Forgets a device's secret and cuts its live sessions: a deleted device, or one whose secret
-   * was just replaced (its cached digest goes too, so the old secret fails at once).
+   * was just replaced.
    */
   forget(deviceId: string): void {
     this.hashes.delete(deviceId);
-    this.verified.delete(deviceId);
     this.broker.disconnectDevice(deviceId);
   }
 
@@ -134,19 +126,24 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
   }
 
   private async credentialsValid(username: string, password: Buffer): Promise<boolean> {
-    const cached = this.verified.get(username);
-    const digest = secretDigest(password);
-    if (cached && timingSafeEqual(cached, digest)) return true;
     const hash = this.hashes.get(username);
-    const valid = await verifyPassword(password.toString('utf8'), hash ?? (await decoyHash));
-    // Rotated or deleted while scrypt ran: the secret checked is no longer the device's.
+    const check = await this.secrets.check(password, hash);
+    // Rotated or deleted while an old scrypt hash was checked: the secret is no longer the device's.
     const current = hash !== undefined && this.hashes.get(username) === hash;
-    if (!hash || !valid || !current) {
+    if (!hash || !check.valid || !current) {
       this.refusalLog.log(`auth:${username.slice(0, 64)}`, `Refused MQTT login as "${username.slice(0, 64)}": ${hash ? 'wrong secret' : 'unknown device'}`);
       return false;
     }
-    this.verified.set(username, digest);
+    if (check.upgrade) this.upgrade(username, hash, check.upgrade);
     return true;
+  }
+
+  /** An old scrypt row proved by a login is re-stored as an HMAC; a failed write is retried next start. */
+  private upgrade(deviceId: string, from: string, to: string): void {
+    this.hashes.set(deviceId, to);
+    this.repository.upgradeSecretHash(deviceId, from, to).catch((error: unknown) => {
+      this.logger.warn(`Could not re-store the secret hash of device ${deviceId} as an HMAC: ${error instanceof Error ? error.message : error}`);
+    });
   }
 
   private refuse(deviceId: string, what: string): void {

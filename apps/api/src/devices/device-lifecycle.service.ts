@@ -8,7 +8,8 @@ import { DeviceChanges } from './device-changes.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning, invalid, type ProvisionedDevice } from './device-provisioning.service.js';
 import { DeviceRegistry } from './device-registry.js';
-import { generateDeviceSecret, hashForStorage } from './device-secret.js';
+import { generateDeviceSecret } from './device-secret.js';
+import { DeviceSecrets } from './device-secrets.js';
 import type { Device, DeviceView } from './device.types.js';
 import { DecisionKeys } from './decision-keys.js';
 import { DevicesRepository } from './devices.repository.js';
@@ -28,6 +29,7 @@ export class DeviceLifecycle {
     private readonly accounts: DeviceAccounts,
     private readonly changes: DeviceChanges,
     private readonly keys: DecisionKeys,
+    private readonly secrets: DeviceSecrets,
   ) {}
 
   update(id: string, body: DeviceUpdateDto): Promise<DeviceView> {
@@ -87,7 +89,7 @@ export class DeviceLifecycle {
     }
     const previous = await this.repository.secretOf(device.id);
     const secret = generateDeviceSecret();
-    const issued: IssuedSecret = { secret, hashes: await hashForStorage(secret) };
+    const issued: IssuedSecret = { secret, hashes: await this.secrets.forStorage(secret) };
     const decisionKey = DecisionKeys.forNewDevice(device, secret);
     await this.repository.replaceSecret(device.id, issued.hashes, decisionKey);
     try {

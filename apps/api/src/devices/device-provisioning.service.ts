@@ -12,7 +12,8 @@ import { DeviceChanges } from './device-changes.js';
 import { DeviceIngestion } from './device-ingestion.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceRegistry } from './device-registry.js';
-import { generateDeviceSecret, hashForStorage } from './device-secret.js';
+import { generateDeviceSecret } from './device-secret.js';
+import { DeviceSecrets } from './device-secrets.js';
 import type { Device } from './device.types.js';
 import { DevicesRepository } from './devices.repository.js';
 
@@ -52,6 +53,7 @@ export class DeviceProvisioning {
     private readonly changes: DeviceChanges,
     private readonly keys: DecisionKeys,
     private readonly config: AppConfig,
+    private readonly secrets: DeviceSecrets,
   ) {}
 
   provision(body: DeviceCreateDto): Promise<ProvisionedDevice> {
@@ -72,7 +74,7 @@ export class DeviceProvisioning {
   private async provisionNow(body: DeviceCreateDto): Promise<ProvisionedDevice> {
     const device = this.checked(body);
     const secret = device.protocol === 'zigbee2mqtt' && device.kind !== 'bridge' ? null : generateDeviceSecret();
-    const issued: IssuedSecret | null = secret ? { secret, hashes: await hashForStorage(secret) } : null;
+    const issued: IssuedSecret | null = secret ? { secret, hashes: await this.secrets.forStorage(secret) } : null;
     const decisionKey = DecisionKeys.forNewDevice(device, secret);
     if (!(await this.repository.insert(device, issued?.hashes ?? null, decisionKey))) throw conflict('id', `l’appareil « ${device.id} » existe déjà`);
     let opened = false;

@@ -1,7 +1,7 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/password.js';
-import { generateDeviceSecret, hashDeviceSecret, mosquittoHash } from './device-secret.js';
+import { generateDeviceSecret, legacyScryptHash, mosquittoHash } from './device-secret.js';
 
 describe('device secrets', () => {
   it('are 32 URL-safe characters, different every time', () => {
@@ -10,8 +10,8 @@ describe('device secrets', () => {
     expect(a).not.toBe(b);
   });
 
-  it('hash with cheap scrypt in the format manager passwords use', async () => {
-    const hash = await hashDeviceSecret('s3cret');
+  it('were hashed by earlier versions with cheap scrypt in the format manager passwords use', async () => {
+    const hash = await legacyScryptHash('s3cret');
     expect(hash).toMatch(/^scrypt\$4096\$8\$1\$/);
     expect(await verifyPassword('s3cret', hash)).toBe(true);
     expect(await verifyPassword('s3cret!', hash)).toBe(false);

@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { DecisionKeys } from './decision-keys.js';
 import { DeviceBrokerAccess } from './device-broker-access.js';
+import { DeviceSecrets } from './device-secrets.js';
 import { DeviceChanges } from './device-changes.js';
 import { DeviceEvents } from './device-events.js';
 import { DeviceIngestion } from './device-ingestion.js';
@@ -82,6 +83,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     DecisionKeys,
     DeviceChanges,
     DeviceMonitor,
+    DeviceSecrets,
     DeviceBrokerAccess,
     DeviceAccounts,
     MosquittoDynsec,

@@ -33,6 +33,15 @@ describe.each(await testDatabases())('DevicesRepository on %s', (_engine, makeDa
     ]);
   });
 
+  it('re-stores an old hash as its HMAC, unless a rotation changed the row meanwhile', async () => {
+    const hashesOf = async () => (await devices.secretOf('entrance-reader')).hashes?.secretHash;
+    await devices.upgradeSecretHash('entrance-reader', 'scrypt$other', 'hmac-sha256$stale');
+    expect(await hashesOf()).toBe('scrypt$x');
+    await devices.upgradeSecretHash('entrance-reader', 'scrypt$x', 'hmac-sha256$new');
+    expect(await hashesOf()).toBe('hmac-sha256$new');
+    await devices.replaceSecret('entrance-reader', { secretHash: 'scrypt$x', mosquittoHash: '$7$y' }, Buffer.alloc(32, 7));
+  });
+
   it('saves states in one batch', async () => {
     const lastSeen = new Date('2026-01-05T09:00:00.000Z');
     await devices.saveStates([

@@ -72,6 +72,11 @@ export class DevicesRepository {
     );
   }
 
+  /** An old scrypt hash replaced by its HMAC, unless a rotation changed the row meanwhile. */
+  async upgradeSecretHash(id: string, from: string, to: string): Promise<void> {
+    await this.devices.update({ id, secretHash: from }, { secretHash: to });
+  }
+
   /** Writes the last known state of many devices in one transaction (the monitor batches them). */
   async saveStates(states: ReadonlyArray<[string, DeviceState]>): Promise<void> {
     if (states.length === 0) return;

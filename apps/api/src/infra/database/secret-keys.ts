@@ -1,7 +1,8 @@
 // Secrets kept outside the database (docs/security.md, "Secrets at rest"): one master key, from
 // CANTINE_SECRET_KEY or the file DATA_DIR/secret.key (created 0600 at first start). The token
-// signing key and the key that encrypts readers' decision keys are derived from it, so a copy of
-// the database alone can neither forge a manager token nor sign a reader's decisions.
+// signing key, the key that encrypts readers' decision keys and the key of device secrets' HMACs are
+// derived from it, so a copy of the database alone can neither forge a manager token, nor sign a
+// reader's decisions, nor check a guessed device secret offline.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { ConfigError } from '../config/config-error.js';
 export const secretKeyFile = 'secret.key';
 const sealedPrefix = 'k1:';
 
-export type KeyPurpose = 'token-signing' | 'decision-key-encryption';
+export type KeyPurpose = 'token-signing' | 'decision-key-encryption' | 'device-secret-mac';
 
 export class SecretKeys {
   private constructor(private readonly master: Buffer) {}
