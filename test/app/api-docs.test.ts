@@ -82,21 +82,36 @@ describe('/api/docs', () => {
     expect(operation('POST /api/members/:id/passes')!.requestBody.content['application/json'].schema.properties.type.enum).toContain('day');
   });
 
-  it('documents path parameters and each query field with its validating schema', () => {
+  it('validates every path parameter and query field with a zod schema, and documents each with it', () => {
     const wrong: string[] = [];
     for (const route of registeredRouteSchemas(cantine.app)) {
       const parameters = (operation(route.key)?.parameters ?? []) as Json[];
       const find = (where: string, name: string) => parameters.find((p) => p.in === where && p.name === name);
-      for (const [, name] of route.key.matchAll(/:(\w+)/g)) if (!find('path', name!)?.required) wrong.push(`${route.key}: path parameter ${name}`);
+      for (const [, name] of route.key.matchAll(/:(\w+)/g)) {
+        const schema = route.params[name!];
+        if (!schema) wrong.push(`${route.key}: path parameter ${name} has no @Param('${name}', new ZodPipe(…)) to validate and document it`);
+        else if (!find('path', name!)?.required || JSON.stringify(find('path', name!)!.schema) !== JSON.stringify(asDocumented(schema))) wrong.push(`${route.key}: path parameter ${name}`);
+      }
       const query = route.query ? asDocumented(route.query) : { properties: {} };
       for (const [name, schema] of Object.entries(query.properties as Json)) {
         if (JSON.stringify(find('query', name)?.schema) !== JSON.stringify(schema)) wrong.push(`${route.key}: query field ${name} (validated by its @Query ZodPipe)`);
       }
       for (const [name, schema] of Object.entries(route.queryFields)) {
-        if (!find('query', name) || (schema && JSON.stringify(find('query', name)!.schema) !== JSON.stringify(asDocumented(schema)))) wrong.push(`${route.key}: query field ${name}`);
+        if (!schema) wrong.push(`${route.key}: query field ${name} has no ZodPipe to validate and document it`);
+        else if (JSON.stringify(find('query', name)?.schema) !== JSON.stringify(asDocumented(schema))) wrong.push(`${route.key}: query field ${name}`);
       }
     }
     expect(wrong, 'parameters missing from /api/docs or differing from their ZodPipe').toEqual([]);
+  });
+
+  it('refuses a malformed path parameter or query field with a 400 naming it', async () => {
+    const site = await fetch(`${cantine.baseUrl}/api/sites/Quimper!`);
+    expect(site.status).toBe(400);
+    expect((await json(site)).errors).toEqual([expect.objectContaining({ field: 'site' })]);
+    const lang = await fetch(`${cantine.baseUrl}/api/sites/quimper/notice?lang=de`);
+    expect(lang.status).toBe(400);
+    expect((await json(lang)).errors).toEqual([expect.objectContaining({ field: 'lang' })]);
+    expect((await fetch(`${cantine.baseUrl}/api/sites/quimper/notice`)).status).toBe(200);
     const statements = operation('GET /api/statements')!.parameters as Json[];
     expect(statements.find((p) => p.name === 'month')).toMatchObject({ in: 'query', required: true });
   });

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { ManagerRequest } from '../auth/manager.guard.js';
-import { AccessEventsQuerySchema, AccessEventViewSchema, encodeAccessCursor, LockdownSchema, LockdownStateSchema, UnlockResultSchema, type AccessEventsQuery, type LockdownDto } from '#protocol';
+import { AccessEventsQuerySchema, AccessEventViewSchema, encodeAccessCursor, LockdownSchema, LockdownStateSchema, UnlockResultSchema, type AccessEventsQuery, type LockdownDto, IdParam } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -42,14 +42,14 @@ export class AccessController {
   @HttpCode(200)
   @ApiOperation({ summary: "Opens a door for its unlock time through its readers (audited with the manager's id)" })
   @Responds(200, UnlockResultSchema)
-  unlock(@Param('site') site: string, @Param('door') door: string, @Req() request: ManagerRequest): Promise<UnlockResult> {
+  unlock(@Param('site', new ZodPipe(IdParam)) site: string, @Param('door', new ZodPipe(IdParam)) door: string, @Req() request: ManagerRequest): Promise<UnlockResult> {
     return this.controls.unlock(site, door, request.manager!.managerId);
   }
 
   @Get('sites/:site/lockdown')
   @ApiOperation({ summary: 'Whether the site is in lockdown' })
   @Responds(200, LockdownStateSchema)
-  lockdown(@Param('site') site: string): LockdownState {
+  lockdown(@Param('site', new ZodPipe(IdParam)) site: string): LockdownState {
     return this.controls.lockdown(site);
   }
 
@@ -57,7 +57,7 @@ export class AccessController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Lockdown: only staff badges open until it is turned off' })
   @Responds(200, LockdownStateSchema)
-  setLockdown(@Param('site') site: string, @Body(new ZodPipe(LockdownSchema)) body: LockdownDto, @Req() request: ManagerRequest): Promise<LockdownState> {
+  setLockdown(@Param('site', new ZodPipe(IdParam)) site: string, @Body(new ZodPipe(LockdownSchema)) body: LockdownDto, @Req() request: ManagerRequest): Promise<LockdownState> {
     return this.controls.setLockdown(site, body.enabled, request.manager!.managerId);
   }
 }

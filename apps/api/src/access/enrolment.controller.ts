@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
-import { EnrolmentArmSchema, EnrolmentStateSchema, type EnrolmentArmDto } from '#protocol';
+import { EnrolmentArmSchema, EnrolmentStateSchema, type EnrolmentArmDto, IdParam } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { Enrolments, type EnrolmentState } from './enrolments.js';
 
@@ -14,21 +14,21 @@ export class EnrolmentController {
   @Post()
   @ApiOperation({ summary: 'Arms the reader for ~60 s: its next badge becomes the member\'s (no door opens)' })
   @Responds(201, EnrolmentStateSchema)
-  arm(@Param('site') site: string, @Param('reader') reader: string, @Body(new ZodPipe(EnrolmentArmSchema)) body: EnrolmentArmDto): EnrolmentState {
+  arm(@Param('site', new ZodPipe(IdParam)) site: string, @Param('reader', new ZodPipe(IdParam)) reader: string, @Body(new ZodPipe(EnrolmentArmSchema)) body: EnrolmentArmDto): EnrolmentState {
     return this.enrolments.arm(site, reader, body.memberId, body.seconds);
   }
 
   @Get()
   @ApiOperation({ summary: 'Whether the reader is armed, and the outcome of its last enrolment' })
   @Responds(200, EnrolmentStateSchema)
-  state(@Param('site') site: string, @Param('reader') reader: string): EnrolmentState {
+  state(@Param('site', new ZodPipe(IdParam)) site: string, @Param('reader', new ZodPipe(IdParam)) reader: string): EnrolmentState {
     return this.enrolments.state(site, reader);
   }
 
   @Delete()
   @ApiOperation({ summary: 'Disarms the reader' })
   @Responds(200, EnrolmentStateSchema)
-  disarm(@Param('site') site: string, @Param('reader') reader: string): EnrolmentState {
+  disarm(@Param('site', new ZodPipe(IdParam)) site: string, @Param('reader', new ZodPipe(IdParam)) reader: string): EnrolmentState {
     return this.enrolments.disarm(site, reader);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AccountCreateSchema, AccountViewSchema, NewPasswordSchema, TokenSchema, type AccountCreateBody, type TokenBody } from '#protocol';
+import { AccountCreateSchema, AccountViewSchema, NewPasswordSchema, TokenSchema, type AccountCreateBody, type TokenBody, RecordIdParam } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { AccountsService, type AccountView } from './accounts.service.js';
@@ -44,7 +44,7 @@ export class AccountsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Disable an account: its tokens stop working at once and it cannot sign in" })
   @Responds(200, AccountViewSchema)
-  disable(@Param('id') id: string, @Req() request: ManagerRequest): Promise<AccountView> {
+  disable(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Req() request: ManagerRequest): Promise<AccountView> {
     return this.accounts.setDisabled(id, true, request.manager!.managerId);
   }
 
@@ -52,7 +52,7 @@ export class AccountsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Enable a disabled account again' })
   @Responds(200, AccountViewSchema)
-  enable(@Param('id') id: string, @Req() request: ManagerRequest): Promise<AccountView> {
+  enable(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Req() request: ManagerRequest): Promise<AccountView> {
     return this.accounts.setDisabled(id, false, request.manager!.managerId);
   }
 
@@ -60,7 +60,7 @@ export class AccountsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A new generated password for the account, shown only this once; its tokens stop working' })
   @Responds(200, NewPasswordSchema)
-  resetPassword(@Param('id') id: string): Promise<{ password: string }> {
+  resetPassword(@Param('id', new ZodPipe(RecordIdParam)) id: string): Promise<{ password: string }> {
     return this.accounts.resetPassword(id);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DeviceCreateSchema, DeviceUpdateSchema, DeviceViewSchema, ProvisionedDeviceSchema, type DeviceUpdateDto } from '#protocol';
+import { DeviceCreateSchema, DeviceUpdateSchema, DeviceViewSchema, ProvisionedDeviceSchema, type DeviceUpdateDto, IdParam } from '#protocol';
 import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/http/pagination.js';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
@@ -31,7 +31,7 @@ export class DevicesController {
   @Patch(':id')
   @ApiOperation({ summary: 'Move a device to another door or desk, or rename it; its credentials stay' })
   @Responds(200, DeviceViewSchema)
-  update(@Param('id') id: string, @Body(new ZodPipe(DeviceUpdateSchema)) body: DeviceUpdateDto): Promise<DeviceView> {
+  update(@Param('id', new ZodPipe(IdParam)) id: string, @Body(new ZodPipe(DeviceUpdateSchema)) body: DeviceUpdateDto): Promise<DeviceView> {
     return this.lifecycle.update(id, body);
   }
 
@@ -39,14 +39,14 @@ export class DevicesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'New MQTT secret, shown only this once; the old one stops working and live sessions are cut at once' })
   @Responds(200, ProvisionedDeviceSchema)
-  rotate(@Param('id') id: string): Promise<ProvisionedDevice> {
+  rotate(@Param('id', new ZodPipe(IdParam)) id: string): Promise<ProvisionedDevice> {
     return this.lifecycle.rotate(id);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a device: its broker account and live session are cut at once' })
-  delete(@Param('id') id: string): Promise<void> {
+  delete(@Param('id', new ZodPipe(IdParam)) id: string): Promise<void> {
     return this.lifecycle.delete(id);
   }
 

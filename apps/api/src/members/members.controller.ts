@@ -10,7 +10,7 @@ import {
   BadgeCreateSchema, type BadgeCreateDto, BadgeOfMemberSchema, BadgeRevokeSchema, type BadgeRevokeDto, CreatedSchema, type Created,
   MemberCreateSchema, type MemberCreateDto, MemberDetailSchema, type MemberDetail, MemberHistorySchema, type MemberHistoryBody,
   MemberListItemSchema, type MemberListItem, MemberPatchSchema, type MemberPatchDto, MemberViewSchema, PassCreateSchema, type PassCreateDto,
-  PassViewSchema, SiteQuerySchema,
+  PassViewSchema, SiteQuerySchema, BadgeUidParam, RecordIdParam,
 } from '#protocol';
 import { MemberEditsService } from './member-edits.service.js';
 import { MembersService, type BadgeView, type MemberView, type PassView } from './members.service.js';
@@ -43,28 +43,28 @@ export class MembersController {
   @Get('members/:id')
   @ApiOperation({ summary: 'One member with their badges and passes' })
   @Responds(200, MemberDetailSchema)
-  get(@Param('id') id: string): MemberDetail {
+  get(@Param('id', new ZodPipe(RecordIdParam)) id: string): MemberDetail {
     return this.members.get(id);
   }
 
   @Patch('members/:id')
   @ApiOperation({ summary: 'Edits a member, audited; 409 naming email when another member holds it. Staff may edit name and e-mail only' })
   @Responds(200, MemberViewSchema)
-  update(@Param('id') id: string, @Body(new ZodPipe(MemberPatchSchema)) body: MemberPatchDto, @Req() request: ManagerRequest): Promise<MemberView> {
+  update(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Body(new ZodPipe(MemberPatchSchema)) body: MemberPatchDto, @Req() request: ManagerRequest): Promise<MemberView> {
     return this.edits.update(id, body, request.manager!);
   }
 
   @Get('members/:id/history')
   @ApiOperation({ summary: "The audit trail: the member's edits and their passes' corrections, ends and cancellations (who, when, before/after)" })
   @Responds(200, MemberHistorySchema)
-  history(@Param('id') id: string): Promise<MemberHistoryBody> {
+  history(@Param('id', new ZodPipe(RecordIdParam)) id: string): Promise<MemberHistoryBody> {
     return this.edits.history(id);
   }
 
   @Post('members/:id/badges')
   @ApiOperation({ summary: 'Gives a member a badge; 409 when an active badge already holds the UID' })
   @Responds(201, BadgeOfMemberSchema)
-  addBadge(@Param('id') id: string, @Body(new ZodPipe(BadgeCreateSchema)) body: BadgeCreateDto): Promise<BadgeView & { memberId: string }> {
+  addBadge(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Body(new ZodPipe(BadgeCreateSchema)) body: BadgeCreateDto): Promise<BadgeView & { memberId: string }> {
     return this.members.addBadge(id, body);
   }
 
@@ -72,21 +72,21 @@ export class MembersController {
   @HttpCode(200)
   @ApiOperation({ summary: "Revokes the active badge holding the UID: refused from its next badge-in (badge-revoked). The member's last active badge revoked, their open passes end today, unless the optional body says {\"keepPasses\":true} (a lost badge being replaced)" })
   @Responds(200, BadgeOfMemberSchema)
-  revoke(@Param('uid') uid: string, @Body(new ZodPipe(BadgeRevokeSchema)) body: BadgeRevokeDto, @Req() request: ManagerRequest): Promise<BadgeView & { memberId: string }> {
+  revoke(@Param('uid', new ZodPipe(BadgeUidParam)) uid: string, @Body(new ZodPipe(BadgeRevokeSchema)) body: BadgeRevokeDto, @Req() request: ManagerRequest): Promise<BadgeView & { memberId: string }> {
     return this.members.revokeBadge(uid, request.manager!.managerId, body.keepPasses);
   }
 
   @Post('members/:id/passes')
   @ApiOperation({ summary: 'Sells a pass; its price is fixed now (tariffs, or an event\'s "price" in cents). Staff sell day, half-day, carnet and event passes' })
   @Responds(201, CreatedSchema)
-  addPass(@Param('id') id: string, @Body(new ZodPipe(PassCreateSchema)) body: PassCreateDto): Promise<Created> {
+  addPass(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Body(new ZodPipe(PassCreateSchema)) body: PassCreateDto): Promise<Created> {
     return this.members.addPass(id, body);
   }
 
   @Get('members/:id/passes')
   @ApiOperation({ summary: "A member's passes with validity, remaining days or credits, and the dates taken (?site= picks the calendar)" })
   @Responds(200, z.array(PassViewSchema))
-  passes(@Param('id') id: string, @Query(new ZodPipe(SiteQuerySchema)) query: z.infer<typeof SiteQuerySchema>): PassView[] {
+  passes(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Query(new ZodPipe(SiteQuerySchema)) query: z.infer<typeof SiteQuerySchema>): PassView[] {
     return this.members.passes(id, query.site);
   }
 }

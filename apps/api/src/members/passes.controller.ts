@@ -5,7 +5,7 @@ import type { ManagerRequest } from '../auth/manager.guard.js';
 import { Clock } from '../infra/clock.js';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
-import { PassCancelSchema, type PassCancelDto, PassEndSchema, type PassEndDto, PassPatchSchema, type PassPatchDto, PassViewSchema } from '#protocol';
+import { PassCancelSchema, type PassCancelDto, PassEndSchema, type PassEndDto, PassPatchSchema, type PassPatchDto, PassViewSchema, RecordIdParam } from '#protocol';
 import { MembersService, passView, type PassView } from './members.service.js';
 import { PassLifecycleService } from './pass-lifecycle.service.js';
 
@@ -22,7 +22,7 @@ export class PassesController {
   @Patch(':id')
   @ApiOperation({ summary: 'Corrects the dates or credits of a pass (local dates; an event: ISO times). 400 naming the field, 404, 409 if cancelled' })
   @Responds(200, PassViewSchema)
-  async correct(@Param('id') id: string, @Body(new ZodPipe(PassPatchSchema)) body: PassPatchDto, @Req() request: ManagerRequest): Promise<PassView> {
+  async correct(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Body(new ZodPipe(PassPatchSchema)) body: PassPatchDto, @Req() request: ManagerRequest): Promise<PassView> {
     return this.view(await this.lifecycle.correct(id, body, request.manager!.managerId));
   }
 
@@ -30,7 +30,7 @@ export class PassesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Ends a pass: valid up to and including that day, not billed after it (a subscription\'s last period whole or pro rata, per tariffs.json). 409 if it already ends by then or is cancelled' })
   @Responds(200, PassViewSchema)
-  async end(@Param('id') id: string, @Body(new ZodPipe(PassEndSchema)) body: PassEndDto, @Req() request: ManagerRequest): Promise<PassView> {
+  async end(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Body(new ZodPipe(PassEndSchema)) body: PassEndDto, @Req() request: ManagerRequest): Promise<PassView> {
     return this.view(await this.lifecycle.end(id, body.on, request.manager!.managerId));
   }
 
@@ -38,7 +38,7 @@ export class PassesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancels a pass at once, with a reason; a refund (unused part) appears in the statement of the month of the cancel. 409 if already cancelled' })
   @Responds(200, PassViewSchema)
-  async cancel(@Param('id') id: string, @Body(new ZodPipe(PassCancelSchema)) body: PassCancelDto, @Req() request: ManagerRequest): Promise<PassView> {
+  async cancel(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Body(new ZodPipe(PassCancelSchema)) body: PassCancelDto, @Req() request: ManagerRequest): Promise<PassView> {
     return this.view(await this.lifecycle.cancel(id, body, request.manager!.managerId));
   }
 

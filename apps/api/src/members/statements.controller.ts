@@ -6,7 +6,7 @@ import { isMonthClosed, lastDayOfMonth, localTime, monthlyStatement, statementsT
 import { Clock } from '../infra/clock.js';
 import { Responds } from '../infra/http/responds.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
-import { MonthlyStatementSchema, MonthQuerySchema, StatementsQuerySchema, TariffsSchema, type MonthlyStatementBody, type StatementsQuery, type TariffsBody } from '#protocol';
+import { MonthlyStatementSchema, MonthQuerySchema, StatementsQuerySchema, TariffsSchema, type MonthlyStatementBody, type StatementsQuery, type TariffsBody, RecordIdParam } from '#protocol';
 import { MemberDirectory } from './member-directory.js';
 import { MembersService } from './members.service.js';
 import { TariffsService } from './tariffs.service.js';
@@ -32,7 +32,7 @@ export class StatementsController {
   @Get('members/:id/statement')
   @ApiOperation({ summary: "A member's statement for ?month=YYYY-MM: passes sold that month at their sale price, subscription periods starting in it, and corrections and refunds made in it; `closed` once the month is over (it never changes again)" })
   @Responds(200, MonthlyStatementSchema)
-  member(@Param('id') id: string, @Query(new ZodPipe(MonthQuerySchema)) query: { month: string }): MonthlyStatementBody {
+  member(@Param('id', new ZodPipe(RecordIdParam)) id: string, @Query(new ZodPipe(MonthQuerySchema)) query: { month: string }): MonthlyStatementBody {
     this.members.get(id);
     return this.statementOf(id, query.month);
   }

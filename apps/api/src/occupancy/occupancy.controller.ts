@@ -1,10 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CrossChecksSchema, SiteEventSchema, SiteOpeningSchema, type CrossChecksBody, type SiteEvent, type SiteOpening } from '#protocol';
+import { CrossChecksSchema, SiteEventSchema, SiteOpeningSchema, type CrossChecksBody, type SiteEvent, type SiteOpening, IdParam } from '#protocol';
 import { Responds } from '../infra/http/responds.js';
 import { OccupancyService } from './occupancy.service.js';
 import { WallInfoService } from './wall-info.service.js';
+import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 
 @ApiTags('occupancy')
 @Controller('api/sites')
@@ -18,7 +19,7 @@ export class OccupancyController {
   @Get(':site/occupancy/cross-checks')
   @ApiOperation({ summary: 'Desks in use in zones nobody badged into today, and members badged in while no desk of their zone is in use' })
   @Responds(200, CrossChecksSchema)
-  crossChecks(@Param('site') siteId: string): CrossChecksBody {
+  crossChecks(@Param('site', new ZodPipe(IdParam)) siteId: string): CrossChecksBody {
     return this.occupancy.crossChecks(siteId);
   }
 
@@ -26,7 +27,7 @@ export class OccupancyController {
   @Get(':site/events')
   @ApiOperation({ summary: "Public: today's and upcoming events of a site from event passes, for the wall screen" })
   @Responds(200, z.array(SiteEventSchema))
-  events(@Param('site') siteId: string): SiteEvent[] {
+  events(@Param('site', new ZodPipe(IdParam)) siteId: string): SiteEvent[] {
     return this.wallInfo.events(siteId);
   }
 
@@ -34,7 +35,7 @@ export class OccupancyController {
   @Get(':site/opening')
   @ApiOperation({ summary: "Public: open or closed now by the site's hours, today's hours, the next opening" })
   @Responds(200, SiteOpeningSchema)
-  opening(@Param('site') siteId: string): SiteOpening {
+  opening(@Param('site', new ZodPipe(IdParam)) siteId: string): SiteOpening {
     return this.wallInfo.opening(siteId);
   }
 }

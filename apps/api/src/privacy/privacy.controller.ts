@@ -1,9 +1,10 @@
 import { Controller, Delete, Get, Header, Param, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErasureSchema, MemberExportSchema, type ErasureBody, type MemberExportBody } from '#protocol';
+import { ErasureSchema, MemberExportSchema, type ErasureBody, type MemberExportBody, RecordIdParam } from '#protocol';
 import type { ManagerRequest } from '../auth/manager.guard.js';
 import { Responds } from '../infra/http/responds.js';
 import { PrivacyService } from './privacy.service.js';
+import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 
 @ApiTags('privacy')
 @Controller('api/members')
@@ -14,14 +15,14 @@ export class PrivacyController {
   @Header('Content-Disposition', 'attachment; filename="cantine-member-data.json"')
   @ApiOperation({ summary: "A member's data as one JSON file (GDPR access and portability)" })
   @Responds(200, MemberExportSchema)
-  export(@Param('id') memberId: string): Promise<MemberExportBody> {
+  export(@Param('id', new ZodPipe(RecordIdParam)) memberId: string): Promise<MemberExportBody> {
     return this.privacy.export(memberId);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Erase a member (GDPR): identity, badges and access-log links; accounting records stay anonymous' })
   @Responds(200, ErasureSchema)
-  erase(@Param('id') memberId: string, @Req() request: ManagerRequest): Promise<ErasureBody> {
+  erase(@Param('id', new ZodPipe(RecordIdParam)) memberId: string, @Req() request: ManagerRequest): Promise<ErasureBody> {
     return this.privacy.erase(memberId, request.manager!.managerId);
   }
 }

@@ -17,3 +17,4 @@ export * from './sites.js';
 export * from './statements.js';
 export * from './member-records.js';
 export * from './health.js';
+export * from './params.js';
