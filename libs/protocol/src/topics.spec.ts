@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allowListTopic,
   badgeTopic,
   buildTopic,
   decisionTopic,
@@ -100,5 +101,34 @@ describe('topicFilter', () => {
 
   it('narrows to one site', () => {
     expect(topicFilter('presence', 'cantine', 'quimper')).toBe('cantine/quimper/desks/+/presence');
+  });
+});
+
+describe('topics: what is refused, built or parsed at the edges', () => {
+  it('refuses to build under a bad root or for a bad site, naming them', () => {
+    expect(() => buildTopic({ kind: 'seats', site: 'quimper' }, 'acme/+')).toThrow(new RangeError('invalid MQTT topic root "acme/+"'));
+    expect(() => buildTopic({ kind: 'seats', site: 'Quimper' })).toThrow(/^invalid site "Quimper": expected /);
+    expect(() => buildTopic({ kind: 'badge', site: 'quimper', readerId: 'R1' })).toThrow(/^invalid readerId "R1": expected /);
+  });
+
+  it('builds the allow-list topic like any other', () => {
+    expect(allowListTopic('quimper', 'r1')).toBe(buildTopic({ kind: 'allow-list', site: 'quimper', readerId: 'r1' }));
+    expect(parseTopic(allowListTopic('quimper', 'r1'))).toEqual({ kind: 'allow-list', site: 'quimper', readerId: 'r1' });
+  });
+
+  it.each([
+    ['a level after seats', 'cantine/quimper/seats/extra'],
+    ['a bad site before seats', 'cantine/Quimper/seats'],
+    ['a level after a badge leaf', 'cantine/quimper/readers/r1/badge/extra'],
+    ['nothing after the site', 'cantine/quimper'],
+  ])('parses nothing from %s', (_case, topic) => {
+    expect(parseTopic(topic)).toBeNull();
+  });
+
+  it('filters one site, checking it, or every site', () => {
+    expect(topicFilter('badge', 'cantine', 'quimper')).toBe('cantine/quimper/readers/+/badge');
+    expect(topicFilter('seats')).toBe('cantine/+/seats');
+    expect(() => topicFilter('badge', 'cantine', 'Quimper')).toThrow(/^invalid site "Quimper"/);
+    expect(() => topicFilter('badge', 'acme/#')).toThrow(/^invalid MQTT topic root/);
   });
 });

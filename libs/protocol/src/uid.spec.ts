@@ -73,3 +73,36 @@ describe('formatUid', () => {
     expect(normalizeUid(formatUid(uid, { separator: '-', lowerCase: true }))).toMatchObject({ ok: true, uid });
   });
 });
+
+describe('normalizeUid: what it refuses, and why', () => {
+  it.each<[string, unknown, string]>([
+    ['null', null, 'a UID is a string or a number, not null'],
+    ['a boolean', true, 'a UID is a string or a number, not boolean'],
+    ['an object', {}, 'a UID is a string or a number, not object'],
+  ])('refuses %s, naming its type', (_case, input, detail) => {
+    expect(normalizeUid(input)).toEqual({ ok: false, reason: 'not-a-uid', detail });
+  });
+
+  it('refuses mixed separators and bytes of other than two digits', () => {
+    expect(normalizeUid('04:A2-24:B2')).toMatchObject({ ok: false, reason: 'bad-separators' });
+    expect(normalizeUid('04:A2:24:B2C')).toMatchObject({ ok: false, reason: 'bad-separators' });
+    expect(normalizeUid('004:A2:24:B2')).toMatchObject({ ok: false, reason: 'bad-separators' });
+  });
+
+  it('reads digits as hex when told so, even when they look like a number', () => {
+    expect(normalizeUid('123456', 'hex')).toMatchObject({ ok: false, reason: 'bad-length' });
+    expect(normalizeUid('123456')).toMatchObject({ ok: true, uid: '0001E240' });
+    expect(normalizeUid(123456)).toMatchObject({ ok: true, uid: '0001E240' });
+  });
+});
+
+describe('formatUid', () => {
+  it.each<[Parameters<typeof formatUid>[1], string]>([
+    [{}, '04A224B2'],
+    [{ separator: ':' }, '04:A2:24:B2'],
+    [{ separator: '-', lowerCase: true }, '04-a2-24-b2'],
+    [{ lowerCase: false }, '04A224B2'],
+  ])('%j', (options, expected) => {
+    expect(formatUid('04A224B2', options)).toBe(expected);
+  });
+});
