@@ -131,7 +131,11 @@ describe.shuffle('badge decisions', () => {
   it('records every decision with its latency, and the unknown-card limit is the documented 5', async () => {
     await manager.member('Ronan Latency', '9E9E9E9E', [{ type: 'staff' }]);
     const badges = [at('10:00'), at('10:01'), at('10:02')].map((time) => badgeIn(cantine, answers, { uid: '9E9E9E9E', reader: 'reader-latency', at: time }));
-    expect(badges).toEqual([expect.objectContaining({ granted: true }), expect.objectContaining({ granted: true }), expect.objectContaining({ granted: true })]);
+    expect(badges).toEqual([
+      expect.objectContaining({ granted: true }),
+      expect.objectContaining({ granted: true }),
+      expect.objectContaining({ granted: true }),
+    ]);
     await flushed();
     const log = (await manager.get('/api/access-events?reader=reader-latency')).body as Array<{ latencyMs: unknown }>;
     expect(log).toHaveLength(3);

@@ -4,7 +4,13 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 
-function requestFrom(baseUrl: string, localAddress: string, method: string, path: string, body?: unknown): Promise<{ status: number; retryAfter?: string }> {
+function requestFrom(
+  baseUrl: string,
+  localAddress: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; retryAfter?: string }> {
   const text = body === undefined ? '' : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const request = http.request(`${baseUrl}${path}`, { method, localAddress, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (response) => {

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 
 /** A login sent from a chosen loopback address (127.0.0.x are all local on Linux). */
-function loginFrom(baseUrl: string, localAddress: string, password: string): Promise<{ status: number; body: string; retryAfter?: string }> {
+function loginFrom(
+  baseUrl: string,
+  localAddress: string,
+  password: string,
+): Promise<{ status: number; body: string; retryAfter?: string }> {
   const body = JSON.stringify({ email: 'manager@example.org', password });
   return new Promise((resolve, reject) => {
     const request = http.request(`${baseUrl}/api/auth/login`, { method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {

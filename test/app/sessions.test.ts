@@ -25,7 +25,9 @@ describe('sessions and accounts', () => {
     await new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)));
     // The server checks the token after the client sees `connect`: wait until it has let the socket in,
     // so a revocation below cannot be mistaken for a refusal at connection.
-    const rooms = (cantine.app.get(ManagerGateway) as unknown as { namespace: { adapter: { rooms: Map<string, Set<string>> } } }).namespace.adapter.rooms;
+    const rooms = (cantine.app.get(ManagerGateway) as unknown as {
+      namespace: { adapter: { rooms: Map<string, Set<string>> } };
+    }).namespace.adapter.rooms;
     await eventually(() => expect(rooms.get('managers')?.has(socket.id!)).toBe(true));
     return socket;
   };
@@ -131,7 +133,9 @@ describe('a /manager socket whose account another process changed', () => {
     const token = await login('manager@example.org', 'correct horse battery');
     const socket = io(`${cantine.baseUrl}/manager`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
     try {
-      const rooms = (cantine.app.get(ManagerGateway) as unknown as { namespace: { adapter: { rooms: Map<string, Set<string>> } } }).namespace.adapter.rooms;
+      const rooms = (cantine.app.get(ManagerGateway) as unknown as {
+        namespace: { adapter: { rooms: Map<string, Set<string>> } };
+      }).namespace.adapter.rooms;
       await eventually(() => expect(socket.connected && rooms.get('managers')?.has(socket.id!)).toBe(true));
       // What the command does: a raised token version, straight in the database, no event in this process.
       await cantine.app.get(DataSource).query(`UPDATE "manager" SET "token_version" = "token_version" + 1 WHERE "email" = 'manager@example.org'`);

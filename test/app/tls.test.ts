@@ -29,7 +29,12 @@ describe.skipIf(!hasOpenssl)('TLS: HTTPS and mqtts with a self-made certificate'
   let ca: Buffer;
   let cantine: TestCantine;
 
-  function request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  function request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
       const req = https.request(url, { method, ca, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
         let text = '';

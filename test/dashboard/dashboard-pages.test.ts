@@ -1,6 +1,6 @@
 // The built dashboard in headless Chromium: login, the live section following the sockets, the
 // analytics charts drawn from seeded history, devices, English, a tablet, an expired session.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isOpeningDay, localTime, zonedInstant } from '#domain';
 import type { Site } from '../../apps/api/src/sites/site.types.js';

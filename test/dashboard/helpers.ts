@@ -22,7 +22,9 @@ export function chromiumPresent(suite: string): boolean {
 }
 
 function sourcesOf(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sourcesOf(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(
+    (entry) => (entry.isDirectory() ? sourcesOf(path.join(dir, entry.name)) : [path.join(dir, entry.name)]),
+  );
 }
 
 /** Builds the pages (npm run build:web) when a source of the dashboard is newer than its build. */

@@ -5,7 +5,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeTopic, decisionTopic, deviceStatusTopic, presenceTopic, seatsTopic } from '#protocol';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
-import { closed, connectDevice, listDevices, provisioned, recordEvents } from '../support/devices.js';
+import { connectDevice, listDevices, provisioned, recordEvents } from '../support/devices.js';
 import { eventually } from '../support/eventually.js';
 
 describe('broker security on the embedded broker', () => {

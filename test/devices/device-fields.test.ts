@@ -64,7 +64,7 @@ describe('device fields at the edge', () => {
     await cantine.close();
     const errors = vi.spyOn(Logger.prototype, 'error');
     let again: TestCantine;
-    let log = '';
+    let log: string;
     try {
       again = await startTestCantine({ DATA_DIR: cantine.dataDir, MQTT_USERNAME: 'passerelle' });
     } finally {

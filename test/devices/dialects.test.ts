@@ -11,7 +11,12 @@ import { connectDevice, listDevices, nextMessage, provisioned, recordEvents, typ
 import { eventually } from '../support/eventually.js';
 
 /** One device per fixture context; `rewrite` moves a fixture to the device's own topics when needed. */
-const setups: Array<{ body: DeviceBody; fits: (f: FirmwareFixture) => boolean; rewrite?: (topic: string) => string; connectAs?: string }> = [
+const setups: Array<{
+  body: DeviceBody;
+  fits: (f: FirmwareFixture) => boolean;
+  rewrite?: (topic: string) => string;
+  connectAs?: string;
+}> = [
   { body: { id: 'esp-entrance', kind: 'reader', door: 'entrance', protocol: 'esp-rfid', topic: '/rfid' }, fits: (f) => f.protocol === 'esp-rfid' && !f.ctx.uidFormat },
   {
     body: { id: 'esp-wiegand', kind: 'reader', door: 'open-space', protocol: 'esp-rfid', topic: '/rfid-w', uidFormat: 'decimal' },

@@ -174,7 +174,7 @@ describe.skipIf(!available)('Cantine on Mosquitto with dynamic security (MQTT_DY
     await repository.insert({ id: 'legacy-reader', kind: 'reader', site: 'quimper', protocol: 'native', door: 'entrance', createdAt: new Date() }, await cantine.app.get(DeviceSecrets).forStorage('legacy-secret'));
     await cantine.close();
     const errors = vi.spyOn(Logger.prototype, 'error');
-    let log = '';
+    let log: string;
     try {
       cantine = await startTestCantine(env());
     } finally {

@@ -25,7 +25,8 @@ describe.shuffle('signed decisions to a native reader', () => {
   const sent: string[] = [];
   let events: ReturnType<typeof recordEvents>;
   /** The service's decision for `seq` as published: the reader may have it before answerBadge returns. */
-  const sentFor = (seq: number) => eventually(() => sent.findLast((payload) => (JSON.parse(payload) as { seq: number }).seq === seq) ?? false);
+  const sentFor = (seq: number) =>
+    eventually(() => sent.findLast((payload) => (JSON.parse(payload) as { seq: number }).seq === seq) ?? false);
   const rogue = (payload: object) => cantine.app.get(BrokerService).publish(topic, JSON.stringify(payload), { qos: 1 });
 
   /** Starts a badge-in the service does not answer; resolves with its seq once the service has it. */

@@ -33,7 +33,8 @@ describe.runIf(thirdPartyClientsAvailable())('stock firmware on the embedded bro
     cantine = await startTestCantine();
     headers = await managerHeaders(cantine.baseUrl);
     events = recordEvents(cantine);
-    const provision = async (body: Parameters<typeof provisioned>[2]) => (secrets[body.id] = await provisioned(cantine.baseUrl, headers, body));
+    const provision = async (body: Parameters<typeof provisioned>[2]) =>
+      (secrets[body.id] = await provisioned(cantine.baseUrl, headers, body));
     await provision({ id: 'entrance-reader', kind: 'reader', door: 'entrance' });
     await provision({ id: 'tasmota-door', kind: 'reader', door: 'open-space', protocol: 'tasmota', topic: 'tasmota-door' });
     await provision({ id: 'rfid-door', kind: 'reader', door: 'event-room', protocol: 'esp-rfid', topic: '/rfid-door' });

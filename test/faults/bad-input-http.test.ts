@@ -68,7 +68,10 @@ function randomValue(random: Random, depth = 0): unknown {
       return Array.from({ length: random.int(0, 5) }, () => randomValue(random, depth + 1));
     default: {
       const object: Record<string, unknown> = {};
-      for (let i = random.int(0, 6); i > 0; i--) object[random.chance(0.8) ? random.pick(FIELDS) : randomString(random, 10)] = randomValue(random, depth + 1);
+      for (let i = random.int(0, 6); i > 0; i--) {
+        const key = random.chance(0.8) ? random.pick(FIELDS) : randomString(random, 10);
+        object[key] = randomValue(random, depth + 1);
+      }
       return object;
     }
   }
@@ -80,7 +83,16 @@ function wrongTypes(random: Random, valid: Record<string, unknown>): Record<stri
   const key = random.pick(keys);
   const mutation = random.int(0, 3);
   if (mutation === 0) delete copy[key];
-  else if (mutation === 1) copy[key] = random.pick([null, 42, true, [], {}, [copy[key]], { value: copy[key] }, String(copy[key]).repeat(1000)]);
+  else if (mutation === 1) copy[key] = random.pick([
+    null,
+    42,
+    true,
+    [],
+    {},
+    [copy[key]],
+    { value: copy[key] },
+    String(copy[key]).repeat(1000),
+  ]);
   else if (mutation === 2) copy[random.pick(FIELDS) || 'extra'] = randomValue(random);
   else for (const k of keys) copy[k] = randomValue(random);
   return copy;
@@ -181,7 +193,9 @@ describe('bad input over HTTP: every POST/PUT/PATCH body', () => {
     const serverErrors = sent.filter((s) => s.status >= 500);
     const unexpected = sent.filter((s) => s.status >= 300 && !ALLOWED_4XX.has(s.status));
     const badBodies = sent.filter((s) => s.status >= 400 && !stableErrorBody(s.body));
-    const byStatus = Object.fromEntries([...new Set(sent.map((s) => s.status))].sort().map((status) => [status, sent.filter((s) => s.status === status).length]));
+    const byStatus = Object.fromEntries(
+      [...new Set(sent.map((s) => s.status))].sort().map((status) => [status, sent.filter((s) => s.status === status).length]),
+    );
     console.log(`[bad-input-http] seed ${seed}: ${sent.length} requests over ${routes.length} routes in ${elapsedMs} ms; answers ${JSON.stringify(byStatus)}`);
     const show = (list: Sent[]) => list.slice(0, 5).map((s) => `${s.route.method} ${s.url} (${s.kind}) → ${s.status} ${s.body.slice(0, 200)}`);
     expect(show(serverErrors), `seed ${seed}: 5xx answers`).toEqual([]);

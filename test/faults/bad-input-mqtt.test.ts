@@ -47,7 +47,13 @@ function seeds(): Array<{ publisher: string; topic: string; payload: Buffer }> {
   return [...native, ...foreign];
 }
 
-const INVALID_UTF8 = [Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xff, 0xfe]), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80])];
+const INVALID_UTF8 = [
+  Buffer.from([0xc3, 0x28]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xc0, 0xaf]),
+  Buffer.from([0xff, 0xfe]),
+  Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
+];
 
 function mutatePayload(random: Random, payload: Buffer): Buffer {
   const bytes = Buffer.from(payload);
@@ -120,7 +126,15 @@ function rawAttack(random: Random, secrets: Map<string, string>): { connect?: Bu
     case 0:
       return { rest: [random.bytes(random.int(1, 2000))] };
     case 1: // huge declared remaining length, then nothing (or a little)
-      return { rest: [Buffer.concat([Buffer.from([random.pick([0x10, 0x30, 0x82, 0x32])]), Buffer.from([0xff, 0xff, 0xff, 0x7f]), random.bytes(random.int(0, 100))])] };
+      return {
+        rest: [
+          Buffer.concat([
+            Buffer.from([random.pick([0x10, 0x30, 0x82, 0x32])]),
+            Buffer.from([0xff, 0xff, 0xff, 0x7f]),
+            random.bytes(random.int(0, 100)),
+          ]),
+        ],
+      };
     case 2: // five length bytes: malformed [MQTT-2.2.3]
       return { rest: [Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00])] };
     case 3: // truncated CONNECT
@@ -141,7 +155,11 @@ function rawAttack(random: Random, secrets: Map<string, string>): { connect?: Bu
         rest: [publishPacket('cantine/quimper/readers/entrance-reader/badge', Buffer.from('{"uid":"04A224B2C31F80","seq":5}'), 1), publishPacket('cantine/quimper/desks/desk-07/presence', Buffer.from('{"occupied":true}'))],
       };
     case 10: // the packet-size guard's edges: declared just over and well over each cap
-      return { connect: goodConnect, rest: [Buffer.concat([Buffer.from([0x30]), remainingLength(random.pick([4609, 70_000, 268_435_455])), random.bytes(64)])], afterAccept: true };
+      return {
+        connect: goodConnect,
+        rest: [Buffer.concat([Buffer.from([0x30]), remainingLength(random.pick([4609, 70_000, 268_435_455])), random.bytes(64)])],
+        afterAccept: true,
+      };
     default: // subscriptions nobody may have
       return { connect: goodConnect, rest: [subscribePacket([random.pick(['#', '+/#', '$SYS/#', 'cantine/quimper/readers/+/decision', '', 'a/#/b', Array(101).fill('x').join('/')]), random.pick(INVALID_UTF8)]), PINGREQ], afterAccept: true };
   }
@@ -213,7 +231,12 @@ describe('bad input over MQTT, on the embedded broker', () => {
       const base = random.pick(material);
       const authenticated = random.chance(0.85);
       const connect = authenticated
-        ? connectPacket({ clientId: base.publisher, username: base.publisher, password: secrets.get(base.publisher)!, clean: random.chance(0.7) })
+        ? connectPacket({
+          clientId: base.publisher,
+          username: base.publisher,
+          password: secrets.get(base.publisher)!,
+          clean: random.chance(0.7),
+        })
         : connectPacket({ clientId: `stranger-${n}`, username: `stranger-${n}`, password: 'guess' });
       const publishes: Buffer[] = [];
       for (let i = random.int(1, 12); i > 0; i--) {

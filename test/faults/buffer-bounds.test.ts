@@ -86,7 +86,10 @@ describe.skipIf(!influxReady)('the time-series buffer at its bound', () => {
     const store = new InfluxTimeSeriesStore(`${influxd.url}/cantine_bound`, { requestTimeoutMs: 2_000 });
     const spoolDrops: number[] = [];
     const spool = new TimeSeriesSpool({ dir: path.join(dir, 'spool'), segmentPoints: 500, maxBytes: 150_000 });
-    const writer = new BufferedTimeSeriesWriter(store, { batchSize: 500, memoryLimit: 1_000, spool, retryInitialMs: 200, retryMaxMs: 1_000, onSpoolDrop: (n) => spoolDrops.push(n) });
+    const writer = new BufferedTimeSeriesWriter(
+      store,
+      { batchSize: 500, memoryLimit: 1_000, spool, retryInitialMs: 200, retryMaxMs: 1_000, onSpoolDrop: (n) => spoolDrops.push(n) },
+    );
     const t0 = Date.now() - 60_000;
     const point = (i: number): TimePoint => ({ measurement: 'zone_occupancy', tags: { site: 'quimper', zone: 'open-space' }, fields: { occupied: i % 24, free: 24 - (i % 24) }, time: new Date(t0 + i * 5) });
     const TOTAL = 10_000;

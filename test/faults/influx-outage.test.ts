@@ -23,7 +23,7 @@ describe.skipIf(!available)('InfluxDB down for 30 s', () => {
   let dir = '';
   let influxd: Awaited<ReturnType<typeof startOwnInfluxd>>;
   let cantine: TestCantine;
-  let readers: TimedReader[] = [];
+  const readers: TimedReader[] = [];
   const unhandled = catchUnhandled();
 
   beforeAll(async () => {

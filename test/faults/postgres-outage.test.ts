@@ -23,7 +23,7 @@ describe.skipIf(!available)('PostgreSQL down for 30 s, behind a proxy', () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let proxy: TcpProxy;
   let cantine: TestCantine;
-  let readers: TimedReader[] = [];
+  const readers: TimedReader[] = [];
   const sitesDir = alwaysOpenSitesDir();
   const uids = Array.from({ length: 10 }, (_, i) => `04A224B2C31F${String(i).padStart(2, '0')}`);
   const memberIds: string[] = [];
@@ -60,7 +60,12 @@ describe.skipIf(!available)('PostgreSQL down for 30 s, behind a proxy', () => {
   });
 
   /** Badges every `everyMs` for `durationMs`, rotating readers and members; returns the latencies. */
-  async function badgeFor(badges: string[], durationMs: number, everyMs: number, during?: (elapsedMs: number) => Promise<void>): Promise<{ latencies: number[]; sent: number; unanswered: number }> {
+  async function badgeFor(
+    badges: string[],
+    durationMs: number,
+    everyMs: number,
+    during?: (elapsedMs: number) => Promise<void>,
+  ): Promise<{ latencies: number[]; sent: number; unanswered: number }> {
     const pending: Array<Promise<{ latencyMs: number } | undefined>> = [];
     const started = Date.now();
     let n = 0;
@@ -76,7 +81,11 @@ describe.skipIf(!available)('PostgreSQL down for 30 s, behind a proxy', () => {
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
     const answers = await Promise.all(pending);
-    return { latencies: answers.filter((a) => a !== undefined).map((a) => a!.latencyMs), sent: n, unanswered: answers.filter((a) => a === undefined).length };
+    return {
+      latencies: answers.filter((a) => a !== undefined).map((a) => a!.latencyMs),
+      sent: n,
+      unanswered: answers.filter((a) => a === undefined).length,
+    };
   }
 
   async function badgeRows(): Promise<{ total: number; distinct: number }> {

@@ -93,7 +93,9 @@ describe('a client that stops reading', () => {
     expect((await health()).status).toBe(200);
     // A delivery that never completes, as aedes' own flow control made one slow client's: once
     // mqemitter's 100 slots hold such deliveries, nothing else moves.
-    const aedes = (cantine.app.get(BrokerService) as unknown as { embedded: { aedes: { mq: { on(topic: string, fn: (m: unknown, done: () => void) => void): void } } } }).embedded.aedes;
+    const aedes = (cantine.app.get(BrokerService) as unknown as {
+      embedded: { aedes: { mq: { on(topic: string, fn: (m: unknown, done: () => void) => void): void } } };
+    }).embedded.aedes;
     aedes.mq.on('stuck/#', () => undefined);
     for (let i = 0; i < 150; i++) void cantine.app.get(BrokerService).publish('stuck/x', 'x', { qos: 0 });
     expect(await health()).toMatchObject({ status: 503, body: { checks: { broker: 'down', database: 'up' }, message: 'broker down' } });

@@ -44,7 +44,8 @@ describe('exits take people out of "Présents"', () => {
   beforeAll(async () => {
     cantine = await startTestCantine({ SITES_DIR: sitesDir });
     manager = await api(cantine);
-    const device = async (id: string, kind: string, door: string) => connectDevice(cantine.mqttPort, id, await provisioned(cantine.baseUrl, manager.headers, { id, kind, door } as never));
+    const device = async (id: string, kind: string, door: string) =>
+      connectDevice(cantine.mqttPort, id, await provisioned(cantine.baseUrl, manager.headers, { id, kind, door } as never));
     entry = await device('reader-in', 'reader', 'entrance');
     exit = await device('reader-out', 'reader', 'entrance');
     fireExit = await device('fire-exit-contact', 'door-sensor', 'fire-exit');

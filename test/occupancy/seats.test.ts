@@ -69,7 +69,9 @@ describe('occupancy of the demo site', () => {
 
   it('keeps the retained summary in step with the seats', async () => {
     const seats = await getSeats(cantine);
-    await eventually(() => expect(retained.at(-1)).toMatchObject({ free: seats.free, occupied: seats.occupied, offline: seats.offline, total: 24 }));
+    await eventually(
+      () => expect(retained.at(-1)).toMatchObject({ free: seats.free, occupied: seats.occupied, offline: seats.offline, total: 24 }),
+    );
     const last = SeatsMessageSchema.parse(retained.at(-1));
     expect(Number.isNaN(Date.parse(last.ts))).toBe(false);
   });
@@ -89,7 +91,10 @@ describe('occupancy of the demo site', () => {
     const crossChecks = async () => {
       const response = await fetch(`${cantine.baseUrl}/api/sites/quimper/occupancy/cross-checks`, { headers: await managerHeaders(cantine.baseUrl) });
       expect(response.status).toBe(200);
-      return response.json() as Promise<{ desksWithoutEntry: { deskCount: number }; membersWithoutDesk: { memberCount: number; members: unknown[] } }>;
+      return response.json() as Promise<{
+        desksWithoutEntry: { deskCount: number };
+        membersWithoutDesk: { memberCount: number; members: unknown[] };
+      }>;
     };
 
     it('are refused without a manager token', async () => {

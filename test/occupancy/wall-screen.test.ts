@@ -77,7 +77,8 @@ async function measureTexts(page: Page): Promise<Measured[]> {
 }
 
 function intersects(a: Box, b: Box): boolean {
-  const overlap = (from1: number, size1: number, from2: number, size2: number) => Math.min(from1 + size1, from2 + size2) - Math.max(from1, from2) > 1;
+  const overlap = (from1: number, size1: number, from2: number, size2: number) =>
+    Math.min(from1 + size1, from2 + size2) - Math.max(from1, from2) > 1;
   return overlap(a.x, a.width, b.x, b.width) && overlap(a.y, a.height, b.y, b.height);
 }
 
@@ -106,7 +107,9 @@ describe.skipIf(!hasChromium)('the wall from 5 m, landscape and portrait', () =>
       return { width: scrollWidth, height: scrollHeight };
     });
     expect(scroll).toEqual({ width: viewport.width, height: viewport.height });
-    const outside = texts.filter(({ box }) => box.x < 0 || box.y < 0 || box.x + box.width > viewport.width + 0.5 || box.y + box.height > viewport.height + 0.5);
+    const outside = texts.filter(
+      ({ box }) => box.x < 0 || box.y < 0 || box.x + box.width > viewport.width + 0.5 || box.y + box.height > viewport.height + 0.5,
+    );
     expect(outside.map(({ text }) => text)).toEqual([]);
     // Nothing drawn over anything else (a long events list once ran over the legend).
     const overlaps = texts.flatMap((a, i) => texts.slice(i + 1).filter((b) => intersects(a.box, b.box)).map((b) => `"${a.text}" × "${b.text}"`));

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, badgeIn, captureAnswers, MONDAY } from '../access/helpers.js';
+import { at, badgeIn, captureAnswers } from '../access/helpers.js';
 import { json, managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
 
 const traces = ['Maëlys Kerhervé-Quéméner', 'maelys.kerherve@example.org', '04C3D2E1F0A9B8'];

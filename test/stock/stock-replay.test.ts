@@ -28,7 +28,16 @@ describe.skipIf(!runnable).each([embedded, mosquitto].filter((broker) => broker.
     const { cantine, secrets } = running;
     events = recordEvents(cantine);
     const runs = cases.map(async (c) => {
-      const plan = { port: cantine.mqttPort, username: c.body.id, password: secrets.get(c.name)!, sequence: c.sequence, later: c.later, timeScale: TIME_SCALE, keepaliveS: KEEPALIVE_S, holdMs: HOLD_MS };
+      const plan = {
+        port: cantine.mqttPort,
+        username: c.body.id,
+        password: secrets.get(c.name)!,
+        sequence: c.sequence,
+        later: c.later,
+        timeScale: TIME_SCALE,
+        keepaliveS: KEEPALIVE_S,
+        holdMs: HOLD_MS,
+      };
       results.set(c.name, await replay(plan));
     });
     await Promise.all(runs);

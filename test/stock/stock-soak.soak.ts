@@ -45,7 +45,15 @@ async function soak(broker: Broker): Promise<Row[]> {
   try {
     const results = await Promise.all(
       cases.map((c) =>
-        replay({ port: site.cantine.mqttPort, username: c.body.id, password: site.secrets.get(c.name)!, sequence: c.sequence, later: traffic(c), holdMs, reconnect: true }).then((r) => [c, r] as const),
+        replay({
+          port: site.cantine.mqttPort,
+          username: c.body.id,
+          password: site.secrets.get(c.name)!,
+          sequence: c.sequence,
+          later: traffic(c),
+          holdMs,
+          reconnect: true,
+        }).then((r) => [c, r] as const),
       ),
     );
     return results.map(([c, r]) => row(broker, c, r, events));

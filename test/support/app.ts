@@ -58,7 +58,7 @@ export async function managerHeaders(baseUrl: string): Promise<Record<string, st
 }
 
 /** A response body as loosely typed JSON: tests assert on its shape. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export async function json(response: Response): Promise<any> {
   return response.json();
 }

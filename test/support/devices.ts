@@ -36,7 +36,12 @@ export async function provisioned(baseUrl: string, headers: Record<string, strin
 }
 
 /** Connects like a device: client id = username, TCP_NODELAY on, no reconnection. Rejects on refusal or close. */
-export function connectDevice(port: number, username: string | undefined, password: string | undefined, options: IClientOptions = {}): Promise<MqttClient> {
+export function connectDevice(
+  port: number,
+  username: string | undefined,
+  password: string | undefined,
+  options: IClientOptions = {},
+): Promise<MqttClient> {
   const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
     clientId: username,
     username,
@@ -73,7 +78,12 @@ export function closed(client: MqttClient, timeoutMs = 3000): Promise<boolean> {
 
 /** The next message a client receives on `topic`. */
 /** The next message on `topic` that `accept` takes (any, by default). */
-export function nextMessage(client: MqttClient, topic: string, timeoutMs = 3000, accept: (payload: string) => boolean = () => true): Promise<string> {
+export function nextMessage(
+  client: MqttClient,
+  topic: string,
+  timeoutMs = 3000,
+  accept: (payload: string) => boolean = () => true,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message on ${topic} within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (received: string, payload: Buffer) => {

@@ -108,7 +108,11 @@ export function influxdAvailable(): boolean {
 }
 
 /** Our own influxd (scripts/ci/start-influxdb.sh) on free ports: never the machine's or CI's shared one. */
-export async function startOwnInfluxd(dir: string, options: { startNow?: boolean } = {}): Promise<{ url: string; start(): Promise<void>; stop(): Promise<void> }> {
+export async function startOwnInfluxd(dir: string, options: { startNow?: boolean } = {}): Promise<{
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}> {
   const port = await freePortPair();
   const start = async () => {
     await run('bash', ['scripts/ci/start-influxdb.sh', String(port), dir], { env: { ...process.env, INFLUXD: influxdBinary } });
@@ -196,7 +200,11 @@ export class TimedReader {
   }
 
   /** Badges and resolves with the decision, or undefined after `timeoutMs`. */
-  async badgeAndWait(uid: string, timeoutMs = 2000, extra: Record<string, unknown> = {}): Promise<(Decision & { latencyMs: number }) | undefined> {
+  async badgeAndWait(
+    uid: string,
+    timeoutMs = 2000,
+    extra: Record<string, unknown> = {},
+  ): Promise<(Decision & { latencyMs: number }) | undefined> {
     const seq = this.badge(uid, extra);
     return this.waitFor(seq, timeoutMs);
   }

@@ -84,7 +84,12 @@ export interface RawOutcome {
  * Opens a socket, sends `connect` (if any) and waits for the CONNACK; then sends `rest` (only
  * after an accepted CONNACK when `afterAccept`), lingers `lingerMs` and closes. Never rejects.
  */
-export function rawSession(port: number, connect: Buffer | undefined, rest: Buffer[], options: { afterAccept?: boolean; lingerMs?: number } = {}): Promise<RawOutcome> {
+export function rawSession(
+  port: number,
+  connect: Buffer | undefined,
+  rest: Buffer[],
+  options: { afterAccept?: boolean; lingerMs?: number } = {},
+): Promise<RawOutcome> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port, noDelay: true });
     const outcome: RawOutcome = { closedByServer: false };
