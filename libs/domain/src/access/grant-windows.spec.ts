@@ -31,6 +31,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'a day pass taken today: today only', from: '2026-03-02T12:00:00+01:00', passes: [makePass({ type: 'day', usedOn: [{ date: '2026-03-02' }] })], expected: [['2026-03-02T12:00:00+01:00', '2026-03-02T17:00:00+01:00']] },
   { name: 'a morning half-day taken: until the split', from: '2026-03-02T10:00:00+01:00', passes: [makePass({ type: 'half-day', usedOn: [{ date: '2026-03-02', period: 'morning' }] })], expected: [['2026-03-02T10:00:00+01:00', '2026-03-02T13:00:00+01:00']] },
   { name: 'an event pass: its own window at the event room, whatever the hours', from: '2026-03-02T12:00:00+01:00', door: 'event-room', passes: [makePass({ type: 'event', validFrom: '2026-03-02T18:30:00+01:00', validUntil: '2026-03-02T22:15:00+01:00' })], expected: [['2026-03-02T18:30:00+01:00', '2026-03-02T22:15:00+01:00']] },
+  { name: 'an event pass across closing time: one window, from its start to its end', from: '2026-03-02T12:00:00+01:00', door: 'event-room', passes: [makePass({ type: 'event', validFrom: '2026-03-02T16:00:00+01:00', validUntil: '2026-03-02T18:00:00+01:00' })], expected: [['2026-03-02T16:00:00+01:00', '2026-03-02T18:00:00+01:00']] },
   { name: 'an event pass at a door of another zone: nothing', from: '2026-03-02T12:00:00+01:00', door: 'open-space', passes: [makePass({ type: 'event', validFrom: '2026-03-02T18:30:00+01:00', validUntil: '2026-03-02T22:15:00+01:00' })], expected: [] },
   { name: 'across the spring DST change (Paris, 29 March 2026)', from: '2026-03-29T00:00:00+01:00', passes: [subscription], expected: [] },
   { name: 'the Monday after the DST change opens at 08:50 summer time', from: '2026-03-29T12:00:00+02:00', passes: [subscription], expected: [['2026-03-30T08:50:00+02:00', '2026-03-30T12:00:00+02:00']] },
@@ -69,6 +70,16 @@ describe('grantWindows: when a badge would be granted at a door over the next 24
 });
 
 describe('siteBoundaries', () => {
+  it.each<[string, string, string, string[]]>([
+    ['the split, the closing, midnight and the next early entry', '2026-03-02T12:00:30+01:00', '2026-03-03T12:00:30+01:00', ['2026-03-02T13:00:00+01:00', '2026-03-02T17:00:00+01:00', '2026-03-03T00:00:00+01:00', '2026-03-03T08:50:00+01:00']],
+    ['nothing twice when from is a flip minute, nothing at until', '2026-03-02T13:00:00+01:00', '2026-03-02T17:00:00+01:00', []],
+    ['the minute the clock jumps to summer time', '2026-03-29T01:30:00+01:00', '2026-03-29T03:30:00+02:00', ['2026-03-29T03:00:00+02:00']],
+  ])('%s', (_case, fromIso, untilIso, after) => {
+    const from = t(fromIso);
+    expect(siteBoundaries(site, from, t(untilIso))).toEqual([from, ...after.map(t)]);
+  });
+
+
   it('starts with from and stays in range, sorted', () => {
     const from = t('2026-03-02T12:00:30+01:00');
     const boundaries = siteBoundaries(site, from, from + 24 * H);
