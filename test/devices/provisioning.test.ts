@@ -30,7 +30,9 @@ describe('provisioning devices', () => {
     expect(body).toEqual({ id: 'entrance-reader', mqtt: { username: 'entrance-reader', password: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) } });
     const [stored] = (await new DevicesRepository(cantine.app.get((await import('typeorm')).DataSource)).list()).filter((d) => d.device.id === 'entrance-reader');
     expect(JSON.stringify(stored)).not.toContain(body.mqtt.password);
-    expect(await cantine.app.get(DeviceSecrets).check(Buffer.from(body.mqtt.password), stored!.hashes!.secretHash)).toEqual({ valid: true });
+    expect(
+      await cantine.app.get(DeviceSecrets).check(Buffer.from(body.mqtt.password), stored!.hashes!.secretHash),
+    ).toEqual({ valid: true });
     expect(stored!.hashes!.secretHash).toMatch(/^hmac-sha256\$/);
     expect(stored!.hashes!.mosquittoHash).toMatch(/^\$7\$101\$/);
     expect(changes).toContainEqual(expect.objectContaining({ type: 'provisioned', device: expect.objectContaining({ id: 'entrance-reader' }) }));

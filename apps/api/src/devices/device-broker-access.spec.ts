@@ -17,7 +17,9 @@ function access(upgraded: Array<[string, string, string]> = []): DeviceBrokerAcc
   const broker = { disconnectDevice: () => 0 } as unknown as BrokerService;
   const registry = { get: (id: string) => ({ id, protocol: 'native' }) } as unknown as DeviceRegistry;
   const monitor = { drop: () => undefined } as unknown as DeviceMonitor;
-  const repository = { upgradeSecretHash: async (...row: [string, string, string]) => void upgraded.push(row) } as unknown as DevicesRepository;
+  const repository = {
+    upgradeSecretHash: async (...row: [string, string, string]) => void upgraded.push(row),
+  } as unknown as DevicesRepository;
   return new DeviceBrokerAccess(broker, registry, monitor, {} as AppConfig, secrets, repository);
 }
 

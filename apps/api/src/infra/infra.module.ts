@@ -36,7 +36,17 @@ export class InfraModule {
         Clock,
         SiteOwnership,
       ],
-      exports: [AppConfig, SecretKeys, DataSource, BrokerService, TimeSeriesStore, BufferedTimeSeriesWriter, SettingsRepository, Clock, SiteOwnership],
+      exports: [
+        AppConfig,
+        SecretKeys,
+        DataSource,
+        BrokerService,
+        TimeSeriesStore,
+        BufferedTimeSeriesWriter,
+        SettingsRepository,
+        Clock,
+        SiteOwnership,
+      ],
     };
   }
 }
