@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { RedisIoAdapter } from './cluster/redis-io-adapter.js';
 import { ruleFor } from './auth/route-roles.js';
 import { AppConfig } from './infra/config/app-config.js';
 import { ConfigError } from './infra/config/config-error.js';
@@ -43,7 +44,9 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     // "Try it out" on login goes in "Authorize" and is kept across reloads.
     SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app, ruleFor), { jsonDocumentUrl: 'api/docs.json', swaggerOptions: { persistAuthorization: true } });
     // socket.io on the API's own HTTP server and port (contract §1 PORT), same origin as the pages.
-    app.useWebSocketAdapter(new IoAdapter(app));
+    // In a cluster with REDIS_URL, through Redis: an event reaches sockets on every instance.
+    const redisUrl = config.cluster?.redisUrl;
+    app.useWebSocketAdapter(redisUrl ? await RedisIoAdapter.connect(app, redisUrl, clusterName(config)) : new IoAdapter(app));
     serveWebPages(app);
     app.enableShutdownHooks();
     await app.init(); // runs the modules' start-up hooks, so their errors are not taken for a port problem
@@ -53,6 +56,12 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     throw error;
   }
   return describeRunning(app, config);
+}
+
+/** The deployment's name on Redis: its database, which every instance of it shares. */
+function clusterName(config: AppConfig): string {
+  const url = new URL(config.databaseUrl!);
+  return `${url.host}${url.pathname}`;
 }
 
 async function listen(app: NestExpressApplication, config: AppConfig): Promise<void> {

@@ -80,6 +80,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...engines, MQTT_URL: '', CANTINE_CLUSTER: '1' })).toThrow(/^CANTINE_CLUSTER: needs MQTT_URL/);
     expect(() => loadConfig({ ...engines, CANTINE_SECRET_KEY: '', CANTINE_CLUSTER: '1' })).toThrow(/^CANTINE_CLUSTER: needs CANTINE_SECRET_KEY/);
     expect(() => loadConfig({ ...engines, CANTINE_CLUSTER: '1', CANTINE_INSTANCE_ID: 'a b' })).toThrow(/^CANTINE_INSTANCE_ID: /);
+    expect(loadConfig({ ...engines, CANTINE_CLUSTER: '1', CANTINE_INSTANCE_ID: 'n', REDIS_URL: 'redis://r:6379' }).cluster).toEqual({ instanceId: 'n', redisUrl: 'redis://r:6379' });
+    expect(() => loadConfig({ ...engines, REDIS_URL: 'redis://r:6379' })).toThrow(/^REDIS_URL: only used with CANTINE_CLUSTER/);
+    expect(() => loadConfig({ ...engines, CANTINE_CLUSTER: '1', REDIS_URL: 'http://r' })).toThrow(/^REDIS_URL: /);
   });
 
   it('never echoes a password in the error', () => {

@@ -50,7 +50,7 @@ export class AppConfig {
   readonly tls?: { cert: Buffer; key: Buffer; mqttPort: number };
   readonly log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
   /** Cluster mode (docs/scaling.md): this instance's id; absent in the one-process default. */
-  readonly cluster?: { instanceId: string };
+  readonly cluster?: { instanceId: string; redisUrl?: string };
 
   constructor(env: Env, isTerminal: boolean) {
     this.port = env.PORT;
@@ -99,6 +99,7 @@ export class AppConfig {
     if (tls) this.tls = tls;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') };
     if (env.CANTINE_CLUSTER) this.cluster = clusterSettings(env);
+    else if (env.REDIS_URL) throw new ConfigError('REDIS_URL', 'only used with CANTINE_CLUSTER=1 (one process needs no Redis)');
   }
 
   get engines(): { broker: Engine; database: Engine; timeseries: Engine } {
@@ -128,7 +129,8 @@ function clusterSettings(env: Env): NonNullable<AppConfig['cluster']> {
   if (!env.DATABASE_URL) throw new ConfigError('CANTINE_CLUSTER', 'needs DATABASE_URL (PostgreSQL): the instances share their sites through leases in it');
   if (!env.MQTT_URL) throw new ConfigError('CANTINE_CLUSTER', 'needs MQTT_URL (an external broker every instance and device connects to); the embedded broker serves one process');
   if (!env.CANTINE_SECRET_KEY) throw new ConfigError('CANTINE_CLUSTER', 'needs CANTINE_SECRET_KEY, the same on every instance (tokens and decision keys are derived from it)');
-  return { instanceId: env.CANTINE_INSTANCE_ID ?? `${os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50)}-${process.pid}-${randomBytes(3).toString('hex')}` };
+  const instanceId = env.CANTINE_INSTANCE_ID ?? `${os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  return { instanceId, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) };
 }
 
 function readTls(env: Env): AppConfig['tls'] {

@@ -82,6 +82,8 @@ export const envSchema = z.object({
   CANTINE_CLUSTER: z.preprocess(unset, z.enum(['0', '1', 'false', 'true'], 'expected 1 or 0').default('0')).transform((value) => value === '1' || value === 'true'),
   // This instance's name in the cluster (leases, heartbeats, MQTT client id); default host-pid-random.
   CANTINE_INSTANCE_ID: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, '1-80 characters among A-Z, a-z, 0-9, _ . -')),
+  // Cluster mode: socket.io's Redis adapter, so /manager and /wall events reach sockets on every instance.
+  REDIS_URL: optional(urlWith(['redis', 'rediss'], 'redis://127.0.0.1:6379')),
   LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
 });
