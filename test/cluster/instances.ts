@@ -20,6 +20,8 @@ export interface ClusterEnv {
   mqttUrl: string;
   sitesDir: string;
   secretKey: string;
+  /** socket.io through Redis, when the machine has one. */
+  redisUrl?: string;
 }
 
 const main = path.resolve('dist/apps/api/src/main.js');
@@ -40,6 +42,7 @@ export async function startInstance(id: string, shared: ClusterEnv, timeoutMs = 
       CANTINE_CLUSTER: '1',
       CANTINE_INSTANCE_ID: id,
       CANTINE_SECRET_KEY: shared.secretKey,
+      ...(shared.redisUrl ? { REDIS_URL: shared.redisUrl } : {}),
       CANTINE_ADMIN_EMAIL: 'manager@example.org',
       CANTINE_ADMIN_PASSWORD: 'correct horse battery',
       // Simulated readers badge far faster than a person: the per-device flood limit must not drop them.
