@@ -1,15 +1,9 @@
 // The two live feeds: `/wall` (public seats, the same events as the wall screen) and `/manager`
 // (access events, alarms and enrolment outcomes; the token goes in the handshake's `auth.token`).
 import { io, type Socket } from 'socket.io-client';
+import type { ManagerServerToClientEvents as ManagerEvents } from '../../../libs/protocol/src/manager-events.js';
 import type { WallServerToClientEvents } from '../../../libs/protocol/src/wall-events.js';
 import type { AccessEvent, EnrolmentResult, SeatsSnapshot } from './types.js';
-
-interface ManagerEvents {
-  access: (event: AccessEvent) => void;
-  alarm: (event: AccessEvent) => void;
-  enrolment: (result: EnrolmentResult) => void;
-  error: (problem: { message: string }) => void;
-}
 
 type Listener<T> = (value: T) => void;
 

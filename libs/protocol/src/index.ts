@@ -11,6 +11,7 @@ export { type DecodeError, type DecodeFailure, type JsonObject } from './payload
 export * from './converters/index.js';
 export * from './fixtures/index.js';
 export * from './wall-events.js';
+export * from './manager-events.js';
 // Node-only (node:crypto): fine in the barrel, browsers import wall-events.ts directly.
 export * from './signing.js';
 export * from './allow-list.js';

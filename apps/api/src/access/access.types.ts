@@ -1,6 +1,7 @@
 // What access control records and tells: the audit entries (database rows, on-disk queue lines,
 // API and socket items share this shape) and the answer a reader gets.
 import type { HalfDayPeriod } from '#domain';
+import type { AccessEventViewBody } from '#protocol';
 
 export type AccessEventKind = 'badge' | 'alarm' | 'unlock' | 'lockdown';
 export const ACCESS_EVENT_KINDS: readonly AccessEventKind[] = ['badge', 'alarm', 'unlock', 'lockdown'];
@@ -41,23 +42,8 @@ export interface BadgeAnswer {
   message?: string;
 }
 
-/** An entry as `GET /api/access-events` and the `/manager` socket show it. */
-export interface AccessEventView {
-  id: string;
-  kind: AccessEventKind;
-  time: string;
-  site: string;
-  door: string | null;
-  reader: string | null;
-  uid: string | null;
-  member: { id: string; name: string | null } | null;
-  granted: boolean | null;
-  reason: string;
-  detail: string | null;
-  managerId: string | null;
-  deviceTime: string | null;
-  latencyMs: number | null;
-}
+/** An entry as `GET /api/access-events` and the `/manager` socket show it: libs/protocol's schema. */
+export type AccessEventView = AccessEventViewBody;
 
 export function toView(entry: AccessEntry): AccessEventView {
   return {

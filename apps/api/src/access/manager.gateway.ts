@@ -7,18 +7,8 @@ import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGat
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { AccessFeed } from './access-feed.js';
-import type { AccessEventView } from './access.types.js';
-import { Enrolments, type EnrolmentResult } from './enrolments.js';
-
-export const MANAGER_NAMESPACE = '/manager';
-
-export interface ManagerServerToClientEvents {
-  access: (event: AccessEventView) => void;
-  alarm: (event: AccessEventView) => void;
-  /** Enrolment mode: a badge presented at an armed reader was enrolled, or why not. */
-  enrolment: (result: EnrolmentResult) => void;
-  error: (error: { message: string }) => void;
-}
+import { MANAGER_NAMESPACE, type ManagerServerToClientEvents } from '#protocol';
+import { Enrolments } from './enrolments.js';
 
 type ManagerNamespace = Namespace<Record<string, never>, ManagerServerToClientEvents>;
 type ManagerSocket = Socket<
