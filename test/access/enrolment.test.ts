@@ -109,6 +109,9 @@ describe.shuffle('enrolment mode', () => {
     const anne = await manager.member('Anne Errors', null);
     expect((await manager.post('/api/readers/quimper/nowhere/enrolment', { memberId: anne })).status).toBe(404);
     expect((await manager.post('/api/readers/nowhere/reader-desk/enrolment', { memberId: anne })).status).toBe(404);
+    // A device that is not a reader cannot enrol badges.
+    await provisioned(cantine.baseUrl, manager.headers, { id: 'desk-07-sensor', kind: 'desk-sensor', desk: 'desk-07' });
+    expect((await manager.post('/api/readers/quimper/desk-07-sensor/enrolment', { memberId: anne })).status).toBe(404);
     expect((await manager.post(path, { memberId: 'no-such-member' })).status).toBe(404);
     const bad = await arm({ memberId: anne, seconds: 1 });
     expect(bad.status).toBe(400);

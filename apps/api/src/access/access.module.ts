@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
 import { HealthModule } from '../infra/health/health.module.js';
 import { MembersModule } from '../members/members.module.js';
+import { OccupancyModule } from '../occupancy/occupancy.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { AccessController } from './access.controller.js';
 import { AccessEventsRepository } from './access-events.repository.js';
@@ -25,7 +26,7 @@ import { ReaderGuard } from './reader-guard.js';
 import { SiteControls } from './site-controls.service.js';
 
 @Module({
-  imports: [MembersModule, SitesModule, AuthModule, HealthModule, DevicesModule],
+  imports: [MembersModule, SitesModule, AuthModule, HealthModule, DevicesModule, OccupancyModule],
   controllers: [AccessController, EnrolmentController],
   providers: [
     AccessSettings,

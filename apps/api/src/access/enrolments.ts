@@ -3,7 +3,6 @@
 // door) whose message says what happened; the dashboard hears the outcome on the `/manager`
 // socket (`enrolment`) or by polling. See docs/access-control.md, "Enrolment mode".
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { normalizeUid, type EnrolmentResult, type EnrolmentState } from '#protocol';
 import type { BadgeEvent } from '../devices/device-events.js';
 import { logFailure } from '../infra/logging.js';
@@ -50,7 +49,7 @@ export class Enrolments implements OnApplicationShutdown {
     private readonly sites: SitesService,
     private readonly answerer: BadgeAnswerer,
     private readonly readers: ReaderGuard,
-    private readonly modules: ModuleRef,
+    private readonly registry: DeviceRegistry,
   ) {}
 
   onResult(listener: (result: EnrolmentResult) => void): void {
@@ -139,21 +138,11 @@ export class Enrolments implements OnApplicationShutdown {
     for (const listener of this.listeners) listener(result);
   }
 
-  /** 404 unless the site exists and, when the devices feature runs, the reader is one of its readers. */
+  /** 404 unless the site exists and the reader is one of its readers. */
   private checkReader(site: string, reader: string): void {
     this.sites.get(site);
-    const registry = this.registry();
-    if (!registry) return;
-    const device = registry.get(reader);
+    const device = this.registry.get(reader);
     if (device?.kind !== 'reader' || device.site !== site) throw new NotFoundException(`No reader "${reader}" at site "${site}"`);
-  }
-
-  private registry(): DeviceRegistry | undefined {
-    try {
-      return this.modules.get(DeviceRegistry, { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 }
 

@@ -27,8 +27,6 @@ const SEEN_KEPT = 10_000;
 @Injectable()
 export class OfflineUploads implements OnModuleInit {
   private readonly seen = new Set<string>();
-  private monitor?: DeviceMonitor;
-  private registry?: DeviceRegistry;
   private lists?: AllowListPublisher;
 
   constructor(
@@ -38,13 +36,14 @@ export class OfflineUploads implements OnModuleInit {
     private readonly readers: ReaderGuard,
     private readonly recorder: AccessRecorder,
     private readonly settings: AccessSettings,
+    private readonly monitor: DeviceMonitor,
+    private readonly registry: DeviceRegistry,
     private readonly modules: ModuleRef,
   ) {}
 
   onModuleInit(): void {
-    // Optional, like the answerer's: the devices module may not be part of this build of the app.
-    this.monitor = this.find(DeviceMonitor);
-    this.registry = this.find(DeviceRegistry);
+    // Looked up, not injected: the allow-lists feature itself injects access control's SiteControls,
+    // so an import of AllowListsModule here would be a module cycle.
     this.lists = this.find(AllowListPublisher);
     this.devices.on('badge', (event) => {
       if (event.offline) this.record(event);
@@ -86,14 +85,14 @@ export class OfflineUploads implements OnModuleInit {
 
   private judge(event: BadgeEvent, at: Date, claimed: boolean, decision: AccessDecision | undefined) {
     const site = this.sites.list().find((s) => s.id === event.site);
-    const reader = this.registry?.get(event.deviceId);
+    const reader = this.registry.get(event.deviceId);
     return judgeOfflineUpload({
       at,
       receivedAt: event.receivedAt,
       granted: claimed,
       timeZone: site?.timezone ?? 'UTC',
       provisionedAt: reader?.createdAt ?? new Date(0),
-      readerOnline: this.monitor?.wasHearing(event.deviceId, at),
+      readerOnline: this.monitor.wasHearing(event.deviceId, at),
       listed: () => this.listed(event, at, decision),
       maxAgeMs: this.settings.offlineUploadMaxAgeMs,
       toleranceMs: CLOCK_TOLERANCE_MS,
