@@ -23,6 +23,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
   private readonly me: string;
   private timer?: NodeJS.Timeout;
   private orphanTimer?: NodeJS.Timeout;
+  private running = false;
+  private again = false;
   private round: Promise<void> = Promise.resolve();
   private failing = false;
   private stopped = false;
@@ -53,13 +55,29 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     await this.leases.close();
   }
 
-  /** One round at a time: a slow one makes the next wait instead of overlapping. */
+  /**
+   * One round at a time. Asked for during a round, one more follows it, however many times it was
+   * asked: on a loaded machine rounds slower than a second must not pile up behind each other.
+   */
   tick(): Promise<void> {
-    this.round = this.round.then(() => (this.stopped ? undefined : this.balance())).catch((error: unknown) => {
-      if (!this.failing) this.logger.error(`Lease round failed, retrying every ${RENEW_EVERY_MS} ms: ${error instanceof Error ? error.message : error}`);
-      this.failing = true;
-    });
+    if (this.running) {
+      this.again = true;
+      return this.round;
+    }
+    this.running = true;
+    this.round = (async () => {
+      do {
+        this.again = false;
+        if (!this.stopped) await this.balance().catch((error: unknown) => this.failed(error));
+      } while (this.again && !this.stopped);
+      this.running = false;
+    })();
     return this.round;
+  }
+
+  private failed(error: unknown): void {
+    if (!this.failing) this.logger.error(`Lease round failed, retrying every ${RENEW_EVERY_MS} ms: ${error instanceof Error ? error.message : error}`);
+    this.failing = true;
   }
 
   private async balance(): Promise<void> {
@@ -70,14 +88,16 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     const plan = planSiteBalance({ me: this.me, instances, sites: siteIds, leases, claimAfterMs: CLAIM_AFTER_MS });
     for (const site of plan.release) await this.handOver(site);
     for (const site of plan.acquire) await this.take(site);
-    this.watchOrphans(leases.filter((lease) => lease.live && lease.owner !== null && !instances.includes(lease.owner)));
+    // A live owner renews every second, so its lease has more than TTL - 1 s left: less, it missed a renewal.
+    const missedRenewal = (expiresInMs = 0) => expiresInMs < LEASE_TTL_MS - RENEW_EVERY_MS;
+    this.watchOrphans(leases.filter((lease) => lease.live && lease.owner !== this.me && missedRenewal(lease.expiresInMs)));
     if (this.failing) this.logger.log('Lease rounds work again');
     this.failing = false;
   }
 
   /**
-   * Leases whose owner stopped its heartbeat run out between two rounds: one more round right
-   * then, instead of up to a second later, takes a dead owner's sites about 3 s after it died.
+   * Leases whose owner stopped renewing run out between two rounds: one more round right then,
+   * instead of up to a second later, takes a dead owner's sites about 3 s after it died.
    */
   private watchOrphans(orphans: Array<{ expiresInMs?: number }>): void {
     if (orphans.length === 0 || this.orphanTimer) return;
