@@ -1,9 +1,11 @@
 // Access control: badge decisions from the device bus, door alarms, lockdown and remote unlock,
 // the audit log with its on-disk queue, and the `/manager` live feed.
 import { Module } from '@nestjs/common';
+import { AllowListsModule } from '../allow-lists/allow-lists.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
 import { HealthModule } from '../infra/health/health.module.js';
+import { LockdownModule } from '../lockdown/lockdown.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { OccupancyModule } from '../occupancy/occupancy.module.js';
 import { SitesModule } from '../sites/sites.module.js';
@@ -26,7 +28,7 @@ import { ReaderGuard } from './reader-guard.js';
 import { SiteControls } from './site-controls.service.js';
 
 @Module({
-  imports: [MembersModule, SitesModule, AuthModule, HealthModule, DevicesModule, OccupancyModule],
+  imports: [MembersModule, SitesModule, AuthModule, HealthModule, DevicesModule, OccupancyModule, LockdownModule, AllowListsModule],
   controllers: [AccessController, EnrolmentController],
   providers: [
     AccessSettings,

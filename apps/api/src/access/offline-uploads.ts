@@ -8,7 +8,6 @@
 // offline-upload.ts): otherwise it is audited as `offline-rejected`, with why, and takes nothing.
 import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { decideAccess, judgeOfflineUpload, type AccessDecision } from '#domain';
 import { CLOCK_TOLERANCE_MS } from '#protocol';
 import { DeviceEvents, type BadgeEvent } from '../devices/device-events.js';
@@ -27,7 +26,6 @@ const SEEN_KEPT = 10_000;
 @Injectable()
 export class OfflineUploads implements OnModuleInit {
   private readonly seen = new Set<string>();
-  private lists?: AllowListPublisher;
 
   constructor(
     private readonly devices: DeviceEvents,
@@ -38,13 +36,10 @@ export class OfflineUploads implements OnModuleInit {
     private readonly settings: AccessSettings,
     private readonly monitor: DeviceMonitor,
     private readonly registry: DeviceRegistry,
-    private readonly modules: ModuleRef,
+    private readonly lists: AllowListPublisher,
   ) {}
 
   onModuleInit(): void {
-    // Looked up, not injected: the allow-lists feature itself injects access control's SiteControls,
-    // so an import of AllowListsModule here would be a module cycle.
-    this.lists = this.find(AllowListPublisher);
     this.devices.on('badge', (event) => {
       if (event.offline) this.record(event);
     });
@@ -106,7 +101,7 @@ export class OfflineUploads implements OnModuleInit {
    */
   private listed(event: BadgeEvent, at: Date, decision: AccessDecision | undefined): boolean {
     const zone = this.sites.list().find((s) => s.id === event.site)?.doors.find((d) => d.id === event.door)?.zone;
-    const sent = zone === undefined ? undefined : this.lists?.history.listed(event.site, zone, event.uid, at.getTime());
+    const sent = zone === undefined ? undefined : this.lists.history.listed(event.site, zone, event.uid, at.getTime());
     return sent ?? decision?.granted === true;
   }
 
@@ -130,14 +125,6 @@ export class OfflineUploads implements OnModuleInit {
   private dayToTake(decision: AccessDecision | undefined): AccessEntry['take'] {
     if (!decision?.granted || !decision.take || !this.directory.applyTake(decision.take)) return undefined;
     return decision.take;
-  }
-
-  private find<T>(token: new (...args: never[]) => T): T | undefined {
-    try {
-      return this.modules.get(token, { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 
   private remember(id: string): void {

@@ -1,6 +1,7 @@
 // What a manager does to the doors from the dashboard: open one remotely, lock a site down (only
 // staff passes open while it is on). Both are audited with the manager who did it.
 import { Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { SiteLockdowns } from '../lockdown/site-lockdowns.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AccessEventsRepository } from './access-events.repository.js';
 import { AccessRecorder } from './access-recorder.js';
@@ -25,35 +26,33 @@ export interface LockdownState {
 @Injectable()
 export class SiteControls implements OnModuleInit {
   private readonly logger = new Logger('Access');
-  private locked = new Set<string>();
-
   constructor(
     private readonly repository: AccessEventsRepository,
     private readonly sites: SitesService,
     private readonly answerer: BadgeAnswerer,
     private readonly doors: DoorMonitor,
     private readonly recorder: AccessRecorder,
+    private readonly lockdowns: SiteLockdowns,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.locked = new Set(await this.repository.lockedSites());
-    for (const site of this.locked) this.logger.warn(`Site "${site}" is in lockdown: only staff badges open`);
+    this.lockdowns.restore(await this.repository.lockedSites());
+    for (const site of this.lockdowns.sites()) this.logger.warn(`Site "${site}" is in lockdown: only staff badges open`);
   }
 
   isLocked(site: string): boolean {
-    return this.locked.has(site);
+    return this.lockdowns.isLocked(site);
   }
 
   lockdown(siteId: string): LockdownState {
     this.sites.get(siteId);
-    return { site: siteId, lockdown: this.locked.has(siteId), persisted: true };
+    return { site: siteId, lockdown: this.lockdowns.isLocked(siteId), persisted: true };
   }
 
   /** Takes effect in memory first: an emergency must not wait for, or fail with, the database. */
   async setLockdown(siteId: string, enabled: boolean, managerId: string): Promise<LockdownState> {
     this.sites.get(siteId);
-    if (enabled) this.locked.add(siteId);
-    else this.locked.delete(siteId);
+    this.lockdowns.set(siteId, enabled);
     this.recorder.record({ kind: 'lockdown', site: siteId, reason: enabled ? 'on' : 'off', managerId, at: new Date().toISOString() });
     let persisted = true;
     try {

@@ -3,14 +3,13 @@
 // members, badges or passes (a revoked badge leaves every list at once), when a site's lockdown
 // flips, and every hour so the 24 h window slides.
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { allowListTopic, encodeMessage, signAllowList, TOPIC_DELIVERY, type UnsignedAllowList } from '#protocol';
-import { SiteControls } from '../access/site-controls.service.js';
 import { DecisionKeys } from '../devices/decision-keys.js';
 import { DeviceChanges } from '../devices/device-changes.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import type { Device } from '../devices/device.types.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { SiteLockdowns } from '../lockdown/site-lockdowns.js';
 import { MemberDirectory } from '../members/member-directory.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AllowListBook } from './allow-list-book.js';
@@ -22,7 +21,7 @@ export const ALLOW_LIST_REFRESH_MS = 60 * 60_000;
  * removes windows from a later day. Edits (a revocation above all) go out at once.
  */
 const TAKE_BATCH_MS = 5000;
-/** Lockdown lives in access control without an event: its flag is read this often. */
+/** Lockdowns come without an event: their flags are read this often. */
 const LOCKDOWN_POLL_MS = 2000;
 
 @Injectable()
@@ -37,7 +36,6 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
   private lastVersion = 0;
   private timers: NodeJS.Timeout[] = [];
   private takeTimer?: NodeJS.Timeout;
-  private controls?: SiteControls;
   /** Published since start, for tests and the log. */
   published = 0;
   /** What the lists sent said, for checking offline uploads (OfflineUploads). */
@@ -50,13 +48,12 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     private readonly keys: DecisionKeys,
     private readonly broker: BrokerService,
     private readonly changes: DeviceChanges,
-    private readonly modules: ModuleRef,
+    private readonly lockdowns: SiteLockdowns,
   ) {
     this.book = new AllowListBook(directory);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.controls = this.find(SiteControls);
     this.directory.onChange((memberId, cause) => (cause === 'take' && memberId !== null ? this.scheduleTake(memberId) : this.schedule(memberId)));
     this.changes.on((change) => {
       // A new reader, a new key (rotation) or a new door (another zone): that reader's list only.
@@ -149,7 +146,7 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
         readers.filter((r) => r.site === site.id).map((r) => this.zoneOf(r)).filter((z): z is string => z !== undefined),
       );
       if (zones.size === 0) continue;
-      const locked = this.controls?.isLocked(site.id) ?? false;
+      const locked = this.lockdowns.isLocked(site.id);
       if (rebuild || !this.book.covers(site.id, zones, locked)) this.book.build(site, zones, now, locked);
     }
   }
@@ -201,15 +198,7 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
   private checkLockdowns(): void {
     for (const site of this.sites.list()) {
       const built = this.book.lockdownOf(site.id);
-      if (built !== undefined && built !== (this.controls?.isLocked(site.id) ?? false)) this.schedule(null);
-    }
-  }
-
-  private find<T>(token: new (...args: never[]) => T): T | undefined {
-    try {
-      return this.modules.get(token, { strict: false });
-    } catch {
-      return undefined;
+      if (built !== undefined && built !== this.lockdowns.isLocked(site.id)) this.schedule(null);
     }
   }
 }
