@@ -105,6 +105,18 @@ describe('offline allow-lists for native readers', () => {
     expect(reader.offline.version).toBe(before.version);
   });
 
+  it('republishes the lists when the lockdown of a site flips, on and off, without any other change', async () => {
+    await eventually(() => reader.offline.version !== undefined);
+    const before = reader.offline.version!;
+    // Nothing else moves the list here: the hourly refresh is an hour away (ALLOW_LIST_REFRESH_MS).
+    expect((await manager.post('/api/sites/quimper/lockdown', { enabled: true })).status).toBe(200);
+    await eventually(() => reader.offline.version! > before);
+    expect(listedUids()).toContain(STAFF);
+    const locked = reader.offline.version!;
+    expect((await manager.post('/api/sites/quimper/lockdown', { enabled: false })).status).toBe(200);
+    await eventually(() => reader.offline.version! > locked);
+  });
+
   it('after 2 s of silence decides from the list; the badge-in the service did get is logged once', async () => {
     const answerer = cantine.app.get(BadgeAnswerer);
     const original = answerer.answer;
