@@ -106,9 +106,9 @@ async function main(): Promise<void> {
   if (only.has('R')) {
     const count = devicesArg ? Number(devicesArg.slice('--devices='.length)) : quick ? 400 : 10_000;
     try {
-      await runReconnectStorm({ dir, quick, devices: count, settleMs: settings.settleMs, say }, report);
+      await runReconnectStorm({ dir, quick, devices: count, settleMs: settings.settleMs, say, ...(args.has('--profile') ? { profileDir: dir } : {}) }, report);
     } finally {
-      if (only.size === 1 && !args.has('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+      if (only.size === 1 && !args.has('--keep') && !args.has('--profile')) fs.rmSync(dir, { recursive: true, force: true });
     }
     if (only.size === 1) return finish(report, load, dir);
   }
