@@ -63,7 +63,7 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   let restarted = performance.now();
   service = await startService({ ...service0, ...(options.profileDir ? { profileDir: options.profileDir } : {}) });
   const upS = (performance.now() - restarted) / 1000;
-  const storm = await stormOf(service.mqttUrl, devices, true, member!.uid, performance.now());
+  const storm = await stormOf(service.mqttUrl, devices, true, member!.uid);
   say(`R: service up in ${upS.toFixed(1)} s, then ${devices.length} devices back in ${storm.connectedS.toFixed(1)} s, every reader answered at ${storm.answeredS.toFixed(1)} s`);
   await sleep(options.settleMs);
   const serviceRss = await settledRss(() => service.rssMb(), options.settleMs);
@@ -73,7 +73,7 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   restarted = performance.now();
   const bare = await startBareBroker(path.join(dir, 'storm-bare.log'));
   const bareUpS = (performance.now() - restarted) / 1000;
-  const bareStorm = await stormOf(bare.mqttUrl, devices, false, member!.uid, performance.now());
+  const bareStorm = await stormOf(bare.mqttUrl, devices, false, member!.uid);
   say(`R: bare aedes up in ${bareUpS.toFixed(1)} s, then ${devices.length} devices back in ${bareStorm.connectedS.toFixed(1)} s`);
   await sleep(options.settleMs);
   const bareRss = await settledRss(() => bare.rssMb(), options.settleMs);
@@ -104,7 +104,8 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
 }
 
 /** Every device connects, IN_FLIGHT at a time; each reader badges once connected, until answered. */
-async function stormOf(url: string, devices: readonly ProvisionedDevice[], withCredentials: boolean, uid: string, from: number): Promise<Storm> {
+async function stormOf(url: string, devices: readonly ProvisionedDevice[], withCredentials: boolean, uid: string): Promise<Storm> {
+  const from = performance.now();
   const clients: MqttClient[] = new Array(devices.length);
   const answers: Array<Promise<void>> = [];
   let next = 0;
