@@ -18,3 +18,4 @@ export * from './statements.js';
 export * from './member-records.js';
 export * from './health.js';
 export * from './params.js';
+export * from './site-definition.js';
