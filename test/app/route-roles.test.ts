@@ -13,6 +13,7 @@ const P = 'public', S = 'staff', M = 'manager';
 const documented: Record<string, RouteAccess> = {
   'GET /health': P, 'POST /api/auth/login': P, 'GET /api/tariffs': P,
   'GET /api/sites/:site': P, 'GET /api/sites/:site/seats': P, 'GET /api/sites/:site/notice': P, 'GET /api/sites/:site/events': P, 'GET /api/sites/:site/opening': P,
+  'GET /api/sites': M, 'POST /api/sites': M, 'POST /api/sites/import': M, 'PUT /api/sites/:site': M, 'DELETE /api/sites/:site': M,
   'POST /api/auth/refresh': S, 'POST /api/auth/password': S, 'POST /api/auth/logout': S,
   'GET /api/accounts': M, 'POST /api/accounts': M,
   'POST /api/accounts/:id/disable': M, 'POST /api/accounts/:id/enable': M, 'POST /api/accounts/:id/reset-password': M,
@@ -66,7 +67,9 @@ describe('route × role table', () => {
     const [method, path] = key.split(' ') as [string, string];
     const headers = spendsToken.has(key) ? await headersFor(caller) : shared[caller]!;
     const init: RequestInit = { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: JSON.stringify(body) }) };
-    return fetch(`${cantine.baseUrl}${concrete(path)}`, init);
+    // Deleting quimper would leave every later row a 404: that route is called on an unknown site.
+    const target = key === 'DELETE /api/sites/:site' ? '/api/sites/no-such-site' : concrete(path);
+    return fetch(`${cantine.baseUrl}${target}`, init);
   };
 
   it('declares every registered route, and nothing that is not one', () => {

@@ -53,6 +53,12 @@ export const routeRoles: Record<string, RouteAccess | RouteRule> = {
   'GET /api/sites/:site/events': 'public',
   'GET /api/sites/:site/opening': 'public',
   'GET /api/tariffs': 'public',
+  // Sites as data (docs/site-file.md): the whole definition, privacy contacts included, is the manager's
+  'GET /api/sites': 'manager',
+  'POST /api/sites': 'manager',
+  'POST /api/sites/import': 'manager',
+  'PUT /api/sites/:site': 'manager',
+  'DELETE /api/sites/:site': 'manager',
 
   // Members, badges and passes: staff sell day, half-day, carnet and event passes and enrol badges
   'POST /api/members': 'staff',

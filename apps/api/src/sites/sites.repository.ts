@@ -51,6 +51,16 @@ export class SitesRepository {
     });
   }
 
+  /** Removes the site and its zones, doors and desks (children first); false when it was unknown. */
+  async remove(siteId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await tx.getRepository(SiteEntity).existsBy({ id: siteId }))) return false;
+      for (const entity of [DeskEntity, DoorEntity, ZoneEntity]) await tx.getRepository<{ siteId: string }>(entity).delete({ siteId });
+      await tx.getRepository(SiteEntity).delete({ id: siteId });
+      return true;
+    });
+  }
+
   async find(siteId: string): Promise<Site | null> {
     const row = await this.db.getRepository(SiteEntity).findOneBy({ id: siteId });
     return row ? this.assemble(row) : null;

@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException, ServiceUnavailableException, type OnModuleInit } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException, type OnModuleInit } from '@nestjs/common';
 import type { SeatsSnapshot } from '#protocol';
 import { AppConfig } from '../infra/config/app-config.js';
 import { loadSiteFiles } from './site-file.js';
@@ -9,12 +9,28 @@ import type { Site } from './site.types.js';
 export type Seats = SeatsSnapshot;
 export type SeatsSource = (siteId: string) => Seats;
 
-/** Sites as their files describe them, applied to the database at every start. */
+/** A site saved (created or replaced: `previous` set) or removed, already in the database and in `list()`. */
+export type SitesChange = { kind: 'saved'; site: Site; previous?: Site } | { kind: 'removed'; site: Site };
+/** Awaited before the route answers: what the manager sent is in force once they have the answer. */
+export type SitesListener = (change: SitesChange) => void | Promise<void>;
+/** What still refers to a site (e.g. `2 appareils : r1, r2`), or null: a referenced site is not deleted. */
+export type SiteReferences = (siteId: string) => string | null | Promise<string | null>;
+
+/**
+ * Sites as data (docs/site-file.md, "Sites from the API"). At start, every site file is written
+ * over the database's row of the same id, then every stored site is loaded, files or not. After
+ * that, the manager's routes change them, and `onChange` is the one place the rest of the
+ * service (occupancy, and later a cluster's site spread) hears of it.
+ */
 @Injectable()
 export class SitesService implements OnModuleInit {
   private readonly logger = new Logger('Sites');
   private sites = new Map<string, Site>();
   private seatsSource?: SeatsSource;
+  private readonly listeners: SitesListener[] = [];
+  private readonly references: SiteReferences[] = [];
+  /** One change at a time: two managers saving at once apply in order, listeners included. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: AppConfig,
@@ -40,6 +56,55 @@ export class SitesService implements OnModuleInit {
     return site;
   }
 
+  /** Public so that any feature (occupancy, a cluster's site spread) follows sites as they change. */
+  onChange(listener: SitesListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** A feature that refers to sites (devices) says what refers to one, so it is not deleted under it. */
+  addReferences(references: SiteReferences): void {
+    this.references.push(references);
+  }
+
+  /** A new site; 409 when the id is taken. */
+  create(site: Site): Promise<Site> {
+    return this.serial(async () => {
+      if (this.sites.has(site.id)) throw new ConflictException(`Le site "${site.id}" existe déjà : PUT /api/sites/${site.id} le remplace`);
+      return this.store(site);
+    });
+  }
+
+  /** The whole definition of a known site, replaced; the body's id must be the path's. */
+  replace(siteId: string, site: Site): Promise<Site> {
+    return this.serial(async () => {
+      if (site.id !== siteId) throw new BadRequestException({ message: 'id invalide', errors: [{ field: 'id', message: `doit être "${siteId}", le site de l’adresse` }] });
+      this.get(siteId);
+      return this.store(site);
+    });
+  }
+
+  /** A site file's content, created or replaced by its id. */
+  import(site: Site): Promise<{ created: boolean; site: Site }> {
+    return this.serial(async () => {
+      const created = !this.sites.has(site.id);
+      return { created, site: await this.store(site) };
+    });
+  }
+
+  /** 409 naming what still refers to the site; else gone from the database and from `list()`. */
+  remove(siteId: string): Promise<void> {
+    return this.serial(async () => {
+      const site = this.get(siteId);
+      const answers = await Promise.all(this.references.map((references) => references(siteId)));
+      const found = answers.filter((text): text is string => Boolean(text));
+      if (found.length) throw new ConflictException(`Le site "${siteId}" est encore utilisé par ${found.join(' ; ')}`);
+      await this.repository.remove(siteId);
+      this.sites.delete(siteId);
+      this.logger.log(`Site "${siteId}" deleted`);
+      await this.announce({ kind: 'removed', site });
+    });
+  }
+
   /** The occupancy feature plugs its live seats in here (it depends on sites, not the reverse). */
   useSeatsSource(source: SeatsSource): void {
     this.seatsSource = source;
@@ -50,5 +115,31 @@ export class SitesService implements OnModuleInit {
     this.get(siteId);
     if (!this.seatsSource) throw new ServiceUnavailableException('Occupancy is starting, try again shortly');
     return this.seatsSource(siteId);
+  }
+
+  private async store(site: Site): Promise<Site> {
+    await this.repository.save(site);
+    const previous = this.sites.get(site.id);
+    this.sites.set(site.id, site);
+    this.logger.log(`Site "${site.id}" ${previous ? 'replaced' : 'created'}: ${site.zones.length} zones, ${site.doors.length} doors, ${site.desks.length} desks`);
+    await this.announce({ kind: 'saved', site, ...(previous ? { previous } : {}) });
+    return site;
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A failing listener is logged, not thrown: the site is saved and the other listeners still hear of it. */
+  private async announce(change: SitesChange): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(change);
+      } catch (error) {
+        this.logger.error(`A sites listener failed on "${change.site.id}": ${error instanceof Error ? error.stack : error}`);
+      }
+    }
   }
 }
