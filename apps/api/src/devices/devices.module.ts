@@ -3,6 +3,7 @@ import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleI
 import { AppConfig } from '../infra/config/app-config.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { SitesService } from '../sites/sites.service.js';
 import { DecisionKeys } from './decision-keys.js';
 import { DeviceBrokerAccess } from './device-broker-access.js';
 import { DeviceSecrets } from './device-secrets.js';
@@ -34,6 +35,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     private readonly keys: DecisionKeys,
     private readonly config: AppConfig,
     private readonly accounts: DeviceAccounts,
+    private readonly sites: SitesService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -46,6 +48,7 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
     this.monitor.start(loaded);
     this.access.install();
     await this.accounts.sync();
+    this.sites.addReferences((siteId) => devicesAt(this.registry.all(), siteId));
   }
 
   /**
@@ -71,6 +74,14 @@ class DevicesStartup implements OnModuleInit, OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.ingestion.start();
   }
+}
+
+/** A site with devices is not deleted: they would publish to a site nobody knows (`2 appareils : a, b`). */
+function devicesAt(devices: Array<{ id: string; site: string }>, siteId: string): string | null {
+  const ids = devices.filter((device) => device.site === siteId).map((device) => device.id);
+  if (ids.length === 0) return null;
+  const shown = ids.length > 10 ? `${ids.slice(0, 10).join(', ')}…` : ids.join(', ');
+  return `${ids.length} appareil${ids.length > 1 ? 's' : ''} : ${shown}`;
 }
 
 @Module({

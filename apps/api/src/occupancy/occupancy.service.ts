@@ -10,6 +10,7 @@ import {
   occupancyConfig,
   reduceOccupancy,
   seatsBody,
+  snapshotOccupancy,
   summarizeSeats,
   type DesksWithoutEntry,
   type MembersWithoutDesk,
@@ -21,7 +22,7 @@ import {
 import type { SeatsSnapshot, ZoneSeats } from '#protocol';
 import { Clock } from '../infra/clock.js';
 import { SiteOwnership } from '../infra/site-ownership.js';
-import { SitesService } from '../sites/sites.service.js';
+import { SitesService, type SitesChange } from '../sites/sites.service.js';
 import type { Site } from '../sites/site.types.js';
 import { previousClosing } from './closing-times.js';
 import { OccupancySnapshotRepository } from './occupancy-snapshot.repository.js';
@@ -66,6 +67,7 @@ export class OccupancyService implements OnModuleInit {
     const now = this.clock.now();
     for (const site of this.siteFiles.list()) this.sites.set(site.id, await this.restore(site, now));
     this.siteFiles.useSeatsSource((siteId) => this.seats(siteId));
+    this.siteFiles.onChange((change) => this.follow(change));
     const early = this.early ?? [];
     this.early = null;
     for (const [site, event] of early) this.apply(site, event);
@@ -136,6 +138,28 @@ export class OccupancyService implements OnModuleInit {
     const restored = await this.restore(this.siteFiles.get(siteId), this.clock.now());
     this.sites.set(siteId, restored);
     this.announce({ site: siteId, previous: previous.state, next: restored.state, seats: listSeatChanges(previous.state, restored.state) });
+  }
+
+  /**
+   * A site created, replaced or deleted through the API, without a restart: a new one starts from
+   * its snapshot (or offline), a replaced one keeps what its remaining desks and zones were in.
+   */
+  private async follow(change: SitesChange): Promise<void> {
+    const { site } = change;
+    const current = this.sites.get(site.id);
+    if (change.kind === 'removed') {
+      this.sites.delete(site.id);
+      return;
+    }
+    if (!current) {
+      this.sites.set(site.id, await this.restore(site, this.clock.now()));
+      return;
+    }
+    const config = occupancyConfig(site.occupancy ?? {});
+    const next = createOccupancyState(occupancyLayout(site), { at: this.clock.now(), config, restored: snapshotOccupancy(current.state) });
+    const previous = current.state;
+    current.state = next;
+    this.announce({ site: site.id, previous, next, seats: listSeatChanges(previous, next) });
   }
 
   private site(siteId: string): SiteOccupancy {
