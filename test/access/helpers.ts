@@ -80,6 +80,7 @@ export async function api(cantine: TestCantine) {
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown) => call('POST', path, body),
     patch: (path: string, body?: unknown) => call('PATCH', path, body),
+    put: (path: string, body?: unknown) => call('PUT', path, body),
     delete: (path: string) => call('DELETE', path),
     /** Creates a member with a badge and passes; returns the member id. */
     async member(name: string, uid: string | null, passes: object[] = [], adherent = true): Promise<string> {
