@@ -76,9 +76,9 @@ describe('sites through the API', () => {
     ['PUT /api/sites/brest', 'another id than the address', (s: any) => (s.id = 'vannes'), 'id', /brest/],
   ])('%s with %s: 400 naming the field, nothing changed', async (route, _case, change, field, message) => {
     const [method, path] = route.split(' ') as [string, string];
-    const body = { ...brest(), id: method === 'PUT' ? 'brest' : 'vannes' };
-    change(body);
-    const response = await (method === 'PUT' ? manager.put(path, body) : manager.post(path, body));
+    const sent = { ...brest(), id: method === 'PUT' ? 'brest' : 'vannes' };
+    change(sent);
+    const response = await (method === 'PUT' ? manager.put(path, sent) : manager.post(path, sent));
     expect(response.status).toBe(400);
     const error = body(response).errors.find((e: { field: string }) => e.field === field);
     expect(error, JSON.stringify(response.body)).toBeDefined();
