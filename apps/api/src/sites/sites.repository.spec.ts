@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type TestDatabase } from '../../../../test/support/databases.js';
 import { parseSiteFile } from './site-file.js';
 import { SitesRepository } from './sites.repository.js';
+import { DeskEntity, DoorEntity, ZoneEntity } from './site.entity.js';
 import type { Site } from './site.types.js';
 
 const parsed = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
@@ -13,10 +15,12 @@ const quimper: Site = { ...parsed, doors, desks: parsed.desks.map((desk, i) => (
 describe.each(await testDatabases())('SitesRepository on %s', (_engine, makeDatabase) => {
   let database: TestDatabase;
   let sites: SitesRepository;
+  let db: DataSource;
 
   beforeAll(async () => {
     database = makeDatabase();
-    sites = new SitesRepository(await database.open());
+    db = await database.open();
+    sites = new SitesRepository(db);
   });
   afterAll(() => database.dispose());
 
@@ -47,6 +51,16 @@ describe.each(await testDatabases())('SitesRepository on %s', (_engine, makeData
     expect((await sites.list()).map((site) => site.id)).toEqual(['brest', 'quimper']);
     expect((await sites.find('brest'))?.desks).toEqual([]);
     expect((await sites.find('quimper'))?.desks).toHaveLength(24);
+  });
+
+  it('removes a site with its zones, doors and desks, and no other site', async () => {
+    await sites.save({ ...quimper, id: 'brest', name: 'Brest' });
+    expect(await sites.remove('brest')).toBe(true);
+    expect(await sites.find('brest')).toBeNull();
+    expect((await sites.list()).map((site) => site.id)).toEqual(['quimper']);
+    expect((await sites.find('quimper'))?.desks).toHaveLength(24);
+    for (const entity of [ZoneEntity, DoorEntity, DeskEntity]) expect(await db.getRepository(entity).countBy({ siteId: 'brest' })).toBe(0);
+    expect(await sites.remove('brest')).toBe(false);
   });
 
   it('answers null for an unknown site', async () => {

@@ -51,11 +51,13 @@ export class SitesRepository {
     });
   }
 
-  /** Removes the site and its zones, doors and desks (children first); false when it was unknown. */
+  /**
+   * Removes the site; its zones, doors, desks and occupancy snapshot go with it (ON DELETE CASCADE,
+   * as do its devices: SitesService refuses first while any is there). False when it was unknown.
+   */
   async remove(siteId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       if (!(await tx.getRepository(SiteEntity).existsBy({ id: siteId }))) return false;
-      for (const entity of [DeskEntity, DoorEntity, ZoneEntity]) await tx.getRepository<{ siteId: string }>(entity).delete({ siteId });
       await tx.getRepository(SiteEntity).delete({ id: siteId });
       return true;
     });
