@@ -8,75 +8,92 @@ import { provision } from '../support/devices.js';
 
 const quimper = JSON.parse(fs.readFileSync('config/sites/quimper.json', 'utf8'));
 const closed: never[] = [];
-/** Brest: the demo's layout, open Monday 09:00–17:00 only, four desks. */
-const brest = (monday = [{ open: '09:00', close: '17:00' }]) =>
+/** A site with the demo's layout, open Monday 09:00–17:00 only, four desks: each test makes its own. */
+const siteBody = (id: string, monday = [{ open: '09:00', close: '17:00' }]) =>
   structuredClone({
     ...quimper,
-    id: 'brest',
-    name: 'Brest',
+    id,
+    name: id,
     hours: { monday, tuesday: closed, wednesday: closed, thursday: closed, friday: closed, saturday: closed, sunday: closed },
     desks: quimper.desks.slice(0, 4),
   });
 /** The API's answers are asserted on loosely. */
 const body = (response: { body: unknown }): any => response.body;
 const month = { type: 'subscription', validFrom: '2026-03-01', validUntil: '2026-03-31' };
+let nextUid = 0x80;
+const uid = () => `04A224B2C31F${(nextUid++).toString(16).toUpperCase()}`;
 
-describe('sites through the API', () => {
+describe.shuffle('sites through the API', () => {
   let cantine: TestCantine;
   let manager: Awaited<ReturnType<typeof api>>;
   let answers: Answered[];
+  /** A member with a March subscription; a badge each, so no anti-passback between tests. */
+  const subscriber = async (name: string) => {
+    const card = uid();
+    await manager.member(name, card, [month]);
+    return card;
+  };
+  const create = async (id: string, monday?: Array<{ open: string; close: string }>) => {
+    const created = await manager.post('/api/sites', siteBody(id, monday));
+    expect(created.status, created.text).toBe(201);
+    return created;
+  };
 
   beforeAll(async () => {
     cantine = await startTestCantine();
     manager = await api(cantine);
     answers = captureAnswers(cantine);
     setClock(cantine, at('08:00'));
-    await manager.member('Anne Le Goff', '04A224B2C31F80', [month]);
-    await manager.member('Bruno Tanguy', '04A224B2C31F81', [month]);
   });
   afterAll(() => cantine.dispose());
 
   it('a created site decides badges at its doors by its own hours, and shows its seats, without a restart', async () => {
-    expect(badgeIn(cantine, answers, { site: 'brest', uid: '04A224B2C31F80', at: at('10:00') }).reason).toBe('reader-unknown');
-    const created = await manager.post('/api/sites', brest());
-    expect(created.status).toBe(201);
+    const anne = await subscriber('Anne Le Goff');
+    expect(badgeIn(cantine, answers, { site: 'brest', uid: anne, at: at('10:00') }).reason).toBe('reader-unknown');
+    const created = await create('brest');
     expect(created.body).toMatchObject({ id: 'brest', earlyEntryMinutes: 10 });
-    expect(badgeIn(cantine, answers, { site: 'brest', uid: '04A224B2C31F80', at: at('10:00') })).toMatchObject({ granted: true });
+    expect(badgeIn(cantine, answers, { site: 'brest', uid: anne, at: at('10:00') })).toMatchObject({ granted: true });
     const seats = await manager.get('/api/sites/brest/seats');
     expect(seats.status).toBe(200);
     expect(seats.body).toMatchObject({ total: 4 });
-    // In the order they came: the first site stays the default one (the wall's, the members').
-    expect(body(await manager.get('/api/sites')).map((site: { id: string }) => site.id)).toEqual(['quimper', 'brest']);
-    expect((await manager.post('/api/sites', brest())).status).toBe(409);
+    // After the file sites, in the order they came: the first site stays the default one (the wall's, the members').
+    expect(body(await manager.get('/api/sites')).map((site: { id: string }) => site.id)).toContain('brest');
+    expect(body(await manager.get('/api/sites'))[0].id).toBe('quimper');
+    expect((await manager.post('/api/sites', siteBody('brest'))).status).toBe(409);
   });
 
   it('replacing the hours changes the next decision; replacing the desks, the seats', async () => {
-    const replaced = await manager.put('/api/sites/brest', { ...brest([{ open: '14:00', close: '17:00' }]), desks: quimper.desks.slice(0, 2) });
+    const [bruno, carole] = [await subscriber('Bruno Tanguy'), await subscriber('Carole Morvan')];
+    await create('morlaix');
+    expect(badgeIn(cantine, answers, { site: 'morlaix', uid: bruno, at: at('10:00') })).toMatchObject({ granted: true });
+    const replaced = await manager.put('/api/sites/morlaix', { ...siteBody('morlaix', [{ open: '14:00', close: '17:00' }]), desks: quimper.desks.slice(0, 2) });
     expect(replaced.status).toBe(200);
-    expect(badgeIn(cantine, answers, { site: 'brest', uid: '04A224B2C31F81', at: at('10:00') })).toMatchObject({ granted: false, reason: 'outside-hours' });
-    expect((await manager.get('/api/sites/brest/seats')).body).toMatchObject({ total: 2 });
-    expect(body(await manager.get('/api/sites/brest/opening')).todayHours).toEqual([{ open: '14:00', close: '17:00' }]);
+    expect(badgeIn(cantine, answers, { site: 'morlaix', uid: carole, at: at('10:00') })).toMatchObject({ granted: false, reason: 'outside-hours' });
+    expect((await manager.get('/api/sites/morlaix/seats')).body).toMatchObject({ total: 2 });
+    expect(body(await manager.get('/api/sites/morlaix/opening')).todayHours).toEqual([{ open: '14:00', close: '17:00' }]);
   });
 
   it('an import creates (201) or replaces (200) by the id of the file', async () => {
-    const again = await manager.post('/api/sites/import', brest());
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ created: false, site: { id: 'brest' } });
-    expect(badgeIn(cantine, answers, { site: 'brest', uid: '04A224B2C31F81', at: at('10:05') })).toMatchObject({ granted: true });
-    const fresh = await manager.post('/api/sites/import', { ...brest(), id: 'lorient', name: 'Lorient' });
+    const denis = await subscriber('Denis Kerbrat');
+    const fresh = await manager.post('/api/sites/import', siteBody('lorient', [{ open: '14:00', close: '17:00' }]));
     expect(fresh.status).toBe(201);
-    expect(fresh.body).toMatchObject({ created: true });
+    expect(fresh.body).toMatchObject({ created: true, site: { id: 'lorient' } });
+    expect(badgeIn(cantine, answers, { site: 'lorient', uid: denis, at: at('10:00') }).reason).toBe('outside-hours');
+    const again = await manager.post('/api/sites/import', siteBody('lorient'));
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false, site: { id: 'lorient' } });
+    expect(badgeIn(cantine, answers, { site: 'lorient', uid: denis, at: at('10:05') })).toMatchObject({ granted: true });
   });
 
   it.each([
     ['POST /api/sites', 'a door into an unknown zone', (s: any) => (s.doors[0].zone = 'jardin'), 'doors.0.zone', /zone "jardin" inconnue/],
     ['POST /api/sites', 'a bad opening time', (s: any) => (s.hours.monday = [{ open: '9h', close: '17:00' }]), 'hours.monday.0.open', /HH:MM/],
     ['POST /api/sites/import', 'an unknown time zone', (s: any) => (s.timezone = 'Europe/Brest'), 'timezone', /fuseau horaire IANA inconnu/],
-    ['PUT /api/sites/brest', 'a duplicate desk', (s: any) => (s.desks[1].id = s.desks[0].id), 'desks.1.id', /en double/],
-    ['PUT /api/sites/brest', 'another id than the address', (s: any) => (s.id = 'vannes'), 'id', /brest/],
+    ['PUT /api/sites/quimper', 'a duplicate desk', (s: any) => (s.desks[1].id = s.desks[0].id), 'desks.1.id', /en double/],
+    ['PUT /api/sites/quimper', 'another id than the address', (s: any) => (s.id = 'vannes'), 'id', /quimper/],
   ])('%s with %s: 400 naming the field, nothing changed', async (route, _case, change, field, message) => {
     const [method, path] = route.split(' ') as [string, string];
-    const sent = { ...brest(), id: method === 'PUT' ? 'brest' : 'vannes' };
+    const sent = siteBody(method === 'PUT' ? 'quimper' : 'vannes');
     change(sent);
     const response = await (method === 'PUT' ? manager.put(path, sent) : manager.post(path, sent));
     expect(response.status).toBe(400);
@@ -84,19 +101,21 @@ describe('sites through the API', () => {
     expect(error, JSON.stringify(response.body)).toBeDefined();
     expect(error.message).toMatch(message);
     expect((await manager.get('/api/sites/vannes')).status).toBe(404);
-    expect(body(await manager.get('/api/sites/brest')).hours.monday).toEqual([{ open: '09:00', close: '17:00' }]);
+    expect(body(await manager.get('/api/sites/quimper')).desks).toHaveLength(24);
   });
 
   it('a site with devices is not deleted (409 naming them); without, it is, and its doors refuse at once', async () => {
-    expect((await provision(cantine.baseUrl, manager.headers, { id: 'reader-brest', kind: 'reader', site: 'brest', door: 'entrance' })).status).toBe(201);
-    const refused = await manager.delete('/api/sites/brest');
+    const erwan = await subscriber('Erwan Le Bihan');
+    await create('quimperle');
+    expect((await provision(cantine.baseUrl, manager.headers, { id: 'reader-quimperle', kind: 'reader', site: 'quimperle', door: 'entrance' })).status).toBe(201);
+    const refused = await manager.delete('/api/sites/quimperle');
     expect(refused.status).toBe(409);
-    expect(body(refused).message).toMatch(/1 appareil : reader-brest/);
-    expect((await manager.delete('/api/devices/reader-brest')).status).toBe(204);
-    expect((await manager.delete('/api/sites/brest')).status).toBe(204);
-    expect((await manager.get('/api/sites/brest')).status).toBe(404);
-    expect((await manager.get('/api/sites/brest/seats')).status).toBe(404);
-    expect(badgeIn(cantine, answers, { site: 'brest', uid: '04A224B2C31F80', at: at('10:10') }).reason).toBe('reader-unknown');
-    expect((await manager.delete('/api/sites/brest')).status).toBe(404);
+    expect(body(refused).message).toMatch(/1 appareil : reader-quimperle/);
+    expect((await manager.delete('/api/devices/reader-quimperle')).status).toBe(204);
+    expect((await manager.delete('/api/sites/quimperle')).status).toBe(204);
+    expect((await manager.get('/api/sites/quimperle')).status).toBe(404);
+    expect((await manager.get('/api/sites/quimperle/seats')).status).toBe(404);
+    expect(badgeIn(cantine, answers, { site: 'quimperle', uid: erwan, at: at('10:00') }).reason).toBe('reader-unknown');
+    expect((await manager.delete('/api/sites/quimperle')).status).toBe(404);
   });
 });
