@@ -10,7 +10,12 @@ import type { OccupancySnapshotRepository, SavedOccupancy } from './occupancy-sn
 import { OccupancyService } from './occupancy.service.js';
 
 const quimper = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
-const sites = { list: () => [quimper], get: () => quimper, useSeatsSource: () => undefined, onChange: () => undefined } as unknown as SitesService;
+const sites = {
+  list: () => [quimper],
+  get: () => quimper,
+  useSeatsSource: () => undefined,
+  onChange: () => undefined,
+} as unknown as SitesService;
 const noSnapshots = {
   load: async (): Promise<SavedOccupancy | null> => null,
   save: async () => undefined,
