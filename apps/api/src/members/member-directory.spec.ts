@@ -260,3 +260,30 @@ describe('MemberDirectory: applyTake takes a day once', () => {
     expect(dir.pass('p1')!.usedOn).not.toBe(before);
   });
 });
+
+describe('MemberDirectory: a change made by another instance', () => {
+  it('replaces the member, its badges and passes with the database\'s, told as a peer change', () => {
+    const { dir } = directory();
+    const told: Array<[string | null, DirectoryChange, string]> = [];
+    dir.onChange((memberId, cause, origin) => told.push([memberId, cause, origin]));
+    const revoked = { ...badge('AA', 'anne', 'revoked'), revokedAt: created };
+    dir.replaceMember({ member: member('anne', 'Anne Kervella'), badges: [revoked, badge('AC', 'anne')], passes: [pass('p2', 'anne')] }, 'edit');
+    expect(dir.activeBadge('AA')).toBeUndefined();
+    expect(dir.holderOf('AA').badge?.status).toBe('revoked');
+    expect(dir.activeBadge('AC')?.memberId).toBe('anne');
+    expect(dir.member('anne')?.name).toBe('Anne Kervella');
+    expect(dir.passesOf('anne').map((p) => p.id)).toEqual(['p2']);
+    expect(dir.pass('p1')).toBeUndefined();
+    expect(dir.activeBadge('BB')?.memberId).toBe('bruno');
+    expect(told).toEqual([['anne', 'edit', 'peer']]);
+  });
+
+  it('keeps a day taken here whose write the database does not hold yet, and the uid another member now holds', () => {
+    const { dir } = directory();
+    dir.applyTake({ passId: 'p1', date: '2026-01-06' });
+    dir.putBadge({ ...badge('XX', 'bruno') });
+    dir.replaceMember({ member: member('anne'), badges: [badge('AA', 'anne'), { ...badge('XX', 'anne', 'revoked'), revokedAt: created }], passes: [pass('p1', 'anne', [{ date: '2026-01-05' }])] }, 'take');
+    expect(dir.pass('p1')?.usedOn).toEqual([{ date: '2026-01-05' }, { date: '2026-01-06' }]);
+    expect(dir.activeBadge('XX')?.memberId).toBe('bruno');
+  });
+});

@@ -3,10 +3,13 @@
 // database. Node runs one callback at a time, so a decision sees a change wholly or not at all.
 import { Injectable } from '@nestjs/common';
 import type { Badge, Pass, PassTake } from '#domain';
-import type { BadgeRecord, MemberRecord, MembersSnapshot } from './member.types.js';
+import type { BadgeRecord, MemberRecord, MemberRecords, MembersSnapshot } from './member.types.js';
 
 /** `edit`: the API changed a member, badge or pass; `take`: a badge-in took a day from a pass. */
 export type DirectoryChange = 'edit' | 'take';
+/** `local`: made by this instance; `peer`: another instance's change, reloaded from the database. */
+export type ChangeOrigin = 'local' | 'peer';
+type ChangeListener = (memberId: string | null, cause: DirectoryChange, origin: ChangeOrigin) => void;
 
 /** What a badge-in needs to be decided: its badge, member and passes (absent when unknown). */
 export interface BadgeHolder {
@@ -23,18 +26,18 @@ export class MemberDirectory {
   private badgesByMember = new Map<string, BadgeRecord[]>();
   private passes = new Map<string, Pass>();
   private passesByMember = new Map<string, Pass[]>();
-  private readonly listeners: Array<(memberId: string | null, cause: DirectoryChange) => void> = [];
+  private readonly listeners: ChangeListener[] = [];
 
   /**
    * Told after every change, with the member it concerns (null: everything was reloaded). Called
    * on the decision path (a day taken): a listener only notes the change, never works inline.
    */
-  onChange(listener: (memberId: string | null, cause: DirectoryChange) => void): void {
+  onChange(listener: ChangeListener): void {
     this.listeners.push(listener);
   }
 
-  private changed(memberId: string | null, cause: DirectoryChange = 'edit'): void {
-    for (const listener of this.listeners) listener(memberId, cause);
+  private changed(memberId: string | null, cause: DirectoryChange = 'edit', origin: ChangeOrigin = 'local'): void {
+    for (const listener of this.listeners) listener(memberId, cause, origin);
   }
 
   load(snapshot: MembersSnapshot): void {
@@ -87,12 +90,16 @@ export class MemberDirectory {
   }
 
   putBadge(badge: BadgeRecord): void {
+    this.indexBadge(badge);
+    this.changed(badge.memberId);
+  }
+
+  private indexBadge(badge: BadgeRecord): void {
     const current = this.badges.get(badge.uid);
     if (!current || current.status !== 'active' || badge.status === 'active') this.badges.set(badge.uid, badge);
     const list = this.badgesByMember.get(badge.memberId) ?? [];
     list.push(badge);
     this.badgesByMember.set(badge.memberId, list);
-    this.changed(badge.memberId);
   }
 
   revokeBadge(uid: string, at: Date): void {
@@ -112,6 +119,26 @@ export class MemberDirectory {
     const member = this.members.get(memberId);
     if (member) this.members.set(memberId, { ...member, name: 'Membre effacé', email: `erased-${memberId}@invalid`, active: false });
     this.changed(memberId);
+  }
+
+  /**
+   * Replaces a member, its badges and passes with the database's (another instance changed them).
+   * Days taken here whose write is still in flight are kept: a day taken is never given back.
+   */
+  replaceMember(records: MemberRecords, cause: DirectoryChange): void {
+    const id = records.member.id;
+    for (const badge of this.badgesByMember.get(id) ?? []) {
+      if (this.badges.get(badge.uid)?.memberId === id) this.badges.delete(badge.uid);
+    }
+    this.badgesByMember.delete(id);
+    for (const badge of records.badges) this.indexBadge(badge);
+    const held = new Map((this.passesByMember.get(id) ?? []).map((pass) => [pass.id, pass]));
+    const passes = records.passes.map((pass) => withUsesOf(pass, held.get(pass.id)));
+    for (const pass of held.values()) this.passes.delete(pass.id);
+    for (const pass of passes) this.passes.set(pass.id, pass);
+    this.passesByMember.set(id, passes);
+    this.members.set(id, records.member);
+    this.changed(id, cause, 'peer');
   }
 
   pass(id: string): Pass | undefined {
@@ -153,4 +180,12 @@ export class MemberDirectory {
     this.changed(pass.memberId, 'take');
     return true;
   }
+}
+
+/** The database's pass, with the days this instance took and the database does not hold yet. */
+function withUsesOf(pass: Pass, held: Pass | undefined): Pass {
+  const key = (use: Pass['usedOn'][number]) => `${use.date}/${use.period ?? ''}`;
+  const known = new Set(pass.usedOn.map(key));
+  const pending = (held?.usedOn ?? []).filter((use) => !known.has(key(use)));
+  return pending.length ? { ...pass, usedOn: [...pass.usedOn, ...pending] } : pass;
 }

@@ -41,3 +41,10 @@ export interface MembersSnapshot {
   /** With their `usedOn` filled. */
   passes: Pass[];
 }
+
+/** One member as the database holds it, to replace this instance's copy (another instance changed it). */
+export interface MemberRecords {
+  member: MemberRecord;
+  badges: BadgeRecord[];
+  passes: Pass[];
+}

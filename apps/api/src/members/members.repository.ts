@@ -4,7 +4,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { AccessEventEntity } from '../access/access-event.entity.js';
 import type { HalfDayPeriod, Pass, PassChange, PassChangeKind, PassTake, PassTerms, PassType, PassUse, SubscriptionEndMode } from '#domain';
 import { BadgeEntity, MemberChangeEntity, MemberEntity, PassChangeEntity, PassEntity, PassUseEntity } from './member.entity.js';
-import type { BadgeRecord, MemberChangeRecord, MemberRecord, MembersSnapshot, PassChangeRecord } from './member.types.js';
+import type { BadgeRecord, MemberChangeRecord, MemberRecord, MemberRecords, MembersSnapshot, PassChangeRecord } from './member.types.js';
 
 export type AddBadgeResult = 'added' | 'uid-taken';
 /** `email-taken`: the unique index on lower(email) refused it (two edits racing). */
@@ -139,29 +139,47 @@ export class MembersRepository {
       this.db.getRepository(PassUseEntity).find(),
       this.db.getRepository(PassChangeEntity).find({ order: { seq: 'ASC' } }),
     ]);
-    const changesByPass = new Map<string, PassChange[]>();
-    for (const row of changes) {
-      const list = changesByPass.get(row.passId) ?? [];
-      list.push({
-        kind: row.kind as PassChangeKind,
-        on: row.on,
-        before: JSON.parse(row.before) as PassTerms,
-        after: JSON.parse(row.after) as PassTerms,
-      });
-      changesByPass.set(row.passId, list);
-    }
-    const usesByPass = new Map<string, PassUse[]>();
-    for (const use of uses) {
-      const list = usesByPass.get(use.passId) ?? [];
-      list.push(use.period ? { date: use.date, period: use.period as 'morning' | 'afternoon' } : { date: use.date });
-      usesByPass.set(use.passId, list);
-    }
-    return {
-      members: members.map(toMember),
-      badges: badges.map(toBadge),
-      passes: passes.map((row) => toPass(row, usesByPass.get(row.id) ?? [], changesByPass.get(row.id))),
-    };
+    return { members: members.map(toMember), badges: badges.map(toBadge), passes: withUses(passes, uses, changes) };
   }
+
+  /** One member as the database holds it now (another instance changed it); null when unknown. */
+  async memberRecords(memberId: string): Promise<MemberRecords | null> {
+    const [member, badges, passes] = await Promise.all([
+      this.db.getRepository(MemberEntity).findOneBy({ id: memberId }),
+      this.db.getRepository(BadgeEntity).find({ where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.db.getRepository(PassEntity).find({ where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    ]);
+    if (!member) return null;
+    const passIds = passes.map((pass) => ({ passId: pass.id }));
+    const [uses, changes] = passIds.length
+      ? await Promise.all([
+        this.db.getRepository(PassUseEntity).find({ where: passIds }),
+        this.db.getRepository(PassChangeEntity).find({ where: passIds, order: { seq: 'ASC' } }),
+      ])
+      : [[], []];
+    return { member: toMember(member), badges: badges.map(toBadge), passes: withUses(passes, uses, changes) };
+  }
+}
+
+function withUses(passes: PassEntity[], uses: PassUseEntity[], changes: PassChangeEntity[]): Pass[] {
+  const changesByPass = new Map<string, PassChange[]>();
+  for (const row of changes) {
+    const list = changesByPass.get(row.passId) ?? [];
+    list.push({
+      kind: row.kind as PassChangeKind,
+      on: row.on,
+      before: JSON.parse(row.before) as PassTerms,
+      after: JSON.parse(row.after) as PassTerms,
+    });
+    changesByPass.set(row.passId, list);
+  }
+  const usesByPass = new Map<string, PassUse[]>();
+  for (const use of uses) {
+    const list = usesByPass.get(use.passId) ?? [];
+    list.push(use.period ? { date: use.date, period: use.period as 'morning' | 'afternoon' } : { date: use.date });
+    usesByPass.set(use.passId, list);
+  }
+  return passes.map((row) => toPass(row, usesByPass.get(row.id) ?? [], changesByPass.get(row.id)));
 }
 
 function toMember(row: MemberEntity): MemberRecord {
