@@ -2,6 +2,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { MemberChangeBus } from './member-change-bus.js';
 import { MemberDirectory } from './member-directory.js';
 import { MemberEditsService } from './member-edits.service.js';
 import { MembersController } from './members.controller.js';
@@ -16,7 +17,10 @@ import { TariffsService } from './tariffs.service.js';
 @Module({
   imports: [SitesModule, AuthModule],
   controllers: [MembersController, PassesController, StatementsController],
-  providers: [MembersService, MembersRepository, MemberDirectory, TariffsService, PassLifecycleService, MemberEditsService, TakenDaysSync],
+  providers: [
+    MembersService, MembersRepository, MemberDirectory, TariffsService, PassLifecycleService, MemberEditsService,
+    TakenDaysSync, MemberChangeBus,
+  ],
   // Access control decides from the directory.
   exports: [MemberDirectory, MembersService, PassLifecycleService],
 })
