@@ -1,6 +1,6 @@
 // Simulated native readers for the cluster suite: each badges at its own pace, and a badge unanswered
 // for `retryMs` is sent again with the same `seq` (contract §2), as the firmware does, until answered.
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { badgeTopic, decisionTopic } from '#protocol';
 
 export interface Badge {
@@ -23,12 +23,13 @@ export class Reader {
   private constructor(
     readonly id: string,
     readonly site: string,
-    private readonly client: MqttClient,
+    readonly client: MqttClient,
     private readonly retryMs: number,
   ) {}
 
-  static async connect(url: string, id: string, site: string, retryMs = 1000): Promise<Reader> {
-    const client = await mqtt.connectAsync(url, { clientId: id, reconnectPeriod: 500 });
+  /** `options`: credentials, or `servers` to fall back on another broker node (test/faults/nats-cluster.test.ts). */
+  static async connect(url: string, id: string, site: string, retryMs = 1000, options: IClientOptions = {}): Promise<Reader> {
+    const client = await mqtt.connectAsync(url, { clientId: id, reconnectPeriod: 500, ...options });
     (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     const reader = new Reader(id, site, client, retryMs);
     client.on('message', (_topic, payload) => reader.heard(payload));
