@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, at, badgeIn, captureAnswers, setClock, type Answered } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { provision } from '../support/devices.js';
+import { eventually } from '../support/eventually.js';
+import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-publisher.js';
 
 const quimper = JSON.parse(fs.readFileSync('config/sites/quimper.json', 'utf8'));
 const closed: never[] = [];
@@ -71,6 +73,18 @@ describe.shuffle('sites through the API', () => {
     expect(badgeIn(cantine, answers, { site: 'morlaix', uid: carole, at: at('10:00') })).toMatchObject({ granted: false, reason: 'outside-hours' });
     expect((await manager.get('/api/sites/morlaix/seats')).body).toMatchObject({ total: 2 });
     expect(body(await manager.get('/api/sites/morlaix/opening')).todayHours).toEqual([{ open: '14:00', close: '17:00' }]);
+  });
+
+  it('a replaced site republishes the offline allow-lists of its readers (their windows follow its hours)', async () => {
+    await create('concarneau');
+    const publisher = cantine.app.get(AllowListPublisher);
+    const reader = { id: 'reader-concarneau', kind: 'reader', site: 'concarneau', door: 'entrance' } as const;
+    expect((await provision(cantine.baseUrl, manager.headers, reader)).status).toBe(201);
+    // Its first list, published after provisioning (the history tells once one covers now).
+    await eventually(() => publisher.history.listed('concarneau', 'hall', '04A224B2C31F00', Date.now()) !== undefined);
+    const before = publisher.published;
+    expect((await manager.put('/api/sites/concarneau', siteBody('concarneau', [{ open: '14:00', close: '17:00' }]))).status).toBe(200);
+    await eventually(() => publisher.published > before);
   });
 
   it('an import creates (201) or replaces (200) by the id of the file', async () => {

@@ -55,6 +55,8 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
 
   async onApplicationBootstrap(): Promise<void> {
     this.directory.onChange((memberId, cause) => (cause === 'take' && memberId !== null ? this.scheduleTake(memberId) : this.schedule(memberId)));
+    // A site created, replaced or deleted: its hours and doors are in every list of its readers.
+    this.sites.onChange(() => this.schedule(null));
     this.changes.on((change) => {
       // A new reader, a new key (rotation) or a new door (another zone): that reader's list only.
       const fresh = change.type === 'provisioned' || change.type === 'rotated' || change.type === 'moved';
