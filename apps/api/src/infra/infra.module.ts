@@ -7,7 +7,7 @@ import { ConfigError } from './config/config-error.js';
 import { openDatabase, type EntityList } from './database/data-source.js';
 import { SecretKeys } from './database/secret-keys.js';
 import { SettingsRepository } from './database/settings.repository.js';
-import { Clock } from './clock.js';
+import { Clock, createClock } from './clock.js';
 import { Lifecycle } from './lifecycle.js';
 import { SiteOwnership } from './site-ownership.js';
 import { BrokerService } from './mqtt/broker.service.js';
@@ -33,7 +33,7 @@ export class InfraModule {
         },
         SettingsRepository,
         Lifecycle,
-        Clock,
+        { provide: Clock, useFactory: () => createClock(config.demoClock) },
         SiteOwnership,
       ],
       exports: [

@@ -88,4 +88,29 @@ describe('loadConfig', () => {
   it('never echoes a password in the error', () => {
     expect(() => loadConfig({ CANTINE_ADMIN_PASSWORD: 'abc' })).toThrow(/^CANTINE_ADMIN_PASSWORD: [^"]*$/);
   });
+
+  describe('demo clock (npm run demo only)', () => {
+    it('is absent unless asked for: the service runs on the system clock', () => {
+      expect(loadConfig({}).demoClock).toBeUndefined();
+      expect(loadConfig({ NODE_ENV: 'production' }).demoClock).toBeUndefined();
+    });
+
+    it('takes a start with its offset and a speed, 1 when not given', () => {
+      expect(loadConfig({ CANTINE_DEMO_CLOCK: '2026-12-07T08:45+01:00', CANTINE_DEMO_SPEED: '60' }).demoClock).toEqual({ start: new Date('2026-12-07T07:45:00Z'), speed: 60 });
+      expect(loadConfig({ CANTINE_DEMO_CLOCK: '2026-12-07T08:45:00Z', NODE_ENV: 'development' }).demoClock).toEqual({ start: new Date('2026-12-07T08:45:00Z'), speed: 1 });
+    });
+
+    it.each([
+      [{ CANTINE_DEMO_CLOCK: '2026-12-07T08:45+01:00', NODE_ENV: 'production' }, /^CANTINE_DEMO_CLOCK: refusé en production/],
+      [{ CANTINE_DEMO_SPEED: '60', NODE_ENV: 'production' }, /^CANTINE_DEMO_SPEED: refusé en production/],
+      [{ CANTINE_DEMO_SPEED: '60' }, /^CANTINE_DEMO_SPEED: n'a de sens qu'avec CANTINE_DEMO_CLOCK/],
+      [{ CANTINE_DEMO_CLOCK: '2026-12-07T08:45' }, /^CANTINE_DEMO_CLOCK: attendu une date et heure avec décalage/],
+      [{ CANTINE_DEMO_CLOCK: '2026-13-07T08:45+01:00' }, /^CANTINE_DEMO_CLOCK: date ou heure impossible/],
+      [{ CANTINE_DEMO_CLOCK: '2026-12-07T08:45+01:00', CANTINE_DEMO_SPEED: '0' }, /^CANTINE_DEMO_SPEED: doit être supérieur à 0/],
+      [{ CANTINE_DEMO_CLOCK: '2026-12-07T08:45+01:00', CANTINE_DEMO_SPEED: 'vite' }, /^CANTINE_DEMO_SPEED: attendu un nombre/],
+    ])('refuses %o with a French line naming the variable', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
 });

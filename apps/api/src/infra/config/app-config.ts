@@ -51,6 +51,8 @@ export class AppConfig {
   readonly log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
   /** Cluster mode (docs/scaling.md): this instance's id; absent in the one-process default. */
   readonly cluster?: { instanceId: string; redisUrl?: string };
+  /** Demo mode only: the clock starts at `start` and runs `speed` times faster (infra/clock.ts). */
+  readonly demoClock?: { start: Date; speed: number };
 
   constructor(env: Env, isTerminal: boolean) {
     this.port = env.PORT;
@@ -100,6 +102,8 @@ export class AppConfig {
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') };
     if (env.CANTINE_CLUSTER) this.cluster = clusterSettings(env);
     else if (env.REDIS_URL) throw new ConfigError('REDIS_URL', 'only used with CANTINE_CLUSTER=1 (one process needs no Redis)');
+    const demoClock = readDemoClock(env);
+    if (demoClock) this.demoClock = demoClock;
   }
 
   get engines(): { broker: Engine; database: Engine; timeseries: Engine } {
@@ -131,6 +135,17 @@ function clusterSettings(env: Env): NonNullable<AppConfig['cluster']> {
   if (!env.CANTINE_SECRET_KEY) throw new ConfigError('CANTINE_CLUSTER', 'needs CANTINE_SECRET_KEY, the same on every instance (tokens and decision keys are derived from it)');
   const instanceId = env.CANTINE_INSTANCE_ID ?? `${os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50)}-${process.pid}-${randomBytes(3).toString('hex')}`;
   return { instanceId, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) };
+}
+
+/** The demo clock exists only outside production: a production service always runs on real time. */
+function readDemoClock(env: Env): AppConfig['demoClock'] {
+  const variable = env.CANTINE_DEMO_CLOCK !== undefined ? 'CANTINE_DEMO_CLOCK' : env.CANTINE_DEMO_SPEED !== undefined ? 'CANTINE_DEMO_SPEED' : undefined;
+  if (!variable) return undefined;
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError(variable, "refusé en production (NODE_ENV=production) : l'horloge de démonstration n'existe que pour `npm run demo`; retirez CANTINE_DEMO_CLOCK et CANTINE_DEMO_SPEED");
+  }
+  if (env.CANTINE_DEMO_CLOCK === undefined) throw new ConfigError('CANTINE_DEMO_SPEED', "n'a de sens qu'avec CANTINE_DEMO_CLOCK (l'heure de départ de la démonstration)");
+  return { start: new Date(env.CANTINE_DEMO_CLOCK), speed: env.CANTINE_DEMO_SPEED ?? 1 };
 }
 
 function readTls(env: Env): AppConfig['tls'] {

@@ -86,6 +86,17 @@ export const envSchema = z.object({
   REDIS_URL: optional(urlWith(['redis', 'rediss'], 'redis://127.0.0.1:6379')),
   LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
+  // `production` marks a production deployment (the Dockerfile sets it): no demo clock there.
+  NODE_ENV: optional(z.string()),
+  // Demo mode only (`npm run demo`): the instant the service's clock starts at, with its offset,
+  // and how many times faster than real time it runs (infra/clock.ts).
+  CANTINE_DEMO_CLOCK: optional(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'attendu une date et heure avec décalage, par ex. 2026-12-07T08:45+01:00')
+      .refine((value) => !Number.isNaN(Date.parse(value)), 'date ou heure impossible'),
+  ),
+  CANTINE_DEMO_SPEED: optional(z.coerce.number('attendu un nombre, par ex. 60').positive('doit être supérieur à 0').max(3600, 'au plus 3600 (une heure par seconde)')),
 });
 
 export type Env = z.infer<typeof envSchema>;
