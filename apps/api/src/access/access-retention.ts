@@ -1,5 +1,6 @@
 // Purges audit entries older than ACCESS_LOG_RETENTION_DAYS (default 92 days, about 3 months):
 // once shortly after start, then daily. A failed purge is logged and retried the next day.
+import { Clock } from '../infra/clock.js';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AccessEventsRepository } from './access-events.repository.js';
 import { AccessSettings } from './access-settings.js';
@@ -14,6 +15,7 @@ export class AccessRetention implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly repository: AccessEventsRepository,
     private readonly settings: AccessSettings,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -27,7 +29,7 @@ export class AccessRetention implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Returns how many entries went; 0 when the database could not be reached. */
-  async purge(now = new Date()): Promise<number> {
+  async purge(now = this.clock.now()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.settings.retentionDays * DAY_MS);
     try {
       const removed = await this.repository.purgeBefore(cutoff);

@@ -1,6 +1,7 @@
 // How a decision gets back to the reader. The devices feature owns the readers' protocols; access
 // control only says what to answer, through this port, which hands answers to its ReaderAnswers.
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../infra/clock.js';
 import type { BadgeEvent } from '../devices/device-events.js';
 import { logFailure } from '../infra/logging.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
@@ -21,6 +22,7 @@ export class DevicesBadgeAnswerer extends BadgeAnswerer {
   constructor(
     private readonly readers: ReaderAnswers,
     private readonly registry: DeviceRegistry,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -39,7 +41,7 @@ export class DevicesBadgeAnswerer extends BadgeAnswerer {
     let told = 0;
     for (const reader of readers) {
       // An unsolicited decision (seq 0): readers open on any grant addressed to them.
-      const event: BadgeEvent = { type: 'badge', site, door, deviceId: reader.id, uid: '00000000', receivedAt: new Date(), protocol: reader.protocol };
+      const event: BadgeEvent = { type: 'badge', site, door, deviceId: reader.id, uid: '00000000', receivedAt: this.clock.now(), protocol: reader.protocol };
       const result = await this.readers.answerBadge(event, answer);
       if (result.ok) told++;
     }

@@ -5,6 +5,7 @@
 // the openings in between, never one per message.
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { DoorEvent } from '../devices/device-events.js';
+import { Clock } from '../infra/clock.js';
 import { AccessSettings } from './access-settings.js';
 import type { AlarmReason } from './access.types.js';
 
@@ -31,7 +32,10 @@ export class DoorMonitor implements OnApplicationShutdown {
   private readonly doors = new Map<string, DoorState>();
   private alarm: (alarm: DoorAlarm) => void = () => undefined;
 
-  constructor(private readonly settings: AccessSettings) {}
+  constructor(
+    private readonly settings: AccessSettings,
+    private readonly clock: Clock = new Clock(),
+  ) {}
 
   onAlarm(listener: (alarm: DoorAlarm) => void): void {
     this.alarm = listener;
@@ -59,7 +63,7 @@ export class DoorMonitor implements OnApplicationShutdown {
     const granted = state.grant !== undefined && at >= state.grant.from && at <= state.grant.until;
     if (!granted && !options.freeExit) this.forced(state, event);
     const limit = this.settings.heldOpenMs;
-    state.heldTimer = setTimeout(() => this.raise(event, 'held-open', new Date(), `open for more than ${Math.round(limit / 1000)} s`), limit);
+    state.heldTimer = setTimeout(() => this.raise(event, 'held-open', this.clock.now(), `open for more than ${Math.round(limit / 1000)} s`), this.clock.realMs(limit));
     state.heldTimer.unref();
     return { withinGrant: granted };
   }

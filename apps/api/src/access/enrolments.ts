@@ -2,6 +2,7 @@
 // decided but becomes that member's new badge. The reader gets a denial (an enrolment opens no
 // door) whose message says what happened; the dashboard hears the outcome on the `/manager`
 // socket (`enrolment`) or by polling. See docs/access-control.md, "Enrolment mode".
+import { Clock } from '../infra/clock.js';
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
 import { normalizeUid, type EnrolmentResult, type EnrolmentState } from '#protocol';
 import type { BadgeEvent } from '../devices/device-events.js';
@@ -50,6 +51,7 @@ export class Enrolments implements OnApplicationShutdown {
     private readonly answerer: BadgeAnswerer,
     private readonly readers: ReaderGuard,
     private readonly registry: DeviceRegistry,
+    private readonly clock: Clock,
   ) {}
 
   onResult(listener: (result: EnrolmentResult) => void): void {
@@ -131,7 +133,7 @@ export class Enrolments implements OnApplicationShutdown {
   }
 
   private finish(site: string, reader: string, outcome: Omit<EnrolmentResult, 'site' | 'reader' | 'at'>): void {
-    const result: EnrolmentResult = { site, reader, ...outcome, at: new Date().toISOString() };
+    const result: EnrolmentResult = { site, reader, ...outcome, at: this.clock.now().toISOString() };
     this.results.set(keyOf(site, reader), result);
     // No UID in the log (docs/security.md, "Privacy"): the manager sees it on the /manager socket.
     this.logger.log(`Enrolment at ${site}/${reader}: ${result.error ?? 'badge enrolled'}`);

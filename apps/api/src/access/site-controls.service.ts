@@ -1,5 +1,6 @@
 // What a manager does to the doors from the dashboard: open one remotely, lock a site down (only
 // staff passes open while it is on). Both are audited with the manager who did it.
+import { Clock } from '../infra/clock.js';
 import { Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { SiteLockdowns } from '../lockdown/site-lockdowns.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -33,6 +34,7 @@ export class SiteControls implements OnModuleInit {
     private readonly doors: DoorMonitor,
     private readonly recorder: AccessRecorder,
     private readonly lockdowns: SiteLockdowns,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -53,7 +55,7 @@ export class SiteControls implements OnModuleInit {
   async setLockdown(siteId: string, enabled: boolean, managerId: string): Promise<LockdownState> {
     this.sites.get(siteId);
     this.lockdowns.set(siteId, enabled);
-    this.recorder.record({ kind: 'lockdown', site: siteId, reason: enabled ? 'on' : 'off', managerId, at: new Date().toISOString() });
+    this.recorder.record({ kind: 'lockdown', site: siteId, reason: enabled ? 'on' : 'off', managerId, at: this.clock.now().toISOString() });
     let persisted = true;
     try {
       await this.repository.setLockdown(siteId, enabled);
@@ -68,7 +70,7 @@ export class SiteControls implements OnModuleInit {
   async unlock(siteId: string, doorId: string, managerId: string): Promise<UnlockResult> {
     const door = this.sites.get(siteId).doors.find((d) => d.id === doorId);
     if (!door) throw new NotFoundException(`Unknown door "${doorId}" at site "${siteId}"`);
-    const at = new Date();
+    const at = this.clock.now();
     this.doors.noteGrant(siteId, doorId, at, door.unlockMs);
     const readers = await this.answerer.unlock(siteId, doorId, { granted: true, reason: 'staff', unlockMs: door.unlockMs, message: 'Ouverture à distance' });
     this.recorder.record({ kind: 'unlock', site: siteId, door: doorId, granted: true, reason: 'remote', detail: `${readers} reader(s) told`, managerId, at: at.toISOString() });

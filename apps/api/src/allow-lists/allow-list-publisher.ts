@@ -2,6 +2,7 @@
 // (docs/reader-firmware.md): at start, when a reader is provisioned, right after any change to
 // members, badges or passes (a revoked badge leaves every list at once), when a site's lockdown
 // flips, and every hour so the 24 h window slides.
+import { Clock } from '../infra/clock.js';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { allowListTopic, encodeMessage, signAllowList, TOPIC_DELIVERY, type UnsignedAllowList } from '#protocol';
 import { DecisionKeys } from '../devices/decision-keys.js';
@@ -49,6 +50,7 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     private readonly broker: BrokerService,
     private readonly changes: DeviceChanges,
     private readonly lockdowns: SiteLockdowns,
+    private readonly clock: Clock,
   ) {
     this.book = new AllowListBook(directory);
   }
@@ -142,7 +144,7 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private refreshBook(readers: Device[], rebuild: boolean): void {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     for (const site of this.sites.list()) {
       const zones = new Set(
         readers.filter((r) => r.site === site.id).map((r) => this.zoneOf(r)).filter((z): z is string => z !== undefined),

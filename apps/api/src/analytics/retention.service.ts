@@ -2,6 +2,7 @@
 // and continuous queries). Then every hour: roll the last closed hours up and expire old points.
 // On InfluxDB the continuous queries and policies already do both; the hourly roll-up repeats the
 // continuous query's work (idempotent) and so also covers hours the server missed while down.
+import { Clock } from '../infra/clock.js';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { TimeSeriesStore } from '../infra/timeseries/index.js';
 import { RETENTION_PLAN } from './series-schema.js';
@@ -13,7 +14,10 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly logger = new Logger('Retention');
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly store: TimeSeriesStore) {}
+  constructor(
+    private readonly store: TimeSeriesStore,
+    private readonly clock: Clock,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     try {
@@ -22,8 +26,8 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
       // A read-only InfluxDB user cannot create policies: analytics still work, only retention is off.
       this.logger.warn(`Retention not configured: ${error instanceof Error ? error.message : error}`);
     }
-    void this.maintain(new Date());
-    this.timer = setInterval(() => void this.maintain(new Date()), HOUR_MS);
+    void this.maintain(this.clock.now());
+    this.timer = setInterval(() => void this.maintain(this.clock.now()), HOUR_MS);
     this.timer.unref();
   }
 

@@ -16,6 +16,7 @@ import {
   type ParsedTopic,
 } from '#protocol';
 import type { DeskSensorType } from '#domain';
+import { Clock } from '../infra/clock.js';
 import { AppConfig } from '../infra/config/app-config.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
 import { SiteOwnership } from '../infra/site-ownership.js';
@@ -48,6 +49,7 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
     private readonly events: DeviceEvents,
     private readonly config: AppConfig,
     private readonly ownership: SiteOwnership,
+    private readonly clock: Clock,
   ) {
     this.rateLimit = new DeviceRateLimit(config.deviceRate);
   }
@@ -79,7 +81,7 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
   }
 
   /** One `flood` event per device that went over its rate since the last summary (one audit row each). */
-  summariseFloods(now = new Date()): void {
+  summariseFloods(now = this.clock.now()): void {
     for (const { deviceId, dropped, since } of this.rateLimit.takeSummaries()) {
       const device = this.registry.get(deviceId);
       if (!device) continue;
@@ -176,26 +178,27 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
   }
 
   private applyNative(device: Device, decoded: DecodedMessage): void {
-    const receivedAt = new Date();
+    // Business time from the service clock; the device's liveness (monitor.seen) stays on real time.
+    const receivedAt = this.clock.now();
     const base = { site: device.site, deviceId: device.id, receivedAt };
     const deviceTime = 'ts' in decoded.message && decoded.message.ts ? { deviceTime: new Date(decoded.message.ts) } : {};
     switch (decoded.kind) {
       case 'device-status': {
         const { online, fw, battery, rssi } = decoded.message;
-        return this.monitor.seen(device.id, { online, fw, battery, rssi }, receivedAt);
+        return this.monitor.seen(device.id, { online, fw, battery, rssi });
       }
       case 'badge':
-        this.monitor.seen(device.id, {}, receivedAt);
+        this.monitor.seen(device.id, {});
         return this.events.publish({
           type: 'badge', ...base, ...deviceTime, door: device.door!, uid: decoded.message.uid, seq: decoded.message.seq, protocol: 'native',
           ...(decoded.message.offline ? { offline: true, offlineGranted: decoded.message.granted === true } : {}),
         });
       case 'door-state':
-        this.monitor.seen(device.id, {}, receivedAt);
+        this.monitor.seen(device.id, {});
         return this.events.publish({ type: 'door', ...base, ...deviceTime, door: device.door!, open: decoded.message.open });
       case 'presence': {
         const { occupied, battery } = decoded.message;
-        this.monitor.seen(device.id, { battery }, receivedAt);
+        this.monitor.seen(device.id, { battery });
         return this.events.publish({ type: 'presence', ...base, ...deviceTime, desk: device.desk!, occupied, ...(battery !== undefined ? { battery } : {}), ...sensorOf(device) });
       }
     }
@@ -213,10 +216,10 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
     if (!result.ok) return this.dropped(device, dropCause(result.error), `${topic}: ${result.detail}`);
     const events = retained ? result.events.filter((event) => event.type !== 'badge') : result.events;
     if (events.length < result.events.length) this.retainedBadge(device);
-    const receivedAt = new Date();
-    this.monitor.seen(device.id, statusOf(events), receivedAt);
+    const receivedAt = this.clock.now();
+    this.monitor.seen(device.id, statusOf(events));
     // A Zigbee2MQTT sensor's message came through its bridge: the bridge is alive too.
-    if (device.bridge) this.monitor.seen(device.bridge, {}, receivedAt);
+    if (device.bridge) this.monitor.seen(device.bridge, {});
     for (const event of events) this.applyForeign(device, event, receivedAt);
   }
 

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../infra/config/app-config.js';
 import { SiteOwnership } from '../infra/site-ownership.js';
+import { Clock, DemoClock } from '../infra/clock.js';
 import { parseSiteFile } from '../sites/site-file.js';
-import { Clock } from '../infra/clock.js';
 import type { SitesService } from '../sites/sites.service.js';
 import { OccupancyClock, TICK_MS } from './occupancy-clock.js';
 import type { OccupancySnapshotRepository, SavedOccupancy } from './occupancy-snapshot.repository.js';
@@ -84,5 +84,46 @@ describe('the occupancy clock', () => {
     // Only the service clock is 12 h on: the machine's is still 07:00, and Anne has timed out.
     expect(occupancy.state('quimper').zones.get('open-space')?.counted).toBe(0);
     clock.onModuleDestroy();
+  });
+});
+
+describe('the occupancy clock on a demo clock', () => {
+  // Monday 7 December 2026, 10:00 in Quimper; the real clock is faked, timers included.
+  const demoStart = new Date('2026-12-07T10:00:00+01:00');
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Desk-01 occupied then reported empty at the clock's start; the ticker started. */
+  async function leftAtStart(makeClock: () => Clock) {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-12-06T22:00:00Z'));
+    const clock = makeClock();
+    const occupancy = new OccupancyService(sites, noSnapshots, clock, new SiteOwnership(loadConfig({})));
+    await occupancy.onModuleInit();
+    const start = clock.now();
+    occupancy.apply('quimper', { type: 'presence', desk: 'desk-01', occupied: true, at: start });
+    occupancy.apply('quimper', { type: 'presence', desk: 'desk-01', occupied: false, at: start });
+    const ticker = new OccupancyClock(occupancy, sites, clock);
+    ticker.onApplicationBootstrap();
+    return { desk: () => occupancy.state('quimper').desks.get('desk-01'), stop: () => ticker.onModuleDestroy() };
+  }
+
+  it('at ×60 frees a desk ten demo minutes, ten real seconds, after it was left', async () => {
+    const { desk, stop } = await leftAtStart(() => new DemoClock(demoStart, 60));
+    vi.advanceTimersByTime(9_000);
+    expect(desk()?.state).toBe('occupied');
+    vi.advanceTimersByTime(1_500);
+    expect(desk()).toMatchObject({ state: 'free', since: new Date('2026-12-07T10:10:00+01:00').toISOString() });
+    stop();
+  });
+
+  it('on the system clock holds the same desk for ten real minutes', async () => {
+    const { desk, stop } = await leftAtStart(() => new Clock());
+    vi.advanceTimersByTime(10_500);
+    expect(desk()?.state).toBe('occupied');
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(desk()?.state).toBe('free');
+    stop();
   });
 });

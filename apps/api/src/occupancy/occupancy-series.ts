@@ -2,6 +2,7 @@
 // zone every minute. Only counts and desk ids are written, never who sat or came in.
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { deskOccupancyPoint, zoneOccupancyPoint } from '../analytics/series-schema.js';
+import { Clock } from '../infra/clock.js';
 import { BufferedTimeSeriesWriter, type TimePoint } from '../infra/timeseries/index.js';
 import { OccupancyService, zoneSeats, type OccupancyChange } from './occupancy.service.js';
 
@@ -14,6 +15,7 @@ export class OccupancySeries implements OnModuleInit, OnApplicationBootstrap, On
   constructor(
     private readonly occupancy: OccupancyService,
     private readonly writer: BufferedTimeSeriesWriter,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -39,13 +41,13 @@ export class OccupancySeries implements OnModuleInit, OnApplicationBootstrap, On
     }
   }
 
-  /** On the minute boundary, so that every site's points line up in one bucket. */
+  /** On the clock's minute boundary, so that every site's points line up in one bucket. */
   private scheduleMinute(): void {
-    const next = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+    const next = Math.floor(this.clock.now().getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
     this.timer = setTimeout(() => {
       this.writeZoneSnapshot(new Date(next));
       this.scheduleMinute();
-    }, next - Date.now());
+    }, this.clock.realMs(next - this.clock.now().getTime(), 1));
     this.timer.unref();
   }
 }

@@ -3,6 +3,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { summarizeSeats, type SeatSummary } from '#domain';
 import { encodeMessage, seatsTopic, TOPIC_DELIVERY } from '#protocol';
+import { Clock } from '../infra/clock.js';
 import { AppConfig } from '../infra/config/app-config.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
 import { SiteOwnership } from '../infra/site-ownership.js';
@@ -23,6 +24,7 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly broker: BrokerService,
     private readonly config: AppConfig,
     private readonly ownership: SiteOwnership,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -60,7 +62,7 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
     if (sameCounts(this.published.get(site), counts)) return;
     this.published.set(site, counts);
     try {
-      const payload = encodeMessage('seats', { ...counts, ts: new Date().toISOString() });
+      const payload = encodeMessage('seats', { ...counts, ts: this.clock.now().toISOString() });
       const { qos, retain } = TOPIC_DELIVERY.seats;
       await this.broker.publish(seatsTopic(site, this.config.mqtt.topicRoot), payload, { qos, retain });
     } catch (error) {
