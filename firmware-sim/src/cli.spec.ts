@@ -9,6 +9,13 @@ describe('command line', () => {
     for (const command of ['provision', 'day', 'load', 'chaos']) expect(USAGE).toContain(command);
   });
 
+  it('takes the demo clock of npm run demo as --clock, with its offset', () => {
+    expect(parseSettings(['provision'], {})?.clock).toBeUndefined();
+    expect(parseSettings(['provision', '--clock', '2026-12-07T08:45+01:00'], {})?.clock).toEqual(new Date('2026-12-07T07:45:00Z'));
+    expect(() => parseSettings(['provision', '--clock', '2026-12-07'], {})).toThrow(/--clock must be a date and time/);
+    expect(() => parseSettings(['provision', '--clock', 'lundi'], {})).toThrow(UsageError);
+  });
+
   it('has demo defaults, and the manager login from the environment', () => {
     const settings = parseSettings(['day'], { CANTINE_ADMIN_EMAIL: 'a@example.org', CANTINE_ADMIN_PASSWORD: 'secret-pw' });
     expect(settings).toMatchObject({

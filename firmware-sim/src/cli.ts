@@ -33,6 +33,9 @@ Options:
   --credentials FILE     device secrets, members, seq counters (default data/firmware-sim/<site>.json)
   --protocol P           provision: native | esp-rfid | tasmota | zigbee2mqtt | mixed (default native)
   --seed N               randomness seed: same seed, same members and day (default 1)
+  --clock ISO            provision: the simulated present, when the service runs on the same
+                         demo clock (npm run demo): passes start that day, the event pass
+                         covers its 18:00-21:00 (default: now, and an event pass for a week)
   --speed X              day: time acceleration                (default 60)
   --start HH:MM          day: simulated start                  (default 08:45)
   --end HH:MM            day: simulated end                    (default 19:45)
@@ -77,6 +80,7 @@ export interface Settings {
   durationS: number;
   output: OutputMode;
   stock: boolean;
+  clock?: Date;
 }
 
 const OPTIONS = {
@@ -89,6 +93,7 @@ const OPTIONS = {
   credentials: { type: 'string' },
   protocol: { type: 'string' },
   seed: { type: 'string' },
+  clock: { type: 'string' },
   speed: { type: 'string' },
   start: { type: 'string' },
   end: { type: 'string' },
@@ -118,6 +123,12 @@ function url(name: string, text: string, protocols: string[]): string {
     // Reported below with the expected form.
   }
   throw new UsageError(`--${name} must be a URL like ${protocols[0]}//localhost, not "${text}"`);
+}
+
+function instant(name: string, text: string): Date {
+  const at = Date.parse(text);
+  if (!/T\d{2}:\d{2}/.test(text) || Number.isNaN(at)) throw new UsageError(`--${name} must be a date and time like 2026-12-07T08:45+01:00, not "${text}"`);
+  return new Date(at);
 }
 
 /** undefined means: print the usage and stop (--help, or no command). */
@@ -158,5 +169,6 @@ export function parseSettings(argv: string[], env: NodeJS.ProcessEnv): Settings 
     durationS: number('duration', values.duration, 30, 0.1),
     output: values.json === true ? 'json' : values.quiet === true ? 'quiet' : 'text',
     stock: values.stock === true,
+    ...(values.clock === undefined ? {} : { clock: instant('clock', values.clock) }),
   };
 }

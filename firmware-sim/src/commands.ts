@@ -1,8 +1,11 @@
 // The four commands, from checked settings to a printed summary. Each returns the process exit code.
+import { zonedInstant } from '#domain';
 import { CantineApi } from './api-client.js';
 import type { Settings } from './cli.js';
+import { siteDate } from './clock.js';
 import { CredentialsStore, type DeviceRecord } from './credentials.js';
 import { Fleet } from './fleet.js';
+import type { EventWindow } from './members.js';
 import { planDevices } from './plan.js';
 import { provision, type ProvisionReport } from './provision.js';
 import type { Reporter } from './reporter.js';
@@ -45,6 +48,7 @@ async function runProvision(context: CommandContext, store: CredentialsStore): P
   const base = planDevices(layout, store.data.protocol ?? settings.protocol).length;
   const extra = settings.devices === undefined ? 0 : Math.max(0, settings.devices - base);
   reporter.info(`provisioning site ${layout.id} (${layout.doors.length} doors, ${layout.desks.length} desks) at ${settings.api}, protocol ${store.data.protocol ?? settings.protocol}${extra > 0 ? `, ${extra} extra load devices` : ''}`);
+  const clock = settings.clock === undefined ? {} : { now: settings.clock, eventWindow: eveningOf(settings.clock, layout.timezone) };
   const report = await provision({
     api,
     store,
@@ -52,6 +56,7 @@ async function runProvision(context: CommandContext, store: CredentialsStore): P
     protocol: settings.protocol,
     extraLoadDevices: extra,
     say: (line) => reporter.warn(line),
+    ...clock,
   });
   printReport(reporter, report, store);
   return report;
@@ -175,4 +180,10 @@ export async function chaosCommand(context: CommandContext): Promise<number> {
   const failed = results.filter((result) => !result.serviceOk);
   reporter.info(failed.length === 0 ? `chaos: the service survived all ${results.length} steps` : `chaos: the service failed after: ${failed.map((result) => result.step).join(', ')}`);
   return failed.length === 0 ? 0 : 1;
+}
+
+/** 18:00–21:00 at the site on the simulated date: the evening event's window. */
+function eveningOf(now: Date, timezone: string): EventWindow {
+  const date = siteDate(timezone, now);
+  return { from: zonedInstant(date, 18 * 60, timezone).toISOString(), until: zonedInstant(date, 21 * 60, timezone).toISOString() };
 }

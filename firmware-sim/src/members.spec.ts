@@ -28,4 +28,11 @@ describe('demo members', () => {
     }
     expect(byRole('coworker').find((member) => member.pass?.type === 'subscription')?.pass).toEqual({ type: 'subscription', validFrom: '2025-03-04', validUntil: '2026-03-04' });
   });
+
+  it("gives event members the evening's window when the simulated date is known", () => {
+    const window = { from: '2026-12-07T17:00:00.000Z', until: '2026-12-07T20:00:00.000Z' };
+    const attendees = generateMembers(1, 24, '2026-12-07', new Date('2026-12-07T07:45:00Z'), window).filter((member) => member.role === 'event');
+    expect(attendees.length).toBeGreaterThan(0);
+    for (const member of attendees) expect(member.pass).toEqual({ type: 'event', validFrom: window.from, validUntil: window.until, title: "Pixel'péro" });
+  });
 });

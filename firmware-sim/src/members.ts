@@ -18,7 +18,13 @@ export const ROSTER: ReadonlyArray<readonly [MemberRole, number]> = [
   ['event', 12],
 ];
 
-export const EVENT_TITLE = 'Talk 18:00 — open hardware in Brittany';
+export const EVENT_TITLE = "Pixel'péro";
+
+/** The evening event's window (ISO times), when the simulated day's date is known (`--clock`). */
+export interface EventWindow {
+  from: string;
+  until: string;
+}
 
 /** Scaled to the site's desks so a small site is not flooded. */
 function roleCounts(desks: number): Array<[MemberRole, number]> {
@@ -42,11 +48,12 @@ function slug(text: string): string {
 }
 
 /**
- * The pass each role holds. Coworking passes start today at the site; the event pass covers a
- * week from provisioning, because the service judges badges by its own clock and the accelerated
- * day's 18:00 talk happens whenever the demo is run.
+ * The pass each role holds. Coworking passes start today at the site. The event pass covers the
+ * evening's window when the simulated date is known (`--clock`, the service on the same demo
+ * clock); otherwise a week from provisioning, because the service then judges badges by the real
+ * clock and the accelerated day's 18:00 event happens whenever the simulation is run.
  */
-export function passFor(role: MemberRole, index: number, today: string, now: Date): PassRequest | undefined {
+export function passFor(role: MemberRole, index: number, today: string, now: Date, eventWindow?: EventWindow): PassRequest | undefined {
   switch (role) {
     case 'coworker':
       if (index % 8 === 3) return { type: 'carnet', credits: 10, validFrom: today };
@@ -60,6 +67,7 @@ export function passFor(role: MemberRole, index: number, today: string, now: Dat
     case 'revoked':
       return { type: 'subscription', validFrom: today, validUntil: addDays(today, 365) };
     case 'event': {
+      if (eventWindow) return { type: 'event', validFrom: eventWindow.from, validUntil: eventWindow.until, title: EVENT_TITLE };
       const from = new Date(now.getTime() - 60 * 60_000);
       return { type: 'event', validFrom: from.toISOString(), validUntil: new Date(from.getTime() + 7 * 86_400_000).toISOString(), title: EVENT_TITLE };
     }
@@ -68,7 +76,7 @@ export function passFor(role: MemberRole, index: number, today: string, now: Dat
   }
 }
 
-export function generateMembers(seed: number | string, desks: number, today: string, now: Date = new Date()): MemberRecord[] {
+export function generateMembers(seed: number | string, desks: number, today: string, now: Date = new Date(), eventWindow?: EventWindow): MemberRecord[] {
   const random = createRandom(seed).fork('members');
   const names = random.shuffle(FIRST_NAMES.flatMap((first) => LAST_NAMES.map((last) => `${first} ${last}`)));
   const members: MemberRecord[] = [];
@@ -80,7 +88,7 @@ export function generateMembers(seed: number | string, desks: number, today: str
       while (uids.has(uid)) uid = randomUid(random);
       uids.add(uid);
       const key = slug(name);
-      const pass = passFor(role, index, today, now);
+      const pass = passFor(role, index, today, now, eventWindow);
       members.push({ key, name, email: `${key.replace(/-/g, '.')}@example.org`, uid, role, ...(pass === undefined ? {} : { pass }) });
     }
   }

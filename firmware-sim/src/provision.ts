@@ -4,7 +4,7 @@
 import { describe, type CantineApi } from './api-client.js';
 import { siteDate } from './clock.js';
 import type { CredentialsStore, DeviceRecord, MemberRecord } from './credentials.js';
-import { generateMembers, strangerUid } from './members.js';
+import { generateMembers, strangerUid, type EventWindow } from './members.js';
 import { planDevices, type ProtocolChoice } from './plan.js';
 import type { SiteLayout } from './site.js';
 
@@ -17,7 +17,9 @@ export interface ProvisionOptions {
   extraLoadDevices?: number;
   /** Say what happens, one line each. */
   say?: (line: string) => void;
+  /** The simulated present (`--clock`): passes start on its date. */
   now?: Date;
+  eventWindow?: EventWindow;
 }
 
 export interface ProvisionReport {
@@ -119,9 +121,9 @@ class Provisioner {
   }
 
   async members(): Promise<void> {
-    const { store, layout, now } = this.options;
+    const { store, layout, now, eventWindow } = this.options;
     const data = store.data;
-    if (data.members.length === 0) data.members = generateMembers(data.seed, layout.desks.length, siteDate(layout.timezone, now), now);
+    if (data.members.length === 0) data.members = generateMembers(data.seed, layout.desks.length, siteDate(layout.timezone, now), now, eventWindow);
     data.strangerUid ??= strangerUid(data.seed);
     await this.forgetIfServiceWasReset(data.members);
     for (const member of data.members) {
