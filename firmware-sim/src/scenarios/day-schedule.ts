@@ -73,7 +73,8 @@ function memberDay(random: Random, doors: DayDoors, member: DayInput['members'][
     case 'revoked':
       return [badge(H(9, 20), doors.entrance, 'lost card, reported and revoked')];
     case 'event': {
-      const at = random.around(H(17, 50), 10, H(17, 32), H(18, 8));
+      // The event pass opens the doors at 18:00, its start: the first come just then.
+      const at = random.around(H(18, 4), 4, H(18), H(18, 12));
       return [badge(at, doors.entrance, 'comes for the talk'), badge(at + random.between(0.5, 2), doors.eventRoom, 'comes for the talk')];
     }
   }

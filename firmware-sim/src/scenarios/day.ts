@@ -80,12 +80,12 @@ class DayRun {
     );
   }
 
-  /** The simulated clock paces the day; the service decides with the real one. */
+  /** The simulated clock paces the day; the service decides with its own clock (real, or npm run demo's). */
   private explainRealClock(): void {
     this.warnOnce(
       'outside-hours',
-      'the service judges badges by its own (real) clock, which is outside opening hours: coworking badges are denied ' +
-        'outside-hours while desks still fill up. Run the demo in opening hours to see them granted; event passes work any time.',
+      "the service judges badges by its own clock, which says the site is closed: coworking badges are denied " +
+        'outside-hours while desks still fill up. `npm run demo` runs the service on the same demo clock as the simulator.',
     );
   }
 

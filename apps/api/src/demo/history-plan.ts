@@ -192,7 +192,7 @@ export function planHistory(input: HistoryInput): HistoryPlan {
         day.events.push({ date, minute: H(10, 5), type: 'badge', member: member.key, uid: member.uid, door: 'entrance' });
         day.events.push({ date, minute: H(10, 6), type: 'badge', member: member.key, uid: member.uid, door: 'entrance' });
       } else if (member.role === 'event' && date === lastPixelpero) {
-        const at = H(17, 50) + Math.floor(next() * 20);
+        const at = H(18) + Math.floor(next() * 12);
         day.events.push({ date, minute: at, type: 'badge', member: member.key, uid: member.uid, door: 'entrance' });
         day.events.push({ date, minute: at + 1, type: 'badge', member: member.key, uid: member.uid, door: 'event-room' });
       }
