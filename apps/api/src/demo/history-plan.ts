@@ -89,7 +89,8 @@ function members(next: () => number, firstDay: string): HistoryMember[] {
 
 function sales(list: HistoryMember[], today: string, lastPixelpero: string, timezone: string): PlannedSale[] {
   const out: PlannedSale[] = [];
-  const window = (date: string) => ({ validFrom: zonedInstant(date, H(18), timezone).toISOString(), validUntil: zonedInstant(date, H(21), timezone).toISOString() });
+  const local = (date: string, minute: number) => zonedInstant(date, minute, timezone).toISOString();
+  const window = (date: string) => ({ validFrom: local(date, H(18)), validUntil: local(date, H(21)) });
   for (const member of list) {
     const sale = (pass: PlannedSale['pass'], date = member.joined, minute = H(9, 5)) => out.push({ member: member.key, date, minute, pass });
     if (member.role === 'staff') sale({ type: 'staff' });

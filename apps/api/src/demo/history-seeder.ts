@@ -59,7 +59,13 @@ export async function seedHistory(app: INestApplicationContext, options: SeedOpt
   }
 }
 
-async function play(app: INestApplicationContext, site: Site, plan: HistoryPlan, options: SeedOptions, progress: (line: string) => void): Promise<SeedSummary> {
+async function play(
+  app: INestApplicationContext,
+  site: Site,
+  plan: HistoryPlan,
+  options: SeedOptions,
+  progress: (line: string) => void,
+): Promise<SeedSummary> {
   const clock = app.get(Clock);
   const members = app.get(MembersService);
   const access = app.get(AccessService);
@@ -69,6 +75,10 @@ async function play(app: INestApplicationContext, site: Site, plan: HistoryPlan,
   const dated = async <T>(when: Date, work: () => Promise<T>): Promise<T> => {
     clock.now = () => new Date(when);
     return work();
+  };
+  const sell = async (sale: HistoryPlan['sales'][number]) => {
+    await dated(at(sale.date, sale.minute), () => members.addPass(ids.get(sale.member)!, sale.pass));
+    sold++;
   };
 
   progress(`Seeding ${plan.days.length} days of history before ${localTime(options.now, site.timezone).date}: ${plan.members.length} members…`);
@@ -86,12 +96,12 @@ async function play(app: INestApplicationContext, site: Site, plan: HistoryPlan,
   const salesByDay = byDate(plan.sales);
   const eventsByDay = byDate(plan.events);
   const soldBefore = plan.sales.filter((sale) => sale.date < plan.days[0]!);
-  for (const sale of soldBefore) await dated(at(sale.date, sale.minute), () => members.addPass(ids.get(sale.member)!, sale.pass)).then(() => sold++);
+  for (const sale of soldBefore) await sell(sale);
   for (const date of plan.days) {
     const daySales = salesByDay.get(date) ?? [];
     const dayEvents = eventsByDay.get(date) ?? [];
     // Sales first: a day pass is bought at the desk before its first badge-in.
-    for (const sale of daySales) await dated(at(sale.date, sale.minute), () => members.addPass(ids.get(sale.member)!, sale.pass)).then(() => sold++);
+    for (const sale of daySales) await sell(sale);
     const points: TimePoint[] = [];
     for (const event of dayEvents) {
       const when = at(date, event.minute);
@@ -109,9 +119,7 @@ async function play(app: INestApplicationContext, site: Site, plan: HistoryPlan,
     progress(`  ${date} ${localTime(at(date, 12 * 60), site.timezone).weekday.padEnd(9)} ${String(present).padStart(2)} at desks, ${dayEvents.filter((e) => e.type === 'badge').length} badge-ins`);
     await writer.flush();
   }
-  for (const sale of plan.sales.filter((s) => s.date >= localTime(options.now, site.timezone).date)) {
-    await dated(at(sale.date, sale.minute), () => members.addPass(ids.get(sale.member)!, sale.pass)).then(() => sold++);
-  }
+  for (const sale of plan.sales.filter((s) => s.date >= localTime(options.now, site.timezone).date)) await sell(sale);
   // The history's entries are over: its last day closes, so the demo's day starts empty.
   app.get(OccupancyService).apply(site.id, { type: 'close-of-day', at: options.now });
   await app.get(AuditLog).flush();
@@ -139,7 +147,8 @@ function zoneSnapshots(site: Site, date: string, events: readonly PlannedEvent[]
       const desks = site.desks.filter((desk) => desk.zone === zone.id);
       const occupied = desks.filter((desk) => held.has(desk.id)).length;
       const headcount = zone.id === 'event-room' ? inEventRoom.size : zone.id === 'hall' ? (events.length > 0 && minute >= 9 * 60 && minute < 17 * 60 ? 1 : 0) : occupied;
-      points.push(zoneOccupancyPoint({ site: site.id, zone: zone.id, occupied, free: desks.length - occupied, offline: 0, headcount, at: time }));
+      const free = desks.length - occupied;
+      points.push(zoneOccupancyPoint({ site: site.id, zone: zone.id, occupied, free, offline: 0, headcount, at: time }));
     }
   }
   return points;
