@@ -76,7 +76,13 @@ export function passFor(role: MemberRole, index: number, today: string, now: Dat
   }
 }
 
-export function generateMembers(seed: number | string, desks: number, today: string, now: Date = new Date(), eventWindow?: EventWindow): MemberRecord[] {
+export function generateMembers(
+  seed: number | string,
+  desks: number,
+  today: string,
+  now: Date = new Date(),
+  eventWindow?: EventWindow,
+): MemberRecord[] {
   const random = createRandom(seed).fork('members');
   const names = random.shuffle(FIRST_NAMES.flatMap((first) => LAST_NAMES.map((last) => `${first} ${last}`)));
   const members: MemberRecord[] = [];

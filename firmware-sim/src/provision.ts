@@ -123,7 +123,8 @@ class Provisioner {
   async members(): Promise<void> {
     const { store, layout, now, eventWindow } = this.options;
     const data = store.data;
-    if (data.members.length === 0) data.members = generateMembers(data.seed, layout.desks.length, siteDate(layout.timezone, now), now, eventWindow);
+    const today = siteDate(layout.timezone, now);
+    if (data.members.length === 0) data.members = generateMembers(data.seed, layout.desks.length, today, now, eventWindow);
     data.strangerUid ??= strangerUid(data.seed);
     await this.forgetIfServiceWasReset(data.members);
     for (const member of data.members) {
