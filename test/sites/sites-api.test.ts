@@ -7,6 +7,7 @@ import { startTestCantine, type TestCantine } from '../support/app.js';
 import { provision } from '../support/devices.js';
 import { eventually } from '../support/eventually.js';
 import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-publisher.js';
+import { Clock } from '../../apps/api/src/infra/clock.js';
 
 const quimper = JSON.parse(fs.readFileSync('config/sites/quimper.json', 'utf8'));
 const closed: never[] = [];
@@ -80,8 +81,9 @@ describe.shuffle('sites through the API', () => {
     const publisher = cantine.app.get(AllowListPublisher);
     const reader = { id: 'reader-concarneau', kind: 'reader', site: 'concarneau', door: 'entrance' } as const;
     expect((await provision(cantine.baseUrl, manager.headers, reader)).status).toBe(201);
-    // Its first list, published after provisioning (the history tells once one covers now).
-    await eventually(() => publisher.history.listed('concarneau', 'hall', '04A224B2C31F00', Date.now()) !== undefined);
+    // Its first list, published after provisioning (the history tells once one covers the service's now).
+    const now = () => cantine.app.get(Clock).now().getTime();
+    await eventually(() => publisher.history.listed('concarneau', 'hall', '04A224B2C31F00', now()) !== undefined);
     const before = publisher.published;
     expect((await manager.put('/api/sites/concarneau', siteBody('concarneau', [{ open: '14:00', close: '17:00' }]))).status).toBe(200);
     await eventually(() => publisher.published > before);
