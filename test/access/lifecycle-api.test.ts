@@ -1,12 +1,13 @@
 // Contract §7 through HTTP: editing members (unique e-mails, audit) and ending, cancelling and
 // correcting passes (400 naming the field, 404, 409), with the doors following at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestCantine, type TestCantine } from '../support/app.js';
 import { api, at, badgeIn, captureAnswers, setClock, type Answered } from './helpers.js';
 
 type Body = { errors?: Array<{ field: string }>; [key: string]: unknown };
 
-describe('member edits and pass lifecycle API', () => {
+// Each test starts its own service with Anne (badged) and Yann: none reads what another edited.
+describe.shuffle('member edits and pass lifecycle API', () => {
   let cantine: TestCantine;
   let manager: Awaited<ReturnType<typeof api>>;
   let answers: Answered[];
@@ -15,7 +16,7 @@ describe('member edits and pass lifecycle API', () => {
   const field = (response: { body?: unknown }) => (response.body as Body).errors?.[0]?.field;
   const sell = async (member: string, body: object) => ((await manager.post(`/api/members/${member}/passes`, body)).body as { id: string }).id;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     cantine = await startTestCantine();
     manager = await api(cantine);
     answers = captureAnswers(cantine);
@@ -24,7 +25,7 @@ describe('member edits and pass lifecycle API', () => {
     yann = ((await manager.post('/api/members', { name: 'Yann', email: 'yann@example.org', adherent: false })).body as { id: string }).id;
     await manager.post(`/api/members/${anne}/badges`, { uid: '04A224B2C31F80' });
   });
-  afterAll(() => cantine.dispose());
+  afterEach(() => cantine.dispose());
 
   it('edits name, e-mail and adherent status, and keeps who changed what', async () => {
     setClock(cantine, at('09:00', '2026-03-03'));
@@ -130,6 +131,7 @@ describe('member edits and pass lifecycle API', () => {
   });
 
   it('a lost badge revoked with keepPasses keeps the passes going until the new one is enrolled', async () => {
+    setClock(cantine, at('08:00', '2026-03-10'));
     const bob = ((await manager.post('/api/members', { name: 'Bob', email: 'bob@example.org', adherent: true })).body as { id: string }).id;
     const subscription = await sell(bob, { type: 'subscription', validFrom: '2026-03-10' });
     await manager.post(`/api/members/${bob}/badges`, { uid: '0B0B0B01' });
