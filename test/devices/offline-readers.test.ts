@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../apps/api/src/access/audit-log.js';
 import { BadgeAnswerer } from '../../apps/api/src/access/badge-answerer.js';
 import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-publisher.js';
@@ -30,8 +30,9 @@ function freePort(): Promise<number> {
   });
 }
 
-describe('offline allow-lists for native readers', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-offline-'));
+// Each test starts its own service and reader, and waits for the reader's first list.
+describe.shuffle('offline allow-lists for native readers', () => {
+  let dataDir: string;
   let env: Record<string, string>;
   let cantine: TestCantine;
   let manager: Awaited<ReturnType<typeof api>>;
@@ -44,7 +45,8 @@ describe('offline allow-lists for native readers', () => {
     return entries.filter((e) => e.uid === uid);
   };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-offline-'));
     env = { DATA_DIR: dataDir, MQTT_PORT: String(await freePort()) };
     cantine = await startTestCantine(env);
     manager = await api(cantine);
@@ -53,8 +55,9 @@ describe('offline allow-lists for native readers', () => {
     password = await provisioned(cantine.baseUrl, manager.headers, { id: 'entrance-reader', kind: 'reader', door: 'entrance' });
     const setup: DeviceSetup = { mqttUrl: `mqtt://127.0.0.1:${cantine.mqttPort}`, target: { site: 'quimper', root: 'cantine' }, record: { id: 'entrance-reader', kind: 'reader', protocol: 'native', door: 'entrance', password }, persist: () => undefined };
     reader = await new NativeReader(setup).start(nativeHealth(setup, -50));
+    await eventually(() => listedUids().includes(STAFF));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await reader?.close();
     await cantine?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
