@@ -35,9 +35,11 @@ function buildWallIfStale(): void {
   if (sources.some((source) => fs.statSync(source).mtimeMs > builtAt)) execFileSync('npm', ['run', 'build:web'], { stdio: 'ignore' });
 }
 
-// Wednesday 4 March 2026, 10:00 in Quimper (UTC+1); closed: Friday 6 March, 22:30.
+// Wednesday 4 March 2026, 10:00 in Quimper (UTC+1); closed: Friday 6 March, 23:30 (after the game
+// night); closed during an event: Friday 19:30.
 const WEDNESDAY_10H = new Date('2026-03-04T10:00:00+01:00');
-const FRIDAY_NIGHT = new Date('2026-03-06T22:30:00+01:00');
+const FRIDAY_NIGHT = new Date('2026-03-06T23:30:00+01:00');
+const FRIDAY_GAME_NIGHT = new Date('2026-03-06T19:30:00+01:00');
 const EVENTS = [
   { type: 'event', title: "Pixel'péro", validFrom: '2026-03-04T18:00:00+01:00', validUntil: '2026-03-04T21:00:00+01:00' },
   { type: 'event', title: 'Atelier soudure', validFrom: '2026-03-05T14:00:00+01:00', validUntil: '2026-03-05T17:00:00+01:00' },
@@ -180,6 +182,20 @@ describe.skipIf(!hasChromium)('the wall from 5 m, landscape and portrait', () =>
         expect(await page.locator('#free-label').textContent()).toBe('ouvre lundi à 9 h');
         expect(await page.locator('#hours').textContent()).toBe("Aujourd'hui 9 h – 17 h");
         await page.screenshot({ path: `test-results/wall-closed-estimate-${orientation}.png` });
+        await expectReadable(page, viewport);
+        await page.close();
+      } finally {
+        setClock(cantine, WEDNESDAY_10H);
+      }
+    });
+
+    it('closed during an event: its title and room instead of "Fermé", all readable', async () => {
+      setClock(cantine, FRIDAY_GAME_NIGHT);
+      try {
+        const page = await openWall(viewport);
+        await expect.poll(() => page.locator('#free-count').textContent()).toBe('Soirée jeux de société');
+        expect(await page.locator('#free-label').textContent()).toBe("en cours · Salle d'événements");
+        await page.screenshot({ path: `test-results/wall-event-now-${orientation}.png` });
         await expectReadable(page, viewport);
         await page.close();
       } finally {

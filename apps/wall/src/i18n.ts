@@ -15,6 +15,8 @@ export interface WallText {
   /** A desk no sensor covers, counted from the zone's headcount. */
   estimate: string;
   closed: string;
+  /** Under the title of an event under way while the coworking is closed. */
+  eventNow: (room: string) => string;
   disconnected: string;
   unknownSite: string;
   unreachable: string;
@@ -32,6 +34,7 @@ const fr: WallText = {
   events: 'Événements',
   estimate: 'Sans capteur (estimé)',
   closed: 'Fermé',
+  eventNow: (room) => `en cours · ${room}`,
   disconnected: 'Déconnecté — reconnexion…',
   unknownSite: 'Site inconnu',
   unreachable: 'Service injoignable — nouvel essai…',
@@ -49,6 +52,7 @@ const en: WallText = {
   events: 'Events',
   estimate: 'No sensor (estimated)',
   closed: 'Closed',
+  eventNow: (room) => `now on · ${room}`,
   disconnected: 'Disconnected — reconnecting…',
   unknownSite: 'Unknown site',
   unreachable: 'Service unreachable — retrying…',

@@ -44,7 +44,10 @@ async function loadLayout(site: string): Promise<SiteLayout> {
 function refresh(site: SiteLayout): void {
   const base = `/api/sites/${encodeURIComponent(site.id)}`;
   getJson<SiteEvent[]>(`${base}/events`)
-    .then((events) => panel.showEvents(events, site))
+    .then((events) => {
+      panel.showEvents(events, site);
+      panel.showCounts(board, site); // an event starting or ending changes the big panel when closed
+    })
     .catch(() => panel.showEvents([], site));
   getJson<SiteOpening>(`${base}/opening`)
     .then((opening) => {

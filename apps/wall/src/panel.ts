@@ -10,6 +10,7 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 export class Panel {
   private clockTimer?: number;
   private opening: SiteOpening | null = null;
+  private events: readonly SiteEvent[] = [];
   /** The service clock minus the screen's: a TV's clock may be wrong, and a demo runs on its own time. */
   private clockOffsetMs = 0;
 
@@ -30,7 +31,17 @@ export class Panel {
   showCounts(board: SeatBoard, layout: SiteLayout): void {
     const free = board.free();
     const approx = board.estimated() ? '≈ ' : '';
-    if (this.opening && !this.opening.open) {
+    // Closed to coworkers, but an evening event is on: "Fermé" would send its guests away.
+    const live = this.opening && !this.opening.open ? this.eventNow() : undefined;
+    const wasLive = document.body.classList.contains('event-now');
+    document.body.classList.toggle('event-now', live !== undefined);
+    if (wasLive !== (live !== undefined)) queueMicrotask(() => this.fitEvents()); // the title's lines move the list
+    if (live) {
+      const room = layout.zones.find((zone) => zone.id === live.zone)?.name ?? live.zone;
+      byId('free-count').textContent = live.title;
+      byId('free-label').textContent = this.text.eventNow(room);
+      document.title = `${live.title} — ${layout.name}`;
+    } else if (this.opening && !this.opening.open) {
       byId('free-count').textContent = this.text.closed;
       byId('free-label').textContent = nextOpeningText(this.opening, this.lang);
       document.title = `${this.text.closed} — ${layout.name}`;
@@ -62,8 +73,15 @@ export class Panel {
     byId('zones').replaceChildren(...items);
   }
 
+  /** The event under way on the service's clock, if any. */
+  private eventNow(): SiteEvent | undefined {
+    const now = Date.now() + this.clockOffsetMs;
+    return this.events.find((event) => Date.parse(event.start) <= now && now < Date.parse(event.end));
+  }
+
   /** Today's and upcoming events; the section stays hidden while there are none. */
   showEvents(events: readonly SiteEvent[], layout: SiteLayout): void {
+    this.events = events;
     const timezone = layout.timezone;
     const section = byId('events');
     section.hidden = events.length === 0;
