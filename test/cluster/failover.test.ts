@@ -17,7 +17,7 @@ import { provisioned } from '../support/devices.js';
 import { json, managerHeaders } from '../support/app.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
 import { canConnect, serviceAvailable } from '../support/services.js';
-import { startInstance, stopAll, writeSites, type ClusterEnv, type Instance } from './instances.js';
+import { clusterEnv, startInstance, stopAll, writeSites, type ClusterEnv, type Instance } from '../support/instances.js';
 import { Reader } from './readers.js';
 
 const SITES = ['s1', 's2', 's3', 's4', 's5', 's6'];
@@ -50,7 +50,8 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
 
   const leases = async () => (await db.query<{ site_id: string; owner: string | null; fence: number; live: boolean }>(`SELECT site_id, owner, fence, expires_at > now() AS live FROM site_lease ORDER BY site_id`)).rows;
   const ownerOf = async (site: string) => (await leases()).find((lease) => lease.site_id === site && lease.live);
-  const byId = (id: string) => instances.find((instance) => instance.id === id)!;
+  const start = (id: string) => startInstance(id, clusterEnv(env, id));
+  const byId = (id: string) => instances.find((instance) => instance.name === id)!;
   const snapshot = async (site: string) => {
     const row = (await db.query<{ state: string; fence: number }>(`SELECT state, fence FROM occupancy_snapshot WHERE site_id = $1`, [site])).rows[0]!;
     const state = JSON.parse(row.state) as { desks: Array<{ id: string; state: string }> };
@@ -77,7 +78,7 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
   afterAll(async () => {
     await Promise.all(readers.map((reader) => reader.close().catch(() => undefined)));
     await sensors?.endAsync(true).catch(() => undefined);
-    await stopAll(instances);
+    await stopAll();
     await db?.end().catch(() => undefined);
     await mosquitto?.stop();
     await database?.drop();
@@ -86,7 +87,7 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
 
   it('spreads the sites, survives kill -9 of an owner, and fences an owner resumed after its lease', async () => {
     // One instance alone owns every site; members, passes and devices are made through it.
-    instances.push(await startInstance('node-a', env));
+    instances.push(await start('node-a'));
     expect((await leases()).filter((lease) => lease.owner === 'node-a' && lease.live)).toHaveLength(SITES.length);
     const api = instances[0]!.baseUrl;
     const headers = await managerHeaders(api);
@@ -104,7 +105,7 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
 
     // Two instances join: each takes its share, two sites each.
     const joinedAt = performance.now();
-    instances.push(...(await Promise.all([startInstance('node-b', env), startInstance('node-c', env)])));
+    instances.push(...(await Promise.all([start('node-b'), start('node-c')])));
     const shares = await until('two sites per instance', async () => {
       const live = (await leases()).filter((lease) => lease.live);
       const counts = ['node-a', 'node-b', 'node-c'].map((id) => live.filter((lease) => lease.owner === id).length);
@@ -114,7 +115,7 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
 
     // A manager watching through an instance that does not own s4 (socket.io's Redis adapter).
     const s4Owner = (await ownerOf('s4'))!.owner!;
-    const viaOther = instances.find((instance) => instance.id !== s4Owner)!;
+    const viaOther = instances.find((instance) => instance.name !== s4Owner)!;
     const feed: Array<{ site: string }> = [];
     let manager: Socket | undefined;
     if (env.redisUrl) {
@@ -134,7 +135,7 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
     })();
     await sleep(3000);
     const victim = byId((await ownerOf('s1'))!.owner!);
-    const victimSites = (await leases()).filter((lease) => lease.owner === victim.id).map((lease) => lease.site_id);
+    const victimSites = (await leases()).filter((lease) => lease.owner === victim.name).map((lease) => lease.site_id);
     const killedAt = performance.now();
     const killedAtEpoch = Date.now();
     victim.signal('SIGKILL');
@@ -155,14 +156,14 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
     });
     const elapsed = (performance.now() - killedAt) / 1000;
     console.log(
-      `[cluster] kill -9 of ${victim.id} (owner of ${victimSites.join(', ')}): failover ${failovers.map((s) => s.toFixed(2)).join(' s, ')} s; ` +
+      `[cluster] kill -9 of ${victim.name} (owner of ${victimSites.join(', ')}): failover ${failovers.map((s) => s.toFixed(2)).join(' s, ')} s; ` +
         `${badges.length} badges in ${(elapsed + 3).toFixed(0)} s, ${retried.length} retried, ${lost.length} lost`,
     );
     // What the instances say: when each of the victim's sites was taken, and how long taking it lasted.
     for (const instance of instances.filter((i) => i !== victim)) {
       for (const line of instance.output().split('\n').filter((l) => l.includes('Took site'))) {
         const entry = JSON.parse(line) as { time: number; msg: string };
-        if (entry.time > killedAtEpoch) console.log(`[cluster] ${instance.id} +${((entry.time - killedAtEpoch) / 1000).toFixed(2)} s: ${entry.msg}`);
+        if (entry.time > killedAtEpoch) console.log(`[cluster] ${instance.name} +${((entry.time - killedAtEpoch) / 1000).toFixed(2)} s: ${entry.msg}`);
       }
     }
     expect(lost).toHaveLength(0);
@@ -170,12 +171,12 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
     // quiet machine. A time limit does not belong in a test that shares 2 cores with the suite, so this
     // one only catches a takeover waiting for something other than the 3 s lease (twice the target).
     for (const seconds of failovers) expect(seconds).toBeLessThanOrEqual(10);
-    expect((await leases()).filter((lease) => lease.live && lease.owner !== victim.id)).toHaveLength(SITES.length);
+    expect((await leases()).filter((lease) => lease.live && lease.owner !== victim.name)).toHaveLength(SITES.length);
 
     if (manager) {
       manager.close();
       const s4 = feed.filter((event) => event.site === 's4').length;
-      console.log(`[cluster] /manager on ${viaOther.id}, which does not own s4 (${s4Owner} does): ${s4} access events of s4 through Redis`);
+      console.log(`[cluster] /manager on ${viaOther.name}, which does not own s4 (${s4Owner} does): ${s4} access events of s4 through Redis`);
       expect(s4).toBeGreaterThan(0);
     }
 
@@ -217,7 +218,7 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
     expect((await snapshot(site)).desks.get('desk-01')).not.toBe('occupied'); // not saved before the pause
     const taken = await until('another owner', async () => {
       const lease = await ownerOf(site);
-      return lease && lease.owner !== paused.id && lease;
+      return lease && lease.owner !== paused.name && lease;
     }, 10_000, 100);
     expect(taken.fence).toBeGreaterThan(fenceBefore);
     // The new owner answers and saves; the paused one still holds a copy of that badge, queued.
@@ -238,6 +239,6 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
     expect(after.desks.get('desk-03')).toBe('occupied');
     expect(paused.output()).toContain(`Occupancy of \\"${site}\\" not saved: refused by fencing (fence ${fenceBefore})`);
     expect(probe.decisions).toHaveLength(1);
-    console.log(`[cluster] split brain: ${paused.id} paused with ${site} (fence ${fenceBefore}), taken by ${taken.owner} (fence ${taken.fence}); late write refused, queued badge not answered by the paused owner`);
+    console.log(`[cluster] split brain: ${paused.name} paused with ${site} (fence ${fenceBefore}), taken by ${taken.owner} (fence ${taken.fence}); late write refused, queued badge not answered by the paused owner`);
   }, 150_000);
 });

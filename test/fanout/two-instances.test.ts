@@ -19,7 +19,7 @@ import { provisioned } from '../support/devices.js';
 import { eventually } from '../support/eventually.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
 import { serviceAvailable } from '../support/services.js';
-import { startInstance, writeSite, type Instance } from './instances.js';
+import { clusterEnv, startInstance, stopAll, writeSites, type Instance } from '../support/instances.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const available = mosquittoAvailable()
@@ -62,18 +62,11 @@ describe.skipIf(!available)('two instances: sockets through Redis, member change
     mosquitto = await startMosquitto(dir, { configFrom: conf });
     const sitesDir = path.join(dir, 'sites');
     fs.mkdirSync(sitesDir);
-    writeSite(sitesDir, SITE);
-    const shared = {
-      SITES_DIR: sitesDir,
-      DATABASE_URL: database.url,
-      MQTT_URL: mosquitto.url,
-      REDIS_URL: redisUrl,
-      CANTINE_CLUSTER: '1',
-      CANTINE_SECRET_KEY: randomBytes(32).toString('base64'),
-    };
+    writeSites(sitesDir, [SITE]);
+    const shared = { sitesDir, databaseUrl: database.url, mqttUrl: mosquitto.url, redisUrl, secretKey: randomBytes(32).toString('base64') };
     // One after the other: the first creates the manager account and the tables, and takes the site.
-    a = await startInstance('a', { ...shared, CANTINE_INSTANCE_ID: 'fanout-a' });
-    b = await startInstance('b', { ...shared, CANTINE_INSTANCE_ID: 'fanout-b' });
+    a = await startInstance('a', clusterEnv(shared, 'fanout-a'));
+    b = await startInstance('b', clusterEnv(shared, 'fanout-b'));
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
   }, 90_000);
@@ -82,7 +75,7 @@ describe.skipIf(!available)('two instances: sockets through Redis, member change
     for (const socket of sockets) socket.disconnect();
     await reader?.endAsync(true).catch(() => undefined);
     await db?.end().catch(() => undefined);
-    await Promise.all([a?.stop(), b?.stop()]);
+    await stopAll();
     await mosquitto?.stop();
     await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
