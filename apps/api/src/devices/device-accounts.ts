@@ -4,6 +4,7 @@
 // effect at once, live sessions included. With Mosquitto's static files (mosquitto-files), the
 // operator rewrites them instead.
 import { Injectable, Logger } from '@nestjs/common';
+import { BrokerAclTable } from './broker-acl-table.js';
 import { deviceAcl } from './device-acl.js';
 import { DeviceBrokerAccess } from './device-broker-access.js';
 import { DeviceRegistry } from './device-registry.js';
@@ -34,12 +35,14 @@ export class DeviceAccounts {
     private readonly access: DeviceBrokerAccess,
     private readonly dynsec: MosquittoDynsec,
     private readonly registry: DeviceRegistry,
+    private readonly aclTable: BrokerAclTable,
   ) {}
 
   /** A provisioned device may log in (devices without credentials: nothing to do). */
   async open(device: Device, issued: IssuedSecret | null): Promise<void> {
     if (!issued) return;
     this.access.remember(device.id, issued.hashes.secretHash);
+    await this.aclTable.write(device.id, this.aclOf(device));
     if (!this.dynsec.enabled) return;
     const role = deviceRole(device.id);
     const [, created] = await this.dynsec.run(
@@ -71,6 +74,7 @@ export class DeviceAccounts {
         ['Role already exists', 'Client already exists'],
       );
     }
+    await this.aclTable.write(device.id, this.aclOf(device));
     this.access.forget(device.id);
     this.access.remember(device.id, issued.hashes.secretHash);
   }
@@ -78,7 +82,9 @@ export class DeviceAccounts {
   /** What the device may touch changed (a sensor moved to another desk or door). */
   async retarget(device: Device): Promise<void> {
     // The embedded broker reads each device's ACL from the registry at every publish.
-    if (!this.dynsec.enabled || !this.hasAccount(device)) return;
+    if (!this.hasAccount(device)) return;
+    await this.aclTable.write(device.id, this.aclOf(device));
+    if (!this.dynsec.enabled) return;
     await this.dynsec.run([{ command: 'modifyRole', rolename: deviceRole(device.id), acls: dynsecAcls(this.aclOf(device)) }]);
   }
 
@@ -94,6 +100,7 @@ export class DeviceAccounts {
         ['Client not found', 'Role not found'],
       );
     }
+    await this.aclTable.remove(device.id);
     this.access.forget(device.id);
   }
 
@@ -104,6 +111,8 @@ export class DeviceAccounts {
    * with mosquitto-files --dynsec, or rotate it).
    */
   async sync(): Promise<void> {
+    const withAccounts = this.registry.all().filter((device) => this.hasAccount(device));
+    await this.aclTable.replaceAll(withAccounts.map((device) => [device.id, this.aclOf(device)]));
     if (!this.dynsec.enabled) return;
     await this.dynsec.start();
     const existing = await this.dynsec.clients();

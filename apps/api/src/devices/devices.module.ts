@@ -17,6 +17,7 @@ import { DeviceRegistry } from './device-registry.js';
 import { DevicesController } from './devices.controller.js';
 import { DevicesRepository, type StoredDevice } from './devices.repository.js';
 import { DeviceAccounts } from './device-accounts.js';
+import { BrokerAclTable } from './broker-acl-table.js';
 import { storedDeviceProblem } from './device-fields.js';
 import { MosquittoDynsec } from './mosquitto-dynsec.js';
 import { ReaderAnswers } from './reader-answers.service.js';
@@ -97,6 +98,7 @@ function devicesAt(devices: Array<{ id: string; site: string }>, siteId: string)
     DeviceSecrets,
     DeviceBrokerAccess,
     DeviceAccounts,
+    BrokerAclTable,
     MosquittoDynsec,
     DeviceIngestion,
     DeviceProvisioning,

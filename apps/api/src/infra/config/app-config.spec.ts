@@ -57,6 +57,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MQTT_URL: external.MQTT_URL, MQTT_DYNSEC: '1' })).toThrow(/^MQTT_DYNSEC: needs MQTT_USERNAME/);
   });
 
+  it('takes MQTT_ACL_TABLE only with an external broker and PostgreSQL, where that broker reads it', () => {
+    const external = { MQTT_URL: 'mqtt://127.0.0.1:1883', DATABASE_URL: 'postgres://cantine@127.0.0.1:5432/cantine' };
+    expect(loadConfig(external).mqtt.aclTable).toBe(false);
+    expect(loadConfig({ ...external, MQTT_ACL_TABLE: '1' }).mqtt.aclTable).toBe(true);
+    expect(() => loadConfig({ ...external, MQTT_ACL_TABLE: 'yes' })).toThrow(/^MQTT_ACL_TABLE: /);
+    expect(() => loadConfig({ MQTT_URL: external.MQTT_URL, MQTT_ACL_TABLE: '1' })).toThrow(/^MQTT_ACL_TABLE: needs MQTT_URL and DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: external.DATABASE_URL, MQTT_ACL_TABLE: '1' })).toThrow(/^MQTT_ACL_TABLE: needs/);
+  });
+
   it('reads the devices\' timings and the connection rate in seconds, given as milliseconds', () => {
     expect(loadConfig({}).devices).toEqual({
       offlineAfterMs: { reader: 600_000, 'door-sensor': 1_800_000, 'desk-sensor': 1_800_000, bridge: 600_000 },

@@ -19,6 +19,8 @@ export class AppConfig {
     password?: string;
     topicRoot: string;
     dynsec: boolean;
+    /** Device ACLs written to PostgreSQL's `broker_acl` for a broker that reads them there (EMQX). */
+    aclTable: boolean;
     maxPending: number;
     connectDeadlineMs: number;
     /** New connections per remote address on the embedded broker. */
@@ -64,12 +66,14 @@ export class AppConfig {
       password: env.MQTT_PASSWORD,
       topicRoot: env.MQTT_TOPIC_ROOT,
       dynsec: env.MQTT_DYNSEC,
+      aclTable: env.MQTT_ACL_TABLE,
       maxPending: env.MQTT_PENDING_MAX,
       connectDeadlineMs: env.MQTT_CONNECT_DEADLINE_S * 1000,
       connectionRate: { burst: env.MQTT_CONNECT_BURST, perSecond: env.MQTT_CONNECT_PER_SECOND },
     };
     if (this.mqtt.dynsec && !this.mqtt.url) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_URL (a Mosquitto with the dynamic security plugin); the embedded broker manages devices itself');
     if (this.mqtt.dynsec && !this.mqtt.username) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_USERNAME and MQTT_PASSWORD: the plugin\'s admin account the service logs in with');
+    if (this.mqtt.aclTable && !(this.mqtt.url && env.DATABASE_URL)) throw new ConfigError('MQTT_ACL_TABLE', 'needs MQTT_URL and DATABASE_URL: the broker reads device accounts from the same PostgreSQL');
     this.databaseUrl = env.DATABASE_URL;
     this.influxUrl = env.INFLUX_URL;
     this.dataDir = path.resolve(env.DATA_DIR);

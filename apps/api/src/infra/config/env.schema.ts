@@ -31,6 +31,9 @@ export const envSchema = z.object({
   MQTT_PASSWORD: optional(z.string()),
   // Mosquitto's dynamic security plugin manages device accounts at run time (docs/devices.md).
   MQTT_DYNSEC: z.preprocess(unset, z.enum(['0', '1', 'false', 'true'], 'expected 1 or 0').default('0')).transform((value) => value === '1' || value === 'true'),
+  // External broker reading device accounts from PostgreSQL (EMQX, docs/scaling.md): the service keeps
+  // each device's ACL in the table `broker_acl`, next to `device.mosquitto_hash` the broker checks.
+  MQTT_ACL_TABLE: z.preprocess(unset, z.enum(['0', '1', 'false', 'true'], 'expected 1 or 0').default('0')).transform((value) => value === '1' || value === 'true'),
   // Embedded broker: connections not yet authenticated, at most, across all addresses, and the time
   // each has to authenticate (infra/mqtt/pending-connections.ts).
   MQTT_PENDING_MAX: z.preprocess(unset, z.coerce.number().int().min(1).default(1000)),

@@ -13,6 +13,7 @@ import { DeviceName1765160000000 } from './1765160000000-device-name.js';
 import { DoorExits1765220000000 } from './1765220000000-door-exits.js';
 import { ClusterLeases1765230000000 } from './1765230000000-cluster-leases.js';
 import { PassUseTakenAt1765230000001 } from './1765230000001-pass-use-taken-at.js';
+import { BrokerAcl1765280000000 } from './1765280000000-broker-acl.js';
 
 /**
  * Migrations, oldest first, run at startup on both engines. Their SQL is written to be valid on
@@ -35,4 +36,5 @@ export const migrations = [
   DoorExits1765220000000,
   ClusterLeases1765230000000,
   PassUseTakenAt1765230000001,
+  BrokerAcl1765280000000,
 ];
