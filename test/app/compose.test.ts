@@ -2,7 +2,9 @@
 // service reads is in .env.example, the api container gets .env and the host's config/ (site and
 // tariff files, edited then `docker compose restart api`), and its health check is the script that
 // follows the TLS scheme (test/app/tls.test.ts runs it against HTTPS).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { envSchema } from '../../apps/api/src/infra/config/env.schema.js';
@@ -62,5 +64,67 @@ describe('the api container', () => {
     const build = JSON.parse(fs.readFileSync('tsconfig.build.json', 'utf8')) as { include: string[] };
     expect(build.include).toContain('apps/api/src');
     expect(api).not.toMatch(/http:\/\/127\.0\.0\.1:3000\/health/);
+  });
+});
+
+// Profile `cluster` (docs/scaling.md): three instances on three EMQX nodes, Redis, HAProxy. No Docker
+// engine here: what can be checked without one is checked (structure, the entry point, the proxy's
+// servers); EMQX's queries run on PostgreSQL in test/devices/emqx-accounts.test.ts.
+describe('the cluster profile', () => {
+  const instances = ['api-1', 'api-2', 'api-3'];
+  const nodes = ['emqx1', 'emqx2', 'emqx3'];
+
+  it('leaves the one-process default as it was: no profile on the single api and its Mosquitto', () => {
+    for (const name of ['api', 'mosquitto', 'postgres', 'influxdb']) expect(serviceBlock(name)).not.toContain('profiles:');
+    for (const name of [...instances, ...nodes]) expect(serviceBlock(name)).toMatch(/<<: \*(cantine-instance|emqx-node)\n/);
+    for (const name of ['redis', 'cantine-lb']) expect(serviceBlock(name)).toContain('profiles: ["cluster"]');
+    expect(compose).toMatch(/x-cantine-instance: &cantine-instance\n(?: {2}.*\n)*? {2}profiles: \["cluster"\]\n/);
+    expect(compose).toMatch(/x-emqx-node: &emqx-node\n(?: {2}.*\n)*? {2}profiles: \["cluster"\]\n/);
+  });
+
+  it('runs each instance in cluster mode on its own EMQX node, data volume and name', () => {
+    const first = serviceBlock('api-1');
+    for (const setting of ['CANTINE_CLUSTER: "1"', 'MQTT_ACL_TABLE: "1"', 'MQTT_DYNSEC: "0"', 'REDIS_URL: redis://redis:6379', 'DATABASE_URL: postgres://']) expect(first).toContain(setting);
+    instances.forEach((name, index) => {
+      const block = serviceBlock(name);
+      expect(block).toContain(`CANTINE_INSTANCE_ID: ${name}`);
+      expect(block).toContain(`MQTT_URL: mqtt://${nodes[index]}:1883`);
+      expect(block).toContain(`- ${name}-data:/app/data`);
+      expect(block).toContain(`${nodes[index]}:\n        condition: service_healthy`);
+    });
+    nodes.forEach((name) => {
+      expect(serviceBlock(name)).toContain(`EMQX_NODE__NAME: emqx@${name}.cantine`);
+      expect(serviceBlock(name)).toContain(`hostname: ${name}.cantine`);
+    });
+    expect(compose).toContain('EMQX_CLUSTER__STATIC__SEEDS: "[emqx@emqx1.cantine, emqx@emqx2.cantine, emqx@emqx3.cantine]"');
+  });
+
+  it('puts every instance and every EMQX node behind the proxy, checked', () => {
+    const haproxy = fs.readFileSync('deploy/haproxy/haproxy.cfg', 'utf8');
+    for (const name of instances) expect(haproxy).toMatch(new RegExp(`^ {2}server ${name} ${name}:3000 check`, 'm'));
+    for (const name of nodes) expect(haproxy).toMatch(new RegExp(`^ {2}server ${name} ${name}:1883 check`, 'm'));
+    expect(haproxy).toContain('option httpchk GET /health');
+    expect(serviceBlock('cantine-lb')).toContain('- ./deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro');
+  });
+
+  it("writes the service's EMQX account for the built-in database's first start, then runs EMQX", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-emqx-init-'));
+    try {
+      const script = fs.readFileSync('deploy/emqx/init.sh', 'utf8').replaceAll('/opt/emqx/data', dir).replace(/^exec .*$/m, 'echo "would run: $0"');
+      const run = (env: Record<string, string>) => spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+      const done = run({ MQTT_USERNAME: 'cantine-service', MQTT_PASSWORD: 's3cret-pw' });
+      expect(done.status, done.stderr).toBe(0);
+      const file = path.join(dir, 'cantine-service.csv');
+      expect(fs.readFileSync(file, 'utf8')).toBe('user_id,password,is_superuser\ncantine-service,s3cret-pw,true\n');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(compose).toContain('bootstrap_file = "/opt/emqx/data/cantine-service.csv", bootstrap_type = plain');
+      // A comma would shift the CSV's columns: refused, one line.
+      const refused = run({ MQTT_USERNAME: 'cantine-service', MQTT_PASSWORD: 'a,b' });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/may not contain a comma/);
+      expect(fs.readFileSync('deploy/emqx/init.sh', 'utf8')).toMatch(/^exec \/usr\/bin\/docker-entrypoint\.sh \/opt\/emqx\/bin\/emqx foreground$/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
