@@ -9,6 +9,8 @@
 //               the default run, first)
 //   --only=E    scenario E alone (manager load, never part of the default run: it seeds its own
 //               services and starts a throwaway InfluxDB); --influx-port=N (default 18086, 0: skip it)
+//   --only=Y    scenario Y alone (the manager's analytics over a year: every dashboard query's p95 on
+//               the embedded store, then InfluxDB; never in the default run); --influx-port=N as E
 //   --only=R    scenario R alone (reconnect storm after a restart, and RSS, with --devices=N devices,
 //               default 10,000, --quick 400; its own service and bare aedes; never in the default run)
 import fs from 'node:fs';
@@ -20,6 +22,7 @@ import { runBadgePath } from './badge-path.js';
 import { connectDevices, type ConnectedDevice } from './devices.js';
 import { planDevices, planMembers, writeSiteFiles } from './fleet-plan.js';
 import { runIngestion } from './ingestion.js';
+import { runAnalyticsLoad } from './analytics-load.js';
 import { runManagerLoad } from './manager-load.js';
 import { runReconnectStorm } from './reconnect-storm.js';
 import { runSlowReader } from './slow-reader.js';
@@ -32,12 +35,12 @@ import { WallScreen } from './wall.js';
 import { runWallLatency } from './wall-latency.js';
 
 const args = new Set(process.argv.slice(2));
-const USAGE = `usage: npm run bench -- [--quick] [--json] [--profile] [--keep] [--only=A,B,C,D,E,F,R] [--devices=N] [--influx-port=N]
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--profile] [--keep] [--only=A,B,C,D,E,F,R,Y] [--devices=N] [--influx-port=N]
 
 Cantine's benchmark harness (bench/README.md): starts its own services in a temporary folder and
 measures badge round trips, ingestion, wall latency, memory. A full run takes 10-15 minutes;
 --quick under one. See the head of bench/main.ts for each option.`;
-const known = /^--(quick|json|profile|keep|only=[A-Fa-fRr,]+|devices=\d+|influx-port=\d+)$/;
+const known = /^--(quick|json|profile|keep|only=[A-Fa-fRrYy,]+|devices=\d+|influx-port=\d+)$/;
 // --help, or a mistyped option, must not start a full run (issue 13).
 if (args.has('--help') || args.has('-h')) {
   console.log(USAGE);
@@ -113,6 +116,14 @@ async function main(): Promise<void> {
       await runReconnectStorm({ dir, quick, devices: count, settleMs: settings.settleMs, say, ...(args.has('--profile') ? { profileDir: dir } : {}) }, report);
     } finally {
       if (only.size === 1 && !args.has('--keep') && !args.has('--profile')) fs.rmSync(dir, { recursive: true, force: true });
+    }
+    if (only.size === 1) return finish(report, load, dir);
+  }
+  if (only.has('Y')) {
+    try {
+      await runAnalyticsLoad({ dir, quick, influxPort, say }, report);
+    } finally {
+      if (only.size === 1 && !args.has('--keep')) fs.rmSync(dir, { recursive: true, force: true });
     }
     if (only.size === 1) return finish(report, load, dir);
   }

@@ -1,7 +1,7 @@
 // Scenario E's history: what a busy 200-desk site leaves in the time-series store over three
 // months, written straight into the store (the adapters' own write path) before the service
 // starts. Deterministic: the same desks change at the same minutes in every run.
-import { deskOccupancyPoint, zoneOccupancyPoint } from '../apps/api/src/analytics/series-schema.js';
+import { accessDecisionPoint, deskOccupancyPoint, zoneOccupancyPoint } from '../apps/api/src/analytics/series-schema.js';
 import type { TimePoint, TimeSeriesStore } from '../apps/api/src/infra/timeseries/index.js';
 import { deskId, SITE } from './fleet-plan.js';
 
@@ -16,16 +16,19 @@ export interface SeedPlan {
   /** Days of history before today (raw points live 90 days: keep under it). */
   days: number;
   now: Date;
+  /** Badge decisions a day (scenario Y's denials report; E writes none). */
+  decisionsPerDay?: number;
 }
 
 export interface SeedResult {
   deskChanges: number;
   zoneSnapshots: number;
+  decisions: number;
   seconds: number;
 }
 
 /** A small deterministic generator (mulberry32): the same history in every run. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -37,7 +40,7 @@ function random(seed: number): () => number {
 }
 
 /** One day of one desk: STAYS_PER_DAY stays between 07:00 and 19:00 UTC, [start, end) in ms. */
-function deskDay(dayStart: number, next: () => number): Array<[number, number]> {
+export function deskDay(dayStart: number, next: () => number): Array<[number, number]> {
   const slot = (12 * 60) / STAYS_PER_DAY;
   return Array.from({ length: STAYS_PER_DAY }, (_, k) => {
     const start = dayStart + (7 * 60 + k * slot + Math.floor(next() * 20)) * MINUTE_MS;
@@ -57,6 +60,7 @@ export async function seedHistory(store: TimeSeriesStore, plan: SeedPlan): Promi
   };
   let deskChanges = 0;
   let zoneSnapshots = 0;
+  let decisions = 0;
   for (let day = 0; day < plan.days; day++) {
     const dayStart = firstDay + day * DAY_MS;
     const busy = new Int32Array(1440);
@@ -82,8 +86,22 @@ export async function seedHistory(store: TimeSeriesStore, plan: SeedPlan): Promi
       );
       zoneSnapshots += 3;
     }
+    for (let k = 0; k < (plan.decisionsPerDay ?? 0); k++) {
+      batch.push(decisionPoint(dayStart, next));
+      decisions += 1;
+    }
     await flush();
   }
   await flush(true);
-  return { deskChanges, zoneSnapshots, seconds: (Date.now() - started) / 1000 };
+  return { deskChanges, zoneSnapshots, decisions, seconds: (Date.now() - started) / 1000 };
+}
+
+const DENIALS = ['no-valid-pass', 'outside-hours', 'unknown-badge', 'badge-revoked', 'anti-passback'];
+
+/** A badge decision between 07:00 and 19:00 UTC: one in ten denied, for one of five reasons. */
+function decisionPoint(dayStart: number, next: () => number): TimePoint {
+  const at = new Date(dayStart + (7 * 60 + Math.floor(next() * 720)) * MINUTE_MS + Math.floor(next() * MINUTE_MS));
+  const denied = next() < 0.1;
+  const reason = denied ? DENIALS[Math.floor(next() * DENIALS.length)]! : 'subscription';
+  return accessDecisionPoint({ site: SITE, door: next() < 0.7 ? 'entrance' : 'lobby', granted: !denied, reason, at });
 }
