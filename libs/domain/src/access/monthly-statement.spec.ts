@@ -64,6 +64,23 @@ describe('monthlyStatement', () => {
     ['a subscription sold backdated bills its past periods on the day of the sale', [sub({ soldOn: '2026-03-10', validFrom: '2026-02-01' })], '2026-03', [
       ['2026-03-10', 'subscription', 'Abonnement mensuel', 15000], ['2026-03-10', 'subscription', 'Abonnement mensuel', 15000]]],
     ['…and nothing in the closed month it starts in', [sub({ soldOn: '2026-03-10', validFrom: '2026-02-01' })], '2026-02', []],
+    ['a cancellation with refund recorded the next month gives back the rest of the period there', [sub({
+      validFrom: '2026-03-15', cancelledOn: '2026-03-20', refund: true,
+      changes: [change('cancel', '2026-04-03', { validFrom: '2026-03-15' }, { validFrom: '2026-03-15', cancelledOn: '2026-03-20', refund: true })],
+    })], '2026-04', [['2026-04-03', 'refund', 'Remboursement', 2419 - 15000]]],
+    ['a cancellation without refund recorded the next month, pro rata: a correction named for it', [sub({
+      validFrom: '2026-03-15', endMode: 'prorated', cancelledOn: '2026-03-20', refund: false,
+      changes: [change('cancel', '2026-04-03', { validFrom: '2026-03-15' }, { validFrom: '2026-03-15', cancelledOn: '2026-03-20', refund: false })],
+    })], '2026-04', [['2026-04-03', 'correction', 'Annulation', 2903 - 15000]]],
+    // Cancelled with refund on 20 March (5/31 of the period from 15 March), then its start moved
+    // to 16 March: 4/31 of the period from 16 March (31 days), 1935 cents.
+    ['a later correction of a refunded pass is a correction, not a refund', [sub({
+      validFrom: '2026-03-16', cancelledOn: '2026-03-20', refund: true,
+      changes: [
+        change('cancel', '2026-03-20', { validFrom: '2026-03-15' }, { validFrom: '2026-03-15', cancelledOn: '2026-03-20', refund: true }),
+        change('correct', '2026-04-03', { validFrom: '2026-03-15', cancelledOn: '2026-03-20', refund: true }, { validFrom: '2026-03-16', cancelledOn: '2026-03-20', refund: true }),
+      ],
+    })], '2026-04', [['2026-04-03', 'correction', 'Correction', 1935 - 2419]]],
   ])('%s', (_scenario, passes, month, expected) => {
     const statement = monthlyStatement(anne, passes, month);
     expect(statement.lines.map((l) => [l.date, l.item, l.label, l.amountCents])).toEqual(expected);
@@ -90,6 +107,34 @@ describe('monthlyStatement', () => {
       daysUsed: 1, halfDaysUsed: 1, carnetCreditsUsed: 1,
       daysSold: 1, halfDaysSold: 0, carnetsSold: 1, eventsSold: 1, subscriptionMonthsSold: 1,
       totalCents: 900 + 8000 + 0 + 15000,
+    });
+  });
+
+  it('orders lines by date, then subscription, carnet, day, half-day, event, then pass, whatever order the passes come in', () => {
+    const passes = [
+      makePass({ id: 'd2', type: 'day', soldOn: '2026-03-20' }),
+      makePass({ id: 'h1', type: 'half-day', soldOn: '2026-03-20' }),
+      makePass({ id: 'd1', type: 'day', soldOn: '2026-03-20' }),
+      makePass({ id: 'c1', type: 'carnet', credits: 10, soldOn: '2026-03-20' }),
+      sub({ id: 's1', soldOn: '2026-03-20', validFrom: '2026-03-20' }),
+      makePass({ id: 'e1', type: 'event', soldOn: '2026-03-05' }),
+      makePass({ id: 'd0', type: 'day', soldOn: '2026-03-31' }),
+    ];
+    const expected = [['2026-03-05', 'e1'], ['2026-03-20', 's1'], ['2026-03-20', 'c1'], ['2026-03-20', 'd1'], ['2026-03-20', 'd2'], ['2026-03-20', 'h1'], ['2026-03-31', 'd0']];
+    const order = (list: Pass[]) => monthlyStatement(anne, list, '2026-03').lines.map((l) => [l.date, l.passId]);
+    expect(order(passes)).toEqual(expected);
+    expect(order([...passes].reverse())).toEqual(expected);
+  });
+
+  it('counts only the uses and sales of the month', () => {
+    const passes = [
+      makePass({ id: 'd1', type: 'day', soldOn: '2026-02-20', usedOn: [{ date: '2026-02-27' }, { date: '2026-03-03' }] }),
+      makePass({ id: 'h1', type: 'half-day', soldOn: '2026-03-02', usedOn: [{ date: '2026-03-10', period: 'morning' }, { date: '2026-04-01', period: 'afternoon' }] }),
+      makePass({ id: 'h2', type: 'half-day', soldOn: '2026-04-02' }),
+      makePass({ id: 'c1', type: 'carnet', credits: 10, soldOn: '2026-01-05', usedOn: [{ date: '2026-01-06' }, { date: '2026-03-19' }, { date: '2026-03-20' }] }),
+    ];
+    expect(monthlyStatement(anne, passes, '2026-03')).toMatchObject({
+      daysUsed: 1, halfDaysUsed: 1, carnetCreditsUsed: 2, daysSold: 0, halfDaysSold: 1, carnetsSold: 0,
     });
   });
 
