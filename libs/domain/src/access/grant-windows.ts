@@ -15,9 +15,9 @@ const MINUTE_MS = 60_000;
 /** `[from, to)` in epoch milliseconds. */
 export type GrantWindow = [number, number];
 
-/** Minutes of the day where some rule of the site flips (a superset is harmless). */
+/** Minutes of the day where some rule of the site flips (a superset is harmless; midnight is a new date). */
 function flipMinutes(site: SiteRules): Set<number> {
-  const minutes = new Set<number>([0]);
+  const minutes = new Set<number>();
   const split = parseClock(site.halfDaySplit);
   if (split !== null) minutes.add(split);
   for (const weekday of WEEKDAYS) {
@@ -49,13 +49,16 @@ export function siteBoundaries(site: SiteRules, from: number, until: number): nu
   return boundaries;
 }
 
-/** An event pass opens and closes at its own instants, whatever the clock. */
+/**
+ * An event pass opens and closes at its own instants, whatever the clock. A bare date's bounds are
+ * local midnights, already site boundaries: read as UTC midnight it only adds a harmless cut.
+ */
 function passBoundaries(passes: readonly Pass[], from: number, until: number): number[] {
   const instants: number[] = [];
   for (const pass of passes) {
     if (pass.type !== 'event') continue;
     for (const bound of [pass.validFrom, pass.validUntil]) {
-      const at = bound === undefined || /^\d{4}-\d{2}-\d{2}$/.test(bound) ? NaN : Date.parse(bound);
+      const at = Date.parse(bound ?? '');
       if (at > from && at < until) instants.push(at);
     }
   }
