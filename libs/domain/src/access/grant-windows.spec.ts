@@ -15,6 +15,8 @@ interface Scenario {
   door?: string;
   revoked?: boolean;
   lockdown?: boolean;
+  /** How long the list runs; 24 h when absent. */
+  hours?: number;
   expected: Array<[string, string]>;
 }
 
@@ -32,6 +34,9 @@ const SCENARIOS: Scenario[] = [
   { name: 'a morning half-day taken: until the split', from: '2026-03-02T10:00:00+01:00', passes: [makePass({ type: 'half-day', usedOn: [{ date: '2026-03-02', period: 'morning' }] })], expected: [['2026-03-02T10:00:00+01:00', '2026-03-02T13:00:00+01:00']] },
   { name: 'an event pass: its own window at the event room, whatever the hours', from: '2026-03-02T12:00:00+01:00', door: 'event-room', passes: [makePass({ type: 'event', validFrom: '2026-03-02T18:30:00+01:00', validUntil: '2026-03-02T22:15:00+01:00' })], expected: [['2026-03-02T18:30:00+01:00', '2026-03-02T22:15:00+01:00']] },
   { name: 'an event pass across closing time: one window, from its start to its end', from: '2026-03-02T12:00:00+01:00', door: 'event-room', passes: [makePass({ type: 'event', validFrom: '2026-03-02T16:00:00+01:00', validUntil: '2026-03-02T18:00:00+01:00' })], expected: [['2026-03-02T16:00:00+01:00', '2026-03-02T18:00:00+01:00']] },
+  { name: 'a list issued during an event: from the list\'s start to the event\'s end', from: '2026-03-02T19:00:00+01:00', door: 'event-room', passes: [makePass({ type: 'event', validFrom: '2026-03-02T18:30:00+01:00', validUntil: '2026-03-02T22:15:00+01:00' })], expected: [['2026-03-02T19:00:00+01:00', '2026-03-02T22:15:00+01:00']] },
+  { name: 'a list ending during an event: up to the list\'s end', from: '2026-03-02T12:00:00+01:00', hours: 8, door: 'event-room', passes: [makePass({ type: 'event', validFrom: '2026-03-02T18:30:00+01:00', validUntil: '2026-03-02T22:15:00+01:00' })], expected: [['2026-03-02T18:30:00+01:00', '2026-03-02T20:00:00+01:00']] },
+  { name: 'an event pass for a whole local day (bare dates)', from: '2026-03-02T12:00:00+01:00', door: 'event-room', passes: [makePass({ type: 'event', validFrom: '2026-03-03', validUntil: '2026-03-03' })], expected: [['2026-03-03T00:00:00+01:00', '2026-03-03T12:00:00+01:00']] },
   { name: 'an event pass at a door of another zone: nothing', from: '2026-03-02T12:00:00+01:00', door: 'open-space', passes: [makePass({ type: 'event', validFrom: '2026-03-02T18:30:00+01:00', validUntil: '2026-03-02T22:15:00+01:00' })], expected: [] },
   { name: 'across the spring DST change (Paris, 29 March 2026)', from: '2026-03-29T00:00:00+01:00', passes: [subscription], expected: [] },
   { name: 'the Monday after the DST change opens at 08:50 summer time', from: '2026-03-29T12:00:00+02:00', passes: [subscription], expected: [['2026-03-30T08:50:00+02:00', '2026-03-30T12:00:00+02:00']] },
@@ -41,7 +46,7 @@ const zoneOf: Record<string, string> = { entrance: 'hall', 'open-space': 'open-s
 
 function windowsOf(s: Scenario): GrantWindow[] {
   const from = t(s.from);
-  const until = from + 24 * H;
+  const until = from + (s.hours ?? 24) * H;
   const request = {
     site,
     doorZone: zoneOf[s.door ?? 'open-space']!,
@@ -61,7 +66,7 @@ describe('grantWindows: when a badge would be granted at a door over the next 24
   it.each(SCENARIOS)('agrees with decideAccess minute by minute: $name', (s) => {
     const from = t(s.from);
     const windows = windowsOf(s);
-    for (let at = from; at < from + 24 * H; at += 60_000) {
+    for (let at = from; at < from + (s.hours ?? 24) * H; at += 60_000) {
       const inside = windows.some(([a, b]) => a <= at && at < b);
       const granted = decideAccess({ now: new Date(at), site, doorZone: zoneOf[s.door ?? 'open-space']!, badge: makeBadge({ status: s.revoked ? 'revoked' : 'active' }), member: makeMember(), passes: s.passes, lockdown: s.lockdown ?? false }).granted;
       if (inside !== granted) throw new Error(`${new Date(at).toISOString()}: windows say ${inside}, decideAccess ${granted}`);
