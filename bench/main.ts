@@ -13,6 +13,8 @@
 //               the embedded store, then InfluxDB; never in the default run); --influx-port=N as E
 //   --only=R    scenario R alone (reconnect storm after a restart, and RSS, with --devices=N devices,
 //               default 10,000, --quick 400; its own service and bare aedes; never in the default run)
+//   --only=M    scenario M alone (the member directory: --members=N members, default 100,000, --quick
+//               10,000, against 1,000; its own services; never in the default run)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,7 @@ import { connectDevices, type ConnectedDevice } from './devices.js';
 import { planDevices, planMembers, writeSiteFiles } from './fleet-plan.js';
 import { runIngestion } from './ingestion.js';
 import { runAnalyticsLoad } from './analytics-load.js';
+import { runDirectory } from './directory.js';
 import { runManagerLoad } from './manager-load.js';
 import { runReconnectStorm } from './reconnect-storm.js';
 import { runSlowReader } from './slow-reader.js';
@@ -35,12 +38,12 @@ import { WallScreen } from './wall.js';
 import { runWallLatency } from './wall-latency.js';
 
 const args = new Set(process.argv.slice(2));
-const USAGE = `usage: npm run bench -- [--quick] [--json] [--profile] [--keep] [--only=A,B,C,D,E,F,R,Y] [--devices=N] [--influx-port=N]
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--profile] [--keep] [--only=A,B,C,D,E,F,M,R,Y] [--devices=N] [--members=N] [--influx-port=N]
 
 Cantine's benchmark harness (bench/README.md): starts its own services in a temporary folder and
 measures badge round trips, ingestion, wall latency, memory. A full run takes 10-15 minutes;
 --quick under one. See the head of bench/main.ts for each option.`;
-const known = /^--(quick|json|profile|keep|only=[A-Fa-fRrYy,]+|devices=\d+|influx-port=\d+)$/;
+const known = /^--(quick|json|profile|keep|only=[A-Fa-fMmRrYy,]+|devices=\d+|members=\d+|influx-port=\d+)$/;
 // --help, or a mistyped option, must not start a full run (issue 13).
 if (args.has('--help') || args.has('-h')) {
   console.log(USAGE);
@@ -122,6 +125,15 @@ async function main(): Promise<void> {
   if (only.has('Y')) {
     try {
       await runAnalyticsLoad({ dir, quick, influxPort, say }, report);
+    } finally {
+      if (only.size === 1 && !args.has('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+    }
+    if (only.size === 1) return finish(report, load, dir);
+  }
+  if (only.has('M')) {
+    const members = Number([...args].find((arg) => arg.startsWith('--members='))?.slice('--members='.length) ?? (quick ? 10_000 : 100_000));
+    try {
+      await runDirectory({ dir, quick, members, settleMs: settings.settleMs, say }, report);
     } finally {
       if (only.size === 1 && !args.has('--keep')) fs.rmSync(dir, { recursive: true, force: true });
     }
