@@ -4,6 +4,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { cancelPass, correctPass, endPass, listPriceCents, localTime, passesToEnd, termsOf, withTerms, type LifecycleResult, type Pass, type PassChangeKind } from '#domain';
 import { Clock } from '../infra/clock.js';
+import { invalidFields } from '../infra/http/zod-body.pipe.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { PassCancelDto, PassPatchDto } from '#protocol';
 import { MemberDirectory } from './member-directory.js';
@@ -103,7 +104,7 @@ export class PassLifecycleService {
 }
 
 function refusal(refused: Extract<LifecycleResult, { ok: false }>['refusal']): Error {
-  if ('field' in refused) return new BadRequestException({ message: `Invalid ${refused.field}: ${refused.message}`, errors: [{ field: refused.field, message: refused.message }] });
+  if ('field' in refused) return new BadRequestException({ message: `${invalidFields([refused.field])} (${refused.message})`, errors: [{ field: refused.field, message: refused.message }] });
   if (refused.conflict === 'cancelled') return new ConflictException('Ce pass est annulé : il ne peut plus changer');
   return new ConflictException(`Ce pass se termine déjà le ${refused.until}`);
 }
