@@ -11,7 +11,7 @@ import { Clock, createClock } from './clock.js';
 import { Lifecycle } from './lifecycle.js';
 import { SiteOwnership } from './site-ownership.js';
 import { BrokerService } from './mqtt/broker.service.js';
-import { BufferedTimeSeriesWriter, createTimeSeriesStore, TimeSeriesSpool, TimeSeriesStore } from './timeseries/index.js';
+import { BufferedTimeSeriesWriter, CachingTimeSeriesStore, createTimeSeriesStore, TimeSeriesSpool, TimeSeriesStore } from './timeseries/index.js';
 
 @Global()
 @Module({})
@@ -25,7 +25,7 @@ export class InfraModule {
         { provide: SecretKeys, useFactory: () => SecretKeys.load(config) },
         { provide: DataSource, useFactory: () => startDatabase(config, entities) },
         { provide: BrokerService, useFactory: () => startBroker(config) },
-        { provide: TimeSeriesStore, useFactory: () => startTimeSeries(config) },
+        { provide: TimeSeriesStore, inject: [Clock], useFactory: (clock: Clock) => startTimeSeries(config, clock) },
         {
           provide: BufferedTimeSeriesWriter,
           inject: [TimeSeriesStore],
@@ -67,8 +67,9 @@ async function startBroker(config: AppConfig): Promise<BrokerService> {
   return broker;
 }
 
-async function startTimeSeries(config: AppConfig): Promise<TimeSeriesStore> {
-  const store = createTimeSeriesStore(config);
+/** The adapter behind the cache of finished days (caching-time-series-store.ts), on the service's clock. */
+async function startTimeSeries(config: AppConfig, clock: Clock): Promise<TimeSeriesStore> {
+  const store = new CachingTimeSeriesStore(createTimeSeriesStore(config), { now: () => clock.now().getTime() });
   try {
     await store.start();
   } catch (error) {

@@ -1,5 +1,6 @@
 export * from './time-series-store.js';
 export { BufferedTimeSeriesWriter, type BufferedWriterOptions, type BufferedWriterStats } from './buffered-time-series-writer.js';
+export { CachingTimeSeriesStore, type CachingStoreOptions } from './caching-time-series-store.js';
 export { createTimeSeriesStore, type TimeSeriesConfig } from './create-time-series-store.js';
 export { EmbeddedTimeSeriesStore, type EmbeddedTimeSeriesStoreOptions } from './embedded-time-series-store.js';
 export { InfluxTimeSeriesStore, type InfluxTimeSeriesStoreOptions } from './influx-time-series-store.js';

@@ -1,0 +1,142 @@
+// The reports through the service's store (CachingTimeSeriesStore: finished days kept) equal the
+// same reports read straight from the adapter, on a seeded fortnight, cold and warm, and after what
+// changes a finished day: a late point written into it, its rollups recomputed, a day passing.
+// On the embedded store, and on InfluxDB when the suite has one.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedStore, hasInflux, influxStore, type StoreUnderTest } from '../../../../test/support/time-series.js';
+import { CachingTimeSeriesStore, type SeriesQuery, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
+import { parseSiteFile } from '../sites/site-file.js';
+import { denialsReport } from './history-reports.js';
+import { occupancySeries, type Every } from './occupancy-report.js';
+import { accessDecisionPoint, RETENTION_PLAN, zoneOccupancyPoint } from './series-schema.js';
+import { forecastReport, heatmapReport, todayReport } from './typical-reports.js';
+
+const site = parseSiteFile(readFileSync(new URL('../../../../config/sites/quimper.json', import.meta.url), 'utf8'), 'quimper.json');
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** 20 days ago at UTC midnight: InfluxDB refuses points older than the raw policy's 90 days. */
+const START = Math.floor(Date.now() / DAY) * DAY - 20 * DAY;
+/** Mid-morning of the 15th day: 14 finished UTC days, today partial. */
+const NOW = START + 14 * DAY + 9 * 3_600_000 + 17 * MINUTE;
+
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return a / 2_147_483_648;
+  };
+}
+
+/** Minute snapshots of two zones with random occupancy (some minutes missing), and decisions. */
+function history(until: number): TimePoint[] {
+  const next = random(5);
+  const points: TimePoint[] = [];
+  for (let t = START; t < until; t += MINUTE) {
+    if (next() < 0.05) continue;
+    const occupied = Math.floor(next() * 25);
+    const at = new Date(t);
+    points.push(zoneOccupancyPoint({ site: 'quimper', zone: 'open-space', occupied, free: 24 - occupied, offline: 0, headcount: occupied + 1, at }));
+    points.push(zoneOccupancyPoint({ site: 'quimper', zone: 'hall', occupied: 0, free: 0, offline: 0, headcount: Math.floor(next() * 4), at }));
+    if (next() < 0.05) {
+      const granted = next() < 0.8;
+      points.push(accessDecisionPoint({ site: 'quimper', door: 'entrance', granted, reason: granted ? 'subscription' : next() < 0.5 ? 'outside-hours' : 'no-valid-pass', at }));
+    }
+  }
+  return points;
+}
+
+/** Every report that reads the aggregated series, over periods cut mid-bucket and mid-day. */
+async function reports(store: TimeSeriesStore, nowMs: number) {
+  const now = new Date(nowMs);
+  const series = (from: number, to: number, every: Every) => occupancySeries(store, site, new Date(from), new Date(to), every, now);
+  const live = { occupied: 3, offline: 1, total: 24 };
+  return {
+    minutes: await series(START + 9 * DAY, START + 10 * DAY, '1m'),
+    quarters: await series(START + 2 * DAY + 7 * MINUTE, nowMs, '15m'),
+    hours: await series(START + 3 * 3_600_000 + 30 * MINUTE, nowMs, '1h'),
+    days: await series(START, nowMs, '1d'),
+    /** Cut mid-day in the past, then the same series through that day whole. */
+    cut: await series(START + 4 * DAY, START + 6 * DAY + 5 * 3_600_000 + 7 * MINUTE, '15m'),
+    through: await series(START + 4 * DAY, START + 8 * DAY, '15m'),
+    /** Up to tomorrow's end: today is in it whole, and still being written. */
+    ahead: await series(START + 13 * DAY, START + 16 * DAY, '15m'),
+    rollups: await occupancySeries(store, site, new Date(START), new Date(nowMs), '1h', new Date(START + 95 * DAY)),
+    heatmap: await heatmapReport(store, site, now, 2, 'desks'),
+    today: await todayReport(store, site, now, 2),
+    forecast: await forecastReport(store, site, now, live),
+    denials: await denialsReport(store, site, { from: new Date(START + 5 * 3_600_000), to: now }),
+  };
+}
+
+function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeriesStore>>) {
+  describe.shuffle(`reports on ${name}: through the cache of finished days = straight from the adapter`, () => {
+    let under: StoreUnderTest<TimeSeriesStore>;
+    let adapter: TimeSeriesStore;
+    let clock = NOW;
+    let cached: CachingTimeSeriesStore;
+    /** Milliseconds of series the adapter was asked to aggregate. */
+    let asked = 0;
+
+    beforeAll(async () => {
+      under = await open();
+      adapter = under.store;
+      await adapter.configureRetention(RETENTION_PLAN);
+      const points = history(NOW);
+      for (let i = 0; i < points.length; i += 10_000) await adapter.write(points.slice(i, i + 10_000));
+      await adapter.rollUp(RETENTION_PLAN, new Date(START), new Date(NOW));
+    });
+    afterAll(() => under.dispose());
+
+    const fresh = () => {
+      clock = NOW;
+      asked = 0;
+      const counted = Object.create(adapter, {
+        query: { value: (q: SeriesQuery) => ((asked += q.to.getTime() - q.from.getTime()), adapter.query(q)) },
+      }) as TimeSeriesStore;
+      cached = new CachingTimeSeriesStore(counted, { now: () => clock });
+    };
+
+    it('answers the same, cold and then from the cache', async () => {
+      fresh();
+      const expected = await reports(adapter, NOW);
+      expect(expected.minutes.points.filter((p) => p.occupied !== null).length).toBeGreaterThan(1000);
+      expect(expected.denials.denied).toBeGreaterThan(10);
+      expect(await reports(cached, NOW)).toEqual(expected);
+      const cold = asked;
+      asked = 0;
+      expect(await reports(cached, NOW)).toEqual(expected);
+      // Warm, only today and the partial first days are read again.
+      expect(asked).toBeLessThan(cold / 5);
+    });
+
+    it('sees a late point written into a finished day', async () => {
+      fresh();
+      await reports(cached, NOW);
+      const at = new Date(START + 9 * DAY + 10 * 3_600_000);
+      await cached.write([
+        zoneOccupancyPoint({ site: 'quimper', zone: 'open-space', occupied: 99, free: 0, offline: 0, headcount: 99, at }),
+        accessDecisionPoint({ site: 'quimper', door: 'entrance', granted: false, reason: 'badge-revoked', at }),
+      ]);
+      const expected = await reports(adapter, NOW);
+      expect(expected.minutes.points.some((p) => p.occupied === 99)).toBe(true);
+      expect(await reports(cached, NOW)).toEqual(expected);
+    });
+
+    it('sees recomputed rollups and a day that ends', async () => {
+      fresh();
+      await reports(cached, NOW);
+      const at = new Date(START + 2 * DAY + 4 * 3_600_000);
+      await cached.write([zoneOccupancyPoint({ site: 'quimper', zone: 'hall', occupied: 0, free: 0, offline: 0, headcount: 77, at })]);
+      await cached.rollUp(RETENTION_PLAN, new Date(START + 2 * DAY), new Date(START + 3 * DAY));
+      expect(await reports(cached, NOW)).toEqual(await reports(adapter, NOW));
+      // Within the entries' hour: yesterday is now a finished day, read whole.
+      clock = NOW + 15 * MINUTE;
+      await adapter.write(history(clock).filter((p) => p.time.getTime() >= NOW));
+      expect(await reports(cached, clock)).toEqual(await reports(adapter, clock));
+    });
+  });
+}
+
+equivalence('the embedded store', () => embeddedStore('cantine-cached-'));
+describe.skipIf(!hasInflux)('InfluxDB', () => equivalence('InfluxDB', () => influxStore()));

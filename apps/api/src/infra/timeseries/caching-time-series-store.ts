@@ -1,0 +1,158 @@
+// The service's store: an adapter (InfluxDB or embedded) behind a cache of whole past UTC days.
+// A dashboard report over 90 days re-aggregates the same 89 finished days at every call; here each
+// finished day is aggregated once, and a call reads only what it lacks (today, a partial first
+// day) from the store. Answers are the adapter's own: a day's buckets are the same whether read
+// alone or within a longer range, since buckets divide the day (docs/timeseries.md, "Past days").
+//
+// What changes a past day, and how the cache follows:
+// - late points (the writer's outage buffer, a snapshot written just after midnight): write()
+//   forgets the days of every point it writes into a finished day, once the adapter has it;
+// - rollups recomputed (rollUp, and InfluxDB's continuous query an hour later): a rollup day is
+//   cached only ROLLUP_SETTLE_MS after its end, and rollUp() forgets the days it recomputed;
+// - retention: a raw day older than the plan's rawDays is never served from the cache;
+// - anything this process does not see (another instance writing into a shared InfluxDB, a hand
+//   edit): entries are read again after ttlMs.
+import { DAY_MS, dayStart, PastDays } from './past-days.js';
+import { type BucketValue, toSeriesRows } from './series-grid.js';
+import {
+  type IntervalsQuery,
+  type IntervalsSummary,
+  type PointRow,
+  type PointsQuery,
+  type RetentionPlan,
+  ROLLUP_EVERY_MS,
+  type SeriesQuery,
+  type SeriesRow,
+  type TimePoint,
+  type TimeSeriesEngine,
+  TimeSeriesStore,
+} from './time-series-store.js';
+
+/** InfluxDB's continuous query recomputes each hour an hour after it (RESAMPLE FOR 2h); the service's job within 3 closed hours. */
+export const ROLLUP_SETTLE_MS = 4 * ROLLUP_EVERY_MS;
+
+export interface CachingStoreOptions {
+  /** The service's clock (ms): which days are finished. */
+  now: () => number;
+  /** Default 1 hour. */
+  ttlMs?: number;
+  /** Default 20,000 days of series (a year of each of ~50 queries). */
+  maxEntries?: number;
+}
+
+export class CachingTimeSeriesStore extends TimeSeriesStore {
+  readonly engine: TimeSeriesEngine;
+  private readonly now: () => number;
+  private readonly series: PastDays<BucketValue[]>;
+  private plan: RetentionPlan | undefined;
+
+  constructor(
+    readonly inner: TimeSeriesStore,
+    options: CachingStoreOptions,
+  ) {
+    super();
+    this.engine = inner.engine;
+    this.now = options.now;
+    const cache = { ttlMs: options.ttlMs ?? 3_600_000, maxEntries: options.maxEntries ?? 20_000 };
+    this.series = new PastDays(cache);
+  }
+
+  start(): Promise<void> {
+    return this.inner.start();
+  }
+
+  async write(points: TimePoint[]): Promise<void> {
+    await this.inner.write(points);
+    const finished = dayStart(this.now());
+    for (const p of points) if (p.time.getTime() < finished) this.forget(p.measurement, p.time.getTime());
+  }
+
+  async query(q: SeriesQuery): Promise<SeriesRow[]> {
+    if (!(DAY_MS % q.everyMs === 0 && q.from.getTime() < q.to.getTime())) return this.inner.query(q);
+    const now = this.now();
+    const version = this.series.current;
+    const key = JSON.stringify([q.measurement, q.field, q.where ?? {}, q.everyMs, q.aggregate, q.groupBy ?? null, q.sumGroups ?? false, q.source ?? 'raw']);
+    const buckets: BucketValue[] = [];
+    const days = daySegments(q.from.getTime(), q.to.getTime());
+    let run: { from: number; to: number } | undefined;
+    const fetchRun = async () => {
+      if (!run) return;
+      const rows = await this.readBuckets({ ...q, from: new Date(run.from), to: new Date(run.to) });
+      buckets.push(...rows);
+      for (let day = dayStart(run.from); day < run.to; day += DAY_MS) {
+        if (this.cacheable(q, day, Math.max(run.from, day), Math.min(run.to, day + DAY_MS), now)) {
+          this.series.set(`${key}|${day}`, q.measurement, day, rows.filter((r) => dayStart(r.time) === day), now, version);
+        }
+      }
+      run = undefined;
+    };
+    for (const [from, to] of days) {
+      const cached = this.cacheable(q, from, from, to, now) ? this.series.get(`${key}|${from}`, now) : undefined;
+      if (cached) {
+        await fetchRun();
+        buckets.push(...cached);
+      } else if (run) run.to = to;
+      else run = { from, to };
+    }
+    await fetchRun();
+    return toSeriesRows(q.sumGroups ? { ...q, groupBy: undefined } : q, buckets);
+  }
+
+  points(q: PointsQuery): Promise<PointRow[]> {
+    return this.inner.points(q);
+  }
+
+  override summarizeIntervals(q: IntervalsQuery): Promise<IntervalsSummary | null> {
+    return this.inner.summarizeIntervals(q);
+  }
+
+  configureRetention(plan: RetentionPlan): Promise<void> {
+    this.plan = plan;
+    return this.inner.configureRetention(plan);
+  }
+
+  async rollUp(plan: RetentionPlan, from: Date, to: Date): Promise<void> {
+    await this.inner.rollUp(plan, from, to);
+    for (const rollup of plan.rollups) {
+      for (let day = dayStart(from.getTime()); day < to.getTime(); day += DAY_MS) this.forget(rollup.into, day);
+    }
+  }
+
+  expire(plan: RetentionPlan, now: Date): Promise<number> {
+    this.plan = plan;
+    return this.inner.expire(plan, now);
+  }
+
+  ping(): Promise<boolean> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  protected forget(measurement: string, timeMs: number): void {
+    this.series.invalidate(measurement, timeMs);
+  }
+
+  /** The adapter's rows that hold data, as buckets (toSeriesRows fills the rest again). */
+  private async readBuckets(q: SeriesQuery): Promise<BucketValue[]> {
+    const rows = await this.inner.query(q);
+    const empty = q.aggregate === 'count' ? 0 : null;
+    return rows.filter((r) => r.value !== null && r.value !== empty).map((r) => ({ time: r.time.getTime(), value: r.value, group: r.group ?? '' }));
+  }
+
+  /** A whole UTC day, finished (rollups: settled), its raw points not yet expired. */
+  private cacheable(q: SeriesQuery, day: number, from: number, to: number, now: number): boolean {
+    if (from !== day || to !== day + DAY_MS) return false;
+    if (q.source === 'rollup') return to <= now - ROLLUP_SETTLE_MS && (!this.plan || day >= now - this.plan.rollupDays * DAY_MS);
+    return to <= dayStart(now) && (!this.plan || day >= now - this.plan.rawDays * DAY_MS);
+  }
+}
+
+/** [from, to) cut at UTC midnights. */
+export function daySegments(from: number, to: number): Array<[number, number]> {
+  const segments: Array<[number, number]> = [];
+  for (let start = from; start < to; start = dayStart(start) + DAY_MS) segments.push([start, Math.min(to, dayStart(start) + DAY_MS)]);
+  return segments;
+}
