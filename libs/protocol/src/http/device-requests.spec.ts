@@ -98,6 +98,7 @@ describe('DeviceCreateSchema: each refusal names its field', () => {
     ['a Tasmota reader with a hostname', { ...tasmotaReader, hostname: 'esp-hall' }, ['hostname: seuls les lecteurs esp-rfid partagent un sujet']],
     ['a Tasmota reader with a door name', { ...tasmotaReader, doorName: 'Hall' }, ['doorName: seuls les lecteurs esp-rfid partagent un sujet']],
     ['a native reader with a hostname', { ...nativeReader, hostname: 'esp-hall' }, ['hostname: seuls les lecteurs esp-rfid partagent un sujet']],
+    ['an empty hostname', { ...espReader, hostname: '' }, ['hostname: au moins un caractère']],
     ['a door name of 65 characters', { ...espReader, doorName: 'x'.repeat(65) }, ['doorName: au plus 64 caractères']],
     ['a hostname with a newline', { ...espReader, hostname: 'esp\n' }, ['hostname: sans caractère de contrôle']],
     ['a door name with DEL', { ...espReader, doorName: 'Hall\u007f' }, ['doorName: sans caractère de contrôle']],

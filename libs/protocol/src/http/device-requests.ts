@@ -7,8 +7,11 @@ import { ID_PATTERN } from '../topics.js';
 import { CONTROL_CHARACTERS, idProblem, topicProblem } from './device-fields.js';
 import { DeskSensorTypeSchema, DeviceKindSchema, DeviceProtocolSchema } from './devices.js';
 
-/** An esp-rfid hostname or door name, as its web UI lets one type it: no control character. */
-const peerName = z.string('texte attendu').min(1, 'au moins un caractère').max(64, 'au plus 64 caractères').regex(/^[^\u0000-\u001f\u007f]+$/, 'sans caractère de contrôle');
+/**
+ * An esp-rfid hostname or door name, as its web UI lets one type it: no control character. The
+ * pattern takes "" so an empty name is told only that it is empty.
+ */
+const peerName = z.string('texte attendu').min(1, 'au moins un caractère').max(64, 'au plus 64 caractères').regex(/^[^\u0000-\u001f\u007f]*$/, 'sans caractère de contrôle');
 
 const id = z.string('texte attendu').regex(ID_PATTERN, 'de 1 à 64 caractères parmi a-z, 0-9 et -');
 
