@@ -28,6 +28,9 @@ describe('DeviceCreateSchema: what each firmware may be', () => {
     ['a Zigbee2MQTT bridge with its base topic', { ...zigbeeBridge, topic: 'zigbee2mqtt' }],
     ['a Zigbee2MQTT name that only starts like bridge', { ...zigbeeDesk, topic: 'bridgeport' }],
     ['a Zigbee2MQTT name that ends in availability without a slash', { ...zigbeeDesk, topic: 'salle/availability2' }],
+    ['a Zigbee2MQTT name with bridge inside it', { ...zigbeeDesk, topic: 'salle-bridge/bureau' }],
+    ['a Tasmota topic the Zigbee2MQTT names may not take', { ...tasmotaReader, topic: 'bridge/availability' }],
+    ['a topic of 120 characters', { ...tasmotaReader, topic: 'x'.repeat(120) }],
   ])('takes %s', (_, body) => {
     expect(issuesOf(DeviceCreateSchema, body)).toEqual([]);
   });
@@ -98,6 +101,11 @@ describe('DeviceCreateSchema: each refusal names its field', () => {
     ['a Tasmota reader with a hostname', { ...tasmotaReader, hostname: 'esp-hall' }, ['hostname: seuls les lecteurs esp-rfid partagent un sujet']],
     ['a Tasmota reader with a door name', { ...tasmotaReader, doorName: 'Hall' }, ['doorName: seuls les lecteurs esp-rfid partagent un sujet']],
     ['a native reader with a hostname', { ...nativeReader, hostname: 'esp-hall' }, ['hostname: seuls les lecteurs esp-rfid partagent un sujet']],
+    [
+      'an esp-rfid door sensor with a hostname',
+      { ...espReader, kind: 'door-sensor', hostname: 'esp-hall' },
+      ['kind: un appareil esp-rfid est l’un de : reader', 'hostname: seuls les lecteurs esp-rfid partagent un sujet'],
+    ],
     ['an empty hostname', { ...espReader, hostname: '' }, ['hostname: au moins un caractère']],
     ['a door name of 65 characters', { ...espReader, doorName: 'x'.repeat(65) }, ['doorName: au plus 64 caractères']],
     ['a hostname with a newline', { ...espReader, hostname: 'esp\n' }, ['hostname: sans caractère de contrôle']],
