@@ -34,6 +34,12 @@ export class DecisionKeys {
     return key;
   }
 
+  /** Whether `key` is the one held for the device (both none counts as the same). */
+  holds(deviceId: string, key: Buffer | null): boolean {
+    const held = this.keys.get(deviceId);
+    return held === undefined || key === null ? held === undefined && key === null : held.equals(key);
+  }
+
   has(readerId: string): boolean {
     return this.keys.has(readerId);
   }

@@ -38,6 +38,11 @@ export class DeviceBrokerAccess implements DeviceBrokerPolicy {
     this.hashes.set(deviceId, secretHash);
   }
 
+  /** The stored hash of the device's secret held here (another instance may have rotated it). */
+  hashOf(deviceId: string): string | undefined {
+    return this.hashes.get(deviceId);
+  }
+
   /**
    * Forgets a device's secret and cuts its live sessions: a deleted device, or one whose secret
    * was just replaced.

@@ -4,9 +4,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DeviceView } from './device.types.js';
 
+/**
+ * `api`: a manager's call handled here (stored, then announced to other instances in a cluster);
+ * `device`: what the device said about itself (online, battery…); `remote`: another instance's
+ * `api` change, reloaded from the database here.
+ */
+export type DeviceChangeSource = 'api' | 'device' | 'remote';
+
 export interface DeviceChange {
   /** `moved`: another door or desk; `rotated`: a new secret (and decision key); `deleted`: gone. */
   type: 'provisioned' | 'updated' | 'moved' | 'rotated' | 'deleted';
+  source: DeviceChangeSource;
   /** Built on first read: most changes (a desk sensor's every flip) are read by no one. */
   readonly device: DeviceView;
 }
@@ -22,10 +30,11 @@ export class DeviceChanges {
   }
 
   /** `view` must describe the device as it is now: it may be called later, once at most. */
-  emit(type: DeviceChange['type'], view: () => DeviceView): void {
+  emit(type: DeviceChange['type'], view: () => DeviceView, source: DeviceChangeSource): void {
     let built: DeviceView | undefined;
     const change: DeviceChange = {
       type,
+      source,
       get device() {
         return (built ??= view());
       },

@@ -62,7 +62,7 @@ export class DeviceLifecycle {
       await this.accounts.retarget(after);
     }
     const view = this.monitor.view(after);
-    this.changes.emit(moved ? 'moved' : 'updated', () => view);
+    this.changes.emit(moved ? 'moved' : 'updated', () => view, 'api');
     return view;
   }
 
@@ -100,7 +100,7 @@ export class DeviceLifecycle {
     }
     if (decisionKey) this.keys.remember(device.id, decisionKey);
     const view = this.monitor.view(device);
-    this.changes.emit('rotated', () => view);
+    this.changes.emit('rotated', () => view, 'api');
     return { id: device.id, mqtt: { username: device.id, password: secret } };
   }
 
@@ -114,6 +114,6 @@ export class DeviceLifecycle {
     this.registry.remove(device.id);
     this.keys.forget(device.id);
     this.monitor.forget(device);
-    this.changes.emit('deleted', () => view);
+    this.changes.emit('deleted', () => view, 'api');
   }
 }

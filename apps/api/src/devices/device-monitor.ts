@@ -173,7 +173,7 @@ export class DeviceMonitor implements BeforeApplicationShutdown {
     this.states.set(device.id, next);
     this.dirty.add(device.id);
     if (before.online !== next.online) this.events.publish(statusEvent(device, next, now));
-    if (visibleFields.some((field) => before[field] !== next[field])) this.changes.emit('updated', () => this.view(device, next));
+    if (visibleFields.some((field) => before[field] !== next[field])) this.changes.emit('updated', () => this.view(device, next), 'device');
     // Health history for the charts: on changes only, not on every message a device sends.
     if (healthFields.some((field) => before[field] !== next[field])) this.series.write(healthPoint(device, next, now));
   }

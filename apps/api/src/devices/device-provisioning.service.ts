@@ -90,7 +90,7 @@ export class DeviceProvisioning {
       throw error;
     }
     const view = this.monitor.view(device);
-    this.changes.emit('provisioned', () => view);
+    this.changes.emit('provisioned', () => view, 'api');
     return { id: device.id, mqtt: secret ? { username: device.id, password: secret } : null };
   }
 

@@ -7,6 +7,7 @@ import { SitesService } from '../sites/sites.service.js';
 import { DecisionKeys } from './decision-keys.js';
 import { DeviceBrokerAccess } from './device-broker-access.js';
 import { DeviceSecrets } from './device-secrets.js';
+import { DeviceChangeBus } from './device-change-bus.js';
 import { DeviceChanges } from './device-changes.js';
 import { DeviceEvents } from './device-events.js';
 import { DeviceIngestion } from './device-ingestion.js';
@@ -105,6 +106,7 @@ function devicesAt(devices: Array<{ id: string; site: string }>, siteId: string)
     DeviceLifecycle,
     ReaderAnswers,
     DevicesStartup,
+    DeviceChangeBus,
   ],
   exports: [DeviceEvents, ReaderAnswers, DeviceChanges, DeviceMonitor, DeviceRegistry, DecisionKeys],
 })

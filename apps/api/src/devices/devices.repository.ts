@@ -32,6 +32,12 @@ export class DevicesRepository {
     return rows.map((row) => toStored(row, this.keys));
   }
 
+  /** One device as stored now, or null when there is none (another instance's change, read back). */
+  async find(id: string): Promise<StoredDevice | null> {
+    const row = await this.devices.findOneBy({ id });
+    return row ? toStored(row, this.keys) : null;
+  }
+
   /** Encrypts decision keys stored in clear by earlier versions; returns how many. */
   async sealClearKeys(): Promise<number> {
     if (!this.keys) return 0;
