@@ -40,6 +40,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
 
   async onApplicationBootstrap(): Promise<void> {
     this.logger.log(`Instance ${this.me} joins the cluster`);
+    // A site created or deleted (here or, read back, elsewhere) is shared out now, not at the next round.
+    this.sites.onChange(() => void this.tick());
     await this.tick();
     this.timer = setInterval(() => void this.tick(), RENEW_EVERY_MS);
   }
@@ -84,6 +86,7 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     const instances = await this.leases.heartbeat();
     await this.renew();
     const siteIds = this.sites.list().map((site) => site.id);
+    for (const site of this.ownership.sites().filter((held) => !siteIds.includes(held))) await this.drop(site);
     const leases = await this.leases.leases(siteIds);
     const plan = planSiteBalance({ me: this.me, instances, sites: siteIds, leases, claimAfterMs: CLAIM_AFTER_MS });
     for (const site of plan.release) await this.handOver(site);
@@ -135,6 +138,15 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
       return;
     }
     this.logger.log(`Took site "${site}" (fence ${fence}) in ${Math.round(performance.now() - sent)} ms`);
+  }
+
+  /** A site deleted: nothing of it to save (its snapshot went with it); its topics and lease are let go. */
+  private async drop(site: string): Promise<void> {
+    const fence = this.ownership.fenceOf(site);
+    if (fence === undefined) return;
+    await this.ownership.give(site, true);
+    await this.leases.release(site, fence);
+    this.logger.log(`Released site "${site}" (fence ${fence}): it was deleted`);
   }
 
   private async handOver(site: string): Promise<void> {

@@ -9,8 +9,11 @@ import type { Site } from './site.types.js';
 export type Seats = SeatsSnapshot;
 export type SeatsSource = (siteId: string) => Seats;
 
-/** A site saved (created or replaced: `previous` set) or removed, already in the database and in `list()`. */
-export type SitesChange = { kind: 'saved'; site: Site; previous?: Site } | { kind: 'removed'; site: Site };
+/**
+ * A site saved (created or replaced: `previous` set) or removed, already in the database and in
+ * `list()`; `origin` `remote`: made through another instance of a cluster and read back here.
+ */
+export type SitesChange = ({ kind: 'saved'; site: Site; previous?: Site } | { kind: 'removed'; site: Site }) & { origin: 'local' | 'remote' };
 /** Awaited before the route answers: what the manager sent is in force once they have the answer. */
 export type SitesListener = (change: SitesChange) => void | Promise<void>;
 /** What still refers to a site (e.g. `2 appareils : r1, r2`), or null: a referenced site is not deleted. */
@@ -101,7 +104,26 @@ export class SitesService implements OnModuleInit {
       await this.repository.remove(siteId);
       this.sites.delete(siteId);
       this.logger.log(`Site "${siteId}" deleted`);
-      await this.announce({ kind: 'removed', site });
+      await this.announce({ kind: 'removed', site, origin: 'local' });
+    });
+  }
+
+  /**
+   * Cluster mode: a site as another instance left it in the database (null: deleted), taken into
+   * `list()` and announced to the listeners as a change of this instance's own would be.
+   */
+  follow(siteId: string, stored: Site | null): Promise<void> {
+    return this.serial(async () => {
+      const previous = this.sites.get(siteId);
+      if (!stored) {
+        if (!previous) return;
+        this.sites.delete(siteId);
+        this.logger.log(`Site "${siteId}" deleted by another instance`);
+        return this.announce({ kind: 'removed', site: previous, origin: 'remote' });
+      }
+      this.sites.set(siteId, stored);
+      this.logger.log(`Site "${siteId}" ${previous ? 'replaced' : 'created'} by another instance`);
+      await this.announce({ kind: 'saved', site: stored, ...(previous ? { previous } : {}), origin: 'remote' });
     });
   }
 
@@ -122,7 +144,7 @@ export class SitesService implements OnModuleInit {
     const previous = this.sites.get(site.id);
     this.sites.set(site.id, site);
     this.logger.log(`Site "${site.id}" ${previous ? 'replaced' : 'created'}: ${site.zones.length} zones, ${site.doors.length} doors, ${site.desks.length} desks`);
-    await this.announce({ kind: 'saved', site, ...(previous ? { previous } : {}) });
+    await this.announce({ kind: 'saved', site, ...(previous ? { previous } : {}), origin: 'local' });
     return site;
   }
 
