@@ -58,9 +58,9 @@ export class AnalyticsService {
     return this.guard(denialsReport(this.store, site, resolvePeriod(query, site, defaultPeriod(site, now))));
   }
 
-  forecast(siteId: string, now = this.clock.now()) {
+  async forecast(siteId: string, now = this.clock.now()) {
     const site = this.sites.get(siteId);
-    return this.guard(forecastReport(this.store, site, now, this.sites.seats(siteId)));
+    return this.guard(forecastReport(this.store, site, now, await this.sites.seats(siteId)));
   }
 
   private async guard<T>(report: Promise<T>): Promise<T> {

@@ -53,6 +53,8 @@ export class OccupancyService implements OnModuleInit {
   private readonly logger = new Logger('Occupancy');
   private readonly sites = new Map<string, SiteOccupancy>();
   private readonly listeners: OccupancyListener[] = [];
+  /** Another instance's sites whose snapshot is being read (currentSeats). */
+  private readonly reading = new Map<string, Promise<SeatsSnapshot>>();
   /** Events that arrive before the states are restored wait here, so a retained status is not lost. */
   private early: Array<[string, OccupancyEvent]> | null = [];
 
@@ -66,7 +68,7 @@ export class OccupancyService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const now = this.clock.now();
     for (const site of this.siteFiles.list()) this.sites.set(site.id, await this.restore(site, now));
-    this.siteFiles.useSeatsSource((siteId) => this.seats(siteId));
+    this.siteFiles.useSeatsSource((siteId) => this.currentSeats(siteId));
     this.siteFiles.onChange((change) => this.follow(change));
     const early = this.early ?? [];
     this.early = null;
@@ -119,11 +121,28 @@ export class OccupancyService implements OnModuleInit {
     this.apply(siteId, { type: 'exit', zone, at, ...(memberId === undefined ? {} : { memberId }) });
   }
 
-  /** The public seats body (contract §3) with the counts of each zone. */
+  /** The public seats body (contract §3) with the counts of each zone, as this instance holds it. */
   seats(siteId: string): SeatsSnapshot {
-    const state = this.state(siteId);
-    const { desks, ...counts } = seatsBody(state);
-    return { site: siteId, ...counts, desks: [...desks], zones: zoneSeats(state) };
+    return seatsOf(siteId, this.state(siteId));
+  }
+
+  /**
+   * The seats as the site's owner has them. Alone, or owning the site, that is this instance's own
+   * state (read in the caller's turn of the event loop). In a cluster, for another instance's site,
+   * it is the owner's last snapshot in the database, saved at most SAVE_DELAY_MS after each change
+   * (docs/scaling.md); reads asked for at the same time share one query.
+   */
+  currentSeats(siteId: string): Promise<SeatsSnapshot> {
+    if (this.ownership.owns(siteId)) return Promise.resolve(this.seats(siteId));
+    const site = this.siteFiles.get(siteId);
+    let reading = this.reading.get(siteId);
+    if (!reading) {
+      reading = this.restore(site, this.clock.now(), false)
+        .then(({ state }) => seatsOf(siteId, state))
+        .finally(() => this.reading.delete(siteId));
+      this.reading.set(siteId, reading);
+    }
+    return reading;
   }
 
   crossChecks(siteId: string): CrossChecks {
@@ -172,14 +191,14 @@ export class OccupancyService implements OnModuleInit {
    * The saved state, or all desks offline for a site never seen. A closing that passed while the
    * service was stopped is applied at its own time, so the day's desks do not carry into the next.
    */
-  private async restore(site: Site, now: Date): Promise<SiteOccupancy> {
+  private async restore(site: Site, now: Date, log = true): Promise<SiteOccupancy> {
     const saved = await this.snapshots.load(site.id);
     const config = occupancyConfig(site.occupancy ?? {});
     const state = createOccupancyState(occupancyLayout(site), { at: now, config, ...(saved ? { restored: saved.snapshot } : {}) });
     const closing = previousClosing(now, site);
     if (!saved) return { state, closedAt: closing };
     if (closing && (!saved.closedAt || closing > saved.closedAt)) {
-      this.logger.log(`Site "${site.id}": closing of ${closing.toISOString()} missed while stopped, applied now`);
+      if (log) this.logger.log(`Site "${site.id}": closing of ${closing.toISOString()} missed while stopped, applied now`);
       // Never before the save: a freed desk's `since` must not precede what was already shown.
       const at = new Date(Math.max(closing.getTime(), saved.savedAt.getTime()));
       return { state: reduceOccupancy(state, { type: 'close-of-day', at }), closedAt: at };
@@ -205,6 +224,11 @@ export function occupancyLayout(site: Site): OccupancyLayout {
     zones: site.zones.map((zone) => zone.id),
     desks: site.desks.map(({ id, label, zone, sensor }) => ({ id, label, zone, ...(sensor ? { sensor } : {}) })),
   };
+}
+
+function seatsOf(siteId: string, state: OccupancyState): SeatsSnapshot {
+  const { desks, ...counts } = seatsBody(state);
+  return { site: siteId, ...counts, desks: [...desks], zones: zoneSeats(state) };
 }
 
 /** Seat counts and headcount of every zone, in layout order. */

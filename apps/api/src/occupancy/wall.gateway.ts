@@ -28,7 +28,7 @@ export class WallGateway implements OnGatewayInit, OnGatewayConnection {
     this.feed.subscribe((batch) => this.relay(batch));
   }
 
-  handleConnection(socket: WallSocket): void {
+  async handleConnection(socket: WallSocket): Promise<void> {
     const site = this.siteOf(socket.handshake.query['site']);
     if (!site) {
       socket.emit('error', { message: `Unknown site "${String(socket.handshake.query['site'])}"` });
@@ -36,9 +36,15 @@ export class WallGateway implements OnGatewayInit, OnGatewayConnection {
       socket.disconnect();
       return;
     }
-    // Joined before the snapshot is sent: a batch flushed in between only repeats newer states.
+    // Read, then joined and sent in one turn: a batch flushed after the join is newer than what was
+    // read (an owner reads its memory in the same turn; a cluster's non-owner, the owner's last snapshot).
+    const seats = await this.occupancy.currentSeats(site).catch((error: unknown) => {
+      this.logger.warn(`Seats of "${site}" not read from its owner's snapshot, sending this instance's: ${error instanceof Error ? error.message : error}`);
+      return this.occupancy.seats(site);
+    });
+    if (socket.disconnected) return;
     void socket.join(room(site));
-    socket.emit('seats', this.occupancy.seats(site));
+    socket.emit('seats', seats);
   }
 
   private relay(batch: SeatBatch): void {

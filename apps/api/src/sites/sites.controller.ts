@@ -90,7 +90,7 @@ export class SitesController {
   @Get(':site/seats')
   @ApiOperation({ summary: 'Public seat availability of a site, no personal data' })
   @Responds(200, SeatsSnapshotSchema)
-  seats(@Param('site', new ZodPipe(IdParam)) siteId: string): Seats {
+  seats(@Param('site', new ZodPipe(IdParam)) siteId: string): Promise<Seats> {
     return this.sites.seats(siteId);
   }
 

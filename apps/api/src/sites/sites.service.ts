@@ -7,7 +7,7 @@ import type { Site } from './site.types.js';
 
 /** The seats body (contract §3), filled by the occupancy feature. */
 export type Seats = SeatsSnapshot;
-export type SeatsSource = (siteId: string) => Seats;
+export type SeatsSource = (siteId: string) => Promise<Seats>;
 
 /**
  * A site saved (created or replaced: `previous` set) or removed, already in the database and in
@@ -132,8 +132,8 @@ export class SitesService implements OnModuleInit {
     this.seatsSource = source;
   }
 
-  /** Live seat availability of a known site. */
-  seats(siteId: string): Seats {
+  /** Live seat availability of a known site (in a cluster, as its owner has it). */
+  seats(siteId: string): Promise<Seats> {
     this.get(siteId);
     if (!this.seatsSource) throw new ServiceUnavailableException('Occupancy is starting, try again shortly');
     return this.seatsSource(siteId);
