@@ -15,12 +15,15 @@
 //               default 10,000, --quick 400; its own service and bare aedes; never in the default run)
 //   --only=M    scenario M alone (the member directory: --members=N members, default 100,000, --quick
 //               10,000, against 1,000; its own services; never in the default run)
+//   --cluster   1, 2 and 3 instances in cluster mode (PostgreSQL, a Mosquitto of its own, Redis when
+//               present): badge p99, ingestion, failover after kill -9; alone, never in the default run
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BackgroundSensors, BACKGROUND_INTERVAL_S } from './background.js';
 import { runBadgePath } from './badge-path.js';
+import { runCluster } from './cluster.js';
 import { connectDevices, type ConnectedDevice } from './devices.js';
 import { planDevices, planMembers, writeSiteFiles } from './fleet-plan.js';
 import { runIngestion } from './ingestion.js';
@@ -38,12 +41,12 @@ import { WallScreen } from './wall.js';
 import { runWallLatency } from './wall-latency.js';
 
 const args = new Set(process.argv.slice(2));
-const USAGE = `usage: npm run bench -- [--quick] [--json] [--profile] [--keep] [--only=A,B,C,D,E,F,M,R,Y] [--devices=N] [--members=N] [--influx-port=N]
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--profile] [--keep] [--only=A,B,C,D,E,F,M,R,Y] [--devices=N] [--members=N] [--influx-port=N] [--cluster]
 
 Cantine's benchmark harness (bench/README.md): starts its own services in a temporary folder and
 measures badge round trips, ingestion, wall latency, memory. A full run takes 10-15 minutes;
 --quick under one. See the head of bench/main.ts for each option.`;
-const known = /^--(quick|json|profile|keep|only=[A-Fa-fMmRrYy,]+|devices=\d+|members=\d+|influx-port=\d+)$/;
+const known = /^--(quick|json|profile|keep|cluster|only=[A-Fa-fMmRrYy,]+|devices=\d+|members=\d+|influx-port=\d+)$/;
 // --help, or a mistyped option, must not start a full run (issue 13).
 if (args.has('--help') || args.has('-h')) {
   console.log(USAGE);
@@ -106,6 +109,14 @@ async function main(): Promise<void> {
   const sitesDir = writeSiteFiles(dir, settings.desks, settings.extra);
   const dataDir = path.join(dir, 'data');
   say(`run folder ${dir}; ${quick ? 'quick' : 'full'} run; load average ${load.start.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  if (args.has('--cluster')) {
+    try {
+      await runCluster({ dir, quick, say }, report);
+    } finally {
+      if (!args.has('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return finish(report, load, dir);
+  }
   if (only.has('F')) {
     await runSlowReader({ dir, quick, say }, report);
     if (only.size === 1) {
