@@ -87,7 +87,9 @@ export async function runCluster(options: { dir: string; quick: boolean; say: (l
       const spreadS = await balanced(db, running.map((instance) => instance.id), sites.length, readyAt, 120_000);
       say(`${count} instance(s): ${ids.join(', ')} started in ${startS.toFixed(1)} s; sites spread ${spreadS.toFixed(1)} s later`);
       if (uids.length === 0) {
+        const provisionStarted = performance.now();
         uids = await provision(running[0]!.http, settings.fleet, sites, say);
+        report.key('cluster_provision_s', (performance.now() - provisionStarted) / 1000);
         traffic = await BadgeTraffic.connect(mosquitto.url, sites.flatMap((site) => site.readers.map((id) => ({ id, site: site.id }))));
         ingestion = await DeskIngestion.connect(mosquitto.url, sites);
       }
