@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { localDateOf, localTime } from './local-time.js';
+import { localDateOf, localTime, startOfLocalDay } from './local-time.js';
 
 describe('local time in the site zone', () => {
   it.each([
@@ -32,4 +32,24 @@ describe('local time in the site zone', () => {
   ])('localDateOf: %s', (_scenario, value, expected) => {
     expect(localDateOf(value, 'Europe/Paris')).toBe(expected);
   });
+
+  it.each([
+    ['a winter day in Paris: midnight CET', '2026-03-02', 'Europe/Paris', '2026-03-01T23:00:00Z'],
+    ['the day Paris moves to summer time (at 02:00): midnight CET', '2026-03-29', 'Europe/Paris', '2026-03-28T23:00:00Z'],
+    ['the day after: midnight CEST', '2026-03-30', 'Europe/Paris', '2026-03-29T22:00:00Z'],
+    ['the day Paris moves back (at 03:00): midnight CEST', '2026-10-25', 'Europe/Paris', '2026-10-24T22:00:00Z'],
+    ['New York moves to summer time at 02:00: midnight EST', '2026-03-08', 'America/New_York', '2026-03-08T05:00:00Z'],
+    // Where the clock jumps from 00:00 to 01:00, the day starts at the jump, shown as 01:00.
+    ['Santiago jumps over midnight: the day starts at 01:00 -03', '2026-09-06', 'America/Santiago', '2026-09-06T04:00:00Z'],
+    ['Havana jumps over midnight: 01:00 CDT', '2026-03-08', 'America/Havana', '2026-03-08T05:00:00Z'],
+    ['Beirut jumps over midnight: 01:00 EEST', '2026-03-29', 'Asia/Beirut', '2026-03-28T22:00:00Z'],
+    ['Havana moves back at 01:00: midnight CDT', '2026-11-01', 'America/Havana', '2026-11-01T04:00:00Z'],
+  ])('startOfLocalDay: %s', (_scenario, date, zone, expected) => {
+    const start = startOfLocalDay(date, zone);
+    expect(start.toISOString()).toBe(new Date(expected).toISOString());
+    // The instant is on that date and the minute before is not.
+    expect(localTime(start, zone).date).toBe(date);
+    expect(localTime(new Date(start.getTime() - 60_000), zone).date).not.toBe(date);
+  });
+
 });

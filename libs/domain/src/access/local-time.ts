@@ -55,15 +55,20 @@ export function localDateOf(value: string, timeZone: string): string | null {
 
 /**
  * The instant a local day starts in `timeZone` (midnight, or the first minute after a DST gap).
- * Two corrections of a UTC guess by the zone's offset settle it on either side of a change.
+ * Two corrections of a UTC guess by the zone's offset settle it on either side of a change. Where
+ * the clock jumps over midnight itself (Chile, Cuba, Lebanon), no instant shows 00:00 and the
+ * guesses alternate between the jump and the hour before it, still on the previous day: then the
+ * jump, the other guess, is the day's start.
  */
 export function startOfLocalDay(date: string, timeZone: string): Date {
   const target = Date.parse(`${date}T00:00:00Z`);
   let guess = target;
+  let previous = guess;
   for (let i = 0; i < 2; i++) {
     const local = localTime(new Date(guess), timeZone);
     const shown = Date.parse(`${local.date}T00:00:00Z`) + local.minutes * 60_000;
+    previous = guess;
     guess += target - shown;
   }
-  return new Date(guess);
+  return new Date(localTime(new Date(guess), timeZone).date === date ? guess : previous);
 }
