@@ -52,4 +52,7 @@ describe('local time in the site zone', () => {
     expect(localTime(new Date(start.getTime() - 60_000), zone).date).not.toBe(date);
   });
 
+  it('localDateOf keeps a bare date west of UTC too (its UTC midnight is the evening before in New York)', () => {
+    expect(localDateOf('2026-05-14', 'America/New_York')).toBe('2026-05-14');
+  });
 });
