@@ -71,7 +71,7 @@ export function subscriptionMonthlyPrice(buyer: Buyer, tariffs: Tariffs): number
  * Local dates on which each subscription month starts (validFrom, +1 month, …), up to
  * `validUntil` or, for an open-ended subscription, up to `upTo`. Empty without `validFrom`.
  */
-export function subscriptionMonthStarts(pass: Pass, upTo: string): string[] {
+export function subscriptionMonthStarts(pass: Pick<Pass, 'validFrom' | 'validUntil'>, upTo: string): string[] {
   if (pass.validFrom === undefined) return [];
   const from = pass.validFrom.slice(0, 10);
   const end = pass.validUntil?.slice(0, 10);
@@ -82,11 +82,14 @@ export function subscriptionMonthStarts(pass: Pass, upTo: string): string[] {
   return starts;
 }
 
+/** What a price depends on. */
+export type PricedPass = Pick<Pass, 'type' | 'credits' | 'validFrom' | 'validUntil'>;
+
 /**
  * The full price of a pass as sold: a subscription counts every month it starts between its
  * dates (one month if open-ended, billed again each month; none if its dates are inverted).
  */
-export function priceForPass(pass: Pass, buyer: Buyer, tariffs: Tariffs = DEFAULT_TARIFFS): number {
+export function priceForPass(pass: PricedPass, buyer: Buyer, tariffs: Tariffs = DEFAULT_TARIFFS): number {
   switch (pass.type) {
     case 'day':
       return dayPrices(buyer, tariffs).day;
@@ -113,7 +116,7 @@ export function listPriceCents(pass: Pick<Pass, 'type' | 'credits'>, buyer: Buye
     case 'day':
     case 'half-day':
     case 'carnet':
-      return priceForPass({ ...pass, id: '', memberId: '', zones: [], usedOn: [] }, buyer, tariffs);
+      return priceForPass(pass, buyer, tariffs);
     case 'event':
     case 'staff':
       return 0;
