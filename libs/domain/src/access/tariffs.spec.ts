@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { PassInput } from './pass.js';
-import { DEFAULT_TARIFFS, carnetTariffFor, priceForPass, subscriptionMonthStarts, type Tariffs } from './tariffs.js';
+import { DEFAULT_TARIFFS, carnetTariffFor, listPriceCents, priceForPass, subscriptionMonthStarts, type Tariffs } from './tariffs.js';
 import { makePass } from './test-fixtures.js';
 
 const adherent = { adherent: true };
@@ -20,6 +20,8 @@ describe('priceForPass', () => {
     ['one-month subscription, adherent', { type: 'subscription', validFrom: '2026-03-01', validUntil: '2026-03-31' }, adherent, DEFAULT_TARIFFS, 15000],
     ['three-month subscription, non-adherent', { type: 'subscription', validFrom: '2026-03-15', validUntil: '2026-06-14' }, nonAdherent, DEFAULT_TARIFFS, 57000],
     ['open-ended subscription: one month at a time', { type: 'subscription', validFrom: '2026-03-01' }, adherent, DEFAULT_TARIFFS, 15000],
+    ['subscription with an end but no start: one month at a time', { type: 'subscription', validUntil: '2026-06-30' }, adherent, DEFAULT_TARIFFS, 15000],
+    ['subscription mistyped to run to 9999: 1,200 months at most', { type: 'subscription', validFrom: '2026-01-01', validUntil: '9999-12-31' }, adherent, DEFAULT_TARIFFS, 1_200 * 15000],
     ['subscription with inverted dates costs nothing', { type: 'subscription', validFrom: '2026-03-31', validUntil: '2026-03-01' }, adherent, DEFAULT_TARIFFS, 0],
     ['event', { type: 'event' }, nonAdherent, DEFAULT_TARIFFS, 0],
     ['staff', { type: 'staff' }, adherent, DEFAULT_TARIFFS, 0],
@@ -32,12 +34,25 @@ describe('priceForPass', () => {
     ['mid-month starts', '2026-03-15', '2026-05-20', '2026-12-31', ['2026-03-15', '2026-04-15', '2026-05-15']],
     ['31st clamps to short months', '2026-01-31', '2026-03-31', '2026-12-31', ['2026-01-31', '2026-02-28', '2026-03-31']],
     ['open-ended, up to a date', '2026-01-10', undefined, '2026-03-31', ['2026-01-10', '2026-02-10', '2026-03-10']],
+    ['ending after the date asked: up to that date', '2026-01-10', '2026-12-31', '2026-03-31', ['2026-01-10', '2026-02-10', '2026-03-10']],
     ['no start', undefined, '2026-03-31', '2026-12-31', []],
   ])('subscriptionMonthStarts: %s', (_scenario, validFrom, validUntil, upTo, expected) => {
     const input: PassInput = { id: 's', memberId: 'm1', type: 'subscription' };
     if (validFrom) input.validFrom = validFrom;
     if (validUntil) input.validUntil = validUntil;
     expect(subscriptionMonthStarts(makePass(input), upTo)).toEqual(expected);
+  });
+
+  it.each<[string, Pick<PassInput, 'type' | 'credits'>, { adherent: boolean }, number]>([
+    ['a subscription: its monthly price, adherent', { type: 'subscription' }, adherent, 15000],
+    ['a subscription: its monthly price, non-adherent', { type: 'subscription' }, nonAdherent, 19000],
+    ['a day', { type: 'day' }, nonAdherent, 1200],
+    ['a half-day', { type: 'half-day' }, adherent, 500],
+    ['a carnet', { type: 'carnet', credits: 10 }, nonAdherent, 11000],
+    ['an event: free unless priced at sale', { type: 'event' }, adherent, 0],
+    ['staff: free', { type: 'staff' }, adherent, 0],
+  ])('listPriceCents, the price fixed at sale: %s', (_scenario, pass, buyer, expected) => {
+    expect(listPriceCents(pass, buyer, DEFAULT_TARIFFS)).toBe(expected);
   });
 
   it('carnetTariffFor finds only an exact size', () => {
