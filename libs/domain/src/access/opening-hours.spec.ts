@@ -10,6 +10,10 @@ const lunchBreak = makeSite({
   hours: { ...QUIMPER_HOURS, monday: [{ open: '09:00', close: '12:00' }, { open: '14:00', close: '17:00' }] },
 });
 const noGrace = makeSite({ earlyEntryMinutes: 0 });
+const malformedMorning = makeSite({
+  hours: { ...QUIMPER_HOURS, monday: [{ open: '9h', close: '12:00' }, { open: '14:00', close: '17:00' }] },
+});
+const mondayOnly = (open: string, close: string) => makeSite({ hours: { ...QUIMPER_HOURS, monday: [{ open, close }] } });
 
 describe('opening hours', () => {
   it.each<[string, string, SiteRules, boolean]>([
@@ -35,6 +39,9 @@ describe('opening hours', () => {
     ['the Monday after a closure', '2026-08-17T10:00:00+02:00', summer, true],
     ['lunch break', '2026-03-02T12:30:00+01:00', lunchBreak, false],
     ['grace before the afternoon opening', '2026-03-02T13:50:00+01:00', lunchBreak, true],
+    // The site file's parser reports a malformed range (siteRulesProblems); the rules skip it.
+    ['a malformed morning range is skipped…', '2026-03-02T10:00:00+01:00', malformedMorning, false],
+    ['…and the afternoon range still opens', '2026-03-02T15:00:00+01:00', malformedMorning, true],
   ])('isWithinOpeningHours: %s', (_scenario, instant, site, expected) => {
     expect(isWithinOpeningHours(localTime(new Date(instant), site.timezone), site)).toBe(expected);
   });
@@ -50,8 +57,14 @@ describe('opening hours', () => {
       makeSite({ closures: [{ from: '2026-12-28', to: '2026-12-31' }] }),
       { open: false, because: 'closure' },
     ],
+    ['a day whose only range has a malformed opening', '2026-03-02', mondayOnly('9h', '17:00'), { open: false, because: 'weekly-hours' }],
+    ['…a malformed closing', '2026-03-02', mondayOnly('09:00', '5pm'), { open: false, because: 'weekly-hours' }],
+    ['…closes before it opens', '2026-03-02', mondayOnly('17:00', '09:00'), { open: false, because: 'weekly-hours' }],
+    ['…closes as it opens', '2026-03-02', mondayOnly('09:00', '09:00'), { open: false, because: 'weekly-hours' }],
+    ['a one-minute day is a day', '2026-03-02', mondayOnly('09:00', '09:01'), { open: true }],
   ])('openingDayStatus: %s', (_scenario, date, site, expected) => {
-    expect(openingDayStatus(date, weekdayOf(date), site)).toEqual(expected);
+    // Strict: a closure without a reason has no `detail` key at all (the audit log prints what is there).
+    expect(openingDayStatus(date, weekdayOf(date), site)).toStrictEqual(expected);
   });
 
   it.each<[string, number, string, 'morning' | 'afternoon']>([
