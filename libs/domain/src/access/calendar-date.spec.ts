@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { addDays, addMonths, daysBetween, isCalendarDate, parseClock, weekdayOf } from './calendar-date.js';
+import { addDays, addMonths, daysBetween, isCalendarDate, lastDayOfMonth, parseClock, weekdayOf } from './calendar-date.js';
 
 describe('calendar dates', () => {
   it.each([
@@ -52,6 +52,21 @@ describe('calendar dates', () => {
     ['09:60', null],
   ])('parseClock(%s) is %s', (value, expected) => {
     expect(parseClock(value)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-01', '2026-01-31'],
+    ['2026-02', '2026-02-28'],
+    ['2028-02', '2028-02-29'],
+    ['2026-04', '2026-04-30'],
+    ['2026-12', '2026-12-31'],
+  ])('lastDayOfMonth(%s) is %s', (month, expected) => {
+    expect(lastDayOfMonth(month)).toBe(expected);
+  });
+
+  it('arithmetic on something that is not a date is a RangeError naming it', () => {
+    expect(() => addDays('garbage', 1)).toThrow(new RangeError('not a calendar date: garbage'));
+    expect(() => daysBetween('2026-03-02', '02/03/2026')).toThrow(new RangeError('not a calendar date: 02/03/2026'));
   });
 
   it('daysBetween counts whole days either way', () => {
