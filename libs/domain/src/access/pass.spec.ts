@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { passOpensZone, withPassDefaults, type PassType } from './pass.js';
+import { passOpensZone, termsOf, withPassDefaults, withTerms, type PassType } from './pass.js';
 
 describe('pass defaults and zones', () => {
   it.each<[PassType, string[]]>([
@@ -22,6 +22,20 @@ describe('pass defaults and zones', () => {
 
   it('withPassDefaults treats an empty zone list as "not given"', () => {
     expect(withPassDefaults({ id: 'p1', memberId: 'm1', type: 'event', zones: [] }).zones).toEqual(['hall', 'event-room']);
+  });
+
+  it('termsOf keeps only the terms the pass has, so equal terms compare equal', () => {
+    const pass = withPassDefaults({ id: 'p1', memberId: 'm1', type: 'carnet', credits: 10, soldOn: '2026-03-01', usedOn: [{ date: '2026-03-02' }] });
+    expect(termsOf(pass)).toStrictEqual({ credits: 10 });
+  });
+
+  it('withTerms replaces the terms, dropping those the new terms lack, and keeps the rest', () => {
+    const pass = withPassDefaults({ id: 'p1', memberId: 'm1', type: 'day', validFrom: '2026-03-01', validUntil: '2026-03-31', soldOn: '2026-02-27' });
+    expect(withTerms(pass, { validFrom: '2026-03-01', cancelledOn: '2026-03-10', refund: false })).toStrictEqual({
+      id: 'p1', memberId: 'm1', type: 'day', soldOn: '2026-02-27', zones: ['hall', 'open-space', 'meeting-room'], usedOn: [],
+      validFrom: '2026-03-01', cancelledOn: '2026-03-10', refund: false,
+    });
+    expect(pass.validUntil).toBe('2026-03-31');
   });
 
   it.each<[string, PassType, string[], string, boolean]>([
