@@ -105,6 +105,17 @@ describe('checkPass', () => {
     ['event: without an end', pass({ type: 'event', validFrom: tonight.validFrom }), '2026-03-02T20:00:00+01:00', 'event-room', denied('no-valid-pass')],
     ['staff: Sunday 03:00 in any zone', pass({ type: 'staff' }), '2026-03-08T03:00:00+01:00', 'server-room', reentry],
     ['staff: after its end', pass({ type: 'staff', validUntil: '2026-02-28' }), MONDAY_10, 'hall', denied('no-valid-pass')],
+    ['day: valid until today, taken today', pass({ type: 'day', validUntil: '2026-03-02' }), MONDAY_10, 'open-space', take('2026-03-02')],
+    ['subscription: unparseable start matches nothing', pass({ type: 'subscription', validFrom: 'soon' }), MONDAY_10, 'hall', denied('no-valid-pass')],
+    [
+      'half-day: a use entered by hand without its period covers the whole day',
+      pass({ type: 'half-day', usedOn: [{ date: '2026-03-02' }] }),
+      '2026-03-02T15:30:00+01:00',
+      'hall',
+      reentry,
+    ],
+    ['event: the day before, not "come back later"', pass({ type: 'event', ...tonight }), '2026-03-01T20:00:00+01:00', 'event-room', denied('no-valid-pass')],
+    ['event: an unparseable start', pass({ type: 'event', validFrom: 'tonight', validUntil: tonight.validUntil }), '2026-03-02T20:00:00+01:00', 'event-room', denied('no-valid-pass')],
   ])('%s', (_scenario, p, instant, doorZone, expected) => {
     expect(check(p, instant, doorZone)).toEqual(expected);
   });
