@@ -43,12 +43,14 @@ describe('cancelPass and refundOf', () => {
     ['a carnet used up: nothing', carnet(5, 5), 4000, 0],
     ['an event: all of it', event, 2500, 2500],
     ['a staff pass: nothing was paid', makePass({ type: 'staff' }), 0, 0],
+    ['a carnet sold without a count of days: nothing', makePass({ type: 'carnet' }), 8000, 0],
   ])('%s', (_scenario, pass, price, refund) => {
     expect(refundOf(pass, price)).toBe(refund);
     expect(cancelPass(pass, '2026-03-10', true, price)).toEqual({ ok: true, after: { ...pickTerms(pass), cancelledOn: '2026-03-10', refund: true, refundCents: refund } });
   });
 
   it('a subscription records the refund flag only (its billing prorates it)', () => {
+    expect(refundOf(subscription, 15000)).toBe(0);
     expect(cancelPass(subscription, '2026-03-10', true, 15000)).toEqual({ ok: true, after: { validFrom: '2026-03-01', cancelledOn: '2026-03-10', refund: true } });
   });
 
@@ -74,6 +76,11 @@ describe('correctPass', () => {
     ['fewer credits than days taken', carnet(3), { credits: 2 }, { ok: false, refusal: { field: 'credits', message: '3 jours déjà pris' } }],
     ['exactly the days taken', carnet(3), { credits: 3 }, { ok: true, after: { credits: 3 } }],
     ['a cancelled pass: 409', cancelled, { validUntil: '2026-06-30' }, { ok: false, refusal: { conflict: 'cancelled' } }],
+    ['a single day: start and end the same', subscription, { validUntil: '2026-03-01' }, { ok: true, after: { validFrom: '2026-03-01', validUntil: '2026-03-01' } }],
+    ['an end on a pass without a start', makePass({ type: 'staff' }), { validUntil: '2026-06-30' }, { ok: true, after: { validUntil: '2026-06-30' } }],
+    ['a date with words around it', subscription, { validUntil: 'le 2026-06-30' }, { ok: false, refusal: { field: 'validUntil', message: 'date AAAA-MM-JJ attendue' } }],
+    ['an event kept later', event, { validUntil: '2026-03-16T03:00:00+01:00' }, { ok: true, after: { validFrom: event.validFrom, validUntil: '2026-03-16T03:00:00+01:00' } }],
+    ['an event window of no length', event, { validUntil: '2026-03-14T18:00:00+01:00' }, { ok: false, refusal: { field: 'validUntil', message: 'la fin précède le début' } }],
   ])('%s', (_scenario, pass, patch, expected) => {
     expect(correctPass(pass, patch)).toEqual(expected);
   });
@@ -86,6 +93,8 @@ describe('passesToEnd (a member leaving on 10 March)', () => {
     ['a subscription ending today', makePass({ type: 'subscription', validFrom: '2026-03-01', validUntil: '2026-03-10' }), false],
     ['a day pass not taken', makePass({ type: 'day' }), true],
     ['a day pass taken', makePass({ type: 'day', usedOn: [{ date: '2026-03-02' }] }), false],
+    ['a half-day pass taken', makePass({ type: 'half-day', usedOn: [{ date: '2026-03-02', period: 'morning' }] }), false],
+    ['a half-day pass not taken', makePass({ type: 'half-day' }), true],
     ['a carnet with days left', carnet(3), true],
     ['a carnet used up', carnet(5, 5), false],
     ['an event to come', event, true],
