@@ -54,6 +54,10 @@ const grant = (reason: string, pass: string, take: { passId: string; date: strin
 });
 
 describe('decideAccess', () => {
+  it('outside the hours of an opening day: no detail at all, the day is open', () => {
+    expect(decideAccess({ now: new Date('2026-03-02T20:00:00+01:00'), site: makeSite(), doorZone: 'open-space', badge: makeBadge(), member: makeMember(), passes: [subscription] })).toStrictEqual({ granted: false, reason: 'outside-hours' });
+  });
+
   it.each<[string, Scenario, ReturnType<typeof deny> | ReturnType<typeof grant>]>([
     ['unknown-badge: no badge holds the UID', { badge: null, passes: [subscription] }, deny('unknown-badge')],
     ['unknown-badge: the badge belongs to another member', { badge: makeBadge({ memberId: 'm2' }), passes: [subscription] }, deny('unknown-badge')],
