@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { QUIMPER_HOURS, makeSite } from '../access/test-fixtures.js';
+import { makeSite } from '../access/test-fixtures.js';
 import type { DeskOccupancyChange } from './desk-intervals.js';
 import { deskUtilisation } from './desk-utilisation.js';
-import { openingIntervals } from './opening-intervals.js';
 
 const change = (desk: string, iso: string, occupied: boolean): DeskOccupancyChange => ({ desk, at: new Date(iso), occupied });
 const site = makeSite(); // Europe/Paris, Monday–Friday 09:00–17:00
-
-describe('opening intervals: each opening day’s ranges on the wall clock', () => {
-  const lunch = makeSite({ hours: { ...QUIMPER_HOURS, monday: [{ open: '09:00', close: '12:00' }, { open: '14:00', close: '17:00' }] } });
-  it.each<[string, string, string, typeof site, string[]]>([
-    ['a winter Monday', '2026-03-02T00:00:00+01:00', '2026-03-03T00:00:00+01:00', site, ['08:00Z-16:00Z']],
-    ['the first summer Monday', '2026-03-30T00:00:00+02:00', '2026-03-31T00:00:00+02:00', site, ['07:00Z-15:00Z']],
-    ['a Saturday', '2026-03-07T00:00:00+01:00', '2026-03-08T00:00:00+01:00', site, []],
-    ['Ascension Thursday', '2026-05-14T00:00:00+02:00', '2026-05-15T00:00:00+02:00', site, []],
-    ['a lunch break', '2026-03-02T00:00:00+01:00', '2026-03-03T00:00:00+01:00', lunch, ['08:00Z-11:00Z', '13:00Z-16:00Z']],
-    ['clipped to the period', '2026-03-02T10:00:00+01:00', '2026-03-02T12:00:00+01:00', site, ['09:00Z-11:00Z']],
-  ])('%s', (_scenario, from, to, rules, expected) => {
-    const hhmm = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)}Z`;
-    expect(openingIntervals(new Date(from), new Date(to), rules).map((i) => `${hhmm(i.start)}-${hhmm(i.end)}`)).toEqual(expected);
-  });
-});
 
 describe('desk utilisation: the share of opening hours a desk was occupied', () => {
   it('over a Monday and a Tuesday (2 × 480 open minutes)', () => {

@@ -10,7 +10,6 @@ import { zonedInstant } from './local-slots.js';
 
 /** Opening intervals overlapping [from, to), clipped to it, in time order. */
 export function openingIntervals(from: Date, to: Date, site: SiteRules): TimeInterval[] {
-  if (from.getTime() >= to.getTime()) return [];
   const first = localTime(from, site.timezone).date;
   const last = localTime(new Date(to.getTime() - 1), site.timezone).date;
   const intervals: TimeInterval[] = [];
@@ -25,7 +24,8 @@ export function openingOfDay(date: string, site: SiteRules): TimeInterval[] {
   const weekday = weekdayOf(date);
   if (!openingDayStatus(date, weekday, site).open) return [];
   const intervals: TimeInterval[] = [];
-  for (const range of site.hours[weekday] ?? []) {
+  // openingDayStatus found at least one sound range under this weekday, so its list exists.
+  for (const range of site.hours[weekday]) {
     const open = parseClock(range.open);
     const close = parseClock(range.close);
     if (open === null || close === null || open >= close) continue;
