@@ -43,8 +43,9 @@ export function dailyPeaks(input: DailyPeaksInput): DailyPeak[] {
   const peaks: DailyPeak[] = [];
   let count = 0;
   let i = 0;
+  // The days are contiguous and the steps clipped to [from, to): each day starts with the count
+  // the previous one ended with.
   for (const { date, start: dayStart, end: dayEnd } of peakDays(input.from, input.to, input.timeZone)) {
-    for (; i < steps.length && steps[i]!.at < dayStart; i += 1) count += steps[i]!.delta;
     const peak: DailyPeak = { date, occupied: count, at: count > 0 ? new Date(dayStart) : null };
     while (i < steps.length && steps[i]!.at < dayEnd) {
       const at = steps[i]!.at;
