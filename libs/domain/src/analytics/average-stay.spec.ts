@@ -32,6 +32,21 @@ describe('average stay: desk occupied intervals started and ended in the period'
       [change('a', '2026-03-02T09:00:00+01:00', false), change('a', '2026-03-02T10:00:00+01:00', false)],
       { stays: 0, ongoing: 0, averageMinutes: null, medianMinutes: null, longestMinutes: null },
     ],
+    [
+      'a stay begun at the start of the period counts; one begun at its end does not, even as ongoing',
+      [change('a', '2026-03-02T00:00:00+01:00', true), change('a', '2026-03-02T01:00:00+01:00', false), change('b', '2026-03-03T00:00:00+01:00', true)],
+      { stays: 1, ongoing: 0, averageMinutes: 60, medianMinutes: 60, longestMinutes: 60 },
+    ],
+    [
+      'a stay ending at the end of the period is complete',
+      [change('a', '2026-03-02T22:00:00+01:00', true), change('a', '2026-03-03T00:00:00+01:00', false)],
+      { stays: 1, ongoing: 0, averageMinutes: 120, medianMinutes: 120, longestMinutes: 120 },
+    ],
+    [
+      'a stay begun after the period is left out',
+      [change('a', '2026-03-03T09:00:00+01:00', true), change('a', '2026-03-03T10:00:00+01:00', false)],
+      { stays: 0, ongoing: 0, averageMinutes: null, medianMinutes: null, longestMinutes: null },
+    ],
   ])('%s', (_scenario, changes, expected) => {
     expect(averageStay({ changes, from, to })).toEqual(expected);
   });

@@ -44,4 +44,14 @@ describe('denials by reason: most frequent first, with shares of all denials', (
   ])('%s', (_scenario, counts, expected) => {
     expect(denialsByReason(counts)).toEqual(expected);
   });
+
+  it.each([
+    ['anti-passback', 'outside-hours', 'rate-limited'],
+    ['rate-limited', 'outside-hours', 'anti-passback'],
+    ['outside-hours', 'rate-limited', 'anti-passback'],
+    ['rate-limited', 'anti-passback', 'outside-hours'],
+  ])('orders a tie by name whatever the order of the rows (%s, %s, %s)', (...reasons) => {
+    const summary = denialsByReason(reasons.map((reason) => row(false, reason, 2)));
+    expect(summary.reasons.map((r) => r.reason)).toEqual(['anti-passback', 'outside-hours', 'rate-limited']);
+  });
 });

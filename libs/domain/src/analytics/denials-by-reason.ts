@@ -34,7 +34,8 @@ export function denialsByReason(counts: readonly DecisionCount[]): DenialsSummar
   const denied = [...byReason.values()].reduce((a, b) => a + b, 0);
   const reasons = [...byReason]
     .map(([reason, count]) => ({ reason, count, share: count / denied }))
-    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+    // Reasons are unique keys here: a tie on the count is never a tie on the name.
+    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
   const total = granted + denied;
   return { granted, denied, denialRate: total === 0 ? null : denied / total, reasons };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSlotMinutes, dayProfile, medianOf, zonedInstant } from './local-slots.js';
+import { assertSlotMinutes, dayProfile, daySlotStarts, meanByLocalSlot, medianOf, zonedInstant } from './local-slots.js';
 
 const sample = (iso: string, value: number) => ({ at: new Date(iso), value });
 
@@ -52,10 +52,32 @@ describe('local slots', () => {
     expect(medianOf(values)).toBe(expected);
   });
 
-  it('refuses an empty median and slots that do not divide a day', () => {
-    expect(() => medianOf([])).toThrow(RangeError);
-    expect(() => assertSlotMinutes(7)).toThrow(RangeError);
-    expect(() => assertSlotMinutes(0)).toThrow(RangeError);
-    expect(() => assertSlotMinutes(15)).not.toThrow();
+  it('refuses an empty median', () => {
+    expect(() => medianOf([])).toThrow(new RangeError('median of an empty list'));
+  });
+
+  it.each([7, 0, -60, 7.5, 1441])('refuses slots of %d minutes (not a whole divisor of a day)', (slotMinutes) => {
+    const refused = new RangeError(`slotMinutes must divide 1440, got ${slotMinutes}`);
+    expect(() => assertSlotMinutes(slotMinutes)).toThrow(refused);
+    expect(() => daySlotStarts(slotMinutes)).toThrow(refused);
+    expect(() => meanByLocalSlot([], 'Europe/Paris', slotMinutes)).toThrow(refused);
+  });
+
+  it.each([1, 15, 1440])('takes slots of %d minutes', (slotMinutes) => {
+    expect(() => assertSlotMinutes(slotMinutes)).not.toThrow();
+  });
+
+  it('dayProfile: a day without samples is all null', () => {
+    const profile = dayProfile([sample('2026-03-02T09:00:00+01:00', 4)], 'Europe/Paris', '2026-03-03');
+    expect(profile).toHaveLength(24);
+    expect(profile.every((slot) => slot.value === null)).toBe(true);
+  });
+
+  it('zonedInstant refuses what is not a calendar date', () => {
+    expect(() => zonedInstant('2026-13-45', 540, 'Europe/Paris')).toThrow(new RangeError('not a calendar date: 2026-13-45'));
+  });
+
+  it('zonedInstant keeps the seconds of a wall time', () => {
+    expect(zonedInstant('2026-03-02', 540.5, 'Europe/Paris').toISOString()).toBe('2026-03-02T08:00:30.000Z');
   });
 });

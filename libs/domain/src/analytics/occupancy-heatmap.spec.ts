@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { localTime } from '../access/local-time.js';
 import { WEEKDAYS } from '../access/calendar-date.js';
 import { occupancyHeatmap } from './occupancy-heatmap.js';
+
+// The real localTime, counted: the heatmap must ask the zone per day, not per sample.
+vi.mock('../access/local-time.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../access/local-time.js')>();
+  return { ...real, localTime: vi.fn(real.localTime) };
+});
 
 const sample = (iso: string, value: number) => ({ at: new Date(iso), value });
 
@@ -35,7 +41,7 @@ describe('weekday × hour heatmap: the mean of the samples of each wall-clock ho
 
   it('is all null without samples, and refuses a capacity of 0', () => {
     expect(occupancyHeatmap({ samples: [], timeZone: 'Europe/Paris' }).cells.flat().every((v) => v === null)).toBe(true);
-    expect(() => occupancyHeatmap({ samples, timeZone: 'Europe/Paris', capacity: 0 })).toThrow(RangeError);
+    expect(() => occupancyHeatmap({ samples, timeZone: 'Europe/Paris', capacity: 0 })).toThrow(new RangeError('capacity must be positive'));
   });
 });
 
@@ -53,5 +59,18 @@ describe('heatmap hours are the wall clock of each sample, whatever the zone', (
       cell.n += 1;
     }
     expect(occupancyHeatmap({ samples, timeZone }).cells).toEqual(expected.map((row) => row.map((c) => (c.n === 0 ? null : c.sum / c.n))));
+  });
+});
+
+describe('heatmap cost: the zone is asked per UTC day, not per sample', () => {
+  it('twice a day, and for each sample only on the day the offset changes', () => {
+    // Twelve weeks of quarter hours (8,064 samples) over the spring change of 2026-03-29.
+    const start = Date.UTC(2026, 2, 2);
+    const samples = Array.from({ length: 84 * 96 }, (_, i) => ({ at: new Date(start + i * 900_000), value: 1 }));
+    vi.mocked(localTime).mockClear();
+
+    occupancyHeatmap({ samples, timeZone: 'Europe/Paris' });
+
+    expect(vi.mocked(localTime)).toHaveBeenCalledTimes(84 * 2 + 96);
   });
 });

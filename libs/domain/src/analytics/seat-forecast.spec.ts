@@ -46,4 +46,27 @@ describe('forecast of free seats for the rest of today', () => {
   ])('forecasts nothing %s', (_scenario, now) => {
     expect(forecastFreeSeats({ now: new Date(now), site, typical, observed: [], capacity: 20, current: 0 }).slots).toEqual([]);
   });
+
+  // 11:20, the 09h and 10h slots finished; only 10h has both a history (6) and a measure (10).
+  it.each<[string, DaySlotValue[], DaySlotValue[]]>([
+    ['a finished slot without history is left out of the ratio', slots({ 9: null, 10: 6, 11: 10 }), slots({ 9: 4, 10: 10 })],
+    ['a finished slot without a measure is left out of the ratio', slots({ 9: 3, 10: 6, 11: 10 }), slots({ 10: 10 })],
+  ])('%s', (_scenario, history, observed) => {
+    const forecast = forecastFreeSeats({ now: new Date('2026-03-02T11:20:00+01:00'), site, typical: history, observed, capacity: 20, current: 11 });
+    expect(forecast.ratio).toBe((10 + 1) / (6 + 1));
+  });
+
+  it('forecasts only the sound ranges of a day whose hours hold malformed ones', () => {
+    const odd = makeSite({
+      hours: { ...site.hours, monday: [{ open: '9h', close: '12:00' }, { open: '10:00', close: 'late' }, { open: '12:00', close: '12:00' }, { open: '15:00', close: '14:00' }, { open: '16:00', close: '17:00' }] },
+    });
+    const forecast = forecastFreeSeats({ now: new Date('2026-03-02T08:30:00+01:00'), site: odd, typical, observed: [], capacity: 20, current: 0 });
+    expect(forecast.slots.map((s) => s.minutes)).toEqual([960]);
+  });
+
+  it('refuses slots that do not divide a day', () => {
+    expect(() => forecastFreeSeats({ now: new Date('2026-03-02T11:20:00+01:00'), site, typical, observed: [], capacity: 20, current: 0, slotMinutes: 7 })).toThrow(
+      new RangeError('slotMinutes must divide 1440, got 7'),
+    );
+  });
 });

@@ -80,8 +80,9 @@ function todayRatio(typical: readonly DaySlotValue[], observed: readonly DaySlot
 }
 
 function openRanges(date: string, weekday: ReturnType<typeof localTime>['weekday'], site: SiteRules): Array<{ open: number; close: number }> {
-  if (!isOpeningDay(date, weekday, site)) return [];
-  return (site.hours[weekday] ?? []).flatMap((range) => {
+  // isOpeningDay found at least one sound range under this weekday, so its list exists.
+  const ranges = isOpeningDay(date, weekday, site) ? site.hours[weekday] : [];
+  return ranges.flatMap((range) => {
     const open = parseClock(range.open);
     const close = parseClock(range.close);
     return open === null || close === null || open >= close ? [] : [{ open, close }];

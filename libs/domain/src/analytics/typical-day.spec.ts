@@ -61,6 +61,6 @@ describe('typical day: per slot, the median of the same weekday over the last N 
   });
 
   it('refuses a week count below one', () => {
-    expect(() => typicalDay({ samples, timeZone: 'Europe/Paris', date: '2026-03-30', weeks: 0 })).toThrow(RangeError);
+    expect(() => typicalDay({ samples, timeZone: 'Europe/Paris', date: '2026-03-30', weeks: 0 })).toThrow(new RangeError('weeks must be a positive integer, got 0'));
   });
 });
