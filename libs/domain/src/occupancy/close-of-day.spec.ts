@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { OccupancyEvent } from './occupancy-event.js';
+import { snapshotOccupancy } from './occupancy-state.js';
 import {
   closeOfDay,
   deviceOffline,
   deviceOnline,
   entry,
+  exit,
   iso,
   makeOccupancy,
   MINUTE,
@@ -86,5 +88,28 @@ describe('close of day', () => {
     const state = makeOccupancy({ events: [entry('hall', 0, 'anne'), entry('open-space', MINUTE, 'bruno'), closeOfDay(CLOSING)] });
 
     expect(state.members.size).toBe(0);
+  });
+
+  it('forgets who badged in today when everyone has left already', () => {
+    const state = makeOccupancy({ events: [entry('hall', 0, 'anne'), exit('hall', MINUTE, 'anne'), closeOfDay(CLOSING)] });
+
+    expect([state.members.size, state.present.size]).toEqual([0, 0]);
+  });
+
+  it('forgets who is present even with no badge-in on record (a snapshot holding only presence)', () => {
+    const restored = { ...snapshotOccupancy(makeOccupancy()), present: [{ memberId: 'anne', zone: 'hall', at: iso(0) }] };
+    const state = makeOccupancy({ restored, events: [closeOfDay(CLOSING)] });
+
+    expect(state.present.size).toBe(0);
+  });
+
+  it('forgets what the sensors last reported, so nothing carries over to the next day', () => {
+    const events = [presence('os-01', true, CLOSING - MINUTE), presence('os-02', true, CLOSING - MINUTE), deviceOffline('os-02', CLOSING - 1)];
+    const state = makeOccupancy({ events: [...events, closeOfDay(CLOSING)] });
+
+    for (const id of ['os-01', 'os-02']) {
+      const desk = state.desks.get(id)!;
+      expect([desk.reportedOccupied, desk.lastPresentAt]).toEqual([false, undefined]);
+    }
   });
 });

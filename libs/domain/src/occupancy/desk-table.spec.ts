@@ -51,3 +51,50 @@ describe('a desk table: an immutable map of desks whose versions share structure
     expect(first.replacedSince(new Map(layout.map((d) => [d.id, d])))).toBeUndefined();
   });
 });
+
+describe('a desk table as a ReadonlyMap', () => {
+  const table = DeskTable.from(layout.slice(0, 3)).with([desk('d-1', 'offline', 'loft')]);
+
+  it('answers has, keys and forEach as a Map of its current desks, in layout order', () => {
+    expect(table.has('d-1')).toBe(true);
+    expect(table.has('d-9')).toBe(false);
+    expect([...table.keys()]).toEqual(['d-0', 'd-1', 'd-2']);
+    const seen: Array<[string, string, unknown, unknown]> = [];
+    const self = { name: 'thisArg' };
+    table.forEach(function (this: unknown, d, id, map) {
+      seen.push([id, d.state, map, this]);
+    }, self);
+    expect(seen).toEqual([
+      ['d-0', 'occupied', table, self],
+      ['d-1', 'offline', table, self],
+      ['d-2', 'free', table, self],
+    ]);
+  });
+});
+
+describe('a desk table folding its changes into a new base', () => {
+  // 400 desks: the side table holds up to max(16, √400) = 20 changed desks before it is folded.
+  const first = DeskTable.from(layout);
+  const changed = (count: number) => layout.slice(0, count).map((d) => desk(d.id, 'offline', d.zone));
+
+  it('keeps up to 20 changed desks on the side, so it can still name them', () => {
+    expect(first.with(changed(20)).replacedSince(first)).toHaveLength(20);
+  });
+
+  it('folds at the 21st, after which it is a table on another base', () => {
+    const folded = first.with(changed(21));
+    expect(folded.replacedSince(first)).toBeUndefined();
+    expect([...folded.values()].filter((d) => d.state === 'offline')).toHaveLength(21);
+    expect(folded.occupiedIn('open-space') + folded.occupiedIn('loft')).toBe(layout.filter((d, i) => i >= 21 && d.state === 'occupied').length);
+  });
+
+  it('adds a desk that was not in the layout at the end, with its place for later versions', () => {
+    const added = first.with([desk('d-1', 'occupied', 'loft'), desk('new', 'occupied', 'loft')]);
+    expect(added.size).toBe(401);
+    expect(added.has('new')).toBe(true);
+    expect([...added.keys()].at(-1)).toBe('new');
+    expect(added.occupiedIn('loft')).toBe(first.occupiedIn('loft') + 2);
+    const later = added.with([desk('new', 'free', 'loft'), desk('d-5', 'free', 'loft')]);
+    expect(later.replacedSince(added)?.map((d) => d.id)).toEqual(['d-5', 'new']);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createOccupancyState, snapshotOccupancy, type OccupancyLayout } from './occupancy-state.js';
+import { createOccupancyState, occupiedDesksIn, snapshotOccupancy, type OccupancyLayout } from './occupancy-state.js';
+import { reduceOccupancyEvents } from './reduce-occupancy.js';
 import { at, entry, iso, LAYOUT, makeOccupancy, MINUTE, presence, seatOf, tick } from './test-fixtures.js';
 
 describe('initial occupancy state', () => {
@@ -27,6 +28,23 @@ describe('initial occupancy state', () => {
       { id: 'hall', counted: 0, entriesToday: 0, headcount: 0 },
       { id: 'loft', counted: 0, entriesToday: 0, headcount: 0 },
     ]);
+  });
+});
+
+describe('a state whose desks are a plain Map (built by hand rather than by createOccupancyState)', () => {
+  const made = makeOccupancy({ events: [presence('os-01', true, 0), presence('os-03', true, 0)] });
+  const byHand = { ...made, desks: new Map(made.desks) };
+
+  it('counts the occupied desks of a zone', () => {
+    expect([occupiedDesksIn(byHand.desks, 'open-space'), occupiedDesksIn(byHand.desks, 'meeting-room')]).toEqual([2, 0]);
+  });
+
+  it('is updated by the reducer as a copy, the old map untouched', () => {
+    const next = reduceOccupancyEvents(byHand, [presence('mr-01', true, MINUTE)]);
+
+    expect(seatOf(next, 'mr-01')).toEqual({ state: 'occupied', since: iso(MINUTE) });
+    expect(next.zones.get('meeting-room')?.headcount).toBe(1);
+    expect(seatOf(byHand, 'mr-01')).toEqual({ state: 'offline', since: iso(0) });
   });
 });
 
@@ -106,10 +124,23 @@ describe('restored occupancy state', () => {
   it('drops a badge-in whose zone left the layout', () => {
     const layout: OccupancyLayout = { site: 'quimper', zones: ['hall'], desks: [] };
 
-    expect(createOccupancyState(layout, { restored, at: restart }).members.size).toBe(0);
+    const state = createOccupancyState(layout, { restored, at: restart });
+    expect(state.members.size).toBe(0);
+    expect(state.present.size).toBe(0);
   });
 
-  it('round-trips through a snapshot', () => {
-    expect(snapshotOccupancy(createOccupancyState(LAYOUT, { restored, at: restart }))).toEqual(restored);
+  it('takes who is present from the snapshot, or everyone badged in from a snapshot saved before presence was tracked', () => {
+    const anne = { memberId: 'anne', zone: 'open-space', at: iso(0) };
+    const left = createOccupancyState(LAYOUT, { restored: { ...restored, present: [] }, at: restart });
+    const { present: _present, ...older } = restored;
+    const old = createOccupancyState(LAYOUT, { restored: older, at: restart });
+
+    expect([[...left.members.values()], [...left.present.values()]]).toEqual([[anne], []]);
+    expect([[...old.members.values()], [...old.present.values()]]).toEqual([[anne], [anne]]);
+  });
+
+  it('round-trips through a snapshot, leaving out instants a desk never had', () => {
+    expect(snapshotOccupancy(createOccupancyState(LAYOUT, { restored, at: restart }))).toStrictEqual(restored);
+    expect(restored.desks.find((desk) => desk.id === 'os-04')).toStrictEqual({ id: 'os-04', state: 'offline', since: iso(0), reportedOccupied: false });
   });
 });

@@ -105,20 +105,16 @@ export function createOccupancyState(layout: OccupancyLayout, options: Occupancy
 
   const restoredZones = new Map(options.restored?.zones.map((zone) => [zone.id, zone]));
   const zones = new Map<string, ZoneOccupancy>();
-  for (const id of [...layout.zones, ...layout.desks.map((desk) => desk.zone)]) {
-    if (zones.has(id)) continue;
+  for (const id of new Set([...layout.zones, ...layout.desks.map((desk) => desk.zone)])) {
     const { counted, entriesToday } = restoredZones.get(id) ?? { counted: 0, entriesToday: 0 };
     zones.set(id, { id, counted, entriesToday, headcount: Math.max(counted, occupiedDesksIn(desks, id)) });
   }
 
-  const members = new Map<string, MemberBadgeIn>();
-  for (const badgeIn of options.restored?.members ?? []) {
-    if (zones.has(badgeIn.zone)) members.set(badgeIn.memberId, badgeIn);
-  }
-  const present = new Map<string, MemberBadgeIn>();
-  for (const badgeIn of options.restored?.present ?? options.restored?.members ?? []) {
-    if (zones.has(badgeIn.zone)) present.set(badgeIn.memberId, badgeIn);
-  }
+  // A badge-in whose zone left the layout is dropped.
+  const byMember = (badgeIns: readonly MemberBadgeIn[] | undefined) =>
+    new Map(badgeIns?.filter((badgeIn) => zones.has(badgeIn.zone)).map((badgeIn) => [badgeIn.memberId, badgeIn]));
+  const members = byMember(options.restored?.members);
+  const present = byMember(options.restored?.present ?? options.restored?.members);
 
   return { site: layout.site, config: options.config ?? occupancyConfig(), desks, zones, members, present };
 }

@@ -22,6 +22,9 @@ describe('opening status: open during a range of an opening day, else the next o
     { rule: 'a closure keeps it closed during the hours', site: WINTER_CLOSURE, now: '2026-03-04T10:00:00Z', open: false, closesAt: null, nextOpening: '2026-03-09T08:00:00.000Z' },
     { rule: 'a public holiday is closed (Easter Monday 2026)', site: QUIMPER, now: '2026-04-06T10:00:00Z', open: false, closesAt: null, nextOpening: '2026-04-07T07:00:00.000Z' },
     { rule: 'a site without hours never opens', site: makeSite({ hours: { ...QUIMPER.hours, monday: [], tuesday: [], wednesday: [], thursday: [], friday: [] } }), now: '2026-03-04T10:00:00Z', open: false, closesAt: null, nextOpening: null },
+    // Wednesday 2026-03-04 + 366 days is Friday 2027-03-05: the last day the search looks at.
+    { rule: 'a closure of a year still finds its reopening', site: makeSite({ closures: [{ from: '2026-03-04', to: '2027-03-04' }] }), now: '2026-03-04T10:00:00Z', open: false, closesAt: null, nextOpening: '2027-03-05T08:00:00.000Z' },
+    { rule: 'no opening within 366 days is none', site: makeSite({ closures: [{ from: '2026-03-04', to: '2027-03-05' }] }), now: '2026-03-04T10:00:00Z', open: false, closesAt: null, nextOpening: null },
   ])('$rule', ({ site, now, open, closesAt, nextOpening }) => {
     expect(openingStatus(new Date(now), site)).toMatchObject({ open, closesAt, nextOpening });
   });
@@ -30,6 +33,18 @@ describe('opening status: open during a range of an opening day, else the next o
     { rule: "today's hours on an opening day, earliest first", site: LUNCH_BREAK, now: '2026-03-04T20:00:00Z', hours: [{ open: '09:00', close: '12:30' }, { open: '14:00', close: '18:00' }] },
     { rule: 'no hours on a weekend', site: QUIMPER, now: '2026-03-08T10:00:00Z', hours: [] },
     { rule: 'no hours on a closure day', site: WINTER_CLOSURE, now: '2026-03-04T10:00:00Z', hours: [] },
+    {
+      rule: 'malformed ranges left out (the site file parser reports them)',
+      site: makeSite({ hours: { ...QUIMPER.hours, wednesday: [
+        { open: '9h', close: '12:00' },
+        { open: '13:00', close: 'late' },
+        { open: '15:00', close: '15:00' },
+        { open: '16:00', close: '15:00' },
+        { open: '10:00', close: '11:00' },
+      ] } }),
+      now: '2026-03-04T20:00:00Z',
+      hours: [{ open: '10:00', close: '11:00' }],
+    },
   ])('$rule', ({ site, now, hours }) => {
     expect(openingStatus(new Date(now), site).todayHours).toEqual(hours);
   });

@@ -47,7 +47,8 @@ function nextOpening(now: Date, site: SiteRules): string | null {
 function rangesOn(date: string, site: SiteRules): Array<{ range: TimeRange; open: number; close: number }> {
   const weekday = weekdayOf(date);
   if (!isOpeningDay(date, weekday, site)) return [];
-  return (site.hours[weekday] ?? [])
+  // isOpeningDay found at least one sound range under this weekday, so its list exists.
+  return site.hours[weekday]
     .map((range) => ({ range, open: parseClock(range.open), close: parseClock(range.close) }))
     .filter((r): r is { range: TimeRange; open: number; close: number } => r.open !== null && r.close !== null && r.open < r.close)
     .sort((a, b) => a.open - b.open);

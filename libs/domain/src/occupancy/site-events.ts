@@ -33,7 +33,7 @@ export function listSiteEvents(passes: Iterable<Pass>, site: EventSite, now: Dat
 
 function publicEventOf(pass: Pass, site: EventSite): PublicEvent | null {
   if (pass.type !== 'event' || pass.cancelledOn !== undefined) return null;
-  if ((pass.changes ?? []).some((change) => change.kind === 'end' || change.kind === 'cancel')) return null;
+  if (pass.changes?.some((change) => change.kind === 'end' || change.kind === 'cancel')) return null;
   const title = pass.title?.trim();
   if (!title) return null;
   const start = boundOf(pass.validFrom, site.timezone, 0);
