@@ -20,6 +20,34 @@ describe('local time in the site zone', () => {
     expect(localTime(new Date(instant), zone)).toEqual({ date, weekday, minutes });
   });
 
+  it('localTime: the same instant asked again, or in another zone, gets that zone\'s answer (answers are remembered)', () => {
+    const instant = new Date('2026-03-02T03:00:00Z');
+    expect(localTime(instant, 'Europe/Paris')).toEqual({ date: '2026-03-02', weekday: 'monday', minutes: 240 });
+    expect(localTime(instant, 'America/New_York')).toEqual({ date: '2026-03-01', weekday: 'sunday', minutes: 1320 });
+    expect(localTime(new Date(instant), 'Europe/Paris')).toEqual({ date: '2026-03-02', weekday: 'monday', minutes: 240 });
+  });
+
+  it('localTime: a remembered answer cannot be changed by one caller for the next', () => {
+    const instant = new Date('2026-03-02T08:00:00Z');
+    const first = localTime(instant, 'Europe/Paris') as { minutes: number };
+    expect(() => {
+      first.minutes = 0;
+    }).toThrow(TypeError);
+    expect(localTime(instant, 'Europe/Paris').minutes).toBe(540);
+  });
+
+  it('localTime: right for every minute of two days, more instants than it remembers, asked twice', () => {
+    const from = Date.parse('2026-03-28T23:00:00Z');
+    for (const round of [1, 2]) {
+      for (let i = 0; i < 2880; i++) {
+        const local = localTime(new Date(from + i * 60_000), 'Europe/Paris');
+        // 2026-03-29 00:00 CET; clocks jump from 02:00 to 03:00 at minute 120.
+        const expected = i < 120 ? i : (i + 60) % 1440;
+        expect([round, local.minutes]).toEqual([round, expected]);
+      }
+    }
+  });
+
   it('localTime: an unknown zone is a RangeError, not a wrong answer', () => {
     expect(() => localTime(new Date('2026-03-02T08:00:00Z'), 'Europe/Quimper')).toThrow(RangeError);
   });

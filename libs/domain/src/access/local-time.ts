@@ -34,16 +34,27 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * The last instants asked, per zone. An allow-list build asks about the same few instants (a site's
+ * boundaries) once per badge: with 100,000 members, millions of calls, and formatToParts was half
+ * of the service's start (bench scenario M). A decision's `now` is new each time: one lookup more.
+ */
+const recent = new Map<string, Readonly<LocalTime>>();
+const RECENT_MAX = 1024;
+
 /** Local date, weekday and wall-clock minutes of `now` in `timeZone` (throws RangeError on an unknown zone). */
-export function localTime(now: Date, timeZone: string): LocalTime {
+export function localTime(now: Date, timeZone: string): Readonly<LocalTime> {
+  const key = `${now.getTime()} ${timeZone}`;
+  const known = recent.get(key);
+  if (known) return known;
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(now)) parts[part.type] = part.value;
   const date = `${(parts['year'] ?? '').padStart(4, '0')}-${parts['month']}-${parts['day']}`;
-  return {
-    date,
-    weekday: weekdayOf(date),
-    minutes: Number(parts['hour']) * 60 + Number(parts['minute']),
-  };
+  // Frozen: every caller asking about this instant shares it.
+  const local = Object.freeze({ date, weekday: weekdayOf(date), minutes: Number(parts['hour']) * 60 + Number(parts['minute']) });
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+  recent.set(key, local);
+  return local;
 }
 
 /** The local date of an ISO instant or of a bare `YYYY-MM-DD` (kept as is), or null if unparseable. */
