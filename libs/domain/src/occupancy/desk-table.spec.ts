@@ -21,7 +21,9 @@ describe('a desk table: an immutable map of desks whose versions share structure
     const versions: Array<[DeskTable, Map<string, DeskOccupancy>]> = [];
     for (let step = 0; step < 300; step++) {
       const id = `d-${(step * 37) % 400}`;
-      const next = desk(id, (['free', 'occupied', 'offline'] as const)[step % 3]!, reference.get(id)!.zone);
+      const state = (['free', 'occupied', 'offline'] as const)[step % 3]!;
+      // Every other offline desk had a sensor that spoke (offline), the rest never heard from (uncovered).
+      const next = { ...desk(id, state, reference.get(id)!.zone), ...(step % 2 === 0 ? { lastSeenAt: '2026-03-02T08:30:00.000Z' } : {}) };
       table = table.with([next]);
       reference.set(id, next);
       versions.push([table, new Map(reference)]);
@@ -31,9 +33,25 @@ describe('a desk table: an immutable map of desks whose versions share structure
       expect([...version.entries()]).toEqual([...expected.entries()]);
       expect(version.size).toBe(expected.size);
       for (const zone of ['open-space', 'loft']) {
-        expect(version.occupiedIn(zone)).toBe([...expected.values()].filter((d) => d.zone === zone && d.state === 'occupied').length);
+        const desks = [...expected.values()].filter((d) => d.zone === zone);
+        const counted = (state: DeskState) => desks.filter((d) => d.state === state).length;
+        expect(version.occupiedIn(zone)).toBe(counted('occupied'));
+        expect(version.tallyOf(zone)).toEqual({
+          free: counted('free'),
+          occupied: counted('occupied'),
+          offline: counted('offline'),
+          uncovered: desks.filter((d) => d.state === 'offline' && d.lastSeenAt === undefined).length,
+        });
       }
+      expect(version.tallyOf().free).toBe([...expected.values()].filter((d) => d.state === 'free').length);
     }
+  });
+
+  it('counts a desk replaced twice in one version once, and a zone without desks as empty', () => {
+    const table = DeskTable.from(layout).with([desk('d-0', 'free'), desk('d-0', 'offline')]);
+    const before = DeskTable.from(layout).tallyOf('open-space');
+    expect(table.tallyOf('open-space')).toEqual({ ...before, occupied: before.occupied - 1, offline: before.offline + 1, uncovered: before.uncovered + 1 });
+    expect(table.tallyOf('hall')).toEqual({ free: 0, occupied: 0, offline: 0, uncovered: 0 });
   });
 
   it('names the desks a later version replaced, in layout order', () => {

@@ -4,6 +4,7 @@
 // that desk is "offline", since its last word may be stale. People in the zone who are not at a
 // sensed occupied desk are taken to sit at uncovered desks, as many as there are.
 
+import { DeskTable } from './desk-table.js';
 import type { DeskOccupancy, OccupancyState } from './occupancy-state.js';
 
 export interface SeatEstimate {
@@ -21,17 +22,20 @@ export function isUncovered(desk: DeskOccupancy): boolean {
 
 /** The zone's estimate, or null when every desk of it has a sensor that spoke (nothing to estimate). */
 export function estimateSeats(state: OccupancyState, zone: string): SeatEstimate | null {
-  let uncovered = 0;
-  let free = 0;
-  let occupied = 0;
-  for (const desk of state.desks.values()) {
-    if (desk.zone !== zone) continue;
-    if (isUncovered(desk)) uncovered += 1;
-    else if (desk.state === 'free') free += 1;
-    else if (desk.state === 'occupied') occupied += 1;
-  }
+  const { uncovered, free, occupied } = state.desks instanceof DeskTable ? state.desks.tallyOf(zone) : tally(state, zone);
   if (uncovered === 0) return null;
   const headcount = state.zones.get(zone)?.headcount ?? 0;
   const estimatedOccupied = Math.min(uncovered, Math.max(0, headcount - occupied));
   return { uncovered, estimatedOccupied, estimatedFree: free + uncovered - estimatedOccupied };
+}
+
+function tally(state: OccupancyState, zone: string): { uncovered: number; free: number; occupied: number } {
+  const counts = { uncovered: 0, free: 0, occupied: 0 };
+  for (const desk of state.desks.values()) {
+    if (desk.zone !== zone) continue;
+    if (isUncovered(desk)) counts.uncovered += 1;
+    else if (desk.state === 'free') counts.free += 1;
+    else if (desk.state === 'occupied') counts.occupied += 1;
+  }
+  return counts;
 }

@@ -1,6 +1,7 @@
 // What the wall screen shows: seat counts for the site and per zone, and the list of seats.
 // No personal data ever leaves through here (contract §3 `GET /api/sites/{site}/seats`, §5 `/wall`).
 
+import { DeskTable } from './desk-table.js';
 import type { DeskState, OccupancyState } from './occupancy-state.js';
 import { isUncovered } from './seat-estimate.js';
 
@@ -54,6 +55,11 @@ export function countSeats(seats: Iterable<{ readonly zone: string; readonly sta
 
 /** Counts for the whole site, or for one zone when `zone` is given (zero everywhere if it has no desks). */
 export function summarizeSeats(state: OccupancyState, zone?: string): SeatSummary {
+  // The service's states keep these counts up to date; other maps (tests, tools) are counted.
+  if (state.desks instanceof DeskTable) {
+    const { free, occupied, offline } = state.desks.tallyOf(zone);
+    return { free, occupied, offline, total: free + occupied + offline };
+  }
   return countSeats(state.desks.values(), zone);
 }
 
