@@ -13,6 +13,8 @@ export interface Child {
   process: ChildProcess;
   /** Resident set size now, from /proc (Linux). */
   rssMb(): number;
+  /** CPU time (user + system) used so far, from /proc (Linux): unlike wall time, barely moved by other load. */
+  cpuS(): number;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,17 @@ function rssOf(pid: number | undefined): number {
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
   return kb / 1024;
 }
+
+function cpuOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th [proc(5)].
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+}
+
+/** USER_HZ, 100 on every Linux a Node.js build runs on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_S = 100;
 
 function startChild<Ready>(
   script: string,
@@ -48,7 +61,7 @@ function startChild<Ready>(
       if (message.type === 'failed') failed(message.error ?? 'unknown error');
       if (message.type !== 'ready') return;
       child.removeAllListeners('exit');
-      resolve({ child: { process: child, rssMb: () => rssOf(child.pid), stop }, ready: message as Ready });
+      resolve({ child: { process: child, rssMb: () => rssOf(child.pid), cpuS: () => cpuOf(child.pid), stop }, ready: message as Ready });
     });
   });
 }

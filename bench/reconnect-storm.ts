@@ -3,7 +3,8 @@
 // restart (process start) until every device is connected, subscribed and has sent its retained
 // status, and each reader has had one badge answered (retried with the same seq every 2 s, as
 // readers do). Baseline: a bare aedes started and stormed by the same clients in the same run. Then
-// the resident set size of each with all N connected (as scenario D, on this run's fleet).
+// the resident set size of each with all N connected (as scenario D, on this run's fleet), and the
+// CPU time each used, which other load on the machine moves far less than the wall time.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { badgeTopic } from '#protocol';
@@ -63,7 +64,9 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   let restarted = performance.now();
   service = await startService({ ...service0, ...(options.profileDir ? { profileDir: options.profileDir } : {}) });
   const upS = (performance.now() - restarted) / 1000;
+  const cpuAtReady = service.cpuS();
   const storm = await stormOf(service.mqttUrl, devices, true, member!.uid);
+  const stormCpuS = service.cpuS() - cpuAtReady;
   say(`R: service up in ${upS.toFixed(1)} s, then ${devices.length} devices back in ${storm.connectedS.toFixed(1)} s, every reader answered at ${storm.answeredS.toFixed(1)} s`);
   await sleep(options.settleMs);
   const serviceRss = await settledRss(() => service.rssMb(), options.settleMs);
@@ -73,7 +76,9 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   restarted = performance.now();
   const bare = await startBareBroker(path.join(dir, 'storm-bare.log'));
   const bareUpS = (performance.now() - restarted) / 1000;
+  const bareCpuAtReady = bare.cpuS();
   const bareStorm = await stormOf(bare.mqttUrl, devices, false, member!.uid);
+  const bareStormCpuS = bare.cpuS() - bareCpuAtReady;
   say(`R: bare aedes up in ${bareUpS.toFixed(1)} s, then ${devices.length} devices back in ${bareStorm.connectedS.toFixed(1)} s`);
   await sleep(options.settleMs);
   const bareRss = await settledRss(() => bare.rssMb(), options.settleMs);
@@ -88,6 +93,8 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   report.add({ scenario, metric: 'ready to all connected', value: storm.connectedS, unit: 's', baseline: bareStorm.connectedS });
   report.add({ scenario, metric: 'ready to all connected + a badge per reader answered', value: stormS, unit: 's', baseline: bareStorm.connectedS });
   report.add({ scenario, metric: 'restart to all back and answering', value: totalS, unit: 's', baseline: bareTotalS, target: `≤ ${TARGET_S} s`, pass: totalS <= TARGET_S });
+  report.add({ scenario, metric: 'CPU time, process start to ready', value: cpuAtReady, unit: 's', baseline: bareCpuAtReady });
+  report.add({ scenario, metric: 'CPU time, ready to all back and answering', value: stormCpuS, unit: 's', baseline: bareStormCpuS });
   report.add({ scenario, metric: 'resident set size, all connected', value: serviceRss, unit: 'MB', baseline: bareRss, target: `≤ ${RSS_TARGET}× bare aedes`, pass: serviceRss <= RSS_TARGET * bareRss });
   report.key('storm_devices', devices.length);
   report.key('storm_service_start_s', upS);
@@ -97,6 +104,10 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   report.key('storm_baseline_start_s', bareUpS);
   report.key('storm_baseline_connected_s', bareStorm.connectedS);
   report.key('storm_baseline_total_s', bareTotalS);
+  report.key('storm_start_cpu_s', cpuAtReady);
+  report.key('storm_baseline_start_cpu_s', bareCpuAtReady);
+  report.key('storm_cpu_s', stormCpuS);
+  report.key('storm_baseline_cpu_s', bareStormCpuS);
   report.key('storm_rss_mb', serviceRss);
   report.key('storm_rss_baseline_mb', bareRss);
   report.key('storm_rss_ratio', serviceRss / bareRss);
