@@ -83,12 +83,19 @@ export class DevicesRepository {
     await this.devices.update({ id, secretHash: from }, { secretHash: to });
   }
 
-  /** Writes the last known state of many devices in one transaction (the monitor batches them). */
+  /**
+   * Writes the last known state of many devices in one transaction (the monitor batches them).
+   * One prepared statement, not TypeORM's update: building that query cost more than running it,
+   * ~0.2 ms a device, 2 s of a 10,000-device reconnect storm (bench/, scenario R).
+   */
   async saveStates(states: ReadonlyArray<[string, DeviceState]>): Promise<void> {
     if (states.length === 0) return;
+    const sql = this.db.options.type === 'postgres' ? SAVE_STATE_PG : SAVE_STATE_SQLITE;
     await this.db.transaction(async (tx) => {
-      const repository = tx.getRepository(DeviceEntity);
-      for (const [id, state] of states) await repository.update({ id }, stateColumns(state));
+      for (const [id, state] of states) {
+        const c = stateColumns(state);
+        await tx.query(sql, [c.online, c.lastSeen?.toISOString() ?? null, c.battery, c.rssi, c.linkquality, c.fw, c.ip, id]);
+      }
     });
   }
 
@@ -103,6 +110,12 @@ export class DevicesRepository {
     return row !== null && row.createdAt.getTime() === createdAt.getTime();
   }
 }
+
+/** The columns of stateColumns(), in its order; `last_seen` as isoText stores it. */
+const saveState = (p: (n: number) => string) =>
+  `UPDATE "device" SET "online" = ${p(1)}, "last_seen" = ${p(2)}, "battery" = ${p(3)}, "rssi" = ${p(4)}, "linkquality" = ${p(5)}, "fw" = ${p(6)}, "ip" = ${p(7)} WHERE "id" = ${p(8)}`;
+const SAVE_STATE_PG = saveState((n) => `$${n}`);
+const SAVE_STATE_SQLITE = saveState(() => '?');
 
 function toRow(device: Device, hashes: DeviceSecretHashes | null, decisionKey: string | null): DeviceEntity {
   return {
