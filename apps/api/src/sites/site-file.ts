@@ -64,3 +64,14 @@ export function sharedTimeZone(dir: string): string | undefined {
     return undefined; // startup names the bad site file itself, as a configuration error
   }
 }
+
+/** Whether two sites say the same, whatever the order of their keys; an absent field and `undefined` alike. */
+export function sameSite(a: SiteFile, b: SiteFile): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    field && typeof field === 'object' && !Array.isArray(field) ? Object.fromEntries(Object.entries(field).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : field,
+  );
+}

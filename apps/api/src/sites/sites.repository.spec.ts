@@ -1,10 +1,14 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type TestDatabase } from '../../../../test/support/databases.js';
-import { parseSiteFile } from './site-file.js';
+import type { AppConfig } from '../infra/config/app-config.js';
+import { parseSiteFile, sameSite } from './site-file.js';
 import { SitesRepository } from './sites.repository.js';
-import { DeskEntity, DoorEntity, ZoneEntity } from './site.entity.js';
+import { SitesService } from './sites.service.js';
+import { DeskEntity, DoorEntity, SiteEntity, ZoneEntity } from './site.entity.js';
 import type { Site } from './site.types.js';
 
 const parsed = parseSiteFile(fs.readFileSync('config/sites/quimper.json', 'utf8'), 'quimper.json');
@@ -61,6 +65,28 @@ describe.each(await testDatabases())('SitesRepository on %s', (_engine, makeData
     expect((await sites.find('quimper'))?.desks).toHaveLength(24);
     for (const entity of [ZoneEntity, DoorEntity, DeskEntity]) expect(await db.getRepository(entity).countBy({ siteId: 'brest' })).toBe(0);
     expect(await sites.remove('brest')).toBe(false);
+  });
+
+  it('reads a stored site back as the same site as its file, so an unchanged file is not written again at start', async () => {
+    await sites.save(quimper);
+    expect(sameSite((await sites.find('quimper'))!, quimper)).toBe(true);
+    expect(sameSite((await sites.find('quimper'))!, { ...quimper, desks: quimper.desks.slice(1) })).toBe(false);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-sites-'));
+    const start = async (site: Site) => {
+      fs.writeFileSync(path.join(dir, 'quimper.json'), JSON.stringify(site));
+      await new SitesService({ sitesDir: dir } as AppConfig, sites).onModuleInit();
+      return (await db.getRepository(SiteEntity).findOneByOrFail({ id: 'quimper' })).updatedAt.getTime();
+    };
+    try {
+      const first = await start({ ...quimper, name: 'Quimper, avant' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await start({ ...quimper, name: 'Quimper, avant' })).toBe(first);
+      expect(await start(quimper)).toBeGreaterThan(first);
+      expect((await sites.find('quimper'))?.name).toBe(quimper.name);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers null for an unknown site', async () => {
