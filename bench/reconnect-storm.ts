@@ -65,6 +65,7 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   service = await startService({ ...service0, ...(options.profileDir ? { profileDir: options.profileDir } : {}) });
   const upS = (performance.now() - restarted) / 1000;
   const cpuAtReady = service.cpuS();
+  const readyRss = service.rssMb();
   const storm = await stormOf(service.mqttUrl, devices, true, member!.uid);
   const stormCpuS = service.cpuS() - cpuAtReady;
   say(`R: service up in ${upS.toFixed(1)} s, then ${devices.length} devices back in ${storm.connectedS.toFixed(1)} s, every reader answered at ${storm.answeredS.toFixed(1)} s`);
@@ -77,6 +78,7 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   const bare = await startBareBroker(path.join(dir, 'storm-bare.log'));
   const bareUpS = (performance.now() - restarted) / 1000;
   const bareCpuAtReady = bare.cpuS();
+  const bareReadyRss = bare.rssMb();
   const bareStorm = await stormOf(bare.mqttUrl, devices, false, member!.uid);
   const bareStormCpuS = bare.cpuS() - bareCpuAtReady;
   say(`R: bare aedes up in ${bareUpS.toFixed(1)} s, then ${devices.length} devices back in ${bareStorm.connectedS.toFixed(1)} s`);
@@ -95,6 +97,7 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   report.add({ scenario, metric: 'restart to all back and answering', value: totalS, unit: 's', baseline: bareTotalS, target: `≤ ${TARGET_S} s`, pass: totalS <= TARGET_S });
   report.add({ scenario, metric: 'CPU time, process start to ready', value: cpuAtReady, unit: 's', baseline: bareCpuAtReady });
   report.add({ scenario, metric: 'CPU time, ready to all back and answering', value: stormCpuS, unit: 's', baseline: bareStormCpuS });
+  report.add({ scenario, metric: 'resident set size at ready, none connected', value: readyRss, unit: 'MB', baseline: bareReadyRss });
   report.add({ scenario, metric: 'resident set size, all connected', value: serviceRss, unit: 'MB', baseline: bareRss, target: `≤ ${RSS_TARGET}× bare aedes`, pass: serviceRss <= RSS_TARGET * bareRss });
   report.key('storm_devices', devices.length);
   report.key('storm_service_start_s', upS);
@@ -108,6 +111,8 @@ export async function runReconnectStorm(options: StormOptions, report: Report): 
   report.key('storm_baseline_start_cpu_s', bareCpuAtReady);
   report.key('storm_cpu_s', stormCpuS);
   report.key('storm_baseline_cpu_s', bareStormCpuS);
+  report.key('storm_rss_ready_mb', readyRss);
+  report.key('storm_rss_baseline_ready_mb', bareReadyRss);
   report.key('storm_rss_mb', serviceRss);
   report.key('storm_rss_baseline_mb', bareRss);
   report.key('storm_rss_ratio', serviceRss / bareRss);
