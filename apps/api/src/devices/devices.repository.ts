@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import type { DeskSensorType } from '#domain';
 import type { UidFormat } from '#protocol';
 import { isSealed, SecretKeys } from '../infra/database/secret-keys.js';
@@ -41,7 +41,9 @@ export class DevicesRepository {
   /** Encrypts decision keys stored in clear by earlier versions; returns how many. */
   async sealClearKeys(): Promise<number> {
     if (!this.keys) return 0;
-    const rows = (await this.devices.find()).filter((row) => row.decisionKey && !isSealed(row.decisionKey));
+    // Only native readers have keys: no need to read all of every device row a second time at start.
+    const keyed = await this.devices.find({ select: { id: true, decisionKey: true }, where: { decisionKey: Not(IsNull()) } });
+    const rows = keyed.filter((row) => row.decisionKey && !isSealed(row.decisionKey));
     for (const row of rows) await this.devices.update({ id: row.id }, { decisionKey: this.keys.seal(Buffer.from(row.decisionKey!, 'base64')) });
     return rows.length;
   }
