@@ -8,7 +8,7 @@ import { ConfigError } from '../config/config-error.js';
 import { ConnectionRateLimiter, type ConnectionRate } from './connection-rate.js';
 import { brokerHooks, ClientIds } from './broker-hooks.js';
 import { DEFAULT_ADMISSION_LIMITS, PendingConnections, type AdmissionLimits } from './pending-connections.js';
-import { GuardedConnection, type OutgoingLimits, type PacketLimits } from './packet-guard.js';
+import { GuardedConnection, type GuardHooks, type OutgoingLimits, type PacketLimits } from './packet-guard.js';
 
 /** A CONNECT whose credentials and client id the policy checks. */
 export interface ConnectRequest {
@@ -78,6 +78,7 @@ export class EmbeddedBroker {
   private tlsServer?: tls.Server;
   private readonly probes = new Map<string, () => void>();
   private probeCount = 0;
+  private hooks?: GuardHooks;
 
   private constructor(
     private readonly aedes: Aedes,
@@ -214,35 +215,46 @@ export class EmbeddedBroker {
       socket.destroy();
       return;
     }
-    socket.on('error', () => undefined);
-    const { policy } = options;
-    socket.once('data', () => this.pending.active(connection));
-    socket.once('close', () => this.pending.remove(connection));
-    const usernameOf = (connection: GuardedConnection) => {
-      const client = (connection as GuardedConnection & { client?: Client }).client;
-      return client ? identities.get(client) : undefined;
-    };
-    const connection = new GuardedConnection(socket, {
-      limits: options.limits ?? DEFAULT_PACKET_LIMITS,
-      outgoing: options.outgoing ?? DEFAULT_OUTGOING_LIMITS,
-      onSlow: (guarded, detail) => policy.observe({ type: 'client-dropped', username: usernameOf(guarded), address, detail }),
-      // Only an authenticated device's oversized PUBLISH is read through: before CONNACK, it is abuse.
-      decide: (guarded) => (usernameOf(guarded) === undefined ? 'refuse' : 'skip'),
-      onSkipped: (guarded, publish) => {
-        const username = usernameOf(guarded)!;
-        const fate = publish.topic.startsWith('$') ? 'refuse' : policy.publishFate(username, publish.topic);
-        policy.observe({ type: 'publish-skipped', username, topic: publish.topic, bytes: publish.length, fate });
-      },
-      onRefused: (guarded, verdict) => {
-        policy.observe({ type: 'packet-refused', username: usernameOf(guarded), address, reason: verdict.reason, detail: verdict.detail });
-      },
-    });
+    socket.on('error', ignore);
+    this.hooks ??= guardHooks(options, identities, this.pending);
+    const connection = new GuardedConnection(socket, this.hooks, address);
     this.pending.add(connection, (reason) => {
-      policy.observe({ type: 'connection-refused', address, reason: reason === 'deadline' ? 'connect-deadline' : 'pending-cap' });
+      options.policy.observe({ type: 'connection-refused', address, reason: reason === 'deadline' ? 'connect-deadline' : 'pending-cap' });
       connection.destroy();
     });
     this.aedes.handle(connection);
   }
+}
+
+const ignore = () => undefined;
+
+/**
+ * What every guarded connection reports, shared by all of them: one set of functions per broker
+ * rather than a set of closures per connection (bench/, scenario R: memory beside a bare aedes).
+ */
+function guardHooks(options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>, pending: PendingConnections): GuardHooks {
+  const { policy } = options;
+  const usernameOf = (connection: GuardedConnection) => {
+    const client = (connection as GuardedConnection & { client?: Client }).client;
+    return client ? identities.get(client) : undefined;
+  };
+  return {
+    limits: options.limits ?? DEFAULT_PACKET_LIMITS,
+    outgoing: options.outgoing ?? DEFAULT_OUTGOING_LIMITS,
+    onActive: (guarded) => pending.active(guarded),
+    onClosed: (guarded) => pending.remove(guarded),
+    onSlow: (guarded, detail) => policy.observe({ type: 'client-dropped', username: usernameOf(guarded), address: guarded.address, detail }),
+    // Only an authenticated device's oversized PUBLISH is read through: before CONNACK, it is abuse.
+    decide: (guarded) => (usernameOf(guarded) === undefined ? 'refuse' : 'skip'),
+    onSkipped: (guarded, publish) => {
+      const username = usernameOf(guarded)!;
+      const fate = publish.topic.startsWith('$') ? 'refuse' : policy.publishFate(username, publish.topic);
+      policy.observe({ type: 'publish-skipped', username, topic: publish.topic, bytes: publish.length, fate });
+    },
+    onRefused: (guarded, verdict) => {
+      policy.observe({ type: 'packet-refused', username: usernameOf(guarded), address: guarded.address, reason: verdict.reason, detail: verdict.detail });
+    },
+  };
 }
 
 /** The health probe's own topic: `$` topics are out of every client's reach [MQTT-4.7.2-1]. */
