@@ -107,6 +107,20 @@ describe('encodeMessage / decodeMessage round trips', () => {
     }
   });
 
+  it('sends a message of exactly 4 KiB, and names the size of one a byte over', () => {
+    const sized = (bytes: number) => {
+      // Each UID adds 11 bytes; the version's digits make up the rest, one byte at a time.
+      for (let count = 1; ; count += 1) {
+        const uids = Array.from({ length: count }, (_, i) => (0x10000000 + i).toString(16).toUpperCase());
+        const list = { version: 1, from: 1_741_075_200_000, until: 1_741_161_600_000, groups: [{ windows: [[0, 480]] as Array<[number, number]>, uids }], sig: 'A'.repeat(43) };
+        const missing = bytes - Buffer.byteLength(JSON.stringify(list));
+        if (missing >= 0 && missing < 11) return { ...list, version: 10 ** missing };
+      }
+    };
+    expect(encodeMessage('allow-list', sized(MAX_PAYLOAD_BYTES)).byteLength).toBe(MAX_PAYLOAD_BYTES);
+    expect(() => encodeMessage('allow-list', sized(MAX_PAYLOAD_BYTES + 1))).toThrow(new RangeError(`allow-list message is ${MAX_PAYLOAD_BYTES + 1} bytes > ${MAX_PAYLOAD_BYTES}`));
+  });
+
   it('throws when our own code builds a message over the 4 KiB cap', () => {
     const uids = Array.from({ length: 600 }, (_, i) => (0x10000000 + i).toString(16).toUpperCase());
     const message = { version: 7, from: 1_741_075_200_000, until: 1_741_161_600_000, groups: uids.map((uid) => ({ windows: [[0, 480]] as Array<[number, number]>, uids: [uid] })), sig: 'A'.repeat(43) };
