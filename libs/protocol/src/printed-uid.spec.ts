@@ -6,6 +6,7 @@ describe('unpaddedUid: esp-rfid PN532 String(byte, HEX)', () => {
     ['7-byte NXP', '04A224B2C31F80', '4A224B2C31F80'],
     ['no byte below 0x10', '94D8FC5F', '94D8FC5F'],
     ['zero bytes print one 0', '00A0000B', '0A00B'],
+    ['nothing prints nothing', '', ''],
   ])('%s: %s -> %s', (_name, uid, printed) => {
     expect(unpaddedUid(uid)).toBe(printed);
   });
@@ -51,6 +52,20 @@ describe('printedCandidates: the full reading first, then the Wiegand-hex number
   ])('%s', (_name, text, first) => {
     expect(printedCandidates(text)[0]).toBe(first);
   });
+
+  it('keeps the full reading even when the number and the restored zeros read otherwise', () => {
+    // As a number it fits in 4 bytes, and no way of restoring zeros gives back its leading zero bytes.
+    expect(printedCandidates('000000a1b2c3d4')).toEqual(['000000A1B2C3D4', 'A1B2C3D4', '000000000000A1B2C3D4']);
+  });
+
+  it('reads digits as hex, never as a decimal card number', () => {
+    expect(printedCandidates('12345')).not.toContain('00003039');
+    expect(printedCandidates('12345')[0]).toBe('00012345');
+  });
+
+  it.each(['04:a2:24:b2', '04a224b2:', ':04a224b2', 'x04a224b2'])('finds nothing in %j, which esp-rfid never prints', (text) => {
+    expect(printedCandidates(text)).toEqual([]);
+  });
 });
 
 describe('matchPrintedUid: one enrolled reading is that badge, two are refused', () => {
@@ -68,6 +83,8 @@ describe('matchPrintedUid: one enrolled reading is that badge, two are refused',
       { ok: false, reason: 'ambiguous', candidates: ['04A224B2', '4A2204B2'] },
     ],
     ['a card of another length printing alike is not the full reading', '1234567', ['12345678'], { ok: false, reason: 'unknown', candidates: [] }],
+    ['the full reading, not enrolled, gives way to the one that is', '12345678', ['01020304050678'], { ok: true, uid: '01020304050678' }],
+    ['digits are never a decimal card number', '12345', ['00003039'], { ok: false, reason: 'unknown', candidates: [] }],
   ];
   it.each(cases)('%s', (_name, text, uids, expected) => {
     expect(matchPrintedUid(text, enrolled(...uids))).toEqual(expected);
