@@ -19,6 +19,9 @@ describe('allow-list canonical bytes', () => {
   it('writes the header, then one line per group', () => {
     expect(allowListCanonicalBytes(list).toString('ascii')).toBe('cantine-allow-list-v1\n1772442000000\n1772442000000\n1772528400000\n0-420,1380-1440:04A224B2C31F80,0A0B0C0D');
     expect(allowListCanonicalBytes({ ...list, groups: [] }).toString('ascii')).toBe('cantine-allow-list-v1\n1772442000000\n1772442000000\n1772528400000');
+    expect(allowListCanonicalBytes({ ...list, groups: [...list.groups, { windows: [[480, 1080]], uids: ['94D8FC5F'] }] }).toString('ascii')).toBe(
+      'cantine-allow-list-v1\n1772442000000\n1772442000000\n1772528400000\n0-420,1380-1440:04A224B2C31F80,0A0B0C0D\n480-1080:94D8FC5F',
+    );
   });
 
   it('signs the test vector as documented', () => {

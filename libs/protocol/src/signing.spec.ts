@@ -62,6 +62,8 @@ describe('signDecision / verifyDecision', () => {
     ['within the clock tolerance after exp', NOW + 5000 + CLOCK_TOLERANCE_MS, { ok: true }],
     ['past exp and the tolerance', NOW + 5000 + CLOCK_TOLERANCE_MS + 1, { ok: false, reason: 'stale' }],
     ['a reader clock far behind (exp over a minute ahead)', NOW - 60_000, { ok: false, reason: 'stale' }],
+    ['a reader clock behind by the longest lifetime and the tolerance', NOW + 5000 - 60_000 - CLOCK_TOLERANCE_MS, { ok: true }],
+    ['a reader clock behind by 1 ms more', NOW + 5000 - 60_000 - CLOCK_TOLERANCE_MS - 1, { ok: false, reason: 'stale' }],
   ])('at %s', (_name, now, expected) => {
     expect(verifyDecision(key, signed, now)).toEqual(expected);
   });
@@ -84,6 +86,7 @@ describe('signDecision / verifyDecision', () => {
   it('calls a decision without exp or sig unsigned', () => {
     expect(verifyDecision(key, grant, NOW)).toEqual({ ok: false, reason: 'unsigned' });
     expect(verifyDecision(key, { ...grant, exp: NOW + 5000 }, NOW)).toEqual({ ok: false, reason: 'unsigned' });
+    expect(verifyDecision(key, { ...grant, sig: signed.sig }, NOW)).toEqual({ ok: false, reason: 'unsigned' });
   });
 
   it('refuses a malformed signature without throwing', () => {
@@ -97,6 +100,14 @@ describe('PendingDecisions: a decision is accepted for a pending seq, once', () 
     pending.expect(17);
     expect(pending.settle(17, NOW)).toBe(true);
     expect(pending.settle(17, NOW)).toBe(false);
+  });
+
+  it('says which seqs it waits on', () => {
+    const pending = new PendingDecisions(NOW - 60_000);
+    pending.expect(17);
+    expect([pending.isPending(17), pending.isPending(18)]).toEqual([true, false]);
+    pending.settle(17, NOW);
+    expect(pending.isPending(17)).toBe(false);
   });
 
   it('refuses a seq never sent, and one given up on', () => {

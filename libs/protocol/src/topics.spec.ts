@@ -67,6 +67,7 @@ describe('parseTopic refuses what is not a protocol topic', () => {
     ['extra level', 'cantine/quimper/readers/r1/badge/extra'],
     ['missing level', 'cantine/quimper/readers/badge'],
     ['seats with an id', 'cantine/quimper/seats/desk-07'],
+    ['another leaf right under the site', 'cantine/quimper/desks'],
     ['other root', 'tele/tasmota/SENSOR'],
     ['root prefix without separator', 'cantinex/quimper/seats'],
     ['wildcard', 'cantine/+/seats'],

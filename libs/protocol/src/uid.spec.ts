@@ -84,7 +84,7 @@ describe('normalizeUid: what it refuses, and why', () => {
   });
 
   it('refuses mixed separators and bytes of other than two digits', () => {
-    expect(normalizeUid('04:A2-24:B2')).toMatchObject({ ok: false, reason: 'bad-separators' });
+    expect(normalizeUid('04:A2-24:B2')).toEqual({ ok: false, reason: 'bad-separators', detail: 'mixes ":" and "-"' });
     expect(normalizeUid('04:A2:24:B2C')).toMatchObject({ ok: false, reason: 'bad-separators' });
     expect(normalizeUid('004:A2:24:B2')).toMatchObject({ ok: false, reason: 'bad-separators' });
   });
@@ -93,6 +93,10 @@ describe('normalizeUid: what it refuses, and why', () => {
     expect(normalizeUid('123456', 'hex')).toMatchObject({ ok: false, reason: 'bad-length' });
     expect(normalizeUid('123456')).toMatchObject({ ok: true, uid: '0001E240' });
     expect(normalizeUid(123456)).toMatchObject({ ok: true, uid: '0001E240' });
+  });
+
+  it('reads a Tasmota hex number by default', () => {
+    expect(normalizeUid('763AE8h')).toMatchObject({ ok: true, uid: '00763AE8' });
   });
 });
 
@@ -104,5 +108,9 @@ describe('formatUid', () => {
     [{ lowerCase: false }, '04A224B2'],
   ])('%j', (options, expected) => {
     expect(formatUid('04A224B2', options)).toBe(expected);
+  });
+
+  it('prints nothing for nothing', () => {
+    expect(formatUid('', { separator: ':' })).toBe('');
   });
 });
