@@ -12,6 +12,7 @@ describe('esp-rfid access messages', () => {
     ['a blank uid (a door opened by command or exit button) is no badge', { type: 'access', uid: '   ' }, ctx, { ok: true, events: [] }],
     ['no uid at all is no badge', { type: 'access' }, ctx, { ok: true, events: [] }],
     ['a numeric uid from a Wiegand reader', { type: 'access', uid: 7748328 }, { ...ctx, uidFormat: 'decimal' }, { ok: true, events: [{ type: 'badge', uid: '00763AE8' }] }],
+    ['a numeric uid on a reader left to auto: a decimal number, not printed text', { type: 'access', uid: 7748328 }, ctx, { ok: true, events: [{ type: 'badge', uid: '00763AE8' }] }],
     ['a decimal text uid when the reader is set to decimal', { type: 'Access', uid: '7748328' }, { ...ctx, uidFormat: 'decimal' }, { ok: true, events: [{ type: 'badge', uid: '00763AE8' }] }],
     ['a full hex uid when the reader is set to hex: no printed text', { type: 'access', uid: '04a224b2' }, { ...ctx, uidFormat: 'hex' }, { ok: true, events: [{ type: 'badge', uid: '04A224B2' }] }],
   ])('%s', (_case, message, context, expected) => {

@@ -47,6 +47,10 @@ describe('Tasmota SENSOR and LWT, beside the golden fixtures', () => {
     expect(sensor({ Wiegand: { UID: uid, Size: 26 } })).toEqual({ ok: true, events: [{ type: 'badge', uid: expected }] });
   });
 
+  it('reads a Wiegand string as hex only when it ends in h', () => {
+    expect(sensor({ Wiegand: { UID: '76h3AE8', Size: 26 } })).toEqual({ ok: false, error: 'invalid', detail: 'Wiegand.UID: not-a-uid: a decimal card number has digits only' });
+  });
+
   it('ignores a Wiegand keypad code, but reads a card block that happens to carry a size', () => {
     expect(sensor({ Wiegand: { UID: 1234, Size: 8 } })).toEqual({ ok: true, events: [] });
     expect(sensor({ PN532: { UID: '04A224B2', Size: 4 } })).toEqual({ ok: true, events: [{ type: 'badge', uid: '04A224B2' }] });

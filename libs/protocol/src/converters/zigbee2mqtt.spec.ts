@@ -18,12 +18,31 @@ describe('Zigbee2MQTT presence_state', () => {
   });
 });
 
+describe('Zigbee2MQTT availability', () => {
+  const availability = (payload: string) => convertFromDevice('zigbee2mqtt', 'zigbee2mqtt/desk-07/availability', payload, ctx);
+
+  it.each([
+    ['legacy text with spaces around', ' Online\n', true],
+    ['JSON with spaces before it', ' {"state":"offline"}', false],
+  ])('reads %s', (_case, payload, online) => {
+    expect(availability(payload)).toEqual({ ok: true, events: [{ type: 'status', online }] });
+  });
+
+  it.each([
+    ['a state that is not text', '{"state":true}', 'availability "{"state":true}" is neither online nor offline'],
+    ['a long payload, quoted short', `sleeping ${'z'.repeat(40)}`, `availability "sleeping ${'z'.repeat(31)}" is neither online nor offline`],
+  ])('refuses %s', (_case, payload, detail) => {
+    expect(availability(payload)).toEqual({ ok: false, error: 'invalid', detail });
+  });
+});
+
 describe('Zigbee2MQTT attribute topics', () => {
   it.each<[string, string, string, unknown[]]>([
     ['a bare boolean', 'occupancy', 'true', [{ type: 'presence', occupied: true }]],
     ['an unquoted word', 'contact', ' ON ', [{ type: 'door', open: false }]],
     ['a bare number', 'battery', '87', [{ type: 'telemetry', battery: 87 }]],
     ['presence_state as text, never parsed', 'presence_state', 'none', [{ type: 'presence', occupied: false }]],
+    ['a presence_state that reads as JSON is still a state', 'presence_state', 'true', [{ type: 'presence', occupied: true }]],
   ])('reads %s', (_case, key, payload, events) => {
     expect(attribute(key, payload)).toEqual({ ok: true, events });
   });
