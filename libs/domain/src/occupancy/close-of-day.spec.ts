@@ -94,6 +94,7 @@ describe('close of day', () => {
     const state = makeOccupancy({ events: [entry('hall', 0, 'anne'), exit('hall', MINUTE, 'anne'), closeOfDay(CLOSING)] });
 
     expect([state.members.size, state.present.size]).toEqual([0, 0]);
+    expect(state.zones.get('hall')).toEqual({ id: 'hall', counted: 0, headcount: 0, entriesToday: 0 });
   });
 
   it('forgets who is present even with no badge-in on record (a snapshot holding only presence)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OccupancyConfigInput } from './occupancy-config.js';
 import type { OccupancyEvent } from './occupancy-event.js';
+import { snapshotOccupancy } from './occupancy-state.js';
 import { deviceOffline, iso, makeOccupancy, MINUTE, presence, seatOf, tick } from './test-fixtures.js';
 
 const HOLD = 10 * MINUTE;
@@ -188,5 +189,28 @@ describe('desk hold', () => {
     const state = makeOccupancy({ ...(config ? { config } : {}), events });
 
     expect(seatOf(state, desk)).toEqual(expected);
+  });
+});
+
+describe('desk hold: what the sensor and the snapshot say', () => {
+  it('a report without a sensor kind keeps the desk’s kind (a radar still releases at once)', () => {
+    const state = makeOccupancy({ events: [presence('os-03', true, 0), presence('os-03', false, MINUTE)] });
+
+    expect(state.desks.get('os-03')?.sensor).toBe('radar');
+    expect(seatOf(state, 'os-03')).toEqual({ state: 'free', since: iso(MINUTE) });
+  });
+
+  it('a report at the very instant of the last one is applied, not taken for a late redelivery', () => {
+    const state = makeOccupancy({ events: [presence('os-01', true, MINUTE), presence('os-01', false, MINUTE)] });
+
+    expect(state.desks.get('os-01')).toMatchObject({ reportedOccupied: false, lastSeenAt: iso(MINUTE) });
+  });
+
+  it('an occupied desk with no presence on record is freed by the next tick once its sensor says empty', () => {
+    const restored = snapshotOccupancy(makeOccupancy());
+    const desks = restored.desks.map((d) => (d.id === 'os-01' ? { ...d, state: 'occupied' as const, since: iso(0) } : d));
+    const state = makeOccupancy({ restored: { ...restored, desks }, events: [tick(MINUTE)] });
+
+    expect(seatOf(state, 'os-01')).toEqual({ state: 'free', since: iso(MINUTE) });
   });
 });

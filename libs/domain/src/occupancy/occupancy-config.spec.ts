@@ -67,4 +67,14 @@ describe('occupancy config', () => {
   ])('$name', ({ input, sensor, expected }) => {
     expect(sensorTiming(occupancyConfig(input), sensor)).toEqual(expected);
   });
+
+  it('lists only the sensor types that differ from the site’s timings', () => {
+    expect(occupancyConfig({ sensors: { pir: { releaseAfterMs: 20 * MINUTE } } }).sensors).toStrictEqual({
+      pir: { releaseAfterMs: 20 * MINUTE },
+      radar: { releaseAfterMs: 0 },
+      contact: { releaseAfterMs: 0 },
+      pressure: { releaseAfterMs: 0 },
+    });
+    expect(Object.keys(occupancyConfig().sensors)).toEqual(['radar', 'contact', 'pressure']);
+  });
 });

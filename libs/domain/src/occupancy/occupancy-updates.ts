@@ -20,8 +20,7 @@ export function patchDesk(desk: DeskOccupancy, changes: DeskChanges): DeskOccupa
 
 /** Runs `update` over every desk; desks it returns unchanged keep their identity, and so does the state. */
 export function mapDesks(state: OccupancyState, update: (desk: DeskOccupancy) => DeskOccupancy): OccupancyState {
-  const changed = [...state.desks.values()].map(update).filter((desk) => desk !== state.desks.get(desk.id));
-  return withDesks(state, changed);
+  return withDesks(state, [...state.desks.values()].map(update));
 }
 
 /** The state with `desks` swapped in and the headcount of their zones reconciled. */
