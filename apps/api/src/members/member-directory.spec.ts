@@ -286,4 +286,49 @@ describe('MemberDirectory: a change made by another instance', () => {
     expect(dir.pass('p1')?.usedOn).toEqual([{ date: '2026-01-05' }, { date: '2026-01-06' }]);
     expect(dir.activeBadge('XX')?.memberId).toBe('bruno');
   });
+
+  it('leaves a UID another member now holds when replacing its former holder', () => {
+    const { dir } = directory();
+    dir.revokeBadge('AA', created);
+    dir.putBadge(badge('AA', 'bruno'));
+    dir.replaceMember({ member: member('anne'), badges: [badge('AC', 'anne')], passes: [] }, 'edit');
+    expect(dir.activeBadge('AA')?.memberId).toBe('bruno');
+    expect(dir.badgesOf('anne').map((b) => b.uid)).toEqual(['AC']);
+  });
+
+  it('replaces a former holder of a UID that its latest holder already dropped', () => {
+    const { dir } = directory();
+    dir.revokeBadge('AA', created);
+    dir.putBadge(badge('AA', 'bruno'));
+    dir.replaceMember({ member: member('bruno'), badges: [], passes: [] }, 'edit');
+    dir.replaceMember({ member: member('anne'), badges: [badge('AC', 'anne')], passes: [] }, 'edit');
+    expect(dir.holderOf('AA').badge).toBeNull();
+    expect(dir.activeBadge('AC')?.memberId).toBe('anne');
+  });
+
+  it('holds each badge once however often the member is replaced', () => {
+    const { dir } = directory();
+    for (let i = 0; i < 3; i++) dir.replaceMember({ member: member('anne'), badges: [badge('AA', 'anne')], passes: [pass('p1', 'anne')] }, 'edit');
+    expect(dir.badgesOf('anne')).toHaveLength(1);
+    expect(dir.passesOf('anne')).toHaveLength(1);
+  });
+
+  it('keeps a half-day taken here beside the other half the database holds, and nothing twice', () => {
+    const { dir } = directory();
+    dir.applyTake({ passId: 'p1', date: '2026-01-06', period: 'morning' });
+    dir.applyTake({ passId: 'p1', date: '2026-01-07' });
+    const fromDatabase = pass('p1', 'anne', [{ date: '2026-01-06', period: 'afternoon' }, { date: '2026-01-07' }]);
+    dir.replaceMember({ member: member('anne'), badges: [], passes: [fromDatabase, pass('p3', 'anne', [{ date: '2026-01-02' }])] }, 'take');
+    expect(dir.pass('p1')?.usedOn).toEqual([{ date: '2026-01-06', period: 'afternoon' }, { date: '2026-01-07' }, { date: '2026-01-06', period: 'morning' }]);
+    expect(dir.pass('p3')?.usedOn).toStrictEqual([{ date: '2026-01-02' }]);
+  });
+
+  it('tells a change made here as local', () => {
+    const { dir } = directory();
+    const told: Array<[string | null, DirectoryChange, string]> = [];
+    dir.onChange((memberId, cause, origin) => told.push([memberId, cause, origin]));
+    dir.putMember(member('anne'));
+    dir.applyTake({ passId: 'p1', date: '2026-01-06' });
+    expect(told).toEqual([['anne', 'edit', 'local'], ['anne', 'take', 'local']]);
+  });
 });
