@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OccupancyEvent } from './occupancy-event.js';
+import { reduceOccupancyEvents } from './reduce-occupancy.js';
 import { entry, exit, iso, makeOccupancy, MINUTE, presence, tick } from './test-fixtures.js';
 
 const HOLD = 10 * MINUTE;
@@ -114,5 +115,37 @@ describe('zone headcount', () => {
     const state = makeOccupancy({ events });
 
     expect([...state.members.values()]).toEqual(expected);
+  });
+});
+
+describe('zone headcount: who leaves', () => {
+  it('an exit from a zone the site does not have changes nothing, named or not', () => {
+    const state = makeOccupancy({ events: [entry('hall', 0, 'anne')] });
+    const next = reduceOccupancyEvents(state, [exit('rooftop', MINUTE), exit('rooftop', MINUTE, 'zoe')]);
+
+    expect(next).toBe(state);
+  });
+
+  it('a named member who is not in leaves a zone counting more people than the members it holds by name', () => {
+    // Anne is in the hall by name; someone came into the open space on a visitor's opening.
+    const state = makeOccupancy({ events: [entry('hall', 0, 'anne'), entry('open-space', 0), exit('open-space', MINUTE, 'bruno')] });
+
+    expect(state.zones.get('open-space')?.counted).toBe(0);
+    expect(state.zones.get('hall')?.counted).toBe(1);
+  });
+
+  it('an anonymous exit takes out the member who came into that zone earliest', () => {
+    // Anne came first but went on to the open space and back: Bruno has now been in the hall longest.
+    const state = makeOccupancy({
+      events: [entry('hall', 0, 'anne'), entry('hall', MINUTE, 'bruno'), entry('open-space', 2 * MINUTE, 'anne'), entry('hall', 3 * MINUTE, 'anne'), exit('hall', 4 * MINUTE)],
+    });
+
+    expect([...state.present.keys()]).toEqual(['anne']);
+  });
+
+  it('of members who came in at the same instant, the first one told leaves', () => {
+    const state = makeOccupancy({ events: [entry('hall', 0, 'anne'), entry('hall', 0, 'bruno'), exit('hall', MINUTE)] });
+
+    expect([...state.present.keys()]).toEqual(['bruno']);
   });
 });
