@@ -55,6 +55,11 @@ describe('priceForPass', () => {
     expect(listPriceCents(pass, buyer, DEFAULT_TARIFFS)).toBe(expected);
   });
 
+  it('listPriceCents of a subscription sold for three months is still its monthly price (it bills per period)', () => {
+    const sale: Pick<PassInput, 'type' | 'validFrom' | 'validUntil'> = { type: 'subscription', validFrom: '2026-03-15', validUntil: '2026-06-14' };
+    expect(listPriceCents(sale, adherent, DEFAULT_TARIFFS)).toBe(15000);
+  });
+
   it('carnetTariffFor finds only an exact size', () => {
     expect([carnetTariffFor(10, DEFAULT_TARIFFS)?.price, carnetTariffFor(11, DEFAULT_TARIFFS)]).toEqual([8000, undefined]);
   });
