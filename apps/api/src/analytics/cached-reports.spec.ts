@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedStore, hasInflux, influxStore, type StoreUnderTest } from '../../../../test/support/time-series.js';
 import { CachingTimeSeriesStore, type SeriesQuery, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
 import { parseSiteFile } from '../sites/site-file.js';
-import { denialsReport } from './history-reports.js';
+import { denialsReport, peaksReport, staysReport, utilisationReport } from './history-reports.js';
 import { occupancySeries, type Every } from './occupancy-report.js';
-import { accessDecisionPoint, RETENTION_PLAN, zoneOccupancyPoint } from './series-schema.js';
+import { accessDecisionPoint, deskOccupancyPoint, RETENTION_PLAN, zoneOccupancyPoint } from './series-schema.js';
 import { forecastReport, heatmapReport, todayReport } from './typical-reports.js';
 
 const site = parseSiteFile(readFileSync(new URL('../../../../config/sites/quimper.json', import.meta.url), 'utf8'), 'quimper.json');
@@ -43,12 +43,45 @@ function history(until: number): TimePoint[] {
       points.push(accessDecisionPoint({ site: 'quimper', door: 'entrance', granted, reason: granted ? 'subscription' : next() < 0.5 ? 'outside-hours' : 'no-valid-pass', at }));
     }
   }
+  return [...points, ...desks(until)];
+}
+
+/**
+ * Every desk changes every day (the reports' lookback rule), on 10-minute marks so that desks
+ * change at the same instant; some stays run across midnight, one is still open.
+ */
+function desks(until: number): TimePoint[] {
+  const next = random(9);
+  const points: TimePoint[] = [];
+  const change = (desk: string, occupied: boolean, t: number) => {
+    if (t < until) points.push(deskOccupancyPoint({ site: 'quimper', zone: 'open-space', desk, occupied, at: new Date(t) }));
+  };
+  for (let day = START; day < until; day += DAY) {
+    for (let d = 0; d < 12; d++) {
+      const desk = `desk-${String(d + 1).padStart(2, '0')}`;
+      let t = day + (7 * 60 + Math.floor(next() * 12) * 10) * MINUTE;
+      for (let k = 0; k < 3; k++) {
+        change(desk, true, t);
+        if (next() < 0.2) change(desk, true, t + 30 * MINUTE); // a repeated state
+        t += (30 + Math.floor(next() * 18) * 10) * MINUTE;
+        change(desk, false, t);
+        t += Math.floor(next() * 6) * 10 * MINUTE;
+      }
+      if (d < 2) change(desk, true, day + 22 * 3_600_000); // across midnight, until 01:00
+      if (d < 2) change(desk, false, day + 25 * 3_600_000);
+    }
+  }
+  change('desk-12', true, until - 30 * MINUTE);
+  // 40 hours, from within the partial first day of a report, ending after the day that follows it.
+  change('desk-20', true, START + 2 * DAY + 10 * 3_600_000);
+  change('desk-20', false, START + 4 * DAY + 2 * 3_600_000);
   return points;
 }
 
 /** Every report that reads the aggregated series, over periods cut mid-bucket and mid-day. */
 async function reports(store: TimeSeriesStore, nowMs: number) {
   const now = new Date(nowMs);
+  const cut = { from: new Date(START + 3 * DAY), to: new Date(START + 9 * DAY + 13 * 3_600_000) };
   const series = (from: number, to: number, every: Every) => occupancySeries(store, site, new Date(from), new Date(to), every, now);
   const live = { occupied: 3, offline: 1, total: 24 };
   return {
@@ -66,6 +99,11 @@ async function reports(store: TimeSeriesStore, nowMs: number) {
     today: await todayReport(store, site, now, 2),
     forecast: await forecastReport(store, site, now, live),
     denials: await denialsReport(store, site, { from: new Date(START + 5 * 3_600_000), to: now }),
+    utilisation: await utilisationReport(store, site, { from: new Date(START + 2 * DAY + 3 * 3_600_000), to: now }),
+    utilisationCut: await utilisationReport(store, site, cut),
+    peaks: await peaksReport(store, site, now, 10),
+    stays: await staysReport(store, site, { from: new Date(START + 2 * DAY + 3 * 3_600_000), to: now }),
+    staysCut: await staysReport(store, site, cut),
   };
 }
 
@@ -102,6 +140,9 @@ function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeries
       const expected = await reports(adapter, NOW);
       expect(expected.minutes.points.filter((p) => p.occupied !== null).length).toBeGreaterThan(1000);
       expect(expected.denials.denied).toBeGreaterThan(10);
+      expect(expected.stays.stays).toBeGreaterThan(300);
+      expect(expected.stays.ongoing).toBeGreaterThan(0);
+      expect(expected.peaks.days.filter((d) => d.occupied > 5).length).toBeGreaterThan(5);
       expect(await reports(cached, NOW)).toEqual(expected);
       const cold = asked;
       asked = 0;
@@ -117,6 +158,8 @@ function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeries
       await cached.write([
         zoneOccupancyPoint({ site: 'quimper', zone: 'open-space', occupied: 99, free: 0, offline: 0, headcount: 99, at }),
         accessDecisionPoint({ site: 'quimper', door: 'entrance', granted: false, reason: 'badge-revoked', at }),
+        deskOccupancyPoint({ site: 'quimper', zone: 'open-space', desk: 'desk-05', occupied: false, at }),
+        deskOccupancyPoint({ site: 'quimper', zone: 'open-space', desk: 'desk-07', occupied: true, at }),
       ]);
       const expected = await reports(adapter, NOW);
       expect(expected.minutes.points.some((p) => p.occupied === 99)).toBe(true);

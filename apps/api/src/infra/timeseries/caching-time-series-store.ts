@@ -12,6 +12,7 @@
 // - retention: a raw day older than the plan's rawDays is never served from the cache;
 // - anything this process does not see (another instance writing into a shared InfluxDB, a hand
 //   edit): entries are read again after ttlMs.
+import { cachedIntervals } from './interval-days.js';
 import { DAY_MS, dayStart, PastDays } from './past-days.js';
 import { type BucketValue, toSeriesRows } from './series-grid.js';
 import {
@@ -44,6 +45,7 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
   readonly engine: TimeSeriesEngine;
   private readonly now: () => number;
   private readonly series: PastDays<BucketValue[]>;
+  private readonly intervals: PastDays<unknown>;
   private plan: RetentionPlan | undefined;
 
   constructor(
@@ -55,6 +57,7 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
     this.now = options.now;
     const cache = { ttlMs: options.ttlMs ?? 3_600_000, maxEntries: options.maxEntries ?? 20_000 };
     this.series = new PastDays(cache);
+    this.intervals = new PastDays(cache);
   }
 
   start(): Promise<void> {
@@ -81,7 +84,7 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
       buckets.push(...rows);
       for (let day = dayStart(run.from); day < run.to; day += DAY_MS) {
         if (this.cacheable(q, day, Math.max(run.from, day), Math.min(run.to, day + DAY_MS), now)) {
-          this.series.set(`${key}|${day}`, q.measurement, day, rows.filter((r) => dayStart(r.time) === day), now, version);
+          this.series.set(`${key}|${day}`, q.measurement, [day], rows.filter((r) => dayStart(r.time) === day), now, version);
         }
       }
       run = undefined;
@@ -102,8 +105,11 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
     return this.inner.points(q);
   }
 
+  /** Utilisation, peaks and stays per finished window (interval-days.ts). */
   override summarizeIntervals(q: IntervalsQuery): Promise<IntervalsSummary | null> {
-    return this.inner.summarizeIntervals(q);
+    const now = this.now();
+    const rawSince = this.plan ? now - this.plan.rawDays * DAY_MS : Number.NEGATIVE_INFINITY;
+    return cachedIntervals(q, { inner: this.inner, cache: this.intervals, now, rawSince });
   }
 
   configureRetention(plan: RetentionPlan): Promise<void> {
@@ -133,6 +139,7 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
 
   protected forget(measurement: string, timeMs: number): void {
     this.series.invalidate(measurement, timeMs);
+    this.intervals.invalidate(measurement, timeMs);
   }
 
   /** The adapter's rows that hold data, as buckets (toSeriesRows fills the rest again). */

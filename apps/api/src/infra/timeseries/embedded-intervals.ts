@@ -54,14 +54,20 @@ export function intervalsSql(q: IntervalsQuery): { sql: string; params: SqlParam
   const summary = q.summary;
   if (summary.kind === 'overlap') {
     params.windows = JSON.stringify(summary.windows);
+    const by = summary.perWindow ? 'w.idx, s.series' : 's.series';
     return {
       params,
       sql: `WITH ${stays},
-        windows AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS ws, json_extract(value, '$[1]') AS we FROM json_each(@windows))
-        SELECT s.series, SUM(MIN(s."end", w.we) - MAX(s.start, w.ws)) AS ms
+        windows AS MATERIALIZED (
+          SELECT CAST(key AS INTEGER) AS idx, json_extract(value, '$[0]') AS ws, json_extract(value, '$[1]') AS we FROM json_each(@windows))
+        SELECT s.series, SUM(MIN(s."end", w.we) - MAX(s.start, w.ws)) AS ms${summary.perWindow ? ', w.idx' : ''}
         FROM stays s JOIN windows w ON w.ws < s."end" AND w.we > s.start
-        GROUP BY s.series ORDER BY s.series`,
+        GROUP BY ${by} ORDER BY ${by}`,
     };
+  }
+  if (summary.kind === 'starts') {
+    params.before = summary.before;
+    return { params, sql: `WITH ${stays} SELECT start, "end", open FROM stays WHERE start >= @from AND start < @before ORDER BY start, series` };
   }
   if (summary.kind === 'peaks') {
     params.windows = JSON.stringify(summary.windows);
@@ -98,6 +104,14 @@ export function intervalsSql(q: IntervalsQuery): { sql: string; params: SqlParam
 /** The rows of intervalsSql's query as the port's summary. */
 export function toIntervalsSummary(q: IntervalsQuery, rows: Row[]): IntervalsSummary {
   const summary = q.summary;
+  if (summary.kind === 'starts') return { kind: 'starts', intervals: rows.map(([start, end, open]) => ({ start: Number(start), end: Number(end), open: Number(open) === 1 })) };
+  if (summary.kind === 'overlap' && summary.perWindow) {
+    const byWindow = rows.map(([series, ms, window]) => ({ window: Number(window), series: String(series), ms: Number(ms) }));
+    const totals = new Map<string, number>();
+    for (const row of byWindow) totals.set(row.series, (totals.get(row.series) ?? 0) + row.ms);
+    const bySeries = [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([series, ms]) => ({ series, ms }));
+    return { kind: 'overlap', bySeries, byWindow };
+  }
   if (summary.kind === 'overlap') return { kind: 'overlap', bySeries: rows.map(([series, ms]) => ({ series: String(series), ms: Number(ms) })) };
   if (summary.kind === 'peaks') {
     const windows = summary.windows.map(() => ({ count: 0, at: null as number | null }));

@@ -7,7 +7,8 @@ export const DAY_MS = 86_400_000;
 
 interface Entry<T> {
   measurement: string;
-  day: number;
+  /** The UTC days (starts) whose points the value was computed from. */
+  days: number[];
   value: T;
   storedAt: number;
 }
@@ -47,14 +48,16 @@ export class PastDays<T> {
   }
 
   /** Stores unless something was invalidated since `version` was read (the value may predate it). */
-  set(key: string, measurement: string, day: number, value: T, now: number, version: number): void {
+  set(key: string, measurement: string, days: number[], value: T, now: number, version: number): void {
     if (version !== this.version) return;
     this.remove(key);
-    this.entries.set(key, { measurement, day, value, storedAt: now });
-    const index = `${measurement}|${day}`;
-    let keys = this.byDay.get(index);
-    if (!keys) this.byDay.set(index, (keys = new Set()));
-    keys.add(key);
+    this.entries.set(key, { measurement, days, value, storedAt: now });
+    for (const day of days) {
+      const index = `${measurement}|${day}`;
+      let keys = this.byDay.get(index);
+      if (!keys) this.byDay.set(index, (keys = new Set()));
+      keys.add(key);
+    }
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.options.maxEntries) break;
       this.remove(oldest);
@@ -69,24 +72,27 @@ export class PastDays<T> {
     for (const key of [...keys]) this.remove(key);
   }
 
-  /** Forgets every day before `timeMs` (retention deleted them). */
-  dropBefore(timeMs: number): void {
-    this.version += 1;
-    for (const [key, entry] of [...this.entries]) if (entry.day < timeMs) this.remove(key);
-  }
-
   private remove(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    const index = `${entry.measurement}|${entry.day}`;
-    const keys = this.byDay.get(index);
-    keys?.delete(key);
-    if (keys?.size === 0) this.byDay.delete(index);
+    for (const day of entry.days) {
+      const index = `${entry.measurement}|${day}`;
+      const keys = this.byDay.get(index);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byDay.delete(index);
+    }
   }
 }
 
 /** Start of the UTC day holding `timeMs`. */
 export function dayStart(timeMs: number): number {
   return Math.floor(timeMs / DAY_MS) * DAY_MS;
+}
+
+/** The UTC days (starts) that [from, to) touches. */
+export function daysOf(from: number, to: number): number[] {
+  const days: number[] = [];
+  for (let day = dayStart(from); day < to; day += DAY_MS) days.push(day);
+  return days;
 }

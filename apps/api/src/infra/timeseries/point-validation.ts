@@ -105,7 +105,8 @@ export function assertValidIntervalsQuery(q: IntervalsQuery): void {
   const problem = checkKey('series tag', q.seriesTag);
   if (problem) fail(problem);
   if (!isValidDate(q.readFrom) || q.readFrom.getTime() > q.from.getTime()) fail('readFrom must be a valid Date, not after from');
-  const windows = q.summary.kind === 'durations' ? [] : q.summary.windows;
+  if (q.summary.kind === 'starts' && !(Number.isFinite(q.summary.before) && q.summary.before <= q.to.getTime())) fail('before must be a time, not after to');
+  const windows = q.summary.kind === 'durations' || q.summary.kind === 'starts' ? [] : q.summary.windows;
   if (!Array.isArray(windows) || windows.some((w) => !Array.isArray(w) || !Number.isFinite(w[0]) || !Number.isFinite(w[1]))) fail('windows are [start, end] pairs of ms');
 }
 

@@ -73,17 +73,26 @@ export interface IntervalsQuery {
 }
 
 export type IntervalsSummaryKind =
-  /** Per series, the ms of its intervals inside the windows (sorted, disjoint, inside [from, to)). */
-  | { kind: 'overlap'; windows: Array<[number, number]> }
+  /** Per series, the ms of its intervals inside the windows (sorted, disjoint, inside [from, to)); `perWindow`: per window too. */
+  | { kind: 'overlap'; windows: Array<[number, number]>; perWindow?: boolean }
   /** Per window (contiguous days covering [from, to)): the most intervals open at once, first reached at. */
   | { kind: 'peaks'; windows: Array<[number, number]> }
   /** Intervals started in [from, to): those ended by `to` (count, mean, median, longest) and the others. */
-  | { kind: 'durations' };
+  | { kind: 'durations' }
+  /** Each interval started in [from, before) (before <= to), in start order, with its end (`open`: none by `to`, end = `to`). */
+  | { kind: 'starts'; before: number };
 
 export type IntervalsSummary =
-  | { kind: 'overlap'; bySeries: Array<{ series: string; ms: number }> }
+  | { kind: 'overlap'; bySeries: Array<{ series: string; ms: number }>; byWindow?: Array<{ window: number; series: string; ms: number }> }
   | { kind: 'peaks'; windows: Array<{ count: number; at: number | null }> }
-  | { kind: 'durations'; count: number; ongoing: number; meanMs: number | null; medianMs: number | null; maxMs: number | null };
+  | { kind: 'durations'; count: number; ongoing: number; meanMs: number | null; medianMs: number | null; maxMs: number | null }
+  | { kind: 'starts'; intervals: IntervalRow[] };
+
+export interface IntervalRow {
+  start: number;
+  end: number;
+  open: boolean;
+}
 
 /** Rollups are hourly, aligned to the epoch like query buckets. */
 export const ROLLUP_EVERY_MS = 3_600_000;

@@ -1,0 +1,150 @@
+// The desk reports' interval summaries (utilisation, peaks, stays) per finished window, for
+// CachingTimeSeriesStore: a finished local day's peak, a finished opening interval's occupied ms
+// per desk and a finished UTC day's stays are kept; a call asks the adapter only for the windows
+// it lacks, in runs of consecutive ones. Each run is read with the same look-back before it as a
+// whole period is (the state at a run's start comes from the changes of the lookback before it),
+// so a run equals the same windows within a longer read as long as each desk changed within that
+// lookback, the rule the reports already rest on ("desks are freed every evening").
+import { dayStart, daysOf, DAY_MS, type PastDays } from './past-days.js';
+import type { IntervalRow, IntervalsQuery, IntervalsSummary, TimeSeriesStore } from './time-series-store.js';
+
+type Window = [number, number];
+type Peak = { count: number; at: number | null };
+type Overlap = Array<{ series: string; ms: number }>;
+
+export interface IntervalCacheContext {
+  inner: TimeSeriesStore;
+  cache: PastDays<unknown>;
+  now: number;
+  /** Raw points older than this are gone: nothing before it is served from the cache. */
+  rawSince: number;
+}
+
+export async function cachedIntervals(q: IntervalsQuery, c: IntervalCacheContext): Promise<IntervalsSummary | null> {
+  if (q.summary.kind === 'peaks') return peaks(q, q.summary.windows, c);
+  if (q.summary.kind === 'overlap' && !q.summary.perWindow) return overlap(q, q.summary.windows, c);
+  if (q.summary.kind === 'durations') return durations(q, c);
+  return c.inner.summarizeIntervals(q);
+}
+
+const lookback = (q: IntervalsQuery) => q.from.getTime() - q.readFrom.getTime();
+const baseKey = (q: IntervalsQuery) => JSON.stringify([q.measurement, q.field, q.where ?? {}, q.seriesTag, lookback(q), q.summary.kind]);
+
+/** A window whose points (with the lookback before it) all lie in finished, unexpired UTC days. */
+function finished(q: IntervalsQuery, [start, end]: Window, c: IntervalCacheContext): boolean {
+  return end <= q.to.getTime() && end <= dayStart(c.now) && start - lookback(q) >= c.rawSince;
+}
+
+/** Runs of consecutive indexes whose value is missing. */
+function missingRuns(values: readonly unknown[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  values.forEach((value, i) => {
+    if (value !== undefined) return;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === i) last[1] = i + 1;
+    else runs.push([i, i + 1]);
+  });
+  return runs;
+}
+
+async function cachedWindows<T>(
+  q: IntervalsQuery,
+  windows: Window[],
+  c: IntervalCacheContext,
+  read: (run: Window[], from: number, to: number) => Promise<T[]>,
+): Promise<T[]> {
+  const key = baseKey(q);
+  const version = c.cache.current;
+  const values = windows.map((w) => (finished(q, w, c) ? (c.cache.get(`${key}|${w[0]}|${w[1]}`, c.now) as T | undefined) : undefined));
+  for (const [i, j] of missingRuns(values)) {
+    const from = i === 0 ? q.from.getTime() : windows[i]![0];
+    const to = j === windows.length ? q.to.getTime() : windows[j - 1]![1];
+    const fresh = await read(windows.slice(i, j), from, to);
+    fresh.forEach((value, k) => {
+      const w = windows[i + k]!;
+      values[i + k] = value;
+      if (finished(q, w, c)) c.cache.set(`${key}|${w[0]}|${w[1]}`, q.measurement, daysOf(w[0] - lookback(q), w[1]), value, c.now, version);
+    });
+  }
+  return values as T[];
+}
+
+const read = (q: IntervalsQuery, from: number, to: number, summary: IntervalsQuery['summary'], c: IntervalCacheContext) =>
+  c.inner.summarizeIntervals({ ...q, readFrom: new Date(from - lookback(q)), from: new Date(from), to: new Date(to), summary });
+
+async function peaks(q: IntervalsQuery, windows: Window[], c: IntervalCacheContext): Promise<IntervalsSummary | null> {
+  let unsupported = false;
+  const values = await cachedWindows<Peak>(q, windows, c, async (run, from, to) => {
+    // A run after the first window starts with a one-ms window before it, so that desks already
+    // busy at its start count at its first instant, as within a whole period.
+    const lead = from === q.from.getTime() ? [] : [[from - 1, from] as Window];
+    const summary = await read(q, from - lead.length, to, { kind: 'peaks', windows: [...lead, ...run] }, c);
+    if (summary?.kind !== 'peaks') return (unsupported = true), run.map(() => ({ count: 0, at: null }));
+    return summary.windows.slice(lead.length);
+  });
+  return unsupported ? null : { kind: 'peaks', windows: values };
+}
+
+async function overlap(q: IntervalsQuery, windows: Window[], c: IntervalCacheContext): Promise<IntervalsSummary | null> {
+  let unsupported = false;
+  const values = await cachedWindows<Overlap>(q, windows, c, async (run, from, to) => {
+    const summary = await read(q, from, to, { kind: 'overlap', windows: run, perWindow: true }, c);
+    if (summary?.kind !== 'overlap' || !summary.byWindow) return (unsupported = true), run.map(() => []);
+    const byWindow: Overlap[] = run.map(() => []);
+    for (const row of summary.byWindow) byWindow[row.window]!.push({ series: row.series, ms: row.ms });
+    return byWindow;
+  });
+  if (unsupported) return null;
+  const totals = new Map<string, number>();
+  for (const rows of values) for (const row of rows) totals.set(row.series, (totals.get(row.series) ?? 0) + row.ms);
+  const bySeries = [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([series, ms]) => ({ series, ms }));
+  return { kind: 'overlap', bySeries };
+}
+
+/** Stays started in each UTC day of the period; a day is kept once all its stays have ended. */
+async function durations(q: IntervalsQuery, c: IntervalCacheContext): Promise<IntervalsSummary | null> {
+  const to = q.to.getTime();
+  const days: Window[] = [];
+  for (let start = q.from.getTime(); start < to; start = dayStart(start) + DAY_MS) {
+    days.push([start, Math.min(to, dayStart(start) + DAY_MS)]);
+  }
+  const key = baseKey(q);
+  const version = c.cache.current;
+  const whole = (w: Window) => w[0] === dayStart(w[0]) && w[1] === w[0] + DAY_MS && finished(q, w, c);
+  const values = days.map((w) => (whole(w) ? (c.cache.get(`${key}|${w[0]}`, c.now) as IntervalRow[] | undefined) : undefined));
+  for (const [i, j] of missingRuns(values)) {
+    const from = days[i]![0];
+    const before = days[j - 1]![1];
+    // Ends are read a day past the run; a stay still open there is read again up to `to`.
+    let summary = await read(q, from, Math.min(to, before + DAY_MS), { kind: 'starts', before }, c);
+    if (summary?.kind === 'starts' && summary.intervals.some((s) => s.open) && before + DAY_MS < to) {
+      summary = await read(q, from, to, { kind: 'starts', before }, c);
+    }
+    if (summary?.kind !== 'starts') return c.inner.summarizeIntervals(q);
+    for (let k = i; k < j; k++) {
+      const [start, end] = days[k]!;
+      const rows = summary.intervals.filter((s) => s.start >= start && s.start < end);
+      values[k] = rows;
+      const lastEnd = Math.max(end, ...rows.map((s) => s.end));
+      if (whole(days[k]!) && !rows.some((s) => s.open) && lastEnd <= dayStart(c.now)) {
+        c.cache.set(`${key}|${start}`, q.measurement, daysOf(start - lookback(q), lastEnd), rows, c.now, version);
+      }
+    }
+  }
+  return summarizeStays((values as IntervalRow[][]).flat(), to);
+}
+
+/** What the store's `durations` summary answers (embedded-intervals.ts), over the stays' rows. */
+export function summarizeStays(stays: readonly IntervalRow[], to: number): IntervalsSummary {
+  const done: number[] = [];
+  let ongoing = 0;
+  for (const s of stays) {
+    if (s.open || s.end > to) ongoing += 1;
+    else done.push(s.end - s.start);
+  }
+  const n = done.length;
+  if (n === 0) return { kind: 'durations', count: 0, ongoing, meanMs: null, medianMs: null, maxMs: null };
+  const sorted = Float64Array.from(done).sort();
+  const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+  return { kind: 'durations', count: n, ongoing, meanMs: done.reduce((a, b) => a + b, 0) / n, medianMs: median, maxMs: sorted[n - 1]! };
+}
