@@ -16,12 +16,12 @@ const devicesOnly: BrokerPolicy = {
   observe: (observation) => observed.push(observation),
 };
 
-/** `count` connections from 127.0.0.2, .3, … (5 per address: within each address's rate), sending `first` or nothing. */
-async function flood(port: number, count: number, first?: Buffer): Promise<Array<{ socket: net.Socket; closed: boolean }>> {
+/** `count` connections from 127.0.0.{2 + from}, … (5 per address: within each address's rate), sending `first` or nothing. */
+async function flood(port: number, count: number, first?: Buffer, from = 0): Promise<Array<{ socket: net.Socket; closed: boolean }>> {
   return Promise.all(
     Array.from({ length: count }, (_, i) =>
       new Promise<{ socket: net.Socket; closed: boolean }>((resolve, reject) => {
-        const socket = net.connect({ host: '127.0.0.1', port, localAddress: `127.0.0.${2 + Math.floor(i / 5)}` });
+        const socket = net.connect({ host: '127.0.0.1', port, localAddress: `127.0.0.${2 + from + Math.floor(i / 5)}` });
         const entry = { socket, closed: false };
         socket.on('error', () => undefined);
         socket.on('close', () => (entry.closed = true));
@@ -58,6 +58,30 @@ describe('connections that never authenticate', () => {
     expect(device.connected).toBe(true);
     expect(observed.filter((o) => o.type === 'connection-refused' && o.reason === 'pending-cap').length).toBeGreaterThanOrEqual(250);
     await device.endAsync();
+  });
+
+  it('make room by closing the idle ones first, even when those that started a CONNECT are older', async () => {
+    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, policy: devicesOnly, admission: { maxPending: 20, connectDeadlineMs: 60_000 } });
+    const halfOpen = await flood(broker.port, 10, Buffer.from([0x10, 0x20, 0x00, 0x04]));
+    const idle = await flood(broker.port, 10, undefined, 2);
+    // A login goes through after them: by then the broker has read the half-open ones' bytes.
+    const device = await login(broker.port);
+    await device.endAsync();
+    const later = await flood(broker.port, 10, undefined, 4);
+    sockets.push(...[...halfOpen, ...idle, ...later].map((entry) => entry.socket));
+    await eventually(() => expect(idle.filter((entry) => entry.closed)).toHaveLength(10));
+    expect(halfOpen.filter((entry) => entry.closed)).toHaveLength(0);
+  });
+
+  it('leave the count when they close by themselves: nothing is refused at their deadline', async () => {
+    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, policy: devicesOnly, admission: { maxPending: 50, connectDeadlineMs: 300 } });
+    const gone = await flood(broker.port, 3);
+    for (const entry of gone) entry.socket.destroy();
+    // Past their deadline, with a login after it: the broker has run its timers by then.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const device = await login(broker.port);
+    await device.endAsync();
+    expect(observed.filter((o) => o.type === 'connection-refused')).toHaveLength(0);
   });
 
   it('are closed at their deadline; an authenticated one is not', async () => {
