@@ -40,6 +40,8 @@ interface Measured {
   members: number;
   seedS: number;
   startS: number;
+  /** The service's CPU time from process start to ready: what the start costs, whatever the load. */
+  startCpuS: number;
   rssMb: number;
   badge: ReturnType<typeof latencySummary>;
   lost: number;
@@ -59,6 +61,7 @@ export async function runDirectory(options: DirectoryOptions, report: Report): P
   const row = (metric: string, value: number, base: number, unit: string) => report.add({ scenario, metric, value, baseline: base, unit });
   report.add({ scenario, metric: 'seeded into SQLite in', value: large.seedS, unit: 's', baseline: baseline.seedS });
   row('process start to ready', large.startS, baseline.startS, 's');
+  row('CPU time, process start to ready', large.startCpuS, baseline.startCpuS, 's');
   row('resident set size after start', large.rssMb, baseline.rssMb, 'MB');
   row(`badge -> decision p50 at ${phase.rate}/s`, large.badge.p50, baseline.badge.p50, 'ms');
   row(`badge -> decision p99 at ${phase.rate}/s`, large.badge.p99, baseline.badge.p99, 'ms');
@@ -72,6 +75,7 @@ export async function runDirectory(options: DirectoryOptions, report: Report): P
     report.key(`${prefix}_members`, result.members);
     report.key(`${prefix}_seed_s`, result.seedS);
     report.key(`${prefix}_start_s`, result.startS);
+    report.key(`${prefix}_start_cpu_s`, result.startCpuS);
     report.key(`${prefix}_rss_mb`, result.rssMb);
     report.key(`${prefix}_badge_p50_ms`, result.badge.p50);
     report.key(`${prefix}_badge_p99_ms`, result.badge.p99);
@@ -103,9 +107,10 @@ async function measure(options: DirectoryOptions, count: number, phase: Phase): 
   started = performance.now();
   service = await startService(service0);
   const startS = (performance.now() - started) / 1000;
+  const startCpuS = service.cpuS();
   try {
     const rssMb = await settledRss(() => service.rssMb(), options.settleMs);
-    say(`M ${count.toLocaleString('en-US')} members: seeded in ${seedS.toFixed(1)} s, service up in ${startS.toFixed(2)} s, ${rssMb.toFixed(0)} MB`);
+    say(`M ${count.toLocaleString('en-US')} members: seeded in ${seedS.toFixed(1)} s, service up in ${startS.toFixed(2)} s (${startCpuS.toFixed(1)} s CPU), ${rssMb.toFixed(0)} MB`);
     const fleet = await connectDevices(service.mqttUrl, readers);
     const trips = new RoundTrips(
       fleet.map(({ device, client }) => ({ client, topic: badgeTopic(SITE, device.id, 'cantine'), answerTopic: readerDecisionTopic(device.id) })),
@@ -132,7 +137,7 @@ async function measure(options: DirectoryOptions, count: number, phase: Phase): 
     if (all.status !== 200 || (all.body as unknown[]).length !== count) throw new Error(`M: whole list: HTTP ${all.status}`);
     const decisions = await decisionTimes(service0.dataDir, from, result.answered);
     const measured: Measured = {
-      members: count, seedS, startS, rssMb, badge: result.summary, lost: result.lost + result.duplicated, wrong,
+      members: count, seedS, startS, startCpuS, rssMb, badge: result.summary, lost: result.lost + result.duplicated, wrong,
       decision: latencySummary(decisions), page: latencySummary(pageTimes), listAllMs, listAllMb: JSON.stringify(all.body).length / 1e6,
     };
     say(`M ${count.toLocaleString('en-US')} members: badge p99 ${measured.badge.p99.toFixed(1)} ms (in the service ${measured.decision.p99.toFixed(2)} ms), page p99 ${measured.page.p99.toFixed(0)} ms, whole list ${listAllMs.toFixed(0)} ms`);
