@@ -74,6 +74,14 @@ describe('grantWindows: when a badge would be granted at a door over the next 24
   });
 });
 
+describe('grantWindows on an empty range', () => {
+  it('a list of no length holds no window, even for staff', () => {
+    const at = t('2026-03-02T12:00:00+01:00');
+    const request = { site, doorZone: 'open-space', badge: makeBadge(), member: makeMember(), passes: [makePass({ type: 'staff' })], lockdown: false };
+    expect(grantWindows(request, at, at, siteBoundaries(site, at, at))).toEqual([]);
+  });
+});
+
 describe('siteBoundaries', () => {
   it.each<[string, string, string, string[]]>([
     ['the split, the closing, midnight and the next early entry', '2026-03-02T12:00:30+01:00', '2026-03-03T12:00:30+01:00', ['2026-03-02T13:00:00+01:00', '2026-03-02T17:00:00+01:00', '2026-03-03T00:00:00+01:00', '2026-03-03T08:50:00+01:00']],
