@@ -69,7 +69,26 @@ describe('site balance plan', () => {
     const sites = [...SITES, 's7'];
     expect(planSiteBalance({ me: 'c', instances, sites, leases: freeFor(0), claimAfterMs: 2000 }).acquire.sort()).toEqual(['s6', 's7']);
     expect(planSiteBalance({ me: 'a', instances, sites, leases: freeFor(1999), claimAfterMs: 2000 }).acquire).toEqual([]);
-    expect(planSiteBalance({ me: 'a', instances, sites, leases: freeFor(2000), claimAfterMs: 2000 }).acquire).toHaveLength(1);
+    const claimed = planSiteBalance({ me: 'a', instances, sites, leases: freeFor(2000), claimAfterMs: 2000 });
+    expect(claimed.acquire).toHaveLength(1);
+    expect(claimed.release).toEqual([]);
+  });
+
+  it('takes every free site, once each, when fewer are free than its share', () => {
+    // a holds four of six sites, over its share of 3, and keeps them while sites are free.
+    const leases = held({ s1: 'a', s2: 'a', s3: 'a', s4: 'a' });
+    expect(planSiteBalance({ me: 'b', instances: ['a', 'b'], sites: SITES, leases, claimAfterMs: CLAIM }).acquire.sort()).toEqual(['s5', 's6']);
+  });
+
+  it('takes a live lease naming no owner for a free site', () => {
+    const leases: SiteLeaseView[] = [{ site: 's1', owner: null, live: true }];
+    expect(planSiteBalance({ me: 'a', instances: ['a'], sites: ['s1'], leases, claimAfterMs: CLAIM })).toEqual({ acquire: ['s1'], release: [] });
+  });
+
+  it('orders the sites by id whatever the order given, so every instance sees the same split', () => {
+    expect(planSiteBalance({ me: 'a', instances: ['a'], sites: ['s3', 's1', 's2', 's1'], leases: [], claimAfterMs: CLAIM }).acquire).toEqual(['s1', 's2', 's3']);
+    const leases = held({ s1: 'a', s2: 'a', s3: 'a', s4: 'b', s5: 'b', s6: 'b' });
+    expect(planSiteBalance({ me: 'a', instances: ['a', 'b', 'c'], sites: [...SITES].reverse(), leases, claimAfterMs: CLAIM }).release).toEqual(['s3']);
   });
 
   it('ignores leases of sites it does not know', () => {
