@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OccupancyConfigInput } from './occupancy-config.js';
 import type { OccupancyEvent } from './occupancy-event.js';
+import { reduceOccupancyEvents } from './reduce-occupancy.js';
 import { deviceOffline, deviceOnline, iso, makeOccupancy, MINUTE, presence, seatOf, tick } from './test-fixtures.js';
 
 const HOLD = 10 * MINUTE;
@@ -136,5 +137,22 @@ describe('desk heartbeat', () => {
     const state = makeOccupancy({ ...(config ? { config } : {}), events });
 
     expect(seatOf(state, desk)).toEqual(expected);
+  });
+});
+
+describe('desk heartbeat: messages that change nothing', () => {
+  it.each<[string, OccupancyEvent]>([
+    ['an online status from a desk the layout lacks', deviceOnline('nope', 2 * MINUTE)],
+    ['an online status older than the last message heard', deviceOnline('os-01', 0)],
+  ])('%s', (_name, event) => {
+    const state = makeOccupancy({ events: [presence('os-01', true, MINUTE)] });
+
+    expect(reduceOccupancyEvents(state, [event])).toBe(state);
+  });
+
+  it('a silent desk already offline keeps the since it went offline', () => {
+    const state = makeOccupancy({ events: [presence('os-01', true, 0), deviceOffline('os-01', MINUTE), tick(24 * 60 * MINUTE)] });
+
+    expect(seatOf(state, 'os-01')).toEqual({ state: 'offline', since: iso(MINUTE) });
   });
 });

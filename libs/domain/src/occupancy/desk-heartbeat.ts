@@ -31,8 +31,8 @@ export function applyDeviceOnline(state: OccupancyState, event: DeskOnlineEvent)
 
 /** On a tick: takes offline every live desk whose sensor has been silent past its heartbeat timeout. */
 export function takeSilentDesksOffline(state: OccupancyState, at: Date): OccupancyState {
+  // An offline desk goes through too: enterState leaves it as it is.
   return mapDesks(state, (desk) => {
-    if (desk.state === 'offline') return desk;
     // A restored desk may never have been heard by this process; its `since` is the best we know.
     const silentSince = toMs(desk.lastSeenAt ?? desk.since);
     const deadline = silentSince + sensorTiming(state.config, desk.sensor).heartbeatTimeoutMs;
