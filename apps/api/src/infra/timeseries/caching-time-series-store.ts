@@ -29,6 +29,8 @@ import {
   TimeSeriesStore,
 } from './time-series-store.js';
 
+const HOUR_MS = ROLLUP_EVERY_MS;
+
 /** InfluxDB's continuous query recomputes each hour an hour after it (RESAMPLE FOR 2h); the service's job within 3 closed hours. */
 export const ROLLUP_SETTLE_MS = 4 * ROLLUP_EVERY_MS;
 
@@ -37,7 +39,7 @@ export interface CachingStoreOptions {
   now: () => number;
   /** Default 1 hour. */
   ttlMs?: number;
-  /** Default 20,000 days of series (a year of each of ~50 queries). */
+  /** Default 100,000 hours or days of series, and windows. */
   maxEntries?: number;
 }
 
@@ -55,7 +57,7 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
     super();
     this.engine = inner.engine;
     this.now = options.now;
-    const cache = { ttlMs: options.ttlMs ?? 3_600_000, maxEntries: options.maxEntries ?? 20_000 };
+    const cache = { ttlMs: options.ttlMs ?? 3_600_000, maxEntries: options.maxEntries ?? 100_000 };
     this.series = new PastDays(cache);
     this.intervals = new PastDays(cache);
   }
@@ -75,22 +77,28 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
     const now = this.now();
     const version = this.series.current;
     const key = JSON.stringify([q.measurement, q.field, q.where ?? {}, q.everyMs, q.aggregate, q.groupBy ?? null, q.sumGroups ?? false, q.source ?? 'raw']);
+    // Hours: a local day (23 or 25 of them, from 23:00 UTC) is then whole units too. Daily buckets: days.
+    const unit = HOUR_MS % q.everyMs === 0 ? HOUR_MS : DAY_MS;
     const buckets: BucketValue[] = [];
-    const days = daySegments(q.from.getTime(), q.to.getTime());
     let run: { from: number; to: number } | undefined;
     const fetchRun = async () => {
       if (!run) return;
       const rows = await this.readBuckets({ ...q, from: new Date(run.from), to: new Date(run.to) });
       buckets.push(...rows);
-      for (let day = dayStart(run.from); day < run.to; day += DAY_MS) {
-        if (this.cacheable(q, day, Math.max(run.from, day), Math.min(run.to, day + DAY_MS), now)) {
-          this.series.set(`${key}|${day}`, q.measurement, [day], rows.filter((r) => dayStart(r.time) === day), now, version);
-        }
+      const byUnit = new Map<number, BucketValue[]>();
+      for (const row of rows) {
+        const start = Math.floor(row.time / unit) * unit;
+        const list = byUnit.get(start);
+        if (list) list.push(row);
+        else byUnit.set(start, [row]);
+      }
+      for (const [from, to] of segments(run.from, run.to, unit)) {
+        if (this.cacheable(q, from, to, unit, now)) this.series.set(`${key}|${from}`, q.measurement, [dayStart(from)], byUnit.get(from) ?? [], now, version);
       }
       run = undefined;
     };
-    for (const [from, to] of days) {
-      const cached = this.cacheable(q, from, from, to, now) ? this.series.get(`${key}|${from}`, now) : undefined;
+    for (const [from, to] of segments(q.from.getTime(), q.to.getTime(), unit)) {
+      const cached = this.cacheable(q, from, to, unit, now) ? this.series.get(`${key}|${from}`, now) : undefined;
       if (cached) {
         await fetchRun();
         buckets.push(...cached);
@@ -149,17 +157,19 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
     return rows.filter((r) => r.value !== null && r.value !== empty).map((r) => ({ time: r.time.getTime(), value: r.value, group: r.group ?? '' }));
   }
 
-  /** A whole UTC day, finished (rollups: settled), its raw points not yet expired. */
-  private cacheable(q: SeriesQuery, day: number, from: number, to: number, now: number): boolean {
-    if (from !== day || to !== day + DAY_MS) return false;
-    if (q.source === 'rollup') return to <= now - ROLLUP_SETTLE_MS && (!this.plan || day >= now - this.plan.rollupDays * DAY_MS);
-    return to <= dayStart(now) && (!this.plan || day >= now - this.plan.rawDays * DAY_MS);
+  /** A whole unit (hour or day) of a finished UTC day (rollups: settled), its raw points not yet expired. */
+  private cacheable(q: SeriesQuery, from: number, to: number, unit: number, now: number): boolean {
+    if (from % unit !== 0 || to !== from + unit) return false;
+    if (q.source === 'rollup') return to <= now - ROLLUP_SETTLE_MS && (!this.plan || from >= now - this.plan.rollupDays * DAY_MS);
+    return to <= dayStart(now) && (!this.plan || from >= now - this.plan.rawDays * DAY_MS);
   }
 }
 
-/** [from, to) cut at UTC midnights. */
-export function daySegments(from: number, to: number): Array<[number, number]> {
-  const segments: Array<[number, number]> = [];
-  for (let start = from; start < to; start = dayStart(start) + DAY_MS) segments.push([start, Math.min(to, dayStart(start) + DAY_MS)]);
-  return segments;
+/** [from, to) cut at multiples of `unit` (an hour or a day, UTC). */
+export function segments(from: number, to: number, unit: number): Array<[number, number]> {
+  const cuts: Array<[number, number]> = [];
+  for (let start = from; start < to; start = Math.floor(start / unit) * unit + unit) {
+    cuts.push([start, Math.min(to, Math.floor(start / unit) * unit + unit)]);
+  }
+  return cuts;
 }
