@@ -84,7 +84,7 @@ export function recordSummary(
   report.key('single_ingest_msgs_per_s', keptRate(single.steps));
   report.key('cluster_ingest_msgs_per_s', keptRate(largest.steps));
   report.key('failover_s', failovers.length ? Math.max(...failovers.map((result) => result.failover!.worstS)) : null);
-  report.key('failover_badges_lost', failovers.reduce((sum, result) => sum + result.failover!.lost, 0));
+  report.key('failover_badges_lost', failovers.length ? failovers.reduce((sum, result) => sum + result.failover!.lost, 0) : null);
   // pass_use is read after each failover; the last reading covers the whole run.
   report.key('failover_days_taken_twice', failovers.length ? failovers[failovers.length - 1]!.days!.twice : null);
   report.note(`cluster: ${run.sites} sites × ${run.desksPerSite} desks, ${run.readers} readers badging ${run.badgeRate}/s in all; the single-instance baseline is the 1-instance configuration in cluster mode (same PostgreSQL and Mosquitto), not the embedded default`);

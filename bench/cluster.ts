@@ -100,6 +100,15 @@ export async function runCluster(options: { dir: string; quick: boolean; say: (l
       recordConfiguration(report, result, results[0]!);
       const victim = running.findIndex((instance) => instance.id === result.failover?.victim);
       if (victim >= 0) running.splice(victim, 1);
+      // An instance that ended by itself (a crash) makes the next figures meaningless: the run stops there.
+      const crashed = running.filter((instance) => instance.process.exitCode !== null || instance.process.signalCode !== null);
+      if (crashed.length > 0) {
+        const which = crashed.map((instance) => `${instance.id} (${instance.process.exitCode ?? instance.process.signalCode})`).join(', ');
+        report.add({ scenario: `${count} instance${count > 1 ? 's' : ''}`, metric: 'instances that exited by themselves', value: which, target: 'none', pass: false });
+        report.note(`${which} exited during the ${count}-instance configuration; its log (--keep) says why. The run stopped there.`);
+        say(`${which} exited by itself: stopping the run`);
+        break;
+      }
     }
     const { desksPerSite, readersPerSite, members } = settings.fleet;
     const readers = sites.length * readersPerSite;
