@@ -1,8 +1,8 @@
-// Member, badge and pass changes across instances (docs/scaling.md, "Member changes across
-// instances"). In cluster mode, every edit this instance makes is announced on
-// a PostgreSQL channel of the shared database, as member ids only (no personal data); the other
-// instances reload those members from the database into their directory, whose listeners then do
-// what a local change does (a revoked badge leaves the readers' allow-lists at once).
+// Member, badge and pass changes across instances (docs/scaling.md, "Changes across instances").
+// In cluster mode, every edit this instance makes is announced on a PostgreSQL channel of the
+// shared database, as member ids only (no personal data); the other instances reload those members
+// from the database into their directory, whose listeners then do what a local change does (a
+// revoked badge leaves the readers' allow-lists at once).
 //
 // PostgreSQL rather than Redis: the change is written there anyway, so it crosses whenever it
 // could have been made, and a Redis outage never delays a revocation. Days taken by badge-ins are

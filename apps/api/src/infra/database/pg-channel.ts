@@ -1,5 +1,5 @@
 // One PostgreSQL LISTEN/NOTIFY channel between the instances sharing a database (docs/scaling.md,
-// "Sockets and changes across instances"). Notifications are not kept for an absent listener, so
+// "Changes across instances"). Notifications are not kept for an absent listener, so
 // after a lost connection `resumed` is called once listening again: the caller reloads what it
 // may have missed. The listener has its own connection (LISTEN holds it for good).
 import { Logger } from '@nestjs/common';
