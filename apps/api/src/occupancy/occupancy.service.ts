@@ -130,7 +130,7 @@ export class OccupancyService implements OnModuleInit {
    * The seats as the site's owner has them. Alone, or owning the site, that is this instance's own
    * state (read in the caller's turn of the event loop). In a cluster, for another instance's site,
    * it is the owner's last snapshot in the database, saved at most SAVE_DELAY_MS after each change
-   * (docs/scaling.md); reads asked for at the same time share one query.
+   * (docs/scaling.md); reads asked for at the same time share one query. Never rejects for a known site.
    */
   currentSeats(siteId: string): Promise<SeatsSnapshot> {
     if (this.ownership.owns(siteId)) return Promise.resolve(this.seats(siteId));
@@ -139,6 +139,10 @@ export class OccupancyService implements OnModuleInit {
     if (!reading) {
       reading = this.restore(site, this.clock.now(), false)
         .then(({ state }) => seatsOf(siteId, state))
+        .catch((error: unknown) => {
+          this.logger.warn(`Seats of "${siteId}" not read from its owner's snapshot, answering with this instance's older copy: ${error instanceof Error ? error.message : error}`);
+          return this.seats(siteId);
+        })
         .finally(() => this.reading.delete(siteId));
       this.reading.set(siteId, reading);
     }

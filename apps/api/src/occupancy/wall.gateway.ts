@@ -38,10 +38,7 @@ export class WallGateway implements OnGatewayInit, OnGatewayConnection {
     }
     // Read, then joined and sent in one turn: a batch flushed after the join is newer than what was
     // read (an owner reads its memory in the same turn; a cluster's non-owner, the owner's last snapshot).
-    const seats = await this.occupancy.currentSeats(site).catch((error: unknown) => {
-      this.logger.warn(`Seats of "${site}" not read from its owner's snapshot, sending this instance's: ${error instanceof Error ? error.message : error}`);
-      return this.occupancy.seats(site);
-    });
+    const seats = await this.occupancy.currentSeats(site);
     if (socket.disconnected) return;
     void socket.join(room(site));
     socket.emit('seats', seats);
