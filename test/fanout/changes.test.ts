@@ -1,10 +1,11 @@
 // Device and site changes across instances (issue #15 items 3 and 5, docs/scaling.md "Changes across
 // instances"), with real processes: two cluster instances on one PostgreSQL database and a Mosquitto
-// of this test. A holds the one site of the files (the balance rule gives it to the first id); what
-// is changed through B must be in force at A, the owner, within 1 s: a reader provisioned through B
+// of this test. A is the instance that owns the one site of the files when a test starts, B the other;
+// what is changed through B must be in force at A, the owner, within 1 s: a reader provisioned through B
 // is answered, a key rotated through B signs A's decisions and lists, a reader deleted through B is
-// refused, a desk sensor moved through B is read on its new desk. A site created through B gets an owner that answers its readers; deleted, it is released.
-// A non-owner answers a site's seats with the owner's state.
+// refused, a desk sensor moved through B is read on its new desk. A site created through B gets an
+// owner that answers its readers; deleted, it is released. A non-owner answers a site's seats with
+// the owner's state.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,7 +94,21 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
   const timings: string[] = [];
   const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;
   const owner = async (site: string) => (await db.query<{ owner: string }>('SELECT owner FROM site_lease WHERE site_id = $1 AND expires_at > now() AND owner IS NOT NULL', [site])).rows[0]?.owner;
-  const instance = (id: string | undefined) => (id === A_ID ? a : b);
+  const byId = (id: string | undefined) => (id === A_ID ? a : b);
+  const leaseLog = () => [a, b].flatMap((i) => i.output().split('\n').filter((line) => /site "|Lease round/.test(line)).map((line) => `${i.name}: ${line.slice(0, 300)}`)).join('\n');
+
+  /**
+   * "A" is the instance owning the site of the files when the test starts ("B" the other): on a loaded
+   * machine a lease can lapse and the site move between tests. It must not move during one.
+   */
+  async function roles() {
+    const id = await eventually(async () => (await owner(SITE)) ?? false, 10_000);
+    const own = byId(id);
+    const other = own === a ? b : a;
+    const headers = (i: Instance) => (i === a ? headersA : headersB);
+    const check = async () => expect(await owner(SITE), `the site moved during the test:\n${leaseLog()}`).toBe(id);
+    return { own, other, ownHeaders: headers(own), otherHeaders: headers(other), check };
+  }
 
   /** A member with a badge and a 5-day carnet, made through `api`. */
   async function member(api: string, headers: Headers, uid: string): Promise<void> {
@@ -124,7 +139,6 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
     await db.connect();
     headersA = await managerHeaders(a.baseUrl);
     headersB = await managerHeaders(b.baseUrl);
-    await eventually(async () => (await owner(SITE)) === A_ID);
   }, 90_000);
 
   afterAll(async () => {
@@ -138,10 +152,11 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
   }, 60_000);
 
   it('a reader provisioned through B is answered by A, the owner, within 1 s, and A signs its list', async () => {
-    await member(b.baseUrl, headersB, '04C0FE01');
+    const { other, otherHeaders, check } = await roles();
+    await member(other.baseUrl, otherHeaders, '04C0FE01');
     const device = await reader(SITE, 'new-reader');
     const sentAt = performance.now();
-    const secret = await provisioned(b.baseUrl, headersB, { id: 'new-reader', kind: 'reader', site: SITE, door: 'entrance' });
+    const secret = await provisioned(other.baseUrl, otherHeaders, { id: 'new-reader', kind: 'reader', site: SITE, door: 'entrance' });
     const key = deriveDecisionKey(secret);
     const answered = await device.until('04C0FE01', () => true, 1000);
     expect(verifyDecision(key, answered, Date.now())).toEqual({ ok: true });
@@ -149,14 +164,15 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
     // Its list signed by both instances: B provisioned it, A heard of it.
     const lists = await eventually(() => device.lists.length >= 2 && device.lists, 1000);
     for (const { list } of lists) expect(verifyAllowList(key, list, Date.now(), undefined)).toEqual({ ok: true });
-    expect(await owner(SITE)).toBe(A_ID);
+    await check();
     timings.push(`provisioned via B → answered at A ${ms(sentAt, answered.at)}`);
   }, 30_000);
 
   it('a key rotated through B signs A\'s next decisions and lists within 1 s', async () => {
-    await member(a.baseUrl, headersA, '04C0FE02');
+    const { own, other, ownHeaders, otherHeaders, check } = await roles();
+    await member(own.baseUrl, ownHeaders, '04C0FE02');
     const device = await reader(SITE, 'rotated-reader');
-    const oldKey = deriveDecisionKey(await provisioned(a.baseUrl, headersA, { id: 'rotated-reader', kind: 'reader', site: SITE, door: 'entrance' }));
+    const oldKey = deriveDecisionKey(await provisioned(own.baseUrl, ownHeaders, { id: 'rotated-reader', kind: 'reader', site: SITE, door: 'entrance' }));
     const before = await device.until('04C0FE02', () => true, 10_000);
     expect(verifyDecision(oldKey, before, Date.now())).toEqual({ ok: true });
 
@@ -167,7 +183,7 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
       return device.lists.length === count && count;
     }, 10_000, 0);
     const sentAt = performance.now();
-    const rotated = await json(await fetch(`${b.baseUrl}/api/devices/rotated-reader/rotate`, { method: 'POST', headers: headersB }));
+    const rotated = await json(await fetch(`${other.baseUrl}/api/devices/rotated-reader/rotate`, { method: 'POST', headers: otherHeaders }));
     const key = deriveDecisionKey(rotated.mqtt.password);
     const signed = await device.until('04C0FE02', (d) => verifyDecision(key, d, Date.now()).ok, 1000);
     expect(signed).toMatchObject({ granted: true });
@@ -176,88 +192,94 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
     for (const { list } of lists) expect(verifyAllowList(key, list, Date.now(), undefined)).toEqual({ ok: true });
     const after = await device.until('04C0FE02', () => true, 5000);
     expect(verifyDecision(oldKey, after, Date.now())).toMatchObject({ ok: false, reason: 'forged' });
+    await check();
     timings.push(`key rotated via B → A signs with it ${ms(sentAt, signed.at)}`);
   }, 30_000);
 
   it('a reader deleted through B is refused by A within 1 s', async () => {
-    await member(a.baseUrl, headersA, '04C0FE03');
+    const { own, other, ownHeaders, otherHeaders, check } = await roles();
+    await member(own.baseUrl, ownHeaders, '04C0FE03');
     const device = await reader(SITE, 'retired-reader');
-    await provisioned(a.baseUrl, headersA, { id: 'retired-reader', kind: 'reader', site: SITE, door: 'entrance' });
+    await provisioned(own.baseUrl, ownHeaders, { id: 'retired-reader', kind: 'reader', site: SITE, door: 'entrance' });
     await device.until('04C0FE03', () => true, 10_000);
 
     const sentAt = performance.now();
-    expect((await fetch(`${b.baseUrl}/api/devices/retired-reader`, { method: 'DELETE', headers: headersB })).status).toBe(204);
+    expect((await fetch(`${other.baseUrl}/api/devices/retired-reader`, { method: 'DELETE', headers: otherHeaders })).status).toBe(204);
     // A drops a badge from a device it does not know, and says so once.
     const dropped = `unknown device ${SITE}/readers/retired-reader/badge`;
     const badging = device.badgeFor('04C0FE03', 1000);
-    const refusedAt = await eventually(() => a.output().includes(dropped) && performance.now(), 1000, 5);
+    const refusedAt = await eventually(() => own.output().includes(dropped) && performance.now(), 1000, 5);
     await badging;
     const lastBefore = device.lastSeq;
     await device.badgeFor('04C0FE03', 1000);
     expect(device.decisions.filter((d) => d.seq > lastBefore)).toEqual([]);
-    expect(await owner(SITE)).toBe(A_ID);
+    await check();
     timings.push(`deleted via B → refused at A ${ms(sentAt, refusedAt)} (upper bound: A's log read every 5 ms)`);
   }, 30_000);
 
   it('a desk sensor moved through B to another desk is read there by A within 1 s', async () => {
-    await provisioned(a.baseUrl, headersA, { id: 'moved-sensor', kind: 'desk-sensor', site: SITE, desk: 'desk-01' });
+    const { own, other, ownHeaders, otherHeaders, check } = await roles();
+    await provisioned(own.baseUrl, ownHeaders, { id: 'moved-sensor', kind: 'desk-sensor', site: SITE, desk: 'desk-01' });
     const sensor = await mqtt.connectAsync(mosquitto.url, { clientId: 'moved-sensor', reconnectPeriod: 0 });
     closers.push(() => sensor.endAsync(true));
-    const stateAtA = async (desk: string) => (await json(await fetch(`${a.baseUrl}/api/sites/${SITE}/seats`))).desks.find((d: { id: string }) => d.id === desk)?.state;
+    const stateAtOwner = async (desk: string) => (await json(await fetch(`${own.baseUrl}/api/sites/${SITE}/seats`))).desks.find((d: { id: string }) => d.id === desk)?.state;
     const sentAt = performance.now();
-    const moved = await fetch(`${b.baseUrl}/api/devices/moved-sensor`, { method: 'PATCH', headers: headersB, body: JSON.stringify({ desk: 'desk-03' }) });
+    const moved = await fetch(`${other.baseUrl}/api/devices/moved-sensor`, { method: 'PATCH', headers: otherHeaders, body: JSON.stringify({ desk: 'desk-03' }) });
     expect(moved.status).toBe(200);
     // The sensor speaks for its new desk; A counts it only once it knows of the move.
     const readAt = await eventually(async () => {
       await sensor.publishAsync(presenceTopic(SITE, 'desk-03'), JSON.stringify({ occupied: true }), { qos: 1 });
-      return (await stateAtA('desk-03')) === 'occupied' && performance.now();
+      return (await stateAtOwner('desk-03')) === 'occupied' && performance.now();
     }, 1000, 0);
+    await check();
     timings.push(`desk sensor moved via B → read on its new desk at A ${ms(sentAt, readAt)} (upper bound: sent and read in a loop)`);
   }, 30_000);
 
   it('a site created through B is seen by A within 1 s, gets an owner that answers its reader, and is released once deleted', async () => {
+    const { own, other, ownHeaders, otherHeaders, check } = await roles();
     const site = 'lorient';
     const sentAt = performance.now();
-    expect((await fetch(`${b.baseUrl}/api/sites`, { method: 'POST', headers: headersB, body: JSON.stringify(siteDefinition(site)) })).status).toBe(201);
-    const seenAt = await eventually(async () => (await fetch(`${a.baseUrl}/api/sites/${site}`)).status === 200 && performance.now(), 1000, 5);
+    expect((await fetch(`${other.baseUrl}/api/sites`, { method: 'POST', headers: otherHeaders, body: JSON.stringify(siteDefinition(site)) })).status).toBe(201);
+    const seenAt = await eventually(async () => (await fetch(`${own.baseUrl}/api/sites/${site}`)).status === 200 && performance.now(), 1000, 5);
     const taken = await eventually(async () => {
       const id = await owner(site);
       return id !== undefined && { id, at: performance.now() };
     }, 10_000, 5);
 
-    await member(b.baseUrl, headersB, '04C0FE04');
+    await member(other.baseUrl, otherHeaders, '04C0FE04');
     const device = await reader(site, 'lorient-reader');
-    await provisioned(b.baseUrl, headersB, { id: 'lorient-reader', kind: 'reader', site, door: 'entrance' });
+    await provisioned(other.baseUrl, otherHeaders, { id: 'lorient-reader', kind: 'reader', site, door: 'entrance' });
     expect(await device.until('04C0FE04', () => true, 10_000)).toMatchObject({ granted: true });
 
     // Deleted through A, whichever instance owns it: the owner hears of it and lets it go.
-    const holder = instance(taken.id);
-    expect((await fetch(`${a.baseUrl}/api/devices/lorient-reader`, { method: 'DELETE', headers: headersA })).status).toBe(204);
+    const holder = byId(taken.id);
+    expect((await fetch(`${own.baseUrl}/api/devices/lorient-reader`, { method: 'DELETE', headers: ownHeaders })).status).toBe(204);
     const deletedAt = performance.now();
-    expect((await fetch(`${a.baseUrl}/api/sites/${site}`, { method: 'DELETE', headers: headersA })).status).toBe(204);
-    const goneAt = await eventually(async () => (await fetch(`${b.baseUrl}/api/sites/${site}`)).status === 404 && performance.now(), 1000, 5);
+    expect((await fetch(`${own.baseUrl}/api/sites/${site}`, { method: 'DELETE', headers: ownHeaders })).status).toBe(204);
+    const goneAt = await eventually(async () => (await fetch(`${other.baseUrl}/api/sites/${site}`)).status === 404 && performance.now(), 1000, 5);
     const releasedAt = await eventually(async () => (await owner(site)) === undefined && holder.output().includes(`Released site \\"${site}\\"`) && performance.now(), 5000, 5);
-    expect(await owner(SITE)).toBe(A_ID);
+    await check();
     timings.push(
       `site created via B → seen at A ${ms(sentAt, seenAt)}, owned by ${taken.id} ${ms(sentAt, taken.at)}; deleted via A → gone at B ${ms(deletedAt, goneAt)}, released by its owner ${ms(deletedAt, releasedAt)}`,
     );
   }, 40_000);
 
   it('B, which does not own the site, answers its seats and a wall\'s first seats with the owner\'s state', async () => {
-    await provisioned(a.baseUrl, headersA, { id: 'seats-desk-02', kind: 'desk-sensor', site: SITE, desk: 'desk-02' });
+    const { own, other, ownHeaders, check } = await roles();
+    await provisioned(own.baseUrl, ownHeaders, { id: 'seats-desk-02', kind: 'desk-sensor', site: SITE, desk: 'desk-02' });
     const sensor = await mqtt.connectAsync(mosquitto.url, { clientId: 'seats-desk-02', reconnectPeriod: 0 });
     closers.push(() => sensor.endAsync(true));
     const occupied = (body: { desks: Array<{ id: string; state: string }> }) => body.desks.find((desk) => desk.id === 'desk-02')?.state === 'occupied';
     const sentAt = performance.now();
     await sensor.publishAsync(presenceTopic(SITE, 'desk-02'), JSON.stringify({ occupied: true }), { qos: 1 });
-    await eventually(async () => occupied(await json(await fetch(`${a.baseUrl}/api/sites/${SITE}/seats`))), 5000, 5);
-    const seenAt = await eventually(async () => occupied(await json(await fetch(`${b.baseUrl}/api/sites/${SITE}/seats`))) && performance.now(), 10_000, 5);
+    await eventually(async () => occupied(await json(await fetch(`${own.baseUrl}/api/sites/${SITE}/seats`))), 5000, 5);
+    const seenAt = await eventually(async () => occupied(await json(await fetch(`${other.baseUrl}/api/sites/${SITE}/seats`))) && performance.now(), 10_000, 5);
 
-    const wall = io(`${b.baseUrl}/wall`, { query: { site: SITE }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const wall = io(`${other.baseUrl}/wall`, { query: { site: SITE }, transports: ['websocket'], reconnection: false, forceNew: true });
     closers.push(async () => void wall.disconnect());
     const first = await new Promise<{ desks: Array<{ id: string; state: string }> }>((resolve) => wall.once('seats', resolve));
     expect(occupied(first)).toBe(true);
-    expect(await owner(SITE)).toBe(A_ID);
+    await check();
     timings.push(`presence at A → GET seats at B ${ms(sentAt, seenAt)}`);
   }, 30_000);
 });
