@@ -77,8 +77,9 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
     const now = this.now();
     const version = this.series.current;
     const key = JSON.stringify([q.measurement, q.field, q.where ?? {}, q.everyMs, q.aggregate, q.groupBy ?? null, q.sumGroups ?? false, q.source ?? 'raw']);
-    // Hours: a local day (23 or 25 of them, from 23:00 UTC) is then whole units too. Daily buckets: days.
-    const unit = HOUR_MS % q.everyMs === 0 ? HOUR_MS : DAY_MS;
+    // Hours: a local day (23 or 25 of them, from 23:00 UTC) is then whole units too. Daily buckets,
+    // and the rollups (a year of them is read, its partial first and last days cheaply): days.
+    const unit = HOUR_MS % q.everyMs === 0 && q.source !== 'rollup' ? HOUR_MS : DAY_MS;
     const buckets: BucketValue[] = [];
     let run: { from: number; to: number } | undefined;
     const fetchRun = async () => {
