@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OccupancyConfigInput } from './occupancy-config.js';
 import type { OccupancyEvent } from './occupancy-event.js';
 import { snapshotOccupancy } from './occupancy-state.js';
+import { reduceOccupancyEvents } from './reduce-occupancy.js';
 import { deviceOffline, iso, makeOccupancy, MINUTE, presence, seatOf, tick } from './test-fixtures.js';
 
 const HOLD = 10 * MINUTE;
@@ -212,5 +213,11 @@ describe('desk hold: what the sensor and the snapshot say', () => {
     const state = makeOccupancy({ restored: { ...restored, desks }, events: [tick(MINUTE)] });
 
     expect(seatOf(state, 'os-01')).toEqual({ state: 'free', since: iso(MINUTE) });
+  });
+
+  it('a duplicate report naming the desk’s own sensor kind is a no-op: the very same state comes back', () => {
+    const state = makeOccupancy({ events: [presence('os-03', true, MINUTE, 'radar')] });
+
+    expect(reduceOccupancyEvents(state, [presence('os-03', true, MINUTE, 'radar')])).toBe(state);
   });
 });
