@@ -19,7 +19,10 @@ describe('seat summary', () => {
     { name: 'a zone counts only its own desks', events: MORNING, zone: 'open-space', expected: { free: 1, occupied: 2, offline: 1, total: 4 } },
     { name: 'a zone without desks has no seats', events: MORNING, zone: 'hall', expected: { free: 0, occupied: 0, offline: 0, total: 0 } },
   ])('$name', ({ events, zone, expected }) => {
-    expect(summarizeSeats(makeOccupancy({ events }), zone)).toEqual(expected);
+    const state = makeOccupancy({ events });
+    expect(summarizeSeats(state, zone)).toEqual(expected);
+    // The same from a state whose desks are a plain Map (tests, tools): counted desk by desk.
+    expect(summarizeSeats({ ...state, desks: new Map(state.desks) }, zone)).toEqual(expected);
   });
 
   it('counts plain seats with the same rule, as a wall does from its socket events', () => {
