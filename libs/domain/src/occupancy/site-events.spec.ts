@@ -17,6 +17,11 @@ describe('site events: one public entry per event from event passes', () => {
     { rule: 'attendees of one event make one entry', passes: [event('a'), event('b'), event('c')], titles: ["Pixel'péro"] },
     { rule: 'non-event passes are not events', passes: [makePass({ ...APERO, type: 'subscription', title: 'Abonnement', zones: ['hall'] })], titles: [] },
     { rule: 'a cancelled pass is left out', passes: [event('a', { cancelledOn: '2026-03-03' })], titles: [] },
+    {
+      rule: 'a pass corrected and then ended is left out',
+      passes: [event('a', { changes: [{ kind: 'correct', on: '2026-03-02', before: {}, after: {} }, { kind: 'end', on: '2026-03-03', before: {}, after: {} }] })],
+      titles: [],
+    },
     { rule: 'a pass cancelled by a recorded change is left out', passes: [event('a', { changes: [{ kind: 'cancel', on: '2026-03-03', before: {}, after: {} }] })], titles: [] },
     {
       rule: 'a corrected pass is still listed, with its corrected window',
