@@ -66,7 +66,8 @@ export async function runCluster(options: { dir: string; quick: boolean; say: (l
     engines.push(database);
     const mosquitto = await startMosquitto(dir);
     engines.unshift(mosquitto);
-    const redisUrl = (await canConnect(6379)) ? 'redis://127.0.0.1:6379' : undefined;
+    // BENCH_REDIS=0: socket.io without Redis, to tell its part in a result from the rest.
+    const redisUrl = process.env.BENCH_REDIS !== '0' && (await canConnect(6379)) ? 'redis://127.0.0.1:6379' : undefined;
     const sitesDir = writeClusterSites(dir, sites);
     const shared: ClusterShared = { databaseUrl: database.url, mqttUrl: mosquitto.url, sitesDir, secretKey: newSecretKey() };
     if (redisUrl) shared.redisUrl = redisUrl;
