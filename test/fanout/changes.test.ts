@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowListTopic, badgeTopic, decisionTopic, deriveDecisionKey, presenceTopic, verifyAllowList, verifyDecision, type AllowListMessage } from '#protocol';
 import { json, managerHeaders } from '../support/app.js';
 import { createPostgresDatabase, postgresAdminUrl } from '../support/databases.js';
-import { provisioned } from '../support/devices.js';
+import { listDevices, provisioned } from '../support/devices.js';
 import { eventually } from '../support/eventually.js';
 import { clusterEnv, siteDefinition, startInstance, stopAll, writeSites, type Instance } from '../support/instances.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
@@ -117,6 +117,11 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
     expect((await fetch(`${api}/api/members/${created.id}/passes`, { method: 'POST', headers, body: JSON.stringify({ type: 'carnet', credits: 5 }) })).status).toBe(201);
   }
 
+  /** Waits until `instance` knows the device (its change crossed), so a call there finds it. */
+  async function knows(instance: Instance, headers: Headers, id: string): Promise<void> {
+    await eventually(async () => (await listDevices(instance.baseUrl, headers)).some((device) => device.id === id), 5000);
+  }
+
   async function reader(site: string, id: string): Promise<TestReader> {
     const connected = await TestReader.connect(mosquitto.url, site, id);
     closers.push(() => connected.close());
@@ -182,6 +187,7 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
       await new Promise((resolve) => setTimeout(resolve, 500));
       return device.lists.length === count && count;
     }, 10_000, 0);
+    await knows(other, otherHeaders, 'rotated-reader');
     const sentAt = performance.now();
     const rotated = await json(await fetch(`${other.baseUrl}/api/devices/rotated-reader/rotate`, { method: 'POST', headers: otherHeaders }));
     const key = deriveDecisionKey(rotated.mqtt.password);
@@ -203,6 +209,7 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
     await provisioned(own.baseUrl, ownHeaders, { id: 'retired-reader', kind: 'reader', site: SITE, door: 'entrance' });
     await device.until('04C0FE03', () => true, 10_000);
 
+    await knows(other, otherHeaders, 'retired-reader');
     const sentAt = performance.now();
     expect((await fetch(`${other.baseUrl}/api/devices/retired-reader`, { method: 'DELETE', headers: otherHeaders })).status).toBe(204);
     // A drops a badge from a device it does not know, and says so once.
@@ -223,6 +230,7 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
     const sensor = await mqtt.connectAsync(mosquitto.url, { clientId: 'moved-sensor', reconnectPeriod: 0 });
     closers.push(() => sensor.endAsync(true));
     const stateAtOwner = async (desk: string) => (await json(await fetch(`${own.baseUrl}/api/sites/${SITE}/seats`))).desks.find((d: { id: string }) => d.id === desk)?.state;
+    await knows(other, otherHeaders, 'moved-sensor');
     const sentAt = performance.now();
     const moved = await fetch(`${other.baseUrl}/api/devices/moved-sensor`, { method: 'PATCH', headers: otherHeaders, body: JSON.stringify({ desk: 'desk-03' }) });
     expect(moved.status).toBe(200);
@@ -253,6 +261,7 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
 
     // Deleted through A, whichever instance owns it: the owner hears of it and lets it go.
     const holder = byId(taken.id);
+    await knows(own, ownHeaders, 'lorient-reader');
     expect((await fetch(`${own.baseUrl}/api/devices/lorient-reader`, { method: 'DELETE', headers: ownHeaders })).status).toBe(204);
     const deletedAt = performance.now();
     expect((await fetch(`${own.baseUrl}/api/sites/${site}`, { method: 'DELETE', headers: ownHeaders })).status).toBe(204);
