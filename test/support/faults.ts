@@ -48,20 +48,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A free port whose successor is free too (InfluxDB binds its RPC service on PORT+1). */
+/** Whether nothing listens on this port of 127.0.0.1 now. */
+function portFree(port: number): Promise<boolean> {
+  const server = net.createServer();
+  return new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free port whose successor is free too (InfluxDB binds its RPC service on PORT+1), drawn below
+ * Linux's ephemeral range (32768-60999): a port from there can be taken at any moment by an outgoing
+ * connection, and the outage suites stop influxd and start it again on the same ports (a restart
+ * once failed with "bind: address already in use" on PORT+1).
+ */
 export async function freePortPair(): Promise<number> {
   for (;;) {
-    const port = await freePort();
-    if (port >= 65535) continue;
-    const second = net.createServer();
-    const ok = await new Promise<boolean>((resolve) => {
-      second.once('error', () => resolve(false));
-      second.listen(port + 1, '127.0.0.1', () => resolve(true));
-    });
-    if (ok) {
-      await new Promise((resolve) => second.close(resolve));
-      return port;
-    }
+    const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
+    if ((await portFree(port)) && (await portFree(port + 1))) return port;
   }
 }
 
