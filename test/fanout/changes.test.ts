@@ -13,7 +13,7 @@ import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { allowListTopic, badgeTopic, decisionTopic, deriveDecisionKey, presenceTopic, verifyAllowList, verifyDecision, type AllowListMessage } from '#protocol';
 import { json, managerHeaders } from '../support/app.js';
 import { createPostgresDatabase, postgresAdminUrl } from '../support/databases.js';
@@ -102,6 +102,7 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
    * machine a lease can lapse and the site move between tests. It must not move during one.
    */
   async function roles() {
+    onTestFailed(() => console.log(`[changes] lease lines of both instances:\n${leaseLog()}`));
     const id = await eventually(async () => (await owner(SITE)) ?? false, 10_000);
     const own = byId(id);
     const other = own === a ? b : a;
