@@ -29,8 +29,13 @@ export interface IngestStep {
 type Phase = 'occupied' | 'offline';
 
 export class DeskIngestion {
-  /** Every desk's state after the messages sent so far: all desks move together, one message each in turn. */
-  private phase: Phase = 'occupied';
+  /**
+   * Every desk's state after the messages sent so far: all desks move together, one message each in
+   * turn. A desk never heard of counts as offline, so the first step must end occupied: a site whose
+   * counts do not change publishes no `seats`, and a one-round step ending offline left the check
+   * waiting for messages that never come (the first full-size run).
+   */
+  private phase: Phase = 'offline';
   private readonly seats = new Map<string, { occupied: number; offline: number }>();
   private readonly desks: Array<{ site: string; desk: string; sensor: string }>;
 
