@@ -49,6 +49,19 @@ describe.each(await testDatabases())('SitesRepository on %s', (_engine, makeData
     expect(stored?.desks).toHaveLength(24);
   });
 
+  it('stores a site of 40,000 desks, then one of 35,000 of them, in statements the engine takes', async () => {
+    // Ten bound values per desk: 40,000 desks in one statement is over SQLite's 32,766 and PostgreSQL's 65,535.
+    const desks = Array.from({ length: 40_000 }, (_, i) => ({ id: `d-${i}`, label: String(i), zone: 'hall', x: i % 100, y: Math.floor(i / 100) % 100 }));
+    const large: Site = { ...quimper, id: 'campus', name: 'Campus', doors: [], desks };
+    await sites.save(large);
+    expect((await sites.find('campus'))?.desks).toHaveLength(40_000);
+    await sites.save({ ...large, desks: desks.slice(5_000) });
+    const stored = await sites.find('campus');
+    expect(stored?.desks).toHaveLength(35_000);
+    expect(stored?.desks[0]?.id).toBe('d-5000');
+    await sites.remove('campus');
+  }, 120_000);
+
   it('keeps sites apart and lists them in id order', async () => {
     const other: Site = { ...quimper, id: 'brest', name: 'Brest', desks: [], doors: [] };
     await sites.save(other);

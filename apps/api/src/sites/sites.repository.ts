@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { DeskSensorType } from '#domain';
 import { DeskEntity, DoorEntity, SiteEntity, ZoneEntity } from './site.entity.js';
 import type { Site } from './site.types.js';
@@ -102,14 +102,19 @@ export class SitesRepository {
 
 type SiteChild = typeof ZoneEntity | typeof DoorEntity | typeof DeskEntity;
 
+/**
+ * Rows per statement: a desk has ten columns, and SQLite takes at most 32,766 bound values per
+ * statement (a site of 10,000 desks failed to start with "too many SQL variables").
+ */
+const CHUNK = 1000;
+
 async function replaceRows<T extends SiteChild>(tx: EntityManager, entity: T, siteId: string, rows: InstanceType<T>[]) {
   const repository = tx.getRepository<{ siteId: string; id: string }>(entity);
-  if (rows.length === 0) {
-    await repository.delete({ siteId });
-    return;
-  }
-  await repository.delete({ siteId, id: Not(In(rows.map((row) => row.id))) });
-  await repository.upsert(rows, ['siteId', 'id']);
+  const kept = new Set(rows.map((row) => row.id));
+  const stored = await repository.find({ select: { id: true }, where: { siteId } });
+  const gone = stored.map((row) => row.id).filter((id) => !kept.has(id));
+  for (let start = 0; start < gone.length; start += CHUNK) await repository.delete({ siteId, id: In(gone.slice(start, start + CHUNK)) });
+  for (let start = 0; start < rows.length; start += CHUNK) await repository.upsert(rows.slice(start, start + CHUNK), ['siteId', 'id']);
 }
 
 type DoorExit = Pick<Site['doors'][number], 'exitReaders' | 'exitOnly'>;
