@@ -44,6 +44,14 @@ describe('the occupancy clock', () => {
     vi.useRealTimers();
   });
 
+  it('passes over a site deleted a moment ago, whose occupancy has not left yet, and ticks the others', () => {
+    const goneAlready = { ...sites, list: () => [], get: (id: string) => { throw new Error(`Unknown site "${id}"`); } } as unknown as SitesService;
+    const ticking = new OccupancyClock(occupancy, goneAlready, serviceClock);
+    expect(() => ticking.tick(at('16:00:10'))).not.toThrow();
+    // Not closed: the site is no longer known, so its day is not run either.
+    expect(occupancy.state('quimper').desks.get('desk-01')?.state).toBe('occupied');
+  });
+
   it('leaves the day alone before closing time', () => {
     clock.tick(at('15:59:45'));
     expect(occupancy.state('quimper').desks.get('desk-01')?.state).toBe('occupied');

@@ -1,6 +1,6 @@
 // The passing of time for occupancy: a tick lets holds run out and silent sensors go offline, and
 // each site's day closes at its last closing time, on its own wall clock.
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../infra/clock.js';
 import { SitesService } from '../sites/sites.service.js';
 import { previousClosing } from './closing-times.js';
@@ -14,6 +14,7 @@ export const MIN_TICK_REAL_MS = 100;
 @Injectable()
 export class OccupancyClock implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
+  private readonly logger = new Logger('Occupancy');
 
   constructor(
     private readonly occupancy: OccupancyService,
@@ -35,12 +36,23 @@ export class OccupancyClock implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Closes the day of every site whose closing time has passed since its last close, then ticks. */
   tick(now: Date): void {
+    const known = new Map(this.sites.list().map((site) => [site.id, site]));
     for (const siteId of this.occupancy.siteIds()) {
-      const closing = previousClosing(now, this.sites.get(siteId));
-      const closedAt = this.occupancy.closedAt(siteId);
-      // At the tick's time, not the closing's: a freed desk's `since` must not go back before changes already shown.
-      if (closing && (!closedAt || closing > closedAt)) this.occupancy.apply(siteId, { type: 'close-of-day', at: now });
-      this.occupancy.apply(siteId, { type: 'tick', at: now });
+      // A site just deleted leaves the sites first and occupancy a moment later (listeners run in
+      // turn): asking for it in between threw from this timer and ended the process (a cluster
+      // instance died so when a site was deleted through another instance).
+      const site = known.get(siteId);
+      if (!site) continue;
+      try {
+        const closing = previousClosing(now, site);
+        const closedAt = this.occupancy.closedAt(siteId);
+        // At the tick's time, not the closing's: a freed desk's `since` must not go back before changes already shown.
+        if (closing && (!closedAt || closing > closedAt)) this.occupancy.apply(siteId, { type: 'close-of-day', at: now });
+        this.occupancy.apply(siteId, { type: 'tick', at: now });
+      } catch (error) {
+        // One site's failure must not stop the others' clock, nor the process.
+        this.logger.error(`Tick of site ${JSON.stringify(siteId)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
     }
   }
 }
