@@ -57,7 +57,12 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
    * cluster only the site's owner does: another instance's view of it may be stale.
    */
   private async publish(site: string): Promise<void> {
-    if (!this.ownership.owns(site)) return;
+    // A site deleted since the change was scheduled has no state left to read: asking for it threw
+    // inside this async function, and the rejection, dropped by the timer, ended the process.
+    if (!this.ownership.owns(site) || !this.occupancy.siteIds().includes(site)) {
+      this.published.delete(site);
+      return;
+    }
     const counts = summarizeSeats(this.occupancy.state(site));
     if (sameCounts(this.published.get(site), counts)) return;
     this.published.set(site, counts);
