@@ -62,7 +62,9 @@ export class OccupancyPersistence implements OnModuleInit, OnModuleDestroy {
   }
 
   private async saveDirty(): Promise<void> {
-    const sites = [...this.dirty];
+    // A site deleted since its change is not saved (its state is gone; retrying it failed every second).
+    const known = new Set(this.occupancy.siteIds());
+    const sites = [...this.dirty].filter((site) => known.has(site));
     this.dirty.clear();
     for (const site of sites) {
       if (!this.ownership.clustered) await this.save(site);

@@ -44,6 +44,19 @@ describe('the seat feed of the wall screens', () => {
     expect(batches).toEqual([{ site: 'quimper', seats: [{ id: 'desk-01', state: 'occupied', since: expect.any(String) }], zones: expect.any(Array) }]);
   });
 
+  it('drops the queued changes of a site deleted before the batch went out', () => {
+    presence('desk-01', true);
+    vi.advanceTimersByTime(1);
+    presence('desk-02', true);
+    // The site leaves occupancy while its change waits; reading its state now would throw.
+    occupancy.siteIds = () => [];
+    occupancy.state = () => {
+      throw new Error('Unknown site "quimper"');
+    };
+    expect(() => vi.advanceTimersByTime(FLUSH_INTERVAL_MS)).not.toThrow();
+    expect(batches).toHaveLength(1);
+  });
+
   it('folds the changes that follow a batch into one batch at the end of the interval', () => {
     presence('desk-01', true);
     vi.advanceTimersByTime(1);

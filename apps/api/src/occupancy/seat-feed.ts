@@ -60,7 +60,16 @@ export class SeatFeed implements OnModuleInit, OnModuleDestroy {
     this.lastFlushAt = clock();
     const queues = [...this.queues];
     this.queues.clear();
-    for (const [site, queue] of queues) this.send(this.batch(site, queue));
+    const known = new Set(this.occupancy.siteIds());
+    for (const [site, queue] of queues) {
+      // A site deleted since its change was queued has no state to read (it threw from this timer
+      // and ended the process): its screens are told by the deletion itself.
+      if (!known.has(site)) {
+        this.lastZones.delete(site);
+        continue;
+      }
+      this.send(this.batch(site, queue));
+    }
   }
 
   private enqueue(site: string, changes: readonly SeatChange[]): void {
