@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextClosing, previousClosing, zonedInstant, type ClosingSchedule, type WeeklyHours } from './closing-times.js';
+import { nextClosing, previousClosing, type ClosingSchedule, type WeeklyHours } from './closing-times.js';
 
 const weekdays = [{ open: '09:00', close: '17:00' }];
 const hours: WeeklyHours = {
@@ -12,21 +12,6 @@ const hours: WeeklyHours = {
   sunday: [],
 };
 const quimper: ClosingSchedule = { timezone: 'Europe/Paris', hours };
-
-describe('zonedInstant: a wall-clock time in the site time zone', () => {
-  it.each([
-    ['winter (UTC+1)', '2026-03-02', 17 * 60, '2026-03-02T16:00:00.000Z'],
-    ['summer (UTC+2)', '2026-07-06', 17 * 60, '2026-07-06T15:00:00.000Z'],
-    ['the day DST starts', '2026-03-29', 17 * 60, '2026-03-29T15:00:00.000Z'],
-    ['the day DST ends', '2026-10-25', 17 * 60, '2026-10-25T16:00:00.000Z'],
-  ])('%s', (_case, date, minutes, expected) => {
-    expect(zonedInstant(date, minutes, 'Europe/Paris').toISOString()).toBe(expected);
-  });
-
-  it('works east of Greenwich across the date line too', () => {
-    expect(zonedInstant('2026-03-02', 9 * 60, 'Pacific/Auckland').toISOString()).toBe('2026-03-01T20:00:00.000Z');
-  });
-});
 
 describe('closings of the site day', () => {
   it.each([

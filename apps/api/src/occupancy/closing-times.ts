@@ -1,7 +1,7 @@
 // When a site's day ends: the last closing time of each weekday's hours, on the site's wall clock.
 // Closures and public holidays are ignored on purpose: a reset on a closed day costs nothing,
 // whereas skipping it could leave a desk counted over a long weekend.
-import { addDays, localTime, parseClock, weekdayOf, type Weekday } from '#domain';
+import { addDays, localTime, parseClock, weekdayOf, zonedInstant, type Weekday } from '#domain';
 
 export type WeeklyHours = Record<Weekday, ReadonlyArray<{ open: string; close: string }>>;
 
@@ -12,22 +12,6 @@ export interface ClosingSchedule {
 
 /** How far back and ahead to look for a day with hours: a site open once a week still gets found. */
 const SEARCH_DAYS = 8;
-
-/** The instant the site's wall clock shows `minutes` after midnight on the local `date`. */
-export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const wanted = Date.UTC(year, month - 1, day, Math.floor(minutes / 60), minutes % 60);
-  let guess = wanted;
-  // Two corrections settle any offset; a third covers landing on the other side of a DST change.
-  for (let i = 0; i < 3; i++) {
-    const shown = localTime(new Date(guess), timeZone);
-    const [y, m, d] = shown.date.split('-').map(Number) as [number, number, number];
-    const error = wanted - Date.UTC(y, m - 1, d, Math.floor(shown.minutes / 60), shown.minutes % 60);
-    if (error === 0) break;
-    guess += error;
-  }
-  return new Date(guess);
-}
 
 /** The latest closing minute of a local date, or null when the site does not open that weekday. */
 export function closingMinute(date: string, hours: WeeklyHours): number | null {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { localDateOf, localTime, startOfLocalDay } from './local-time.js';
+import { localDateOf, localTime, startOfLocalDay, zonedInstant } from './local-time.js';
 
 describe('local time in the site zone', () => {
   it.each([
@@ -82,5 +82,36 @@ describe('local time in the site zone', () => {
 
   it('localDateOf keeps a bare date west of UTC too (its UTC midnight is the evening before in New York)', () => {
     expect(localDateOf('2026-05-14', 'America/New_York')).toBe('2026-05-14');
+  });
+
+  it.each<[string, string, number, string, string]>([
+    ['09:00 in winter (UTC+1)', '2026-03-02', 540, 'Europe/Paris', '2026-03-02T08:00:00.000Z'],
+    ['09:00 in summer (UTC+2)', '2026-07-01', 540, 'Europe/Paris', '2026-07-01T07:00:00.000Z'],
+    ['midnight of the spring-forward day', '2026-03-29', 0, 'Europe/Paris', '2026-03-28T23:00:00.000Z'],
+    ['03:00 just after the spring change', '2026-03-29', 180, 'Europe/Paris', '2026-03-29T01:00:00.000Z'],
+    ['02:30 skipped in spring maps past the gap (03:30 CEST)', '2026-03-29', 150, 'Europe/Paris', '2026-03-29T01:30:00.000Z'],
+    ['New York 02:30 skipped maps past the gap too (03:30 EDT)', '2026-03-08', 150, 'America/New_York', '2026-03-08T07:30:00.000Z'],
+    ['02:30 repeated in autumn maps to its first occurrence (CEST)', '2026-10-25', 150, 'Europe/Paris', '2026-10-25T00:30:00.000Z'],
+    ['New York 01:30 repeated: its first occurrence (EDT)', '2026-11-01', 90, 'America/New_York', '2026-11-01T05:30:00.000Z'],
+    ['midnight of the autumn day', '2026-10-25', 0, 'Europe/Paris', '2026-10-24T22:00:00.000Z'],
+    ['17:00 the day Paris moves back', '2026-10-25', 1020, 'Europe/Paris', '2026-10-25T16:00:00.000Z'],
+    ['New York 09:00', '2026-03-02', 540, 'America/New_York', '2026-03-02T14:00:00.000Z'],
+    ['Kolkata 09:00 (UTC+5:30)', '2026-03-02', 540, 'Asia/Kolkata', '2026-03-02T03:30:00.000Z'],
+    ['Auckland 09:00, across the date line', '2026-03-02', 540, 'Pacific/Auckland', '2026-03-01T20:00:00.000Z'],
+    ['Santiago jumps over midnight: 00:00 maps to the jump (01:00 -03)', '2026-09-06', 0, 'America/Santiago', '2026-09-06T04:00:00.000Z'],
+    ['Santiago 00:30 skipped: 01:30 -03', '2026-09-06', 30, 'America/Santiago', '2026-09-06T04:30:00.000Z'],
+    ['Santiago 09:00 that day', '2026-09-06', 540, 'America/Santiago', '2026-09-06T12:00:00.000Z'],
+    ['Havana jumps over midnight: 00:00 maps to the jump (01:00 CDT)', '2026-03-08', 0, 'America/Havana', '2026-03-08T05:00:00.000Z'],
+    ['Havana goes back over midnight: the first 00:00 (CDT)', '2026-11-01', 0, 'America/Havana', '2026-11-01T04:00:00.000Z'],
+  ])('zonedInstant: %s', (_scenario, date, minutes, zone, expected) => {
+    expect(zonedInstant(date, minutes, zone).toISOString()).toBe(expected);
+  });
+
+  it('zonedInstant refuses what is not a calendar date', () => {
+    expect(() => zonedInstant('2026-13-45', 540, 'Europe/Paris')).toThrow(new RangeError('not a calendar date: 2026-13-45'));
+  });
+
+  it('zonedInstant keeps the seconds of a wall time', () => {
+    expect(zonedInstant('2026-03-02', 540.5, 'Europe/Paris').toISOString()).toBe('2026-03-02T08:00:30.000Z');
   });
 });

@@ -64,22 +64,37 @@ export function localDateOf(value: string, timeZone: string): string | null {
   return Number.isNaN(instant.getTime()) ? null : localTime(instant, timeZone).date;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The instant a local day starts in `timeZone` (midnight, or the first minute after a DST gap).
- * Two corrections of a UTC guess by the zone's offset settle it on either side of a change. Where
- * the clock jumps over midnight itself (Chile, Cuba, Lebanon), no instant shows 00:00 and the
- * guesses alternate between the jump and the hour before it, still on the previous day: then the
- * jump, the other guess, is the day's start.
+ * The instant the wall clock of `timeZone` shows `minutes` after midnight on local `date`, chosen
+ * as Temporal's "compatible" mode and JavaScript's own Date choose it: a wall time skipped by a
+ * change forward maps to the instant the same distance after the change, a repeated one to its
+ * first occurrence. So minute 0 is always the day's first instant, also where the clock jumps over
+ * midnight itself (Chile, Cuba, Lebanon: the jump, shown as 01:00) or goes back over it (Havana in
+ * autumn: the first midnight). The only candidate offsets are the zone's a day either side: no zone
+ * changes its offset twice within two days.
  */
+export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
+  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  if (Number.isNaN(wall)) throw new RangeError(`not a calendar date: ${date}`);
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  // Tried first: on a repeated wall time (before > after) it is the earlier instant.
+  if (offsetAt(wall - before, timeZone) === before) return new Date(wall - before);
+  if (offsetAt(wall - after, timeZone) === after) return new Date(wall - after);
+  // Neither offset shows it: a skipped time; with the offset before the change, it lands past it.
+  return new Date(wall - before);
+}
+
+/** Wall clock minus UTC at an instant, in ms (localTime has minute precision, so the instant is floored). */
+function offsetAt(instant: number, timeZone: string): number {
+  const floored = instant - (((instant % 60_000) + 60_000) % 60_000);
+  const local = localTime(new Date(floored), timeZone);
+  return Date.parse(`${local.date}T00:00:00Z`) + local.minutes * 60_000 - floored;
+}
+
+/** The instant a local day starts in `timeZone`: midnight, or the jump where the clock skips it. */
 export function startOfLocalDay(date: string, timeZone: string): Date {
-  const target = Date.parse(`${date}T00:00:00Z`);
-  let guess = target;
-  let previous = guess;
-  for (let i = 0; i < 2; i++) {
-    const local = localTime(new Date(guess), timeZone);
-    const shown = Date.parse(`${local.date}T00:00:00Z`) + local.minutes * 60_000;
-    previous = guess;
-    guess += target - shown;
-  }
-  return new Date(localTime(new Date(guess), timeZone).date === date ? guess : previous);
+  return zonedInstant(date, 0, timeZone);
 }

@@ -75,4 +75,11 @@ describe('daily peak: most desks occupied at once in a local day, and when first
       { date: '2026-03-03', start: Date.parse('2026-03-03T00:00:00+01:00'), end: Date.parse('2026-03-03T13:00:00+01:00') },
     ]);
   });
+
+  it('where the clock jumps over midnight (Santiago), a day ends and the next starts at the jump, not an hour before', () => {
+    expect(peakDays(new Date('2026-09-05T12:00:00Z'), new Date('2026-09-06T12:00:00Z'), 'America/Santiago')).toEqual([
+      { date: '2026-09-05', start: Date.parse('2026-09-05T12:00:00Z'), end: Date.parse('2026-09-06T04:00:00Z') },
+      { date: '2026-09-06', start: Date.parse('2026-09-06T04:00:00Z'), end: Date.parse('2026-09-06T12:00:00Z') },
+    ]);
+  });
 });

@@ -1,9 +1,8 @@
 // Rule: a day's peak is the largest number of desks occupied at once during that local day, and
 // the first instant it was reached. Built from desk intervals, so it is exact, not sampled.
 import { addDays } from '../access/calendar-date.js';
-import { localTime } from '../access/local-time.js';
+import { localTime, zonedInstant } from '../access/local-time.js';
 import { occupiedIntervals, type DeskOccupancyChange } from './desk-intervals.js';
-import { zonedInstant } from './local-slots.js';
 
 export interface DailyPeaksInput {
   /** Changes up to `to`, including some before `from` so that the state at `from` is known. */

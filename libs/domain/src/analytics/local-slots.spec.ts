@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assertSlotMinutes, dayProfile, daySlotStarts, meanByLocalSlot, medianOf, zonedInstant } from './local-slots.js';
+import { assertSlotMinutes, dayProfile, daySlotStarts, meanByLocalSlot, medianOf } from './local-slots.js';
 
 const sample = (iso: string, value: number) => ({ at: new Date(iso), value });
 
 describe('local slots', () => {
-  it.each<[string, string, number, string, string]>([
-    ['09:00 in winter (UTC+1)', '2026-03-02', 540, 'Europe/Paris', '2026-03-02T08:00:00.000Z'],
-    ['09:00 in summer (UTC+2)', '2026-07-01', 540, 'Europe/Paris', '2026-07-01T07:00:00.000Z'],
-    ['midnight of the spring-forward day', '2026-03-29', 0, 'Europe/Paris', '2026-03-28T23:00:00.000Z'],
-    ['03:00 just after the spring change', '2026-03-29', 180, 'Europe/Paris', '2026-03-29T01:00:00.000Z'],
-    ['02:30 skipped in spring maps past the gap', '2026-03-29', 150, 'Europe/Paris', '2026-03-29T01:30:00.000Z'],
-    ['02:30 repeated in autumn maps to its second occurrence', '2026-10-25', 150, 'Europe/Paris', '2026-10-25T01:30:00.000Z'],
-    ['midnight of the autumn day', '2026-10-25', 0, 'Europe/Paris', '2026-10-24T22:00:00.000Z'],
-    ['New York 09:00', '2026-03-02', 540, 'America/New_York', '2026-03-02T14:00:00.000Z'],
-    ['Kolkata 09:00 (UTC+5:30)', '2026-03-02', 540, 'Asia/Kolkata', '2026-03-02T03:30:00.000Z'],
-  ])('zonedInstant: %s', (_scenario, date, minutes, zone, expected) => {
-    expect(zonedInstant(date, minutes, zone).toISOString()).toBe(expected);
-  });
-
   it('dayProfile: the mean of each wall-clock slot of one local date, null elsewhere', () => {
     const samples = [
       sample('2026-03-02T09:00:00+01:00', 2),
@@ -71,13 +57,5 @@ describe('local slots', () => {
     const profile = dayProfile([sample('2026-03-02T09:00:00+01:00', 4)], 'Europe/Paris', '2026-03-03');
     expect(profile).toHaveLength(24);
     expect(profile.every((slot) => slot.value === null)).toBe(true);
-  });
-
-  it('zonedInstant refuses what is not a calendar date', () => {
-    expect(() => zonedInstant('2026-13-45', 540, 'Europe/Paris')).toThrow(new RangeError('not a calendar date: 2026-13-45'));
-  });
-
-  it('zonedInstant keeps the seconds of a wall time', () => {
-    expect(zonedInstant('2026-03-02', 540.5, 'Europe/Paris').toISOString()).toBe('2026-03-02T08:00:30.000Z');
   });
 });

@@ -57,27 +57,6 @@ export function dayProfile(samples: readonly OccupancySample[], timeZone: string
   return daySlotStarts(slotMinutes).map((minutes) => ({ minutes, value: day?.get(minutes) ?? null }));
 }
 
-/**
- * The instant the site's wall clock shows `minutes` on local `date`. A wall time skipped by a
- * spring-forward change maps to the instant the same distance after the change; a repeated one
- * (autumn) to its second occurrence. Opening hours never sit in those hours in practice.
- */
-export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
-  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
-  if (Number.isNaN(wall)) throw new RangeError(`not a calendar date: ${date}`);
-  // Two passes: the offset at a first guess, then at the corrected guess (they differ only near a change).
-  let guess = wall - offsetAt(wall, timeZone);
-  guess = wall - offsetAt(guess, timeZone);
-  return new Date(guess);
-}
-
-/** Wall clock minus UTC at an instant, in ms (localTime has minute precision, so the instant is floored). */
-function offsetAt(instant: number, timeZone: string): number {
-  const floored = instant - (((instant % 60_000) + 60_000) % 60_000);
-  const local = localTime(new Date(floored), timeZone);
-  return Date.parse(`${local.date}T00:00:00Z`) + local.minutes * 60_000 - floored;
-}
-
 /** Median of a non-empty list (mean of the two middle values for an even count). */
 export function medianOf(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('median of an empty list');

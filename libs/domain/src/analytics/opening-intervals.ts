@@ -2,11 +2,10 @@
 // hours, minus closures and public holidays) on the site's wall clock. The early-entry grace of
 // the door rules is not opening time: a desk taken at 08:55 is not "used during opening hours" yet.
 import { addDays, parseClock, weekdayOf } from '../access/calendar-date.js';
-import { localTime } from '../access/local-time.js';
+import { localTime, zonedInstant } from '../access/local-time.js';
 import { openingDayStatus } from '../access/opening-hours.js';
 import type { SiteRules } from '../access/site-rules.js';
 import { clipIntervals, type TimeInterval } from './desk-intervals.js';
-import { zonedInstant } from './local-slots.js';
 
 /** Opening intervals overlapping [from, to), clipped to it, in time order. */
 export function openingIntervals(from: Date, to: Date, site: SiteRules): TimeInterval[] {

@@ -6,10 +6,10 @@
 // known: at 09:05 a typical 0.2 against an observed 1 would otherwise predict five times the usual.
 // The current slot takes the occupancy measured now; a slot without history keeps it too.
 import { parseClock } from '../access/calendar-date.js';
-import { localTime } from '../access/local-time.js';
+import { localTime, zonedInstant } from '../access/local-time.js';
 import { isOpeningDay } from '../access/opening-hours.js';
 import type { SiteRules } from '../access/site-rules.js';
-import { assertSlotMinutes, zonedInstant, type DaySlotValue } from './local-slots.js';
+import { assertSlotMinutes, type DaySlotValue } from './local-slots.js';
 
 export interface SeatForecastInput {
   now: Date;

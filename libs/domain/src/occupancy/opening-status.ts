@@ -2,10 +2,9 @@
 // an opening day (closures and public holidays close it, rule 2); the early-entry grace is for
 // badges, not for the wall, which says "opens at 9" at 8:55. Closed, it names the next opening.
 import { addDays, parseClock, weekdayOf } from '../access/calendar-date.js';
-import { localTime } from '../access/local-time.js';
+import { localTime, zonedInstant } from '../access/local-time.js';
 import { isOpeningDay } from '../access/opening-hours.js';
 import type { SiteRules, TimeRange } from '../access/site-rules.js';
-import { zonedInstant } from '../analytics/local-slots.js';
 
 export interface OpeningStatus {
   readonly open: boolean;
