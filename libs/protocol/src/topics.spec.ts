@@ -6,6 +6,7 @@ import {
   decisionTopic,
   deviceStatusTopic,
   doorStateTopic,
+  isValidId,
   parseTopic,
   presenceTopic,
   seatsTopic,
@@ -91,6 +92,28 @@ describe('builders refuse invalid ids (a programming error)', () => {
     () => seatsTopic('quimper', 'root//x'),
   ])('throws RangeError %#', (build) => {
     expect(build).toThrow(RangeError);
+  });
+});
+
+describe('isValidId', () => {
+  it.each([['quimper'], ['r1'], ['a'.repeat(64)]])('takes %s', (id) => {
+    expect(isValidId(id)).toBe(true);
+  });
+
+  // RegExp.test turns its argument into a string: undefined, null and 42 read as valid ids.
+  it.each<[string, unknown]>([
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 42],
+    ['an empty string', ''],
+    ['65 characters', 'a'.repeat(65)],
+    ['upper case', 'Quimper'],
+  ])('refuses %s', (_case, id) => {
+    expect(isValidId(id)).toBe(false);
+  });
+
+  it('a builder given no site (from untyped data) throws instead of building cantine/undefined/seats', () => {
+    expect(() => seatsTopic(undefined as unknown as string)).toThrow(/^invalid site "undefined"/);
   });
 });
 

@@ -54,8 +54,9 @@ export const TOPIC_DELIVERY: Record<TopicKind, { qos: 0 | 1; retain: boolean }> 
   'allow-list': { qos: 1, retain: true },
 };
 
-export function isValidId(id: string): boolean {
-  return ID_PATTERN.test(id);
+/** Whether `id` is a protocol id. Not a string is not one: RegExp.test would read undefined as "undefined". */
+export function isValidId(id: unknown): id is string {
+  return typeof id === 'string' && ID_PATTERN.test(id);
 }
 
 /** A root is one or more non-empty levels without MQTT wildcards, e.g. `cantine` or `acme/cantine`. */
@@ -119,7 +120,7 @@ export const seatsTopic = (site: string, root?: string): string => buildTopic({ 
 
 function parseEntity(site: string, levels: string[]): ParsedTopic | null {
   const [collection, id, leaf] = levels;
-  if (levels.length !== 3 || id === undefined || !isValidId(id)) return null;
+  if (levels.length !== 3 || !isValidId(id)) return null;
   const place = KIND_BY_PLACE.get(`${collection}/${leaf}`);
   return place ? ({ kind: place.kind, site, [place.idKey]: id } as ParsedTopic) : null;
 }
@@ -128,7 +129,7 @@ function parseEntity(site: string, levels: string[]): ParsedTopic | null {
 export function parseTopic(topic: string, root: string = DEFAULT_TOPIC_ROOT): ParsedTopic | null {
   if (!isValidRoot(root) || !topic.startsWith(`${root}/`)) return null;
   const [site, ...rest] = topic.slice(root.length + 1).split('/');
-  if (site === undefined || !isValidId(site)) return null;
+  if (!isValidId(site)) return null;
   if (rest.length === 1 && rest[0] === SEATS_LEAF) return { kind: 'seats', site };
   return parseEntity(site, rest);
 }
