@@ -42,6 +42,8 @@ describe('GET /api/sites/{site}/occupancy and the analytics endpoints', () => {
     expect(response.status).toBe(400);
     const body = await json(response);
     expect(body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    // French, as every other refusal (ZodPipe's "Champ invalide : …").
+    expect(body.message).toBe(`Champ invalide : ${field}`);
   });
 
   it('answers 404 for an unknown site', async () => {

@@ -1,8 +1,10 @@
 // Query parameters of the analytics endpoints: one zod schema each (400 naming the field through
-// ZodPipe), then the defaults and cross-field checks that need the site's time zone.
+// ZodPipe), then the defaults and cross-field checks that need the site's time zone. Refusals are
+// French and shaped as ZodPipe's, like every other request's.
 import { BadRequestException } from '@nestjs/common';
 import { zonedInstant } from '#domain';
 import { z } from 'zod';
+import { invalidFields } from '../infra/http/zod-body.pipe.js';
 import type { Site } from '../sites/site.types.js';
 import type { Period } from './history-reports.js';
 import { EVERY_VALUES, MAX_OCCUPANCY_POINTS, occupancyPointCount, type Every } from './occupancy-report.js';
@@ -10,13 +12,13 @@ import { startOfLocalDay } from './report-format.js';
 
 /** An instant with its offset (`2026-03-02T09:00:00+01:00`, `…Z`) or a local date (its midnight at the site). */
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
-  error: 'expected an ISO date-time with offset (2026-03-02T09:00:00+01:00) or a date (2026-03-02)',
+  error: 'date-heure ISO avec décalage (2026-03-02T09:00:00+01:00) ou date (2026-03-02) attendue',
 });
 
 export const OccupancyQuerySchema = z.object({
   from: instant.optional(),
   to: instant.optional(),
-  every: z.enum(EVERY_VALUES, { error: `every must be one of ${EVERY_VALUES.join(', ')}` }).default('1h'),
+  every: z.enum(EVERY_VALUES, { error: `attendu : ${EVERY_VALUES.slice(0, -1).join(', ')} ou ${EVERY_VALUES.at(-1)}` }).default('1h'),
 });
 export type OccupancyQuery = z.infer<typeof OccupancyQuerySchema>;
 
@@ -37,7 +39,7 @@ export type PeaksQuery = z.infer<typeof PeaksQuerySchema>;
 const MAX_PERIOD_DAYS = 366;
 
 export function badRequest(field: string, message: string): BadRequestException {
-  return new BadRequestException({ message: `Invalid ${field}`, errors: [{ field, message }] });
+  return new BadRequestException({ message: invalidFields([field]), errors: [{ field, message }] });
 }
 
 function toInstant(value: string, site: Site): Date {
@@ -48,8 +50,8 @@ function toInstant(value: string, site: Site): Date {
 export function resolvePeriod(query: PeriodQuery, site: Site, defaults: Period): Period {
   const from = query.from === undefined ? defaults.from : toInstant(query.from, site);
   const to = query.to === undefined ? defaults.to : toInstant(query.to, site);
-  if (from.getTime() >= to.getTime()) throw badRequest('to', 'to must be after from');
-  if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) throw badRequest('from', `the period is at most ${MAX_PERIOD_DAYS} days`);
+  if (from.getTime() >= to.getTime()) throw badRequest('to', 'doit être après from');
+  if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) throw badRequest('from', `la période dure ${MAX_PERIOD_DAYS} jours au plus`);
   return { from, to };
 }
 
@@ -59,7 +61,7 @@ export function resolveOccupancyQuery(query: OccupancyQuery, site: Site, now: Da
   const period = resolvePeriod(query, site, today);
   const count = occupancyPointCount(period.from, period.to, query.every);
   if (count > MAX_OCCUPANCY_POINTS) {
-    throw badRequest('every', `${count} points of ${query.every} in this period; at most ${MAX_OCCUPANCY_POINTS}: choose a larger every or a shorter period`);
+    throw badRequest('every', `${count} points de ${query.every} sur cette période, ${MAX_OCCUPANCY_POINTS} au plus : choisissez un every plus grand ou une période plus courte`);
   }
   return { ...period, every: query.every };
 }
