@@ -244,6 +244,34 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
     timings.push(`desk sensor moved via B → read on its new desk at A ${ms(sentAt, readAt)} (upper bound: sent and read in a loop)`);
   }, 30_000);
 
+  it('a Zigbee2MQTT sensor deleted through A, or through B, leaves A\'s subscriptions: what its bridge still sends for it no longer reaches A', async () => {
+    const { own, other, ownHeaders, otherHeaders, check } = await roles();
+    const base = 'zb-changes';
+    await provisioned(own.baseUrl, ownHeaders, { id: base, kind: 'bridge', site: SITE, protocol: 'zigbee2mqtt', topic: base });
+    const sensors = [['zb-desk-1', 'desk-01'], ['zb-desk-2', 'desk-02']] as const;
+    for (const [id, desk] of sensors) await provisioned(own.baseUrl, ownHeaders, { id, kind: 'desk-sensor', site: SITE, protocol: 'zigbee2mqtt', desk, bridge: base, topic: id });
+    const bridge = await mqtt.connectAsync(mosquitto.url, { clientId: base, reconnectPeriod: 0 });
+    closers.push(() => bridge.endAsync(true));
+    // A listens to the sensor's topic: what the bridge says for it turns its desk occupied there.
+    await eventually(async () => {
+      await bridge.publishAsync(`${base}/zb-desk-1`, JSON.stringify({ occupancy: true }), { qos: 1 });
+      return (await json(await fetch(`${own.baseUrl}/api/sites/${SITE}/seats`))).desks.find((d: { id: string }) => d.id === 'desk-01')?.state === 'occupied';
+    }, 5000, 50);
+
+    await knows(other, otherHeaders, 'zb-desk-2');
+    // One through A's own API, one through B: A reads that one back from the database.
+    expect((await fetch(`${own.baseUrl}/api/devices/zb-desk-1`, { method: 'DELETE', headers: ownHeaders })).status).toBe(204);
+    expect((await fetch(`${other.baseUrl}/api/devices/zb-desk-2`, { method: 'DELETE', headers: otherHeaders })).status).toBe(204);
+    await eventually(async () => !(await listDevices(own.baseUrl, ownHeaders)).some((device) => device.id === 'zb-desk-2'), 5000);
+    // The bridge goes on publishing for both; then a presence for a desk the site does not have,
+    // which A drops and logs: one publisher, in order, so once that line is in, the others came first.
+    for (const [id] of sensors) await bridge.publishAsync(`${base}/${id}`, JSON.stringify({ occupancy: true }), { qos: 1 });
+    await bridge.publishAsync(presenceTopic(SITE, 'zb-marker'), JSON.stringify({ occupied: true }), { qos: 1 });
+    await eventually(() => own.output().includes(`unknown device ${SITE}/desks/zb-marker/presence`), 5000, 5);
+    for (const [id] of sensors) expect(own.output()).not.toContain(`unknown device ${base}/${id}`);
+    await check();
+  }, 30_000);
+
   it('a site created through B is seen by A within 1 s, gets an owner that answers its reader, and is released once deleted', async () => {
     const { own, other, ownHeaders, otherHeaders, check } = await roles();
     const site = 'lorient';

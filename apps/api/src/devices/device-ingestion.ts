@@ -135,6 +135,38 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * Drops the topics of a device just taken out of the registry (deleted here or through another
+   * instance) that no device left here needs: an esp-rfid reader may share its topic with peers,
+   * bridges their base topic. Kept, a deleted Zigbee2MQTT sensor's topic went on bringing in what
+   * its bridge still sends, each message dropped as from an unknown device. In a cluster, what is
+   * needed is what the sites owned here listen to. The embedded broker's subscriptions are in process
+   * and stay (BrokerService.unsubscribe is for an external broker only): a deleted device cannot
+   * publish there any more, and what a bridge sends for it is dropped as before.
+   */
+  async unwatch(device: Device): Promise<void> {
+    const topics = this.registry.topicsOf(device);
+    if (topics.length === 0) return;
+    let needed: Set<string>;
+    if (this.ownership.clustered) {
+      // A device of a site owned elsewhere was never listened to: none of its topics is held for it.
+      const listened = this.siteTopics.get(device.site) ?? [];
+      for (const topic of topics) {
+        const at = listened.indexOf(topic);
+        if (at >= 0) listened.splice(at, 1);
+      }
+      needed = new Set([...this.siteTopics.values()].flat());
+    } else {
+      if (!this.config.mqtt.url) return;
+      needed = new Set(this.registry.all().flatMap((other) => this.registry.topicsOf(other)));
+    }
+    for (const topic of topics) {
+      if (needed.has(topic) || !this.subscribed.delete(topic)) continue;
+      // The device is gone either way: a failed unsubscription only leaves its messages dropped.
+      await this.broker.unsubscribe(topic).catch((error: unknown) => this.logger.warn(`Could not unsubscribe from ${topic} of deleted device ${device.id}: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+
   /** Counts and logs a dropped message; `device` is who sent it, or who its topic names. */
   dropped(device: Device | string, cause: DropCause | 'unknown-device', detail: string): void {
     const id = typeof device === 'string' ? device : device.id;

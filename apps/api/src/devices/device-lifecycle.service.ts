@@ -5,6 +5,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { SitesService } from '../sites/sites.service.js';
 import { DeviceAccounts, type IssuedSecret } from './device-accounts.js';
 import { DeviceChanges } from './device-changes.js';
+import { DeviceIngestion } from './device-ingestion.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning, invalid, type ProvisionedDevice } from './device-provisioning.service.js';
 import { DeviceRegistry } from './device-registry.js';
@@ -30,6 +31,7 @@ export class DeviceLifecycle {
     private readonly changes: DeviceChanges,
     private readonly keys: DecisionKeys,
     private readonly secrets: DeviceSecrets,
+    private readonly ingestion: DeviceIngestion,
   ) {}
 
   update(id: string, body: DeviceUpdateDto): Promise<DeviceView> {
@@ -104,7 +106,7 @@ export class DeviceLifecycle {
     return { id: device.id, mqtt: { username: device.id, password: secret } };
   }
 
-  /** The broker account goes first (cut at once, retried safely); then the row and the memory. */
+  /** The broker account goes first (cut at once, retried safely); then the row, the memory and its topics. */
   private async deleteNow(device: Device): Promise<void> {
     const sensors = this.registry.sensorsOf(device.id);
     if (sensors.length > 0) throw conflict('id', `supprimez d’abord les capteurs de ce pont : ${sensors.map((s) => s.id).join(', ')}`);
@@ -112,6 +114,7 @@ export class DeviceLifecycle {
     await this.accounts.close(device);
     await this.repository.delete(device.id);
     this.registry.remove(device.id);
+    await this.ingestion.unwatch(device);
     this.keys.forget(device.id);
     this.monitor.forget(device);
     this.changes.emit('deleted', () => view, 'api');
