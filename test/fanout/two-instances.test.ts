@@ -150,4 +150,32 @@ describe.skipIf(!available)('two instances: sockets through Redis, member change
         `revocation sent to B → refused at A's door ${ms(revokedAt, refused.at)} (upper bound, badging in a loop), → A's allow-list without it ${ms(revokedAt, list.at)} (revocation sent to A itself → its allow-list ${ms(localAt, localList.at)})`,
     );
   }, 60_000);
+
+  it('an owner stalled past its own view of the lease, not past the lease, handles what came meanwhile', async () => {
+    const headersA = await managerHeaders(a.baseUrl);
+    await provisioned(a.baseUrl, headersA, { id: 'brest-desk-02', kind: 'desk-sensor', site: SITE, desk: 'desk-02' });
+    const wall = io(`${b.baseUrl}/wall`, { query: { site: SITE }, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(wall);
+    const seats: Array<{ id: string; state: string }> = [];
+    wall.on('seat', (seat: { id: string; state: string }) => seats.push(seat));
+    await new Promise((resolve) => wall.once('seats', resolve));
+    const sensor = await mqtt.connectAsync(mosquitto.url, { clientId: 'brest-desk-02', reconnectPeriod: 0 });
+
+    // Stopped just after a renewal, for longer than A vouches for its lease (2.5 s after sending
+    // it) and shorter than the lease itself (3 s after PostgreSQL wrote it): still A's site, but A
+    // reads the presence below before its next renewal answers.
+    const expiry = async () => (await db.query<{ at: string }>('SELECT expires_at::text AS at FROM site_lease WHERE site_id = $1', [SITE])).rows[0]!.at;
+    const before = await expiry();
+    await eventually(async () => (await expiry()) !== before, 3000, 5);
+    a.signal('SIGSTOP');
+    const resumed = new Promise((resolve) => setTimeout(resolve, 2_650));
+    await sensor.publishAsync(presenceTopic(SITE, 'desk-02'), JSON.stringify({ occupied: true }), { qos: 1 });
+    await resumed;
+    a.signal('SIGCONT');
+    await sensor.endAsync(true);
+
+    await eventually(() => seats.some((seat) => seat.id === 'desk-02' && seat.state === 'occupied'), 5000, 5);
+    expect(await owner()).toBe('fanout-a');
+    expect(a.output()).toMatch(/device event\(s\) waited \d+ ms for the lease to be confirmed, handled now/);
+  }, 60_000);
 });

@@ -21,12 +21,28 @@ interface Held {
   validUntil: number;
 }
 
+interface Waiting {
+  at: number;
+  handle: () => void;
+}
+
+/**
+ * How long a device event may wait for its site's lease to be confirmed: past the lease's own life
+ * (cluster/cluster.service.ts LEASE_TTL_MS) another instance may have had the site meanwhile, and a
+ * reader gave up on its answer long before (contract §2: 2 s).
+ */
+export const HOLD_MAX_MS = 3_000;
+/** Per site: a flood while the lease is unconfirmed must not grow memory without bound. */
+export const HOLD_MAX_EVENTS = 10_000;
+
 @Injectable()
 export class SiteOwnership {
   private readonly logger = new Logger('Cluster');
   readonly clustered: boolean;
   private readonly held = new Map<string, Held>();
   private readonly handovers: SiteHandover[] = [];
+  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly overflowing = new Set<string>();
 
   constructor(config: AppConfig) {
     this.clustered = config.cluster !== undefined;
@@ -48,6 +64,30 @@ export class SiteOwnership {
     return this.held.get(site)?.fence;
   }
 
+  /**
+   * For a device event of a site this process holds but whose lease it cannot vouch for right now
+   * (this process stalled past a renewal, or PostgreSQL answered late): `handle` runs once the next
+   * renewal confirms the lease, and is dropped if the site is lost or the wait outlives HOLD_MAX_MS.
+   * Dropping it at once lost every message a stall of 1.5 to 3 s let pile up in the socket: a desk
+   * stayed free on the wall, a badge went unanswered. A site held elsewhere (or nowhere): dropped.
+   */
+  hold(site: string, handle: () => void): void {
+    if (this.owns(site)) return handle();
+    if (!this.held.has(site)) return;
+    const now = performance.now();
+    let queue = this.waiting.get(site) ?? [];
+    // Full: what can no longer be handled goes first (PostgreSQL away for long, renewals failing).
+    if (queue.length >= HOLD_MAX_EVENTS) queue = queue.filter((event) => now - event.at <= HOLD_MAX_MS);
+    if (queue.length >= HOLD_MAX_EVENTS) {
+      // Once per wait, not once per message of a flood.
+      if (!this.overflowing.has(site)) this.logger.warn(`Site "${site}": ${HOLD_MAX_EVENTS} device events already wait for its lease to be confirmed; newer ones are dropped`);
+      this.overflowing.add(site);
+      return;
+    }
+    queue.push({ at: now, handle });
+    this.waiting.set(site, queue);
+  }
+
   sites(): string[] {
     return [...this.held.keys()];
   }
@@ -66,7 +106,28 @@ export class SiteOwnership {
   /** The lease was renewed: valid until then on this process's monotonic clock. */
   extend(site: string, validUntil: number): void {
     const held = this.held.get(site);
-    if (held) held.validUntil = validUntil;
+    if (!held) return;
+    held.validUntil = validUntil;
+    if (this.owns(site)) this.release(site);
+  }
+
+  /** Runs what waited for the site's lease, in arrival order, past what waited too long. */
+  private release(site: string): void {
+    const queue = this.waiting.get(site);
+    if (!queue) return;
+    this.waiting.delete(site);
+    this.overflowing.delete(site);
+    const now = performance.now();
+    const fresh = queue.filter((event) => now - event.at <= HOLD_MAX_MS);
+    const stalled = Math.round(now - queue[0]!.at);
+    this.logger.warn(`Site "${site}": ${fresh.length} device event(s) waited ${stalled} ms for the lease to be confirmed, handled now${fresh.length < queue.length ? `; ${queue.length - fresh.length} older than ${HOLD_MAX_MS} ms dropped` : ''}`);
+    for (const event of fresh) {
+      try {
+        event.handle();
+      } catch (error) {
+        this.logger.error(`Site "${site}": a held device event failed: ${error instanceof Error ? error.message : error}`);
+      }
+    }
   }
 
   /** Closes the site's gate, then stops listening (and saves, unless `lost`). Never rejects. */
@@ -74,6 +135,10 @@ export class SiteOwnership {
     const held = this.held.get(site);
     if (!held) return;
     this.held.delete(site);
+    const dropped = this.waiting.get(site)?.length ?? 0;
+    this.waiting.delete(site);
+    this.overflowing.delete(site);
+    if (dropped > 0) this.logger.warn(`Site "${site}" handed over: ${dropped} device event(s) that waited for its lease dropped`);
     for (const handover of this.handovers) {
       try {
         await handover.stop?.(site, lost ? null : held.fence);
