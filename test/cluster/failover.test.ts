@@ -10,14 +10,14 @@ import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { presenceTopic, seatsTopic } from '#protocol';
 import { createPostgresDatabase, postgresAdminUrl } from '../support/databases.js';
 import { provisioned } from '../support/devices.js';
 import { json, managerHeaders } from '../support/app.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
 import { canConnect, serviceAvailable } from '../support/services.js';
-import { clusterEnv, startInstance, stopAll, writeSites, type ClusterEnv, type Instance } from '../support/instances.js';
+import { clusterEnv, leasesSaid, startInstance, stopAll, writeSites, type ClusterEnv, type Instance } from '../support/instances.js';
 import { Reader } from './readers.js';
 
 const SITES = ['s1', 's2', 's3', 's4', 's5', 's6'];
@@ -86,6 +86,7 @@ describe.skipIf(!available)('three instances sharing sites by leases', () => {
   }, 60_000);
 
   it('spreads the sites, survives kill -9 of an owner, and fences an owner resumed after its lease', async () => {
+    onTestFailed(() => console.log(`[cluster] what the instances said of their leases:\n${leasesSaid(instances)}`));
     // One instance alone owns every site; members, passes and devices are made through it.
     instances.push(await start('node-a'));
     expect((await leases()).filter((lease) => lease.owner === 'node-a' && lease.live)).toHaveLength(SITES.length);

@@ -19,7 +19,7 @@ import { json, managerHeaders } from '../support/app.js';
 import { createPostgresDatabase, postgresAdminUrl } from '../support/databases.js';
 import { listDevices, provisioned } from '../support/devices.js';
 import { eventually } from '../support/eventually.js';
-import { clusterEnv, siteDefinition, startInstance, stopAll, writeSites, type Instance } from '../support/instances.js';
+import { clusterEnv, leasesSaid, siteDefinition, startInstance, stopAll, writeSites, type Instance } from '../support/instances.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
 import { serviceAvailable } from '../support/services.js';
 
@@ -95,7 +95,7 @@ describe.skipIf(!available)('two instances: device and site changes, seats from 
   const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;
   const owner = async (site: string) => (await db.query<{ owner: string }>('SELECT owner FROM site_lease WHERE site_id = $1 AND expires_at > now() AND owner IS NOT NULL', [site])).rows[0]?.owner;
   const byId = (id: string | undefined) => (id === A_ID ? a : b);
-  const leaseLog = () => [a, b].flatMap((i) => i.output().split('\n').filter((line) => /site "|Lease round/.test(line)).map((line) => `${i.name}: ${line.slice(0, 300)}`)).join('\n');
+  const leaseLog = () => leasesSaid([a, b]);
 
   /**
    * "A" is the instance owning the site of the files when the test starts ("B" the other): on a loaded

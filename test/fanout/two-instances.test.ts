@@ -11,7 +11,7 @@ import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { allowListTopic, badgeTopic, decisionTopic, presenceTopic } from '#protocol';
 import { json, managerHeaders } from '../support/app.js';
 import { createPostgresDatabase, postgresAdminUrl } from '../support/databases.js';
@@ -19,7 +19,7 @@ import { provisioned } from '../support/devices.js';
 import { eventually } from '../support/eventually.js';
 import { mosquittoAvailable, startMosquitto, type RunningMosquitto } from '../support/mosquitto.js';
 import { serviceAvailable } from '../support/services.js';
-import { clusterEnv, startInstance, stopAll, writeSites, type Instance } from '../support/instances.js';
+import { clusterEnv, leasesSaid, startInstance, stopAll, writeSites, type Instance } from '../support/instances.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const available = mosquittoAvailable()
@@ -80,6 +80,9 @@ describe.skipIf(!available)('two instances: sockets through Redis, member change
     await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+
+  // The instances' own account of their leases, when a test fails: their output dies with them.
+  beforeEach(() => onTestFailed(() => console.log(`[fanout] what the instances said of their leases:\n${leasesSaid([a, b])}`)));
 
   it('a wall and a manager on B see what A handles; a badge revoked through B is refused at A within 1 s', async () => {
     expect(await owner()).toBe('fanout-a');

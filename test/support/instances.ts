@@ -98,6 +98,15 @@ export async function startInstance(name: string, env: Record<string, string>, t
   };
 }
 
+/**
+ * What the instances said of their leases, plus every warning and error: a failing test prints it,
+ * since the instances' output is otherwise lost with them (CI shows only the test's own).
+ */
+export function leasesSaid(instances: readonly Instance[]): string {
+  const told = /site \\?"|Lease round|"level":[456]0/;
+  return instances.flatMap((i) => i.output().split('\n').filter((line) => told.test(line)).map((line) => `${i.name}: ${line.slice(0, 300)}`)).join('\n');
+}
+
 /** Kills (-9) every instance still running and removes their data folders. */
 export async function stopAll(): Promise<void> {
   const handles = [...running];
