@@ -5,7 +5,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
-import { RedisIoAdapter } from './cluster/redis-io-adapter.js';
 import { ruleFor } from './auth/route-roles.js';
 import { AppConfig } from './infra/config/app-config.js';
 import { ConfigError } from './infra/config/config-error.js';
@@ -46,7 +45,7 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     // socket.io on the API's own HTTP server and port (contract §1 PORT), same origin as the pages.
     // In a cluster with REDIS_URL, through Redis: an event reaches sockets on every instance.
     const redisUrl = config.cluster?.redisUrl;
-    app.useWebSocketAdapter(redisUrl ? await RedisIoAdapter.connect(app, redisUrl, clusterName(config)) : new IoAdapter(app));
+    app.useWebSocketAdapter(redisUrl ? await redisAdapter(app, redisUrl, clusterName(config)) : new IoAdapter(app));
     serveWebPages(app);
     app.enableShutdownHooks();
     await app.init(); // runs the modules' start-up hooks, so their errors are not taken for a port problem
@@ -56,6 +55,15 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     throw error;
   }
   return describeRunning(app, config);
+}
+
+/**
+ * Loaded only in a cluster with REDIS_URL: the redis client is ~150 ms of module loading at every
+ * start of the one-process default, which never uses it (bench/, scenario R: start CPU time).
+ */
+async function redisAdapter(app: NestExpressApplication, redisUrl: string, cluster: string): Promise<IoAdapter> {
+  const { RedisIoAdapter } = await import('./cluster/redis-io-adapter.js');
+  return RedisIoAdapter.connect(app, redisUrl, cluster);
 }
 
 /** The deployment's name on Redis: its database, which every instance of it shares. */

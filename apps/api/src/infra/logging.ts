@@ -5,7 +5,9 @@ import { inspect } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import type { Options } from 'pino-http';
-import pretty, { type PrettyOptions } from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type pretty from 'pino-pretty';
+import type { PrettyOptions } from 'pino-pretty';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 
@@ -14,7 +16,16 @@ export function createLogger(config: AppConfig, timeZone?: string): Logger {
   const options = { level: config.log.level, redact: { paths: ['password', '*.password', 'req.headers.authorization'], censor: '***' } };
   // Synchronous writes: Nest re-raises SIGTERM right after shutdown, and buffered lines would be lost.
   if (config.log.format !== 'pretty') return pino(options, pino.destination({ dest: 1, sync: true }));
-  return pino(options, pretty(prettyOptions(timeZone)));
+  return pino(options, loadPretty()(prettyOptions(timeZone)));
+}
+
+/**
+ * Loaded only for a terminal: ~100 ms of module loading at every start otherwise, for a format a
+ * service under a supervisor (json) never uses. createLogger is synchronous, so require, not import().
+ */
+function loadPretty(): typeof pretty {
+  // The module itself is the function (CommonJS); `.default` is the same one.
+  return createRequire(import.meta.url)('pino-pretty') as typeof pretty;
 }
 
 /** One readable line per event, times as the site's clocks show them; a server error's stack below it. */

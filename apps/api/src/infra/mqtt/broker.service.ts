@@ -1,7 +1,7 @@
 // How the service talks MQTT: in process on the embedded broker, or with its own MQTT client when
 // MQTT_URL names an external one. Everything above it (subscribe, publish) is the same for both.
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { logFailure } from '../logging.js';
@@ -207,6 +207,9 @@ export class BrokerService implements OnModuleDestroy {
     const cluster = this.config.cluster;
     const clientId = cluster ? `${SERVICE_USERNAME}-${cluster.instanceId}` : SERVICE_CLIENT_ID;
     const options = { username: this.config.mqtt.username, password: this.config.mqtt.password, clientId, connectTimeout: 5000 };
+    // Loaded here only: the embedded broker (the default) never needs an MQTT client, and its
+    // modules cost every start ~45 ms.
+    const { default: mqtt } = await import('mqtt');
     if (!cluster) {
       const wipe = await firstConnection(mqtt.connect(url, { ...options, clean: true, reconnectPeriod: 0 }), variable, redact(url));
       await wipe.endAsync();
