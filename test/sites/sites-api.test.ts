@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, at, badgeIn, captureAnswers, setClock, type Answered } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
-import { provision } from '../support/devices.js';
+import { presenceTopic, seatsTopic } from '#protocol';
+import { connectDevice, provision } from '../support/devices.js';
 import { eventually } from '../support/eventually.js';
 import { AllowListPublisher } from '../../apps/api/src/allow-lists/allow-list-publisher.js';
 import { Clock } from '../../apps/api/src/infra/clock.js';
+import { BrokerService } from '../../apps/api/src/infra/mqtt/broker.service.js';
 
 const quimper = JSON.parse(fs.readFileSync('config/sites/quimper.json', 'utf8'));
 const closed: never[] = [];
@@ -133,5 +135,29 @@ describe.shuffle('sites through the API', () => {
     expect((await manager.get('/api/sites/quimperle/seats')).status).toBe(404);
     expect(badgeIn(cantine, answers, { site: 'quimperle', uid: erwan, at: at('10:00') }).reason).toBe('reader-unknown');
     expect((await manager.delete('/api/sites/quimperle')).status).toBe(404);
+  });
+
+  it('a deleted site\'s retained seats are cleared from the broker before the DELETE is answered', async () => {
+    await create('douarnenez');
+    const desk = siteBody('douarnenez').desks[0].id as string;
+    const provisioned = await provision(cantine.baseUrl, manager.headers, { id: 'sensor-douarnenez', kind: 'desk-sensor', site: 'douarnenez', desk });
+    expect(provisioned.status).toBe(201);
+    /** The retained seats a new subscriber is handed (the embedded broker replays them before subscribe resolves). */
+    const retained = async () => {
+      const replayed: string[] = [];
+      await cantine.app.get(BrokerService).subscribe(seatsTopic('douarnenez'), (_topic, payload, isRetained) => void (isRetained && replayed.push(payload.toString())));
+      return replayed;
+    };
+    const sensor = await connectDevice(cantine.mqttPort, 'sensor-douarnenez', provisioned.body.mqtt.password);
+    try {
+      await sensor.publishAsync(presenceTopic('douarnenez', desk), JSON.stringify({ occupied: true }), { qos: 1 });
+      // Its first word (before opening, a sensor heard makes a free desk) publishes the site's summary.
+      await eventually(async () => (await retained()).some((payload) => JSON.parse(payload).free === 1), 5000, 50);
+    } finally {
+      await sensor.endAsync(true);
+    }
+    expect((await manager.delete('/api/devices/sensor-douarnenez')).status).toBe(204);
+    expect((await manager.delete('/api/sites/douarnenez')).status).toBe(204);
+    expect(await retained()).toEqual([]);
   });
 });

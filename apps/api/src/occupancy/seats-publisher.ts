@@ -1,5 +1,6 @@
 // The retained MQTT summary `cantine/{site}/seats` (contract §2), published on every change of the
 // counts. A burst is throttled to one message per interval per site, and the last counts always go out.
+// A deleted site's summary is cleared from the broker.
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { summarizeSeats, type SeatSummary } from '#domain';
 import { encodeMessage, seatsTopic, TOPIC_DELIVERY } from '#protocol';
@@ -7,6 +8,7 @@ import { Clock } from '../infra/clock.js';
 import { AppConfig } from '../infra/config/app-config.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
 import { SiteOwnership } from '../infra/site-ownership.js';
+import { SitesService, type SitesChange } from '../sites/sites.service.js';
 import { OccupancyService } from './occupancy.service.js';
 
 export const PUBLISH_INTERVAL_MS = 100;
@@ -25,10 +27,12 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly config: AppConfig,
     private readonly ownership: SiteOwnership,
     private readonly clock: Clock,
+    private readonly sites: SitesService,
   ) {}
 
   onModuleInit(): void {
     this.occupancy.onChange((change) => this.schedule(change.site));
+    this.sites.onChange((change) => (change.kind === 'removed' ? this.clear(change) : undefined));
   }
 
   /** Every site's summary at start: a restart may have changed it, and a new installation has none. */
@@ -59,7 +63,8 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
   private async publish(site: string): Promise<void> {
     // A site deleted since the change was scheduled has no state left to read: asking for it threw
     // inside this async function, and the rejection, dropped by the timer, ended the process.
-    if (!this.ownership.owns(site) || !this.occupancy.siteIds().includes(site)) {
+    // The sites' own list first: occupancy may hear of a deletion after this publisher has cleared it.
+    if (!this.ownership.owns(site) || !this.sites.has(site) || !this.occupancy.siteIds().includes(site)) {
       this.published.delete(site);
       return;
     }
@@ -74,6 +79,25 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
       // Forget what was sent so that the next change, or the next start, tries again.
       this.published.delete(site);
       this.logger.warn(`Publishing the seats of "${site}" failed: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+
+  /**
+   * A deleted site's retained summary would stay on the broker for good, handed to every new
+   * subscriber. The instance the deletion went through clears it, once, with an empty retained
+   * message [MQTT-3.3.1-10], before the DELETE is answered; the others only forget what they sent
+   * (a site of the same id created later is published afresh). Its owner has nothing more to say:
+   * a site with devices is not deleted.
+   */
+  private async clear(change: SitesChange): Promise<void> {
+    const site = change.site.id;
+    this.published.delete(site);
+    if (change.origin !== 'local') return;
+    try {
+      const { qos, retain } = TOPIC_DELIVERY.seats;
+      await this.broker.publish(seatsTopic(site, this.config.mqtt.topicRoot), '', { qos, retain });
+    } catch (error) {
+      this.logger.warn(`Clearing the retained seats of deleted site "${site}" failed: ${error instanceof Error ? error.message : error}`);
     }
   }
 }

@@ -59,6 +59,11 @@ export class SitesService implements OnModuleInit {
     return [...this.sites.values()];
   }
 
+  /** Whether the site exists now: false from the moment its deletion is announced. */
+  has(siteId: string): boolean {
+    return this.sites.has(siteId);
+  }
+
   /** The site named, or a 404 naming it. */
   get(siteId: string): Site {
     const site = this.sites.get(siteId);
