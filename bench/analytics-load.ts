@@ -29,6 +29,8 @@ export interface AnalyticsLoadOptions {
   /** Port for the throwaway InfluxDB (and the next one for its RPC); 0: skip InfluxDB. */
   influxPort: number;
   say: (line: string) => void;
+  /** `--profile`: each store's service writes a V8 CPU profile (every thread's) into y-<store>/. */
+  profileDir?: string;
 }
 
 interface Plan {
@@ -64,7 +66,7 @@ async function runOnStore(engine: 'embedded' | 'influxdb', plan: Plan, options: 
     }
     await seed(engine, engine === 'influxdb' ? new InfluxTimeSeriesStore(influxUrl) : new EmbeddedTimeSeriesStore({ dataDir }), plan, now, { influxUrl, dataDir, say });
 
-    const service = await startService({ dataDir, sitesDir, logFile: path.join(dir, 'service.log'), env: engine === 'influxdb' ? { INFLUX_URL: influxUrl } : {} });
+    const service = await startService({ dataDir, sitesDir, logFile: path.join(dir, 'service.log'), env: engine === 'influxdb' ? { INFLUX_URL: influxUrl } : {}, ...(options.profileDir ? { profileDir: dir } : {}) });
     cleanups.unshift(() => service.stop());
     const api = await managerApi(service.http);
     const queries = dashboardQueries(now, plan.yearDays);

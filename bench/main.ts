@@ -136,9 +136,9 @@ async function main(): Promise<void> {
   }
   if (only.has('Y')) {
     try {
-      await runAnalyticsLoad({ dir, quick, influxPort, say }, report);
+      await runAnalyticsLoad({ dir, quick, influxPort, say, ...(args.has('--profile') ? { profileDir: dir } : {}) }, report);
     } finally {
-      if (only.size === 1 && !args.has('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+      if (only.size === 1 && !args.has('--keep') && !args.has('--profile')) fs.rmSync(dir, { recursive: true, force: true });
     }
     if (only.size === 1) return finish(report, load, dir);
   }
