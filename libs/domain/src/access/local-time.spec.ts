@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { localDateOf, localTime, startOfLocalDay, zonedInstant } from './local-time.js';
 
 describe('local time in the site zone', () => {
@@ -45,6 +45,24 @@ describe('local time in the site zone', () => {
         const expected = i < 120 ? i : (i + 60) % 1440;
         expect([round, local.minutes]).toEqual([round, expected]);
       }
+    }
+  });
+
+  it('localTime: a year of hours and 12 weeks of quarter hours, asked again, are answered from memory and still right', () => {
+    const from = Date.parse('2025-06-01T00:00:00Z');
+    const hours = Array.from({ length: 8760 }, (_, i) => new Date(from + i * 3_600_000));
+    const quarters = Array.from({ length: 12 * 7 * 96 }, (_, i) => new Date(from + 300 * 86_400_000 + i * 900_000));
+    const first = [...hours, ...quarters].map((at) => localTime(at, 'Europe/Paris'));
+    const formatToParts = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const again = [...hours, ...quarters].map((at) => localTime(at, 'Europe/Paris'));
+      expect(formatToParts).not.toHaveBeenCalled();
+      expect(again).toEqual(first);
+      // Right, not only remembered: the autumn change of 2025 (26 October, 01:00 UTC) is in the year.
+      expect(localTime(new Date('2025-10-26T00:00:00Z'), 'Europe/Paris')).toEqual({ date: '2025-10-26', weekday: 'sunday', minutes: 120 });
+      expect(localTime(new Date('2025-10-26T01:00:00Z'), 'Europe/Paris')).toEqual({ date: '2025-10-26', weekday: 'sunday', minutes: 120 });
+    } finally {
+      formatToParts.mockRestore();
     }
   });
 
