@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedStore, hasInflux, influxStore, type StoreUnderTest } from '../../../../test/support/time-series.js';
-import { CachingTimeSeriesStore, type SeriesQuery, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
+import { CachingTimeSeriesStore, type IntervalsQuery, type SeriesQuery, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
 import { parseSiteFile } from '../sites/site-file.js';
+import { DESK_LOOKBACK_MS } from './analytics-series.js';
 import { denialsReport, peaksReport, staysReport, utilisationReport } from './history-reports.js';
 import { occupancySeries, type Every } from './occupancy-report.js';
 import { accessDecisionPoint, deskOccupancyPoint, RETENTION_PLAN, zoneOccupancyPoint } from './series-schema.js';
@@ -115,6 +116,8 @@ function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeries
     let cached: CachingTimeSeriesStore;
     /** Milliseconds of series the adapter was asked to aggregate. */
     let asked = 0;
+    /** [readFrom, to] of each interval summary the adapter was asked for. */
+    const summaries: Array<[number, number]> = [];
 
     beforeAll(async () => {
       under = await open();
@@ -131,7 +134,11 @@ function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeries
       asked = 0;
       const counted = Object.create(adapter, {
         query: { value: (q: SeriesQuery) => ((asked += q.to.getTime() - q.from.getTime()), adapter.query(q)) },
+        summarizeIntervals: {
+          value: (q: IntervalsQuery) => (summaries.push([q.readFrom.getTime(), q.to.getTime()]), adapter.summarizeIntervals(q)),
+        },
       }) as TimeSeriesStore;
+      summaries.length = 0;
       cached = new CachingTimeSeriesStore(counted, { now: () => clock });
     };
 
@@ -149,6 +156,20 @@ function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeries
       expect(await reports(cached, NOW)).toEqual(expected);
       // Warm, only today and the partial first days are read again.
       expect(asked).toBeLessThan(cold / 5);
+    });
+
+    it('stays from within a finished day: warm, its first day is not read again (it is kept whole)', async () => {
+      fresh();
+      // Noon: stays started that morning are left out, those of the afternoon counted.
+      const period = { from: new Date(START + 2 * DAY + 12 * 3_600_000), to: new Date(NOW) };
+      const expected = await staysReport(adapter, site, period);
+      expect(await staysReport(cached, site, period)).toEqual(expected);
+      summaries.length = 0;
+      expect(await staysReport(cached, site, period)).toEqual(expected);
+      // Yesterday and today only (two desks' stays run past midnight: yesterday is not kept yet).
+      const yesterday = Math.floor(NOW / DAY) * DAY - DAY;
+      expect(summaries.length).toBeGreaterThan(0);
+      expect(Math.min(...summaries.map(([readFrom]) => readFrom))).toBe(yesterday - DESK_LOOKBACK_MS);
     });
 
     it('sees a late point written into a finished day', async () => {

@@ -101,13 +101,21 @@ async function overlap(q: IntervalsQuery, windows: Window[], c: IntervalCacheCon
   return { kind: 'overlap', bySeries };
 }
 
-/** Stays started in each UTC day of the period; a day is kept once all its stays have ended. */
+/**
+ * Stays started in each UTC day of the period; a day is kept once all its stays have ended. A
+ * period starting within a finished day (stays over the last N days, from now minus N days) reads
+ * that day whole, kept like the others, and counts its stays from `from` on: the stays of its part
+ * are those of the whole day started since `from`, and the day was read again at every call.
+ */
 async function durations(q: IntervalsQuery, c: IntervalCacheContext): Promise<IntervalsSummary | null> {
   const to = q.to.getTime();
+  const fromMs = q.from.getTime();
   const days: Window[] = [];
-  for (let start = q.from.getTime(); start < to; start = dayStart(start) + DAY_MS) {
+  for (let start = fromMs; start < to; start = dayStart(start) + DAY_MS) {
     days.push([start, Math.min(to, dayStart(start) + DAY_MS)]);
   }
+  const firstDay: Window = [dayStart(fromMs), dayStart(fromMs) + DAY_MS];
+  if (days[0]![0] !== firstDay[0] && finished(q, firstDay, c)) days[0] = firstDay;
   const key = baseKey(q);
   const version = c.cache.current;
   const whole = (w: Window) => w[0] === dayStart(w[0]) && w[1] === w[0] + DAY_MS && finished(q, w, c);
@@ -131,7 +139,8 @@ async function durations(q: IntervalsQuery, c: IntervalCacheContext): Promise<In
       }
     }
   }
-  return summarizeStays((values as IntervalRow[][]).flat(), to);
+  const rows = (values as IntervalRow[][]).flat();
+  return summarizeStays(days[0]![0] < fromMs ? rows.filter((s) => s.start >= fromMs) : rows, to);
 }
 
 /** What the store's `durations` summary answers (embedded-intervals.ts), over the stays' rows. */
