@@ -31,13 +31,21 @@ function staysSql(q: IntervalsQuery, params: SqlParams): string {
       return `AND COALESCE(json_extract(tags, @wk${i}), '') = @wv${i}`;
     })
     .join(' ');
+  // Series known to be at 1 at readFrom: one point at 1 at the start of their interval, before
+  // every point read, so that their stay keeps its start (the state a look-back read would find).
+  let open = '';
+  if (q.openAt?.length) {
+    params.open = JSON.stringify(q.openAt.map((o) => [o.series, o.since]));
+    open = `UNION ALL SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), 1 FROM json_each(@open)`;
+  }
   return `
     changes AS (
       SELECT json_extract(tags, @series) AS series, time,
              CAST(json_extract(fields, @field) AS REAL) = 1 AS occ
       FROM points
       WHERE measurement = @measurement AND time >= @readFrom AND time < @to
-        AND json_extract(fields, @field) IS NOT NULL AND json_extract(tags, @series) IS NOT NULL ${where}),
+        AND json_extract(fields, @field) IS NOT NULL AND json_extract(tags, @series) IS NOT NULL ${where}
+      ${open}),
     edges AS (
       SELECT series, time, occ FROM (
         SELECT series, time, occ, LAG(occ, 1, 0) OVER (PARTITION BY series ORDER BY time) AS prev FROM changes)
@@ -65,6 +73,7 @@ export function intervalsSql(q: IntervalsQuery): { sql: string; params: SqlParam
         GROUP BY ${by} ORDER BY ${by}`,
     };
   }
+  if (summary.kind === 'open') return { params, sql: `WITH ${stays} SELECT series, start FROM stays WHERE open ORDER BY series` };
   if (summary.kind === 'starts') {
     params.before = summary.before;
     return { params, sql: `WITH ${stays} SELECT start, "end", open FROM stays WHERE start >= @from AND start < @before ORDER BY start, series` };
@@ -104,6 +113,7 @@ export function intervalsSql(q: IntervalsQuery): { sql: string; params: SqlParam
 /** The rows of intervalsSql's query as the port's summary. */
 export function toIntervalsSummary(q: IntervalsQuery, rows: Row[]): IntervalsSummary {
   const summary = q.summary;
+  if (summary.kind === 'open') return { kind: 'open', intervals: rows.map(([series, since]) => ({ series: String(series), since: Number(since) })) };
   if (summary.kind === 'starts') return { kind: 'starts', intervals: rows.map(([start, end, open]) => ({ start: Number(start), end: Number(end), open: Number(open) === 1 })) };
   if (summary.kind === 'overlap' && summary.perWindow) {
     const byWindow = rows.map(([series, ms, window]) => ({ window: Number(window), series: String(series), ms: Number(ms) }));

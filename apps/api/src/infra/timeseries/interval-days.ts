@@ -6,7 +6,7 @@
 // so a run equals the same windows within a longer read as long as each desk changed within that
 // lookback, the rule the reports already rest on ("desks are freed every evening").
 import { dayStart, daysOf, DAY_MS, type PastDays } from './past-days.js';
-import type { IntervalRow, IntervalsQuery, IntervalsSummary, TimeSeriesStore } from './time-series-store.js';
+import type { IntervalRow, IntervalsQuery, IntervalsSummary, OpenInterval, TimeSeriesStore } from './time-series-store.js';
 
 type Window = [number, number];
 type Peak = { count: number; at: number | null };
@@ -69,8 +69,32 @@ async function cachedWindows<T>(
   return values as T[];
 }
 
-const read = (q: IntervalsQuery, from: number, to: number, summary: IntervalsQuery['summary'], c: IntervalCacheContext) =>
-  c.inner.summarizeIntervals({ ...q, readFrom: new Date(from - lookback(q)), from: new Date(from), to: new Date(to), summary });
+async function read(q: IntervalsQuery, from: number, to: number, summary: IntervalsQuery['summary'], c: IntervalCacheContext) {
+  const day = dayStart(from);
+  const openAt = await openAtDayStart(q, day, c);
+  const readFrom = openAt ? { readFrom: new Date(day), openAt } : { readFrom: new Date(from - lookback(q)) };
+  return c.inner.summarizeIntervals({ ...q, ...readFrom, from: new Date(from), to: new Date(to), summary });
+}
+
+/**
+ * The series at 1 when a finished UTC day starts, read once with the look-back before it and
+ * kept: a read from within that day (today's windows, at every call) then starts at its midnight
+ * instead of two days earlier. A desk's state there is what the look-back read finds, so the
+ * answers are the same under the reports' rule (each desk changes within the look-back).
+ */
+async function openAtDayStart(q: IntervalsQuery, day: number, c: IntervalCacheContext): Promise<OpenInterval[] | undefined> {
+  const lb = lookback(q);
+  if (lb <= 0 || day - lb < c.rawSince || day > c.now) return undefined;
+  const key = `${JSON.stringify([q.measurement, q.field, q.where ?? {}, q.seriesTag, lb])}|open|${day}`;
+  const kept = c.cache.get(key, c.now) as OpenInterval[] | undefined;
+  if (kept) return kept;
+  const version = c.cache.current;
+  const { openAt: _ignored, ...selection } = q;
+  const summary = await c.inner.summarizeIntervals({ ...selection, readFrom: new Date(day - lb), from: new Date(day - lb), to: new Date(day), summary: { kind: 'open' } });
+  if (summary?.kind !== 'open') return undefined;
+  c.cache.set(key, q.measurement, daysOf(day - lb, day), summary.intervals, c.now, version);
+  return summary.intervals;
+}
 
 async function peaks(q: IntervalsQuery, windows: Window[], c: IntervalCacheContext): Promise<IntervalsSummary | null> {
   let unsupported = false;

@@ -106,7 +106,11 @@ export function assertValidIntervalsQuery(q: IntervalsQuery): void {
   if (problem) fail(problem);
   if (!isValidDate(q.readFrom) || q.readFrom.getTime() > q.from.getTime()) fail('readFrom must be a valid Date, not after from');
   if (q.summary.kind === 'starts' && !(Number.isFinite(q.summary.before) && q.summary.before <= q.to.getTime())) fail('before must be a time, not after to');
-  const windows = q.summary.kind === 'durations' || q.summary.kind === 'starts' ? [] : q.summary.windows;
+  const windows = q.summary.kind === 'durations' || q.summary.kind === 'starts' || q.summary.kind === 'open' ? [] : q.summary.windows;
+  const open = q.openAt ?? [];
+  if (!Array.isArray(open) || open.some((o) => typeof o?.series !== 'string' || !(Number.isFinite(o.since) && o.since <= q.readFrom.getTime()))) {
+    fail('openAt holds { series, since } with since not after readFrom');
+  }
   if (!Array.isArray(windows) || windows.some((w) => !Array.isArray(w) || !Number.isFinite(w[0]) || !Number.isFinite(w[1]))) fail('windows are [start, end] pairs of ms');
 }
 

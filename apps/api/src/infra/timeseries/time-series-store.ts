@@ -70,6 +70,16 @@ export interface IntervalsQuery {
   from: Date;
   to: Date;
   summary: IntervalsSummaryKind;
+  /**
+   * Series already at 1 at `readFrom`, each since the start of its interval (an `open` summary
+   * at that instant): the points before `readFrom` then need not be read to know them.
+   */
+  openAt?: OpenInterval[];
+}
+
+export interface OpenInterval {
+  series: string;
+  since: number;
 }
 
 export type IntervalsSummaryKind =
@@ -80,13 +90,16 @@ export type IntervalsSummaryKind =
   /** Intervals started in [from, to): those ended by `to` (count, mean, median, longest) and the others. */
   | { kind: 'durations' }
   /** Each interval started in [from, before) (before <= to), in start order, with its end (`open`: none by `to`, end = `to`). */
-  | { kind: 'starts'; before: number };
+  | { kind: 'starts'; before: number }
+  /** Each series still at 1 at `to`, with the start of that interval (from the points since `readFrom`). */
+  | { kind: 'open' };
 
 export type IntervalsSummary =
   | { kind: 'overlap'; bySeries: Array<{ series: string; ms: number }>; byWindow?: Array<{ window: number; series: string; ms: number }> }
   | { kind: 'peaks'; windows: Array<{ count: number; at: number | null }> }
   | { kind: 'durations'; count: number; ongoing: number; meanMs: number | null; medianMs: number | null; maxMs: number | null }
-  | { kind: 'starts'; intervals: IntervalRow[] };
+  | { kind: 'starts'; intervals: IntervalRow[] }
+  | { kind: 'open'; intervals: OpenInterval[] };
 
 export interface IntervalRow {
   start: number;
