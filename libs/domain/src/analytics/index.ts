@@ -10,3 +10,4 @@ export * from './daily-peaks.js';
 export * from './average-stay.js';
 export * from './denials-by-reason.js';
 export * from './seat-forecast.js';
+export * from './sorted-runs.js';

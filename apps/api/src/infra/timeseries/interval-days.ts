@@ -6,6 +6,7 @@
 // so a run equals the same windows within a longer read as long as each desk changed within that
 // lookback, the rule the reports already rest on ("desks are freed every evening").
 import { dayStart, daysOf, DAY_MS, type PastDays } from './past-days.js';
+import { stayDay, summarizeStayDays, type StayDay } from './stay-days.js';
 import type { IntervalRow, IntervalsQuery, IntervalsSummary, OpenInterval, TimeSeriesStore } from './time-series-store.js';
 
 type Window = [number, number];
@@ -143,7 +144,7 @@ async function durations(q: IntervalsQuery, c: IntervalCacheContext): Promise<In
   const key = baseKey(q);
   const version = c.cache.current;
   const whole = (w: Window) => w[0] === dayStart(w[0]) && w[1] === w[0] + DAY_MS && finished(q, w, c);
-  const values = days.map((w) => (whole(w) ? (c.cache.get(`${key}|${w[0]}`, c.now) as IntervalRow[] | undefined) : undefined));
+  const values = days.map((w) => (whole(w) ? (c.cache.get(`${key}|${w[0]}`, c.now) as StayDay | undefined) : undefined)) as Array<StayDay | IntervalRow[] | undefined>;
   for (const [i, j] of missingRuns(values)) {
     const from = days[i]![0];
     const before = days[j - 1]![1];
@@ -159,25 +160,14 @@ async function durations(q: IntervalsQuery, c: IntervalCacheContext): Promise<In
       values[k] = rows;
       const lastEnd = Math.max(end, ...rows.map((s) => s.end));
       if (whole(days[k]!) && !rows.some((s) => s.open) && lastEnd <= dayStart(c.now)) {
-        c.cache.set(`${key}|${start}`, q.measurement, daysOf(start - lookback(q), lastEnd), rows, c.now, version);
+        c.cache.set(`${key}|${start}`, q.measurement, daysOf(start - lookback(q), lastEnd), stayDay(rows), c.now, version);
       }
     }
   }
-  const rows = (values as IntervalRow[][]).flat();
-  return summarizeStays(days[0]![0] < fromMs ? rows.filter((s) => s.start >= fromMs) : rows, to);
-}
-
-/** What the store's `durations` summary answers (embedded-intervals.ts), over the stays' rows. */
-export function summarizeStays(stays: readonly IntervalRow[], to: number): IntervalsSummary {
-  const done: number[] = [];
-  let ongoing = 0;
-  for (const s of stays) {
-    if (s.open || s.end > to) ongoing += 1;
-    else done.push(s.end - s.start);
+  const stays = values as Array<StayDay | IntervalRow[]>;
+  if (days[0]![0] < fromMs) {
+    const first = stays[0]!;
+    stays[0] = ('rows' in first ? first.rows : first).filter((s) => s.start >= fromMs);
   }
-  const n = done.length;
-  if (n === 0) return { kind: 'durations', count: 0, ongoing, meanMs: null, medianMs: null, maxMs: null };
-  const sorted = Float64Array.from(done).sort();
-  const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-  return { kind: 'durations', count: n, ongoing, meanMs: done.reduce((a, b) => a + b, 0) / n, medianMs: median, maxMs: sorted[n - 1]! };
+  return summarizeStayDays(stays, to);
 }
