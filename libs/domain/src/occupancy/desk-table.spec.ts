@@ -101,9 +101,19 @@ describe('a desk table folding its changes into a new base', () => {
 
   it('folds at the 21st, after which it is a table on another base', () => {
     const folded = first.with(changed(21));
-    expect(folded.replacedSince(first)).toBeUndefined();
     expect([...folded.values()].filter((d) => d.state === 'offline')).toHaveLength(21);
     expect(folded.occupiedIn('open-space') + folded.occupiedIn('loft')).toBe(layout.filter((d, i) => i >= 21 && d.state === 'occupied').length);
+  });
+
+  it('still names what the step from the version it was made from replaced, and only that one', () => {
+    const before = first.with(changed(10));
+    const folded = before.with([...changed(21).slice(10).reverse(), desk('d-3', 'offline', 'loft'), desk('d-3', 'free', 'loft')]);
+    // d-3 given twice counts once, as the folded version holds it.
+    expect(folded.replacedSince(before)?.map((d) => [d.id, d.state])).toEqual(
+      [3, ...Array.from({ length: 11 }, (_, i) => 10 + i)].map((i) => [`d-${i}`, i === 3 ? 'free' : 'offline']),
+    );
+    expect(folded.replacedSince(first)).toBeUndefined();
+    expect(first.with(changed(21)).replacedSince(first)).toHaveLength(21);
   });
 
   it('adds a desk that was not in the layout at the end, with its place for later versions', () => {
