@@ -121,18 +121,24 @@ export function createOccupancyState(layout: OccupancyLayout, options: Occupancy
 
 export function snapshotOccupancy(state: OccupancyState): OccupancySnapshot {
   return {
-    desks: [...state.desks.values()].map(({ id, state: deskState, since, lastSeenAt, lastPresentAt, reportedOccupied }) => ({
-      id,
-      state: deskState,
-      since,
-      ...(lastSeenAt === undefined ? {} : { lastSeenAt }),
-      ...(lastPresentAt === undefined ? {} : { lastPresentAt }),
-      reportedOccupied,
-    })),
+    desks: Array.from(state.desks.values(), deskRuntime),
     zones: [...state.zones.values()].map(({ id, counted, entriesToday }) => ({ id, counted, entriesToday })),
     members: [...state.members.values()],
     present: [...state.present.values()],
   };
+}
+
+/**
+ * The desk's runtime fields, keys in the same order as ever. Assigned one by one: two conditional
+ * spreads made each desk through temporary objects, and a storm saves its sites' every desk each
+ * second (bench/, scenario R: ~1.6% of the storm's profile for 10,000 desks).
+ */
+function deskRuntime(desk: DeskOccupancy): DeskRuntime {
+  const runtime: { -readonly [K in keyof DeskRuntime]?: DeskRuntime[K] } = { id: desk.id, state: desk.state, since: desk.since };
+  if (desk.lastSeenAt !== undefined) runtime.lastSeenAt = desk.lastSeenAt;
+  if (desk.lastPresentAt !== undefined) runtime.lastPresentAt = desk.lastPresentAt;
+  runtime.reportedOccupied = desk.reportedOccupied;
+  return runtime as DeskRuntime;
 }
 
 export function occupiedDesksIn(desks: ReadonlyMap<string, DeskOccupancy>, zone: string): number {
