@@ -1,7 +1,16 @@
 // Offline allow-lists: canonical bytes and test vector, grouping and rounding, verification
 // (forgery, expiry, older versions) and the offline decision.
 import { describe, expect, it } from 'vitest';
-import { allowListCanonicalBytes, allowListGrants, allowListGroups, signAllowList, verifyAllowList, type UnsignedAllowList } from './allow-list.js';
+import {
+  allowListBaseBytes,
+  allowListCanonicalBytes,
+  allowListGrants,
+  allowListGroups,
+  allowListUidBytes,
+  signAllowList,
+  verifyAllowList,
+  type UnsignedAllowList,
+} from './allow-list.js';
 import { encodeMessage } from './codec.js';
 import { deriveDecisionKey, hmacSignature } from './signing.js';
 
@@ -33,6 +42,33 @@ describe('allow-list canonical bytes', () => {
     const uids = Array.from({ length: 200 }, (_, i) => `04${i.toString(16).padStart(12, '0').toUpperCase()}`);
     const big = signAllowList(key, { ...list, groups: [{ windows: [[0, 420]], uids }] });
     expect(encodeMessage('allow-list', big).byteLength).toBeLessThanOrEqual(4096);
+  });
+});
+
+describe('allow-list size bound', () => {
+  const encoded = (groups: UnsignedAllowList['groups']) => encodeMessage('allow-list', signAllowList(key, { ...list, groups })).byteLength;
+  const bound = (groups: UnsignedAllowList['groups']) =>
+    allowListBaseBytes(list.version, list.from, list.until) +
+    groups.flatMap((group) => group.uids).reduce((sum, uid) => sum + allowListUidBytes(uid), 0);
+
+  it('is exactly the encoded size of an empty list', () => {
+    expect(bound([])).toBe(encoded([]));
+  });
+
+  it('never exceeds the encoded size, however the UIDs are grouped', () => {
+    const uids = ['0A0B0C0D', '04A224B2C31F80', '04A224B2C31F80AABBCC', '94D8FC5F', '04000000000001'];
+    const cases: Array<UnsignedAllowList['groups']> = [
+      [{ windows: [[0, 1]], uids: [uids[0]!] }],
+      [{ windows: [[0, 420], [1380, 1440]], uids }],
+      uids.map((uid, i) => ({ windows: [[i, i + 1]], uids: [uid] })),
+      [{ windows: [[0, 1440]], uids: uids.slice(0, 2) }, { windows: [[540, 1020]], uids: uids.slice(2) }],
+    ];
+    for (const groups of cases) {
+      expect(bound(groups)).toBeLessThanOrEqual(encoded(groups));
+      // Tight for one group: it adds only its keys and windows, less the comma its last UID does not have.
+      const keys = '{"windows":,"uids":[]}'.length - 1;
+      if (groups.length === 1) expect(encoded(groups) - bound(groups)).toBe(keys + JSON.stringify(groups[0]!.windows).length);
+    }
   });
 });
 

@@ -63,10 +63,20 @@ export type Interval = readonly [number, number];
  * window are left out; groups and UIDs are sorted, so the same inputs sign the same bytes.
  */
 export function allowListGroups(from: number, until: number, intervals: ReadonlyMap<string, readonly Interval[]>): AllowListMessage['groups'] {
+  const minutes = new Map<string, Array<[number, number]>>();
+  for (const [uid, list] of intervals) minutes.set(uid, allowListWindows(from, until, list));
+  return groupAllowList(minutes);
+}
+
+/**
+ * The groups of a list from each UID's windows already in minutes (allowListWindows): UIDs
+ * without a window are left out; groups and UIDs sorted, as allowListGroups.
+ */
+export function groupAllowList(windowsByUid: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>): AllowListMessage['groups'] {
   const byWindows = new Map<string, { windows: Array<[number, number]>; uids: string[] }>();
-  for (const [uid, list] of intervals) {
-    const windows = toMinutes(from, until, list);
-    if (windows.length === 0) continue;
+  for (const [uid, minutes] of windowsByUid) {
+    if (minutes.length === 0) continue;
+    const windows = minutes.map(([a, b]): [number, number] => [a, b]);
     const key = JSON.stringify(windows);
     const group = byWindows.get(key) ?? { windows, uids: [] };
     group.uids.push(uid);
@@ -77,7 +87,8 @@ export function allowListGroups(from: number, until: number, intervals: Readonly
   return groups.sort((a, b) => (a.uids[0]! < b.uids[0]! ? -1 : 1));
 }
 
-function toMinutes(from: number, until: number, intervals: readonly Interval[]): Array<[number, number]> {
+/** A UID's windows in minutes after `from`, rounded inward; empty when no whole minute is left. */
+export function allowListWindows(from: number, until: number, intervals: readonly Interval[]): Array<[number, number]> {
   const windows: Array<[number, number]> = [];
   for (const [start, end] of intervals) {
     const a = Math.max(0, Math.ceil((start - from) / MINUTE_MS));
@@ -85,4 +96,21 @@ function toMinutes(from: number, until: number, intervals: readonly Interval[]):
     if (b > a) windows.push([a, b]);
   }
   return windows;
+}
+
+/** Characters of a signature (HMAC-SHA256, base64url without padding). */
+const SIGNATURE_CHARS = 43;
+
+/** Bytes of the encoded, signed list with no group: what any list for this range costs before its badges. */
+export function allowListBaseBytes(version: number, from: number, until: number): number {
+  return Buffer.byteLength(JSON.stringify({ version, from, until, groups: [], sig: 'x'.repeat(SIGNATURE_CHARS) }), 'utf8');
+}
+
+/**
+ * The least a listed UID adds to the encoded list: its quotes and a comma (its group's windows and
+ * keys come on top). A zone whose UIDs add up past the room left after allowListBaseBytes cannot
+ * fit, and is known to be too big without grouping, signing or encoding its list.
+ */
+export function allowListUidBytes(uid: string): number {
+  return uid.length + 3;
 }
