@@ -1,17 +1,39 @@
 // The grant windows behind every native reader's offline allow-list, per site and door zone, for
 // the 24 h from the last full build. A full build walks each site's clock minute by minute once
-// and asks the domain about every badge; a change to one member only recomputes that member, so
-// a revocation or a day taken costs a few decisions, not the whole directory.
-import { grantWindows, siteBoundaries, type GrantWindow } from '#domain';
-import { ALLOW_LIST_MAX_MINUTES, allowListGroups, type UnsignedAllowList } from '#protocol';
+// and asks the domain about badges; a change to one member only recomputes that member, and says
+// which zones' lists it changed, so only those readers' lists are signed and sent again.
+//
+// A list over 4 KiB is sent empty (allow-list-publisher.ts). Each zone keeps a lower bound of its
+// encoded size (allowListUidBytes per UID listed): once past the room left, the zone is "too big"
+// and the build stops asking about members for it, so a directory of 100,000 members costs a few
+// hundred decisions per zone, not 100,000. A too-big zone whose scan stopped early is scanned again
+// if removals bring its bound back under the cap. Scans are installed whole when they end, so no
+// reader is ever sent a half-built list, and they give the event loop back between time slices.
+import { grantWindows, siteBoundaries } from '#domain';
+import { ALLOW_LIST_MAX_MINUTES, allowListBaseBytes, allowListUidBytes, allowListWindows, groupAllowList, MAX_PAYLOAD_BYTES, type UnsignedAllowList } from '#protocol';
 import type { MemberDirectory } from '../members/member-directory.js';
 import type { Site } from '../sites/site.types.js';
 
 const MINUTE_MS = 60_000;
 
+/** Gives the event loop back when the current time slice has run out (TimeSlices.check). */
+export type Pause = () => Promise<void>;
+
 interface Holding {
   memberId: string;
-  windows: GrantWindow[];
+  windows: Array<[number, number]>;
+  /** The windows as text, to tell a changed holding from the same one recomputed. */
+  key: string;
+}
+
+class ZoneBook {
+  /** Canonical UID -> its windows (minutes after `from`) at the doors opening into the zone. */
+  readonly holdings = new Map<string, Holding>();
+  readonly byMember = new Map<string, Set<string>>();
+  /** Lower bound of what the listed UIDs add to the encoded list. */
+  bytes = 0;
+  /** False when a scan stopped early because the zone was too big: some members were not asked. */
+  complete = true;
 }
 
 interface SiteBook {
@@ -20,23 +42,32 @@ interface SiteBook {
   until: number;
   boundaries: number[];
   locked: boolean;
-  /** Zone -> canonical UID -> its windows at the doors opening into that zone. */
-  zones: Map<string, Map<string, Holding>>;
+  /** Room for UIDs in a list of this range: the cap less the list's own fields. */
+  room: number;
+  zones: Map<string, ZoneBook>;
 }
 
 export class AllowListBook {
   private readonly sites = new Map<string, SiteBook>();
+  /** Members asked about by scans since start (tests: a too-big zone stops asking). */
+  asked = 0;
 
   constructor(private readonly directory: MemberDirectory) {}
 
-  /** Rebuilds a site's windows from `now` (rounded down to the minute) for the given zones. */
-  build(site: Site, zones: ReadonlySet<string>, now: number, locked: boolean): void {
+  /** Rebuilds a site's windows from `now` (rounded down to the minute) for the given zones; installed when done. */
+  async build(site: Site, zones: ReadonlySet<string>, now: number, locked: boolean, pause: Pause): Promise<void> {
     const from = Math.floor(now / MINUTE_MS) * MINUTE_MS;
     const until = from + ALLOW_LIST_MAX_MINUTES * MINUTE_MS;
-    const book: SiteBook = { site, from, until, boundaries: siteBoundaries(site, from, until), locked, zones: new Map() };
-    for (const zone of zones) book.zones.set(zone, new Map());
+    const room = MAX_PAYLOAD_BYTES - allowListBaseBytes(until, from, until);
+    const book: SiteBook = { site, from, until, boundaries: siteBoundaries(site, from, until), locked, room, zones: new Map() };
+    await this.scan(book, [...zones], pause);
     this.sites.set(site.id, book);
-    for (const member of this.directory.allMembers()) this.recompute(book, member.id);
+  }
+
+  /** Adds zones to a site's existing windows (a reader at a door of another zone), same range. */
+  async addZones(siteId: string, zones: ReadonlySet<string>, pause: Pause): Promise<void> {
+    const book = this.sites.get(siteId);
+    if (book) await this.scan(book, [...zones].filter((zone) => !book.zones.has(zone)), pause);
   }
 
   /** Whether the site's windows were built for these zones and this lockdown state. */
@@ -45,41 +76,125 @@ export class AllowListBook {
     return book !== undefined && book.locked === locked && [...zones].every((zone) => book.zones.has(zone));
   }
 
+  has(siteId: string): boolean {
+    return this.sites.has(siteId);
+  }
+
+  siteIds(): string[] {
+    return [...this.sites.keys()];
+  }
+
+  drop(siteId: string): void {
+    this.sites.delete(siteId);
+  }
+
   /** The lockdown state the site's windows were built with; undefined before a build. */
   lockdownOf(siteId: string): boolean | undefined {
     return this.sites.get(siteId)?.locked;
   }
 
-  /** One member changed (a badge, a pass, a day taken): only their UIDs are decided again. */
-  updateMember(memberId: string): void {
-    for (const book of this.sites.values()) this.recompute(book, memberId);
+  /**
+   * One member changed (a badge, a pass, a day taken): only their UIDs are decided again. Returns
+   * the `site\nzone` keys whose list changed (a too-big zone staying too big did not).
+   */
+  updateMember(memberId: string): string[] {
+    const changed: string[] = [];
+    for (const book of this.sites.values()) {
+      for (const [zone, holdings] of book.zones) {
+        const wasTooBig = holdings.bytes > book.room;
+        if (this.recompute(book, zone, holdings, memberId) && !(wasTooBig && holdings.bytes > book.room)) changed.push(`${book.site.id}\n${zone}`);
+      }
+    }
+    return changed;
   }
 
-  /** The unsigned list for a reader at a door opening into `zone`; undefined before a build. */
+  /**
+   * Scans again the zones that stopped early and fit now (removals brought them back under the
+   * cap): their list is no longer empty. Returns their `site\nzone` keys.
+   */
+  async rescan(pause: Pause): Promise<string[]> {
+    const rescanned: string[] = [];
+    for (const book of [...this.sites.values()]) {
+      const zones = [...book.zones].filter(([, holdings]) => !holdings.complete && holdings.bytes <= book.room).map(([zone]) => zone);
+      if (zones.length === 0) continue;
+      await this.scan(book, zones, pause);
+      rescanned.push(...zones.map((zone) => `${book.site.id}\n${zone}`));
+    }
+    return rescanned;
+  }
+
+  /** Whether the zone's list is known to be over the cap: it is sent empty. */
+  tooBig(siteId: string, zone: string): boolean {
+    const book = this.sites.get(siteId);
+    const holdings = book?.zones.get(zone);
+    return book !== undefined && holdings !== undefined && holdings.bytes > book.room;
+  }
+
+  /** The unsigned list for a reader at a door opening into `zone` (no group when too big); undefined before a build. */
   listFor(siteId: string, zone: string, version: number): UnsignedAllowList | undefined {
     const book = this.sites.get(siteId);
     const holdings = book?.zones.get(zone);
     if (!book || !holdings) return undefined;
-    const intervals = new Map([...holdings].map(([uid, holding]) => [uid, holding.windows]));
-    return { version, from: book.from, until: book.until, groups: allowListGroups(book.from, book.until, intervals) };
+    if (holdings.bytes > book.room) return { version, from: book.from, until: book.until, groups: [] };
+    const windows = new Map([...holdings.holdings].map(([uid, holding]) => [uid, holding.windows]));
+    return { version, from: book.from, until: book.until, groups: groupAllowList(windows) };
   }
 
-  private recompute(book: SiteBook, memberId: string): void {
+  /** Fresh windows for these zones of the book, every member asked until a zone is too big; installed at the end. */
+  private async scan(book: SiteBook, zones: string[], pause: Pause): Promise<void> {
+    const fresh = zones.map((zone) => [zone, new ZoneBook()] as const);
+    for (const member of this.directory.allMembers()) {
+      const open = fresh.filter(([, holdings]) => holdings.bytes <= book.room);
+      if (open.length === 0) break;
+      this.asked++;
+      for (const [zone, holdings] of open) this.recompute(book, zone, holdings, member.id);
+      await pause();
+    }
+    for (const [zone, holdings] of fresh) {
+      holdings.complete = holdings.bytes <= book.room;
+      book.zones.set(zone, holdings);
+    }
+  }
+
+  /** Decides the member's badges again in one zone; true when its part of the list changed. */
+  private recompute(book: SiteBook, zone: string, holdings: ZoneBook, memberId: string): boolean {
     const member = this.directory.member(memberId) ?? null;
     const passes = this.directory.passesOf(memberId);
-    for (const [zone, holdings] of book.zones) {
-      for (const badge of this.directory.badgesOf(memberId)) {
-        // The UID's current badge may be another member's: only the active holder's windows count.
-        const active = this.directory.activeBadge(badge.uid);
-        if (active?.memberId !== memberId) {
-          if (holdings.get(badge.uid)?.memberId === memberId) holdings.delete(badge.uid);
-          continue;
-        }
-        const request = { site: book.site, doorZone: zone, badge: active, member, passes, lockdown: book.locked };
-        const windows = grantWindows(request, book.from, book.until, book.boundaries);
-        if (windows.length > 0) holdings.set(badge.uid, { memberId, windows });
-        else holdings.delete(badge.uid);
-      }
+    const next = new Map<string, Holding>();
+    for (const badge of this.directory.badgesOf(memberId)) {
+      // The UID's current badge may be another member's: only the active holder's windows count.
+      const active = this.directory.activeBadge(badge.uid);
+      if (active?.memberId !== memberId) continue;
+      const request = { site: book.site, doorZone: zone, badge: active, member, passes, lockdown: book.locked };
+      const windows = allowListWindows(book.from, book.until, grantWindows(request, book.from, book.until, book.boundaries));
+      if (windows.length > 0) next.set(badge.uid, { memberId, windows, key: JSON.stringify(windows) });
     }
+    let changed = false;
+    // UIDs gone: revoked, given to another member, erased (the member has no badge left at all).
+    for (const uid of holdings.byMember.get(memberId) ?? []) {
+      if (!next.has(uid) && holdings.holdings.get(uid)?.memberId === memberId) changed = this.remove(holdings, uid) || changed;
+    }
+    for (const [uid, holding] of next) {
+      const before = holdings.holdings.get(uid);
+      if (before?.key === holding.key && before.memberId === memberId) continue;
+      if (before) this.remove(holdings, uid);
+      holdings.holdings.set(uid, holding);
+      holdings.bytes += allowListUidBytes(uid);
+      changed = true;
+    }
+    if (next.size > 0) holdings.byMember.set(memberId, new Set(next.keys()));
+    else holdings.byMember.delete(memberId);
+    return changed;
+  }
+
+  private remove(holdings: ZoneBook, uid: string): boolean {
+    const holding = holdings.holdings.get(uid);
+    if (!holding) return false;
+    holdings.holdings.delete(uid);
+    holdings.bytes -= allowListUidBytes(uid);
+    const uids = holdings.byMember.get(holding.memberId);
+    uids?.delete(uid);
+    if (uids?.size === 0) holdings.byMember.delete(holding.memberId);
+    return true;
   }
 }

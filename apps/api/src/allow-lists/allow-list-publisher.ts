@@ -1,7 +1,8 @@
 // Publishes each native reader's signed offline allow-list, retained on its `allow-list` topic
 // (docs/reader-firmware.md): at start, when a reader is provisioned, right after any change to
 // members, badges or passes (a revoked badge leaves every list at once), when a site's lockdown
-// flips, and every hour so the 24 h window slides.
+// flips, and every hour so the 24 h window slides. A member change re-signs only the lists it
+// changed: the zones where one of the member's badges gained, lost or changed windows.
 import { Clock } from '../infra/clock.js';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { allowListTopic, encodeMessage, signAllowList, TOPIC_DELIVERY, type UnsignedAllowList } from '#protocol';
@@ -10,6 +11,7 @@ import { DeviceChanges } from '../devices/device-changes.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import type { Device } from '../devices/device.types.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { TimeSlices } from '../infra/time-slices.js';
 import { SiteLockdowns } from '../lockdown/site-lockdowns.js';
 import { MemberDirectory } from '../members/member-directory.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -25,18 +27,27 @@ const TAKE_BATCH_MS = 5000;
 /** Lockdowns come without an event: their flags are read this often. */
 const LOCKDOWN_POLL_MS = 2000;
 
+const zoneKey = (site: string, zone: string) => `${site}\n${zone}`;
+
 @Injectable()
 export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('AllowLists');
-  private readonly book: AllowListBook;
+  readonly book: AllowListBook;
   private readonly changedMembers = new Set<string>();
-  /** Readers provisioned since the last round: only their own lists are new. */
+  /** Readers provisioned, rotated or moved since the last round: only their own lists are new. */
   private readonly newReaders = new Set<string>();
+  /** Zones whose list was last found over 4 KiB (logged once when they become so). */
+  private readonly tooBig = new Set<string>();
   private scheduled = false;
   private everything = false;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
   private lastVersion = 0;
   private timers: NodeJS.Timeout[] = [];
   private takeTimer?: NodeJS.Timeout;
+  /** How long the work runs before giving the event loop back (TimeSlices); tests set 0. */
+  sliceMs = 10;
   /** Published since start, for tests and the log. */
   published = 0;
   /** What the lists sent said, for checking offline uploads (OfflineUploads). */
@@ -73,6 +84,7 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
   }
 
   onModuleDestroy(): void {
+    this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     clearTimeout(this.takeTimer);
   }
@@ -98,8 +110,7 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.everything || this.changedMembers.size > 0) void this.publishAll(this.everything);
-      else void this.publishNewReaders();
+      void this.run();
     });
   }
 
@@ -113,76 +124,137 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     this.takeTimer.unref();
   }
 
-  /** Rebuilds what changed, then signs and publishes every keyed native reader's list; never rejects. */
-  async publishAll(rebuild: boolean): Promise<void> {
+  /** Rebuilds (all of it when `rebuild`) and publishes what changed; resolves once published, never rejects. */
+  publishAll(rebuild: boolean): Promise<void> {
+    if (rebuild) this.everything = true;
+    return this.run();
+  }
+
+  /**
+   * One round at a time, since a round gives the event loop back and changes keep coming; asked
+   * for during a round, one more follows it. Resolves when no round is left to run.
+   */
+  private run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.round().catch((error: unknown) => this.logger.error(`Allow-lists not published: ${error instanceof Error ? error.stack : error}`));
+      } while (this.again && !this.stopped);
+      this.running = null;
+    })();
+    return this.running;
+  }
+
+  /**
+   * Member changes first (a revocation must not wait behind a rebuild), then the sites whose
+   * windows must be built (all on a full rebuild, else new sites, zones or lockdown states), with
+   * changes that came meanwhile applied between sites; then the lists of new readers.
+   */
+  private async round(): Promise<void> {
+    const slices = new TimeSlices(this.sliceMs);
+    const rebuild = this.everything;
     this.everything = false;
+    const fresh = new Set(this.newReaders);
     this.newReaders.clear();
+    const readers = this.readers();
+    const sent = new Set<string>();
+    await this.applyChanges(readers, slices, sent);
+    const now = this.clock.now().getTime();
+    const zonesBySite = this.zonesBySite(readers);
+    for (const [siteId, zones] of zonesBySite) {
+      if (this.stopped) return;
+      const site = this.sites.list().find((s) => s.id === siteId);
+      const locked = this.lockdowns.isLocked(siteId);
+      const ofSite = readers.filter((reader) => reader.site === siteId);
+      if (!site) continue;
+      if (rebuild || !this.book.has(siteId) || this.book.lockdownOf(siteId) !== locked) {
+        await this.book.build(site, zones, now, locked, slices.check);
+        await this.publishTo(ofSite, slices, sent);
+      } else if (!this.book.covers(siteId, zones, locked)) {
+        const missing = new Set([...zones].filter((zone) => !this.book.covers(siteId, new Set([zone]), locked)));
+        await this.book.addZones(siteId, missing, slices.check);
+        await this.publishTo(ofSite.filter((reader) => missing.has(this.zoneOf(reader)!)), slices, sent);
+      }
+      if (this.changedMembers.size > 0) await this.applyChanges(readers, slices, sent);
+    }
+    for (const siteId of this.book.siteIds()) if (!zonesBySite.has(siteId)) this.book.drop(siteId);
+    await this.publishTo(readers.filter((reader) => fresh.has(reader.id) && !sent.has(reader.id)), slices, sent);
+  }
+
+  /** Recomputes the changed members; publishes the lists whose content they changed. */
+  private async applyChanges(readers: Device[], slices: TimeSlices, sent: Set<string>): Promise<void> {
     const members = [...this.changedMembers];
     this.changedMembers.clear();
-    try {
-      const readers = this.readers();
-      this.refreshBook(readers, rebuild);
-      for (const memberId of rebuild ? [] : members) this.book.updateMember(memberId);
-      const recorded = new Set<string>();
-      await Promise.all(readers.map((reader) => this.publish(reader, recorded)));
-    } catch (error) {
-      this.logger.error(`Allow-lists not published: ${error instanceof Error ? error.stack : error}`);
+    const changed = new Set<string>();
+    for (const memberId of members) {
+      for (const key of this.book.updateMember(memberId)) changed.add(key);
+      await slices.check();
     }
+    for (const key of await this.book.rescan(slices.check)) changed.add(key);
+    if (changed.size === 0) return;
+    await this.publishTo(readers.filter((reader) => changed.has(zoneKey(reader.site, this.zoneOf(reader)!))), slices, sent);
   }
 
-  private async publishNewReaders(): Promise<void> {
-    const ids = new Set(this.newReaders);
-    this.newReaders.clear();
-    try {
-      const readers = this.readers();
-      this.refreshBook(readers, false);
-      const recorded = new Set<string>();
-      await Promise.all(readers.filter((reader) => ids.has(reader.id)).map((reader) => this.publish(reader, recorded)));
-    } catch (error) {
-      this.logger.error(`Allow-lists not published: ${error instanceof Error ? error.stack : error}`);
+  /** Signs and publishes these readers' lists: one list per zone, folded into the history once. */
+  private async publishTo(readers: Device[], slices: TimeSlices, sent: Set<string>): Promise<void> {
+    const byZone = new Map<string, Device[]>();
+    for (const reader of readers) {
+      const key = zoneKey(reader.site, this.zoneOf(reader)!);
+      const ofZone = byZone.get(key) ?? [];
+      ofZone.push(reader);
+      byZone.set(key, ofZone);
     }
-  }
-
-  private refreshBook(readers: Device[], rebuild: boolean): void {
-    const now = this.clock.now().getTime();
-    for (const site of this.sites.list()) {
-      const zones = new Set(
-        readers.filter((r) => r.site === site.id).map((r) => this.zoneOf(r)).filter((z): z is string => z !== undefined),
-      );
-      if (zones.size === 0) continue;
-      const locked = this.lockdowns.isLocked(site.id);
-      if (rebuild || !this.book.covers(site.id, zones, locked)) this.book.build(site, zones, now, locked);
+    const publications: Array<Promise<void>> = [];
+    for (const [key, ofZone] of byZone) {
+      const [site, zone] = key.split('\n') as [string, string];
+      const list = this.book.listFor(site, zone, this.nextVersion());
+      if (!list) continue;
+      let recorded = false;
+      for (const reader of ofZone) {
+        const readerKey = this.keys.of(reader.id);
+        if (!readerKey) continue;
+        const signed = this.encode(key, readerKey, list);
+        if (!recorded) this.history.record(site, zone, signed.list);
+        recorded = true;
+        sent.add(reader.id);
+        publications.push(this.broker.publish(allowListTopic(site, reader.id, this.registry.root), signed.payload, TOPIC_DELIVERY['allow-list']).then(() => void this.published++));
+        await slices.check();
+      }
     }
-  }
-
-  /** `recorded`: the zones whose list this round already went into the history (same for every reader of a zone). */
-  private async publish(reader: Device, recorded: Set<string>): Promise<void> {
-    const key = this.keys.of(reader.id);
-    const zone = this.zoneOf(reader);
-    const list = zone === undefined ? undefined : this.book.listFor(reader.site, zone, this.nextVersion());
-    if (!key || !list || zone === undefined) return;
-    const topic = allowListTopic(reader.site, reader.id, this.registry.root);
-    const sent = this.encode(reader, key, list);
-    if (!recorded.has(`${reader.site}\n${zone}`)) {
-      recorded.add(`${reader.site}\n${zone}`);
-      this.history.record(reader.site, zone, sent.list);
-    }
-    await this.broker.publish(topic, sent.payload, TOPIC_DELIVERY['allow-list']);
-    this.published++;
+    await Promise.all(publications);
   }
 
   /**
    * Over the 4 KiB cap (contract §2; about two hundred badges sharing their hours) the reader gets
-   * an empty list rather than none: an older list could still name a revoked badge.
+   * an empty list rather than none: an older list could still name a revoked badge. Most too-big
+   * lists are known so by the book before being built (listFor gives them no group).
    */
-  private encode(reader: Device, key: Buffer, list: UnsignedAllowList): { payload: Buffer; list: UnsignedAllowList } {
-    try {
-      return { payload: encodeMessage('allow-list', signAllowList(key, list)), list };
-    } catch (error) {
-      this.logger.error(`Allow-list of reader ${reader.id} too large (${error instanceof Error ? error.message : error}): sending an empty one, offline mode denies everyone`);
-      const empty = { ...list, groups: [] };
-      return { payload: encodeMessage('allow-list', signAllowList(key, empty)), list: empty };
+  private encode(zone: string, key: Buffer, list: UnsignedAllowList): { payload: Buffer; list: UnsignedAllowList } {
+    const [site, zoneId] = zone.split('\n') as [string, string];
+    let result: { payload: Buffer; list: UnsignedAllowList } | undefined;
+    let error: unknown;
+    if (!this.book.tooBig(site, zoneId)) {
+      try {
+        result = { payload: encodeMessage('allow-list', signAllowList(key, list)), list };
+      } catch (caught) {
+        error = caught;
+      }
     }
+    if (result) {
+      this.tooBig.delete(zone);
+      return result;
+    }
+    if (!this.tooBig.has(zone)) {
+      const why = error instanceof Error ? error.message : 'more badges than 4 KiB can hold';
+      this.logger.warn(`Allow-lists of site ${site}, zone ${zoneId} too large (${why}): sending empty ones, offline mode denies everyone there`);
+    }
+    this.tooBig.add(zone);
+    const empty = { ...list, groups: [] };
+    return { payload: encodeMessage('allow-list', signAllowList(key, empty)), list: empty };
   }
 
   /** Strictly increasing across restarts too (the clock moves on), as readers require. */
@@ -191,8 +263,17 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     return this.lastVersion;
   }
 
+  /** Keyed native readers at a door of a known site. */
   private readers(): Device[] {
-    return this.registry.all().filter((d) => d.kind === 'reader' && d.protocol === 'native' && d.door !== undefined && this.keys.has(d.id));
+    return this.registry
+      .all()
+      .filter((d) => d.kind === 'reader' && d.protocol === 'native' && d.door !== undefined && this.keys.has(d.id) && this.zoneOf(d) !== undefined);
+  }
+
+  private zonesBySite(readers: Device[]): Map<string, Set<string>> {
+    const zones = new Map<string, Set<string>>();
+    for (const reader of readers) zones.set(reader.site, (zones.get(reader.site) ?? new Set()).add(this.zoneOf(reader)!));
+    return zones;
   }
 
   private zoneOf(reader: Device): string | undefined {
@@ -200,9 +281,8 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private checkLockdowns(): void {
-    for (const site of this.sites.list()) {
-      const built = this.book.lockdownOf(site.id);
-      if (built !== undefined && built !== this.lockdowns.isLocked(site.id)) this.schedule(null);
+    for (const site of this.book.siteIds()) {
+      if (this.book.lockdownOf(site) !== this.lockdowns.isLocked(site)) this.arm();
     }
   }
 }

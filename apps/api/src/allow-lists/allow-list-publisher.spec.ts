@@ -1,0 +1,153 @@
+// The publisher with its real book and directory, and fakes at the edges (sites, devices, keys, a
+// broker that records): which readers' lists a change re-signs, what a too-big zone costs and
+// sends, and that a build gives the event loop back.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { withPassDefaults, type PassInput } from '#domain';
+import { deriveDecisionKey, type AllowListMessage } from '#protocol';
+import type { DecisionKeys } from '../devices/decision-keys.js';
+import type { DeviceChanges } from '../devices/device-changes.js';
+import type { DeviceRegistry } from '../devices/device-registry.js';
+import type { Device } from '../devices/device.types.js';
+import type { Clock } from '../infra/clock.js';
+import type { BrokerService } from '../infra/mqtt/broker.service.js';
+import { SiteLockdowns } from '../lockdown/site-lockdowns.js';
+import { MemberDirectory } from '../members/member-directory.js';
+import type { BadgeRecord, MemberRecord } from '../members/member.types.js';
+import { parseSiteFile } from '../sites/site-file.js';
+import type { Site } from '../sites/site.types.js';
+import type { SitesService } from '../sites/sites.service.js';
+import { AllowListPublisher } from './allow-list-publisher.js';
+
+/** Monday 2 March 2026, 08:00 in Quimper: the list's 24 h hold a whole opening day. */
+const NOW = new Date('2026-03-02T07:00:00Z');
+const quimper = parseSiteFile(fs.readFileSync(path.join(import.meta.dirname, '../../../../config/sites/quimper.json'), 'utf8'), 'quimper.json');
+const brest: Site = { ...quimper, id: 'brest', name: 'Brest' };
+const created = new Date('2026-01-05T09:00:00Z');
+
+const member = (id: string): MemberRecord => ({ id, name: `Membre ${id}`, email: `${id}@example.org`, adherent: true, active: true, createdAt: created });
+const badge = (uid: string, memberId: string): BadgeRecord => ({ uid, memberId, status: 'active', createdAt: created });
+const pass = (id: string, memberId: string, input: Omit<PassInput, 'id' | 'memberId'>) => withPassDefaults({ id, memberId, ...input });
+const reader = (id: string, site: string, door: string): Device => ({ id, kind: 'reader', site, protocol: 'native', door, createdAt: created });
+/** Member `m<i>` with badge `0A00xxxx` (8 hex digits) and a staff pass. */
+const staffMember = (i: number) => ({ id: `m${i}`, uid: `0A${i.toString(16).toUpperCase().padStart(6, '0')}` });
+
+const publishers: AllowListPublisher[] = [];
+afterEach(() => {
+  for (const publisher of publishers.splice(0)) publisher.onModuleDestroy();
+});
+
+interface Setup {
+  sites: Site[];
+  readers: Device[];
+  staff?: number;
+}
+
+async function start({ sites, readers, staff = 0 }: Setup) {
+  const directory = new MemberDirectory();
+  const members = Array.from({ length: staff }, (_, i) => staffMember(i));
+  directory.load({
+    members: members.map(({ id }) => member(id)),
+    badges: members.map(({ id, uid }) => badge(uid, id)),
+    passes: members.map(({ id }) => pass(`p-${id}`, id, { type: 'staff' })),
+  });
+  const sent: Array<{ reader: string; list: AllowListMessage }> = [];
+  const broker = {
+    publish: async (topic: string, payload: Buffer) => void sent.push({ reader: topic.split('/')[3]!, list: JSON.parse(payload.toString('utf8')) }),
+  } as unknown as BrokerService;
+  const publisher = new AllowListPublisher(
+    directory,
+    { list: () => sites, onChange: () => undefined } as unknown as SitesService,
+    { all: () => readers, root: 'cantine' } as unknown as DeviceRegistry,
+    { of: (id: string) => deriveDecisionKey(`secret-of-${id}`), has: () => true } as unknown as DecisionKeys,
+    broker,
+    { on: () => undefined } as unknown as DeviceChanges,
+    new SiteLockdowns(),
+    { now: () => NOW } as unknown as Clock,
+  );
+  publishers.push(publisher);
+  await publisher.onApplicationBootstrap();
+  /** The readers sent a list by the next round (changes made since are in it), in order. */
+  const round = async () => {
+    const from = sent.length;
+    await publisher.publishAll(false);
+    return sent.slice(from);
+  };
+  const uids = (list: AllowListMessage) => list.groups.flatMap((group) => group.uids).sort();
+  return { directory, publisher, sent, round, uids };
+}
+
+describe('AllowListPublisher: what a change re-signs', () => {
+  const readers = [reader('q-hall', 'quimper', 'entrance'), reader('q-events', 'quimper', 'event-room'), reader('b-hall', 'brest', 'entrance')];
+
+  it('re-signs only the lists a member change alters: the zones their passes reach, at the sites where those doors are', async () => {
+    const { directory, sent, round, uids } = await start({ sites: [quimper, brest], readers, staff: 2 });
+    expect(sent.map((s) => s.reader).sort()).toEqual(['b-hall', 'q-events', 'q-hall']);
+
+    // A day pass for the event room only: Quimper's event-room reader, no hall, nothing at Brest (no event-room reader).
+    directory.putMember(member('eve'));
+    directory.putBadge(badge('0E0E0E0E', 'eve'));
+    directory.putPass(pass('p-eve', 'eve', { type: 'day', zones: ['event-room'] }));
+    const eveIn = await round();
+    expect(eveIn.map((s) => s.reader)).toEqual(['q-events']);
+    expect(uids(eveIn[0]!.list)).toContain('0E0E0E0E');
+
+    // A member with no badge: no list changes.
+    directory.putMember(member('nobadge'));
+    directory.putPass(pass('p-nobadge', 'nobadge', { type: 'staff' }));
+    expect(await round()).toEqual([]);
+
+    // A staff badge revoked: every list held it.
+    directory.revokeBadge(staffMember(0).uid, NOW);
+    const revoked = await round();
+    expect(revoked.map((s) => s.reader).sort()).toEqual(['b-hall', 'q-events', 'q-hall']);
+    for (const { list } of revoked) expect(uids(list)).not.toContain(staffMember(0).uid);
+
+    // An erased member's badges are gone from the directory: their UID leaves the list too.
+    directory.forgetMember('eve');
+    const erased = await round();
+    expect(erased.map((s) => s.reader)).toEqual(['q-events']);
+    expect(uids(erased[0]!.list)).not.toContain('0E0E0E0E');
+  });
+});
+
+describe('AllowListPublisher: a zone too big for 4 KiB', () => {
+  // 8-hex UIDs sharing their windows: about 360 fit. 370 do not.
+  const readers = [reader('q-hall', 'quimper', 'entrance')];
+
+  it('stops asking about members once the zone cannot fit, sends it empty, and fills it again once removals make it fit', async () => {
+    const { directory, publisher, sent, round, uids } = await start({ sites: [quimper], readers, staff: 370 });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.list.groups).toEqual([]);
+    expect(publisher.book.asked).toBeLessThan(370);
+
+    // Another staff member: the zone stays too big, nothing to re-sign.
+    directory.putMember(member('extra'));
+    directory.putBadge(badge('0BBBBBBB', 'extra'));
+    directory.putPass(pass('p-extra', 'extra', { type: 'staff' }));
+    expect(await round()).toEqual([]);
+
+    for (let i = 0; i < 25; i++) directory.revokeBadge(staffMember(i).uid, NOW);
+    const refilled = await round();
+    expect(refilled).toHaveLength(1);
+    const listed = uids(refilled[0]!.list);
+    expect(listed).toHaveLength(370 + 1 - 25);
+    expect(listed).toContain('0BBBBBBB');
+    expect(listed).not.toContain(staffMember(0).uid);
+    expect(Buffer.byteLength(JSON.stringify(refilled[0]!.list))).toBeLessThanOrEqual(4096);
+  });
+});
+
+describe('AllowListPublisher: the event loop', () => {
+  it('gives the event loop back while it builds', async () => {
+    const readers = [reader('q-hall', 'quimper', 'entrance'), reader('b-hall', 'brest', 'entrance')];
+    const { publisher } = await start({ sites: [quimper, brest], readers, staff: 50 });
+    publisher.sliceMs = 0;
+    let done = false;
+    const rebuilt = publisher.publishAll(true).then(() => (done = true));
+    const turned = await new Promise<boolean>((resolve) => setImmediate(() => resolve(!done)));
+    await rebuilt;
+    expect(turned).toBe(true);
+  });
+});
