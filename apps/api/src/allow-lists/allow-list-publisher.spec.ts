@@ -11,7 +11,9 @@ import type { DeviceChanges } from '../devices/device-changes.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { Device } from '../devices/device.types.js';
 import type { Clock } from '../infra/clock.js';
+import type { AppConfig } from '../infra/config/app-config.js';
 import type { BrokerService } from '../infra/mqtt/broker.service.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 import { SiteLockdowns } from '../lockdown/site-lockdowns.js';
 import { MemberDirectory } from '../members/member-directory.js';
 import type { BadgeRecord, MemberRecord } from '../members/member.types.js';
@@ -42,9 +44,13 @@ interface Setup {
   sites: Site[];
   readers: Device[];
   staff?: number;
+  /** Default: one process, every site held. */
+  ownership?: SiteOwnership;
 }
 
-async function start({ sites, readers, staff = 0 }: Setup) {
+const alone = () => new SiteOwnership({ cluster: undefined } as unknown as AppConfig);
+
+async function start({ sites, readers, staff = 0, ownership = alone() }: Setup) {
   const directory = new MemberDirectory();
   const members = Array.from({ length: staff }, (_, i) => staffMember(i));
   directory.load({
@@ -65,8 +71,10 @@ async function start({ sites, readers, staff = 0 }: Setup) {
     { on: () => undefined } as unknown as DeviceChanges,
     new SiteLockdowns(),
     { now: () => NOW } as unknown as Clock,
+    ownership,
   );
   publishers.push(publisher);
+  publisher.onModuleInit();
   await publisher.onApplicationBootstrap();
   /** The readers sent a list by the next round (changes made since are in it), in order. */
   const round = async () => {
@@ -149,5 +157,25 @@ describe('AllowListPublisher: the event loop', () => {
     const turned = await new Promise<boolean>((resolve) => setImmediate(() => resolve(!done)));
     await rebuilt;
     expect(turned).toBe(true);
+  });
+});
+
+describe('AllowListPublisher: several instances', () => {
+  it('builds and publishes only the lists of the sites it holds: a site taken gets them, a site given up no more', async () => {
+    const ownership = new SiteOwnership({ cluster: { instanceId: 'a' } } as unknown as AppConfig);
+    const lease = () => performance.now() + 60_000;
+    await ownership.take('quimper', 1, lease());
+    const readers = [reader('q-hall', 'quimper', 'entrance'), reader('b-hall', 'brest', 'entrance')];
+    const { directory, publisher, sent, round } = await start({ sites: [quimper, brest], readers, staff: 2, ownership });
+    expect(sent.map((s) => s.reader)).toEqual(['q-hall']);
+    expect(publisher.book.has('brest')).toBe(false);
+
+    await ownership.take('brest', 1, lease());
+    expect((await round()).map((s) => s.reader)).toEqual(['b-hall']);
+
+    await ownership.give('brest', false);
+    directory.revokeBadge(staffMember(0).uid, NOW);
+    expect((await round()).map((s) => s.reader)).toEqual(['q-hall']);
+    expect(publisher.book.has('brest')).toBe(false);
   });
 });

@@ -2,15 +2,19 @@
 // (docs/reader-firmware.md): at start, when a reader is provisioned, right after any change to
 // members, badges or passes (a revoked badge leaves every list at once), when a site's lockdown
 // flips, and every hour so the 24 h window slides. A member change re-signs only the lists it
-// changed: the zones where one of the member's badges gained, lost or changed windows.
+// changed: the zones where one of the member's badges gained, lost or changed windows. In cluster
+// mode only the instance holding a site's lease builds and publishes its readers' lists (every
+// instance hears every member change, docs/scaling.md): taking a site builds them, giving it up
+// drops them.
 import { Clock } from '../infra/clock.js';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { allowListTopic, encodeMessage, signAllowList, TOPIC_DELIVERY, type UnsignedAllowList } from '#protocol';
 import { DecisionKeys } from '../devices/decision-keys.js';
 import { DeviceChanges } from '../devices/device-changes.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import type { Device } from '../devices/device.types.js';
 import { BrokerService } from '../infra/mqtt/broker.service.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 import { TimeSlices } from '../infra/time-slices.js';
 import { SiteLockdowns } from '../lockdown/site-lockdowns.js';
 import { MemberDirectory } from '../members/member-directory.js';
@@ -30,7 +34,7 @@ const LOCKDOWN_POLL_MS = 2000;
 const zoneKey = (site: string, zone: string) => `${site}\n${zone}`;
 
 @Injectable()
-export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestroy {
+export class AllowListPublisher implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('AllowLists');
   readonly book: AllowListBook;
   private readonly changedMembers = new Set<string>();
@@ -62,8 +66,17 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     private readonly changes: DeviceChanges,
     private readonly lockdowns: SiteLockdowns,
     private readonly clock: Clock,
+    private readonly ownership: SiteOwnership,
   ) {
     this.book = new AllowListBook(directory);
+  }
+
+  /** Before the lease loop's first round (its bootstrap), so no site taken is missed. */
+  onModuleInit(): void {
+    this.ownership.onHandover({
+      listen: async () => this.arm(),
+      stop: async (site) => this.book.drop(site),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -216,7 +229,8 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
       let recorded = false;
       for (const reader of ofZone) {
         const readerKey = this.keys.of(reader.id);
-        if (!readerKey) continue;
+        // Given up during the round: the new owner publishes it.
+        if (!readerKey || !this.ownership.holds(site)) continue;
         const signed = this.encode(key, readerKey, list);
         if (!recorded) this.history.record(site, zone, signed.list);
         recorded = true;
@@ -263,11 +277,11 @@ export class AllowListPublisher implements OnApplicationBootstrap, OnModuleDestr
     return this.lastVersion;
   }
 
-  /** Keyed native readers at a door of a known site. */
+  /** Keyed native readers at a door of a known site held here. */
   private readers(): Device[] {
-    return this.registry
-      .all()
-      .filter((d) => d.kind === 'reader' && d.protocol === 'native' && d.door !== undefined && this.keys.has(d.id) && this.zoneOf(d) !== undefined);
+    const native = (d: Device) => d.kind === 'reader' && d.protocol === 'native' && d.door !== undefined;
+    const held = (d: Device) => this.ownership.holds(d.site) && this.zoneOf(d) !== undefined;
+    return this.registry.all().filter((d) => native(d) && held(d) && this.keys.has(d.id));
   }
 
   private zonesBySite(readers: Device[]): Map<string, Set<string>> {

@@ -56,6 +56,14 @@ export class SiteOwnership {
   }
 
   /**
+   * Whether the site is held here (always alone), whatever its lease's time left says: for work
+   * only one instance should do, where a late duplicate is harmless (the offline allow-lists).
+   */
+  holds(site: string): boolean {
+    return !this.clustered || this.held.has(site);
+  }
+
+  /**
    * The fencing number the site's writes carry: the one it was taken with, until the lease loop
    * learns it was lost, whatever the local clock says (PostgreSQL judges those writes). Undefined:
    * not taken here (and always in the one-process default).
