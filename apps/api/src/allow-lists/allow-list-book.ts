@@ -7,14 +7,19 @@
 // encoded size (allowListUidBytes per UID listed): once past the room left, the zone is "too big"
 // and the build stops asking about members for it, so a directory of 100,000 members costs a few
 // hundred decisions per zone, not 100,000. A too-big zone whose scan stopped early is scanned again
-// if removals bring its bound back under the cap. Scans are installed whole when they end, so no
-// reader is ever sent a half-built list, and they give the event loop back between time slices.
+// if removals bring its bound back under the cap; scans go a little past the cap so that a few
+// removals do not start one. Scans are installed whole when they end, so no reader is ever sent a
+// half-built list, and they give the event loop back between time slices. Sites whose rules are
+// the same (a network's sites often share their hours) share each member's windows while a
+// member has not changed: 200 such sites cost one site's decisions.
 import { grantWindows, siteBoundaries } from '#domain';
 import { ALLOW_LIST_MAX_MINUTES, allowListBaseBytes, allowListUidBytes, allowListWindows, groupAllowList, MAX_PAYLOAD_BYTES, type UnsignedAllowList } from '#protocol';
 import type { MemberDirectory } from '../members/member-directory.js';
 import type { Site } from '../sites/site.types.js';
 
 const MINUTE_MS = 60_000;
+/** How far past the cap a scan goes on (about 90 short UIDs) before it stops asking. */
+const SCAN_PAST_CAP_BYTES = 1024;
 
 /** Gives the event loop back when the current time slice has run out (TimeSlices.check). */
 export type Pause = () => Promise<void>;
@@ -45,11 +50,22 @@ interface SiteBook {
   /** Room for UIDs in a list of this range: the cap less the list's own fields. */
   room: number;
   zones: Map<string, ZoneBook>;
+  /** What the windows depend on besides the member and the zone: same key, same windows. */
+  rulesKey: string;
+}
+
+/** The fields of a site that decide access (libs/domain SiteRules), with the range and lockdown. */
+function rulesKey(site: Site, from: number, locked: boolean): string {
+  const { timezone, hours, closures, publicHolidays, earlyEntryMinutes, halfDaySplit } = site;
+  return JSON.stringify([timezone, hours, closures, publicHolidays, earlyEntryMinutes, halfDaySplit, from, locked]);
 }
 
 export class AllowListBook {
   private readonly sites = new Map<string, SiteBook>();
-  /** Members asked about by scans since start (tests: a too-big zone stops asking). */
+  /** `rulesKey\nzone` -> member -> their holdings there; a member's entries go when they change. */
+  private readonly shared = new Map<string, Map<string, Map<string, Holding>>>();
+  private readonly boundaries = new Map<string, number[]>();
+  /** Members' badges decided in a zone since start (tests: a too-big zone stops asking, same rules share). */
   asked = 0;
 
   constructor(private readonly directory: MemberDirectory) {}
@@ -59,7 +75,10 @@ export class AllowListBook {
     const from = Math.floor(now / MINUTE_MS) * MINUTE_MS;
     const until = from + ALLOW_LIST_MAX_MINUTES * MINUTE_MS;
     const room = MAX_PAYLOAD_BYTES - allowListBaseBytes(until, from, until);
-    const book: SiteBook = { site, from, until, boundaries: siteBoundaries(site, from, until), locked, room, zones: new Map() };
+    const key = rulesKey(site, from, locked);
+    const boundaries = this.boundaries.get(key) ?? siteBoundaries(site, from, until);
+    this.boundaries.set(key, boundaries);
+    const book: SiteBook = { site, from, until, boundaries, locked, room, zones: new Map(), rulesKey: key };
     await this.scan(book, [...zones], pause);
     this.sites.set(site.id, book);
   }
@@ -98,9 +117,15 @@ export class AllowListBook {
    * the `site\nzone` keys whose list changed (a too-big zone staying too big did not).
    */
   updateMember(memberId: string): string[] {
+    for (const byMember of this.shared.values()) byMember.delete(memberId);
     const changed: string[] = [];
     for (const book of this.sites.values()) {
       for (const [zone, holdings] of book.zones) {
+        // A zone whose scan stopped early was too big, so sent empty: it stays so until scanned again.
+        if (!holdings.complete) {
+          this.recompute(book, zone, holdings, memberId);
+          continue;
+        }
         const wasTooBig = holdings.bytes > book.room;
         if (this.recompute(book, zone, holdings, memberId) && !(wasTooBig && holdings.bytes > book.room)) changed.push(`${book.site.id}\n${zone}`);
       }
@@ -109,18 +134,24 @@ export class AllowListBook {
   }
 
   /**
-   * Scans again the zones that stopped early and fit now (removals brought them back under the
-   * cap): their list is no longer empty. Returns their `site\nzone` keys.
+   * Scans again the zones that stopped early and may fit now (removals brought their bound back
+   * under the cap). Returns the `site\nzone` keys of those that fit: their list is no longer empty.
    */
   async rescan(pause: Pause): Promise<string[]> {
-    const rescanned: string[] = [];
+    const fit: string[] = [];
     for (const book of [...this.sites.values()]) {
       const zones = [...book.zones].filter(([, holdings]) => !holdings.complete && holdings.bytes <= book.room).map(([zone]) => zone);
       if (zones.length === 0) continue;
       await this.scan(book, zones, pause);
-      rescanned.push(...zones.map((zone) => `${book.site.id}\n${zone}`));
+      fit.push(...zones.filter((zone) => book.zones.get(zone)!.bytes <= book.room).map((zone) => `${book.site.id}\n${zone}`));
     }
-    return rescanned;
+    return fit;
+  }
+
+  /** Forgets the windows shared between sites (end of a round: they were for its builds). */
+  forgetShared(): void {
+    this.shared.clear();
+    this.boundaries.clear();
   }
 
   /** Whether the zone's list is known to be over the cap: it is sent empty. */
@@ -143,32 +174,22 @@ export class AllowListBook {
   /** Fresh windows for these zones of the book, every member asked until a zone is too big; installed at the end. */
   private async scan(book: SiteBook, zones: string[], pause: Pause): Promise<void> {
     const fresh = zones.map((zone) => [zone, new ZoneBook()] as const);
+    const limit = book.room + SCAN_PAST_CAP_BYTES;
     for (const member of this.directory.allMembers()) {
-      const open = fresh.filter(([, holdings]) => holdings.bytes <= book.room);
+      const open = fresh.filter(([, holdings]) => holdings.bytes <= limit);
       if (open.length === 0) break;
-      this.asked++;
       for (const [zone, holdings] of open) this.recompute(book, zone, holdings, member.id);
       await pause();
     }
     for (const [zone, holdings] of fresh) {
-      holdings.complete = holdings.bytes <= book.room;
+      holdings.complete = holdings.bytes <= limit;
       book.zones.set(zone, holdings);
     }
   }
 
   /** Decides the member's badges again in one zone; true when its part of the list changed. */
   private recompute(book: SiteBook, zone: string, holdings: ZoneBook, memberId: string): boolean {
-    const member = this.directory.member(memberId) ?? null;
-    const passes = this.directory.passesOf(memberId);
-    const next = new Map<string, Holding>();
-    for (const badge of this.directory.badgesOf(memberId)) {
-      // The UID's current badge may be another member's: only the active holder's windows count.
-      const active = this.directory.activeBadge(badge.uid);
-      if (active?.memberId !== memberId) continue;
-      const request = { site: book.site, doorZone: zone, badge: active, member, passes, lockdown: book.locked };
-      const windows = allowListWindows(book.from, book.until, grantWindows(request, book.from, book.until, book.boundaries));
-      if (windows.length > 0) next.set(badge.uid, { memberId, windows, key: JSON.stringify(windows) });
-    }
+    const next = this.holdingsOf(book, zone, memberId);
     let changed = false;
     // UIDs gone: revoked, given to another member, erased (the member has no badge left at all).
     for (const uid of holdings.byMember.get(memberId) ?? []) {
@@ -185,6 +206,29 @@ export class AllowListBook {
     if (next.size > 0) holdings.byMember.set(memberId, new Set(next.keys()));
     else holdings.byMember.delete(memberId);
     return changed;
+  }
+
+  /** The member's badges decided in the zone, or the same from a site with the same rules. */
+  private holdingsOf(book: SiteBook, zone: string, memberId: string): Map<string, Holding> {
+    const sharedKey = `${book.rulesKey}\n${zone}`;
+    const byMember = this.shared.get(sharedKey) ?? new Map<string, Map<string, Holding>>();
+    this.shared.set(sharedKey, byMember);
+    const known = byMember.get(memberId);
+    if (known) return known;
+    this.asked++;
+    const member = this.directory.member(memberId) ?? null;
+    const passes = this.directory.passesOf(memberId);
+    const next = new Map<string, Holding>();
+    for (const badge of this.directory.badgesOf(memberId)) {
+      // The UID's current badge may be another member's: only the active holder's windows count.
+      const active = this.directory.activeBadge(badge.uid);
+      if (active?.memberId !== memberId) continue;
+      const request = { site: book.site, doorZone: zone, badge: active, member, passes, lockdown: book.locked };
+      const windows = allowListWindows(book.from, book.until, grantWindows(request, book.from, book.until, book.boundaries));
+      if (windows.length > 0) next.set(badge.uid, { memberId, windows, key: JSON.stringify(windows) });
+    }
+    byMember.set(memberId, next);
+    return next;
   }
 
   private remove(holdings: ZoneBook, uid: string): boolean {

@@ -121,29 +121,43 @@ describe('AllowListPublisher: what a change re-signs', () => {
 });
 
 describe('AllowListPublisher: a zone too big for 4 KiB', () => {
-  // 8-hex UIDs sharing their windows: about 360 fit. 370 do not.
+  // 8-hex UIDs sharing their windows: about 360 fit.
   const readers = [reader('q-hall', 'quimper', 'entrance')];
 
-  it('stops asking about members once the zone cannot fit, sends it empty, and fills it again once removals make it fit', async () => {
-    const { directory, publisher, sent, round, uids } = await start({ sites: [quimper], readers, staff: 370 });
+  it('stops asking about members a little past the cap, sends the zone empty, and fills it again once removals make it fit', async () => {
+    const { directory, publisher, sent, round, uids } = await start({ sites: [quimper], readers, staff: 600 });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.list.groups).toEqual([]);
-    expect(publisher.book.asked).toBeLessThan(370);
+    const asked = publisher.book.asked;
+    expect(asked).toBeLessThan(500);
 
-    // Another staff member: the zone stays too big, nothing to re-sign.
+    // Another staff member, or a few badges revoked: the zone stays too big, nothing re-signed, nobody asked again.
     directory.putMember(member('extra'));
     directory.putBadge(badge('0BBBBBBB', 'extra'));
     directory.putPass(pass('p-extra', 'extra', { type: 'staff' }));
+    for (let i = 0; i < 10; i++) directory.revokeBadge(staffMember(i).uid, NOW);
     expect(await round()).toEqual([]);
+    expect(publisher.book.asked - asked).toBe(11);
 
-    for (let i = 0; i < 25; i++) directory.revokeBadge(staffMember(i).uid, NOW);
+    // 600 + 1 - 260 = 341 badges left: they fit, and the list names them.
+    for (let i = 10; i < 260; i++) directory.revokeBadge(staffMember(i).uid, NOW);
     const refilled = await round();
     expect(refilled).toHaveLength(1);
     const listed = uids(refilled[0]!.list);
-    expect(listed).toHaveLength(370 + 1 - 25);
+    expect(listed).toHaveLength(600 + 1 - 260);
     expect(listed).toContain('0BBBBBBB');
     expect(listed).not.toContain(staffMember(0).uid);
     expect(Buffer.byteLength(JSON.stringify(refilled[0]!.list))).toBeLessThanOrEqual(4096);
+  });
+});
+
+describe('AllowListPublisher: sites with the same rules', () => {
+  it('decides each member once for every site sharing the same rules, and again for a site with other hours', async () => {
+    const readers = [reader('q-hall', 'quimper', 'entrance'), reader('b-hall', 'brest', 'entrance'), reader('l-hall', 'lorient', 'entrance')];
+    const lorient: Site = { ...quimper, id: 'lorient', hours: { ...quimper.hours, monday: [{ open: '14:00', close: '18:00' }] } };
+    const { publisher, sent } = await start({ sites: [quimper, brest, lorient], readers, staff: 3 });
+    expect(sent).toHaveLength(3);
+    expect(publisher.book.asked).toBe(3 * 2);
   });
 });
 

@@ -156,6 +156,7 @@ export class AllowListPublisher implements OnModuleInit, OnApplicationBootstrap,
       do {
         this.again = false;
         await this.round().catch((error: unknown) => this.logger.error(`Allow-lists not published: ${error instanceof Error ? error.stack : error}`));
+        this.book.forgetShared();
       } while (this.again && !this.stopped);
       this.running = null;
     })();
