@@ -70,14 +70,14 @@ export class DeviceChangeBus implements OnApplicationBootstrap, OnModuleDestroy 
     const ids = new Set(stored.map((row) => row.device.id));
     // Sensors before their bridge, as a deletion through the API must.
     const gone = this.registry.all().filter((device) => !ids.has(device.id));
-    for (const device of gone.sort((a, b) => Number(a.kind === 'bridge') - Number(b.kind === 'bridge'))) await this.retire(device);
+    for (const device of gone.sort((a, b) => Number(a.kind === 'bridge') - Number(b.kind === 'bridge'))) this.retire(device);
   }
 
   /** The device as stored now, applied here: new, moved or renamed, re-keyed, or gone. */
   private async apply(id: string, stored: StoredDevice | null): Promise<void> {
     const before = this.registry.get(id);
     if (!stored) {
-      if (before) await this.retire(before);
+      if (before) this.retire(before);
       return;
     }
     if (!before) return this.add(stored);
@@ -118,10 +118,10 @@ export class DeviceChangeBus implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** As a deletion through this instance's API: its topics too, if its site is owned here. */
-  private async retire(device: Device): Promise<void> {
+  private retire(device: Device): void {
     const view = this.monitor.view(device);
     this.registry.remove(device.id);
-    await this.ingestion.unwatch(device);
+    this.ingestion.unwatch(device);
     this.keys.forget(device.id);
     this.access.forget(device.id);
     this.monitor.forget(device);

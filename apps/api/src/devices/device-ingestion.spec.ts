@@ -21,8 +21,8 @@ const z2mDesk = (id: string, site: string, bridgeId: string, topic: string): Dev
 const espReader = (id: string, site: string, topic: string): Device => ({ id, kind: 'reader', site, protocol: 'esp-rfid', door: 'entrance', topic, hostname: id, createdAt });
 const tasmota = (id: string, site: string): Device => ({ id, kind: 'reader', site, protocol: 'tasmota', door: 'entrance', topic: id, createdAt });
 
-/** An ingestion over a broker that records what is subscribed. */
-function ingestion(env: Record<string, string>, devices: Device[]) {
+/** An ingestion over a broker that records what is subscribed (`away`: its unsubscriptions never get an answer). */
+function ingestion(env: Record<string, string>, devices: Device[], away = false) {
   const config = loadConfig(env);
   const registry = new DeviceRegistry(config);
   for (const device of devices) registry.add(device);
@@ -31,6 +31,7 @@ function ingestion(env: Record<string, string>, devices: Device[]) {
     subscribe: async (topic: string) => void subscriptions.add(topic),
     unsubscribe: async (topic: string) => {
       if (!subscriptions.delete(topic)) throw new Error(`not subscribed to ${topic}`);
+      if (away) await new Promise(() => undefined);
     },
   } as unknown as BrokerService;
   const ownership = new SiteOwnership(config);
@@ -38,7 +39,9 @@ function ingestion(env: Record<string, string>, devices: Device[]) {
   /** As DeviceLifecycle and DeviceChangeBus delete: out of the registry, then its topics. */
   const remove = async (device: Device) => {
     registry.remove(device.id);
-    await ingest.unwatch(device);
+    // Awaited as whatever it returns: an unwatch that waited for the broker would show here.
+    const unwatched: unknown = ingest.unwatch(device);
+    await unwatched;
   };
   const foreign = () => [...subscriptions].filter((topic) => !topic.startsWith('cantine/')).sort();
   return { ingest, registry, subscriptions, remove, foreign, topicsOf: (device: Device) => registry.topicsOf(device) };
@@ -130,5 +133,14 @@ describe('a deleted foreign device stops being listened to', () => {
     await ingest.watch(reader);
     await remove(reader);
     expect(foreign()).toEqual(topicsOf(reader).sort());
+  });
+
+  it('cluster: the deletion does not wait for a broker that is away (MQTT.js answers once it is back)', async () => {
+    const reader = tasmota('tas-1', 's1');
+    const { ingest, remove, foreign } = ingestion(cluster, [reader], true);
+    await ingest.listenTo('s1');
+    const outcome = await Promise.race([remove(reader).then(() => 'done'), new Promise((resolve) => setImmediate(() => resolve('still waiting')))]);
+    expect(outcome).toBe('done');
+    expect(foreign()).toEqual([]);
   });
 });

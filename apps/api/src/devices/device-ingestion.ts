@@ -144,7 +144,7 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
    * and stay (BrokerService.unsubscribe is for an external broker only): a deleted device cannot
    * publish there any more, and what a bridge sends for it is dropped as before.
    */
-  async unwatch(device: Device): Promise<void> {
+  unwatch(device: Device): void {
     const topics = this.registry.topicsOf(device);
     if (topics.length === 0) return;
     let needed: Set<string>;
@@ -162,8 +162,10 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
     }
     for (const topic of topics) {
       if (needed.has(topic) || !this.subscribed.delete(topic)) continue;
-      // The device is gone either way: a failed unsubscription only leaves its messages dropped.
-      await this.broker.unsubscribe(topic).catch((error: unknown) => this.logger.warn(`Could not unsubscribe from ${topic} of deleted device ${device.id}: ${error instanceof Error ? error.message : String(error)}`));
+      // Not awaited: while the broker is away MQTT.js holds the request until it is back, and the
+      // deletion (and, read back from another instance, every device change after it) would wait
+      // as long. The device is gone either way: a failed unsubscription only leaves its messages dropped.
+      void this.broker.unsubscribe(topic).catch((error: unknown) => this.logger.warn(`Could not unsubscribe from ${topic} of deleted device ${device.id}: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
 

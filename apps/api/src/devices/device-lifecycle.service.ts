@@ -114,7 +114,7 @@ export class DeviceLifecycle {
     await this.accounts.close(device);
     await this.repository.delete(device.id);
     this.registry.remove(device.id);
-    await this.ingestion.unwatch(device);
+    this.ingestion.unwatch(device);
     this.keys.forget(device.id);
     this.monitor.forget(device);
     this.changes.emit('deleted', () => view, 'api');
