@@ -212,6 +212,11 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * What the message says goes first, then what it proves (the device is alive): a desk sensor back
+   * from offline would otherwise come online a moment after its own report, which then looked older
+   * than the desk's last news and was ignored (a desk left free under someone, until its next report).
+   */
   private applyNative(device: Device, decoded: DecodedMessage): void {
     // Business time from the service clock; the device's liveness (monitor.seen) stays on real time.
     const receivedAt = this.clock.now();
@@ -223,18 +228,18 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
         return this.monitor.seen(device.id, { online, fw, battery, rssi });
       }
       case 'badge':
-        this.monitor.seen(device.id, {});
-        return this.events.publish({
+        this.events.publish({
           type: 'badge', ...base, ...deviceTime, door: device.door!, uid: decoded.message.uid, seq: decoded.message.seq, protocol: 'native',
           ...(decoded.message.offline ? { offline: true, offlineGranted: decoded.message.granted === true } : {}),
         });
+        return this.monitor.seen(device.id, {});
       case 'door-state':
-        this.monitor.seen(device.id, {});
-        return this.events.publish({ type: 'door', ...base, ...deviceTime, door: device.door!, open: decoded.message.open });
+        this.events.publish({ type: 'door', ...base, ...deviceTime, door: device.door!, open: decoded.message.open });
+        return this.monitor.seen(device.id, {});
       case 'presence': {
         const { occupied, battery } = decoded.message;
-        this.monitor.seen(device.id, { battery });
-        return this.events.publish({ type: 'presence', ...base, ...deviceTime, desk: device.desk!, occupied, ...(battery !== undefined ? { battery } : {}), ...sensorOf(device) });
+        this.events.publish({ type: 'presence', ...base, ...deviceTime, desk: device.desk!, occupied, ...(battery !== undefined ? { battery } : {}), ...sensorOf(device) });
+        return this.monitor.seen(device.id, { battery });
       }
     }
   }
@@ -253,10 +258,11 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
     const events = retained ? result.events.filter((event) => event.type !== 'badge') : result.events;
     if (events.length < result.events.length) this.retainedBadge(device);
     const receivedAt = this.clock.now();
+    // What it says, then that it is alive (applyNative says why).
+    for (const event of events) this.applyForeign(device, event, receivedAt);
     this.monitor.seen(device.id, statusOf(events));
     // A Zigbee2MQTT sensor's message came through its bridge: the bridge is alive too.
     if (device.bridge) this.monitor.seen(device.bridge, {});
-    for (const event of events) this.applyForeign(device, event, receivedAt);
   }
 
   /**
