@@ -15,10 +15,14 @@ import {
 } from './analytics-params.js';
 import { defaultPeriod, denialsReport, peaksReport, staysReport, utilisationReport } from './history-reports.js';
 import { occupancySeries } from './occupancy-report.js';
-import { forecastReport, heatmapReport, todayReport } from './typical-reports.js';
+import { TypicalDays } from './typical-days.js';
+import { DEFAULT_WEEKS, forecastReport, heatmapReport, todayReport } from './typical-reports.js';
 
 @Injectable()
 export class AnalyticsService {
+  /** Today's and the forecast's typical day, computed once per site and day (typical-days.ts). */
+  private readonly typicalDays = new TypicalDays();
+
   constructor(
     private readonly store: TimeSeriesStore,
     private readonly sites: SitesService,
@@ -32,7 +36,7 @@ export class AnalyticsService {
   }
 
   today(siteId: string, now = this.clock.now()) {
-    return this.guard(todayReport(this.store, this.sites.get(siteId), now));
+    return this.guard(todayReport(this.store, this.sites.get(siteId), now, DEFAULT_WEEKS, this.typicalDays));
   }
 
   heatmap(siteId: string, query: HeatmapQuery, now = this.clock.now()) {
@@ -60,7 +64,7 @@ export class AnalyticsService {
 
   async forecast(siteId: string, now = this.clock.now()) {
     const site = this.sites.get(siteId);
-    return this.guard(forecastReport(this.store, site, now, await this.sites.seats(siteId)));
+    return this.guard(forecastReport(this.store, site, now, await this.sites.seats(siteId), this.typicalDays));
   }
 
   private async guard<T>(report: Promise<T>): Promise<T> {

@@ -3,14 +3,17 @@
 // changes a finished day: a late point written into it, its rollups recomputed, a day passing.
 // On the embedded store, and on InfluxDB when the suite has one.
 import { readFileSync } from 'node:fs';
+import { dayProfile, localTime, typicalDay } from '#domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedStore, hasInflux, influxStore, type StoreUnderTest } from '../../../../test/support/time-series.js';
 import { CachingTimeSeriesStore, type IntervalsQuery, type SeriesQuery, type TimePoint, type TimeSeriesStore } from '../infra/timeseries/index.js';
 import { parseSiteFile } from '../sites/site-file.js';
-import { DESK_LOOKBACK_MS } from './analytics-series.js';
+import { DESK_LOOKBACK_MS, readOccupiedSamples } from './analytics-series.js';
 import { denialsReport, peaksReport, staysReport, utilisationReport } from './history-reports.js';
 import { occupancySeries, type Every } from './occupancy-report.js';
 import { accessDecisionPoint, deskOccupancyPoint, RETENTION_PLAN, zoneOccupancyPoint } from './series-schema.js';
+import { round, startOfLocalDay } from './report-format.js';
+import { TypicalDays } from './typical-days.js';
 import { forecastReport, heatmapReport, todayReport } from './typical-reports.js';
 
 const site = parseSiteFile(readFileSync(new URL('../../../../config/sites/quimper.json', import.meta.url), 'utf8'), 'quimper.json');
@@ -181,6 +184,40 @@ function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeries
       // Today, yesterday (its stays run past midnight: not kept yet) and the periods' partial days.
       expect(summaries.length).toBeGreaterThan(3);
       expect(summaries.filter(([readFrom, from]) => readFrom !== Math.floor(from / DAY) * DAY)).toEqual([]);
+    });
+
+    it('today and forecast: the typical day is kept for the day, and computed again after a late point into one of its weeks', async () => {
+      fresh();
+      const kept = new TypicalDays();
+      const spans: Array<[number, number]> = [];
+      const watched = Object.create(cached, {
+        query: { value: (q: SeriesQuery) => (spans.push([q.from.getTime(), q.to.getTime()]), cached.query(q)) },
+      }) as TimeSeriesStore;
+      const now = new Date(NOW);
+      const live = { occupied: 3, offline: 1, total: 24 };
+      const first = await todayReport(watched, site, now, 2, kept);
+      expect(first).toEqual(await todayReport(adapter, site, now, 2));
+      // As before the typical day was kept: one read of the weeks and today, both rules over it.
+      const samples = await readOccupiedSamples(adapter, 'quimper', startOfLocalDay(now, site.timezone, -14), now);
+      const date = localTime(now, site.timezone).date;
+      const typical = typicalDay({ samples, timeZone: site.timezone, date, weeks: 2, site });
+      const today = dayProfile(samples, site.timezone, date);
+      expect(first.basedOn).toEqual(typical.basedOn);
+      const before = typical.slots.map((slot, i) => [round(today[i]!.value), round(slot.value)]);
+      expect(first.slots.map((slot) => [slot.today, slot.typical])).toEqual(before);
+      expect(first.slots.filter((slot) => slot.today !== null && slot.typical !== null).length).toBeGreaterThan(5);
+      expect(await forecastReport(watched, site, now, live, kept)).toEqual(await forecastReport(adapter, site, now, live));
+      spans.length = 0;
+      expect(await todayReport(watched, site, now, 2, kept)).toEqual(first);
+      // Only today is read again.
+      const midnight = startOfLocalDay(now, site.timezone).getTime();
+      expect(spans).toEqual([[midnight, NOW]]);
+      // A week before today, 10:00 in Quimper: the typical day's 10:00 slot moves.
+      const at = new Date(midnight - 7 * DAY + 10 * 3_600_000);
+      await cached.write([zoneOccupancyPoint({ site: 'quimper', zone: 'open-space', occupied: 99, free: 0, offline: 0, headcount: 99, at })]);
+      const after = await todayReport(watched, site, now, 2, kept);
+      expect(after).toEqual(await todayReport(adapter, site, now, 2));
+      expect(after).not.toEqual(first);
     });
 
     it('sees a late point written into a finished day', async () => {

@@ -6,11 +6,18 @@ import type { TimeSeriesStore } from '../infra/timeseries/index.js';
 import type { Site } from '../sites/site.types.js';
 import { readOccupiedSamples } from './analytics-series.js';
 import { clock, round, startOfLocalDay } from './report-format.js';
+import type { TypicalDays } from './typical-days.js';
 
 export const DEFAULT_WEEKS = 8;
 
-export async function todayReport(store: TimeSeriesStore, site: Site, now: Date, weeks = DEFAULT_WEEKS): Promise<TodayBody> {
-  const { date, typical, today } = await typicalAndToday(store, site, now, weeks);
+export async function todayReport(
+  store: TimeSeriesStore,
+  site: Site,
+  now: Date,
+  weeks = DEFAULT_WEEKS,
+  kept?: TypicalDays,
+): Promise<TodayBody> {
+  const { date, typical, today } = await typicalAndToday(store, site, now, weeks, kept);
   return {
     site: site.id,
     date,
@@ -47,8 +54,14 @@ export interface LiveSeats {
   total: number;
 }
 
-export async function forecastReport(store: TimeSeriesStore, site: Site, now: Date, live: LiveSeats): Promise<ForecastBody> {
-  const { date, typical, today } = await typicalAndToday(store, site, now, DEFAULT_WEEKS);
+export async function forecastReport(
+  store: TimeSeriesStore,
+  site: Site,
+  now: Date,
+  live: LiveSeats,
+  kept?: TypicalDays,
+): Promise<ForecastBody> {
+  const { date, typical, today } = await typicalAndToday(store, site, now, DEFAULT_WEEKS, kept);
   const capacity = live.total - live.offline;
   const forecast = forecastFreeSeats({ now, site, typical: typical.slots, observed: today, capacity, current: live.occupied });
   return {
@@ -67,12 +80,21 @@ export async function forecastReport(store: TimeSeriesStore, site: Site, now: Da
   };
 }
 
-async function typicalAndToday(store: TimeSeriesStore, site: Site, now: Date, weeks: number) {
+/**
+ * The typical day from the weeks before today (it uses none of today's samples), kept when `kept`
+ * is given; today's curve from today's samples alone. Local midnight is a whole quarter hour in
+ * every zone, so the two reads hold the samples one read across it held.
+ */
+async function typicalAndToday(store: TimeSeriesStore, site: Site, now: Date, weeks: number, kept?: TypicalDays) {
   const date = localTime(now, site.timezone).date;
-  const samples = await readOccupiedSamples(store, site.id, startOfLocalDay(now, site.timezone, -7 * weeks), now);
-  return {
-    date,
-    typical: typicalDay({ samples, timeZone: site.timezone, date, weeks, site }),
-    today: dayProfile(samples, site.timezone, date),
+  const midnight = startOfLocalDay(now, site.timezone);
+  const compute = async () => {
+    const samples = await readOccupiedSamples(store, site.id, startOfLocalDay(now, site.timezone, -7 * weeks), midnight);
+    return typicalDay({ samples, timeZone: site.timezone, date, weeks, site });
   };
+  const [typical, samples] = await Promise.all([
+    kept ? kept.get(store, site, date, weeks, now.getTime(), compute) : compute(),
+    readOccupiedSamples(store, site.id, midnight, now),
+  ]);
+  return { date, typical, today: dayProfile(samples, site.timezone, date) };
 }

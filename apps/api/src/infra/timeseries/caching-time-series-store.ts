@@ -121,6 +121,11 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
     return cachedIntervals(q, { inner: this.inner, cache: this.intervals, now, rawSince });
   }
 
+  /** Bumped with every day forgotten (PastDays.invalidate), whatever the cache held of it. */
+  override pastVersion(): number {
+    return this.series.current;
+  }
+
   configureRetention(plan: RetentionPlan): Promise<void> {
     this.plan = plan;
     return this.inner.configureRetention(plan);

@@ -167,6 +167,14 @@ export abstract class TimeSeriesStore {
   summarizeIntervals(_q: IntervalsQuery): Promise<IntervalsSummary | null> {
     return Promise.resolve(null);
   }
+  /**
+   * A number that changes whenever data of a finished UTC day may have changed (a late point,
+   * recomputed rollups), for what is computed from finished days only; undefined: the store
+   * cannot tell, nothing may be kept.
+   */
+  pastVersion(): number | undefined {
+    return undefined;
+  }
   /** Never throws. */
   abstract ping(): Promise<boolean>;
   abstract close(): Promise<void>;
