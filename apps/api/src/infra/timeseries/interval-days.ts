@@ -64,36 +64,41 @@ async function cachedWindows<T>(
     fresh.forEach((value, k) => {
       const w = windows[i + k]!;
       values[i + k] = value;
-      if (finished(q, w, c)) c.cache.set(`${key}|${w[0]}|${w[1]}`, q.measurement, daysOf(w[0] - lookback(q), w[1]), value, c.now, version);
+      // A day more than the look-back: the desks open at the run's start came from the look-back
+      // before it, which for a peaks run (read from 1 ms before its first window) begins earlier.
+      const days = daysOf(w[0] - lookback(q) - DAY_MS, w[1]);
+      if (finished(q, w, c)) c.cache.set(`${key}|${w[0]}|${w[1]}`, q.measurement, days, value, c.now, version);
     });
   }
   return values as T[];
 }
 
 async function read(q: IntervalsQuery, from: number, to: number, summary: IntervalsQuery['summary'], c: IntervalCacheContext) {
-  const day = dayStart(from);
-  const openAt = await openAtDayStart(q, day, c);
-  const readFrom = openAt ? { readFrom: new Date(day), openAt } : { readFrom: new Date(from - lookback(q)) };
+  // A start within a finished day is itself the instant (today's local day starts at 23:00 UTC
+  // yesterday: read from there, not from yesterday's midnight); a start today, today's midnight.
+  const at = from <= dayStart(c.now) ? from : dayStart(from);
+  const openAt = await openAtFinished(q, at, c);
+  const readFrom = openAt ? { readFrom: new Date(at), openAt } : { readFrom: new Date(from - lookback(q)) };
   return c.inner.summarizeIntervals({ ...q, ...readFrom, from: new Date(from), to: new Date(to), summary });
 }
 
 /**
- * The series at 1 when a finished UTC day starts, read once with the look-back before it and
- * kept: a read from within that day (today's windows, at every call) then starts at its midnight
- * instead of two days earlier. A desk's state there is what the look-back read finds, so the
- * answers are the same under the reports' rule (each desk changes within the look-back).
+ * The series at 1 at an instant whose past lies in finished days (today's midnight at latest),
+ * read once with the look-back before it and kept: a read from that instant (today's windows, at
+ * every call) then needs no look-back. A desk's state there is what the look-back read finds, so
+ * the answers are the same under the reports' rule (each desk changes within the look-back).
  */
-async function openAtDayStart(q: IntervalsQuery, day: number, c: IntervalCacheContext): Promise<OpenInterval[] | undefined> {
+async function openAtFinished(q: IntervalsQuery, at: number, c: IntervalCacheContext): Promise<OpenInterval[] | undefined> {
   const lb = lookback(q);
-  if (lb <= 0 || day - lb < c.rawSince || day > c.now) return undefined;
-  const key = `${JSON.stringify([q.measurement, q.field, q.where ?? {}, q.seriesTag, lb])}|open|${day}`;
+  if (lb <= 0 || at - lb < c.rawSince || at > dayStart(c.now)) return undefined;
+  const key = `${JSON.stringify([q.measurement, q.field, q.where ?? {}, q.seriesTag, lb])}|open|${at}`;
   const kept = c.cache.get(key, c.now) as OpenInterval[] | undefined;
   if (kept) return kept;
   const version = c.cache.current;
   const { openAt: _ignored, ...selection } = q;
-  const summary = await c.inner.summarizeIntervals({ ...selection, readFrom: new Date(day - lb), from: new Date(day - lb), to: new Date(day), summary: { kind: 'open' } });
+  const summary = await c.inner.summarizeIntervals({ ...selection, readFrom: new Date(at - lb), from: new Date(at - lb), to: new Date(at), summary: { kind: 'open' } });
   if (summary?.kind !== 'open') return undefined;
-  c.cache.set(key, q.measurement, daysOf(day - lb, day), summary.intervals, c.now, version);
+  c.cache.set(key, q.measurement, daysOf(at - lb, at), summary.intervals, c.now, version);
   return summary.intervals;
 }
 
