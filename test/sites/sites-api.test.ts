@@ -151,8 +151,8 @@ describe.shuffle('sites through the API', () => {
     const sensor = await connectDevice(cantine.mqttPort, 'sensor-douarnenez', provisioned.body.mqtt.password);
     try {
       await sensor.publishAsync(presenceTopic('douarnenez', desk), JSON.stringify({ occupied: true }), { qos: 1 });
-      // Its first word (before opening, a sensor heard makes a free desk) publishes the site's summary.
-      await eventually(async () => (await retained()).some((payload) => JSON.parse(payload).free === 1), 5000, 50);
+      // Its report publishes the site's summary, the desk occupied.
+      await eventually(async () => (await retained()).some((payload) => JSON.parse(payload).occupied === 1), 5000, 50);
     } finally {
       await sensor.endAsync(true);
     }
