@@ -42,6 +42,8 @@ export function launchChromium(): Promise<Browser> {
 /** A page that records console errors, page errors and failed requests into `problems`. */
 export async function newPage(browser: Browser, problems: string[], viewport = { width: 1366, height: 900 }): Promise<Page> {
   const page = await browser.newPage({ viewport, acceptDownloads: true, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  // A step that never comes fails naming its locator, before the test's own 30 s end it without a word.
+  page.setDefaultTimeout(20_000);
   page.on('console', (message) => {
     // Chromium logs every failed request; the expired-session test causes its 401s on purpose.
     if (message.type() === 'error' && !message.text().includes('status of 401')) problems.push(`console: ${message.text()}`);
