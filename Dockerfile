@@ -18,7 +18,7 @@ RUN npm run build \
  && mkdir -p config
 
 FROM node:24-bookworm-slim
-# MALLOC_ARENA_MAX and --max-old-space-size: the runtime settings of apps/api/src/runtime.ts.
+# MALLOC_ARENA_MAX, --max-old-space-size and --heap-growing-percent: the runtime settings of apps/api/src/runtime.ts.
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/app/data \
@@ -33,4 +33,4 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
 EXPOSE 3000
-CMD ["node", "--max-old-space-size=1024", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-old-space-size=1024", "--heap-growing-percent=30", "dist/apps/api/src/main.js"]
