@@ -41,12 +41,17 @@ describe('a desk sensor back from offline', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function start(env: Record<string, string> = {}) {
+  async function start(env: Record<string, string> = {}, zigbee = false) {
     const started = await startTestCantine(env);
     cantine = started;
     let readings = 0;
     started.app.get(Clock).now = () => new Date(Date.now() - 3_600_000 + ++readings);
     const headers = await managerHeaders(started.baseUrl);
+    if (zigbee) {
+      await provisioned(started.baseUrl, headers, { id: 'z2m', kind: 'bridge', protocol: 'zigbee2mqtt' });
+      await provisioned(started.baseUrl, headers, { id: 'sensor-01', kind: 'desk-sensor', desk: 'desk-01', protocol: 'zigbee2mqtt', topic: 'bureau-1', bridge: 'z2m' });
+      return { started, password: '' };
+    }
     return { started, password: await provisioned(started.baseUrl, headers, { id: 'sensor-01', kind: 'desk-sensor', desk: 'desk-01' }) };
   }
 
@@ -74,6 +79,18 @@ describe('a desk sensor back from offline', () => {
     await send(status, { online: false });
     await deskIs('offline');
     await send(presence, { occupied: true });
+    await deskIs('occupied');
+  });
+
+  it.skipIf(!mosquittoAvailable())('Mosquitto, Zigbee2MQTT: occupied when the occupancy report is what brings the sensor online, and again after it was announced offline', async () => {
+    await start({ MQTT_URL: mosquitto!.url }, true);
+    // Zigbee2MQTT's own client publishes for every device, on the device's friendly name.
+    sensor = await mqtt.connectAsync(mosquitto!.url, { clientId: 'zigbee2mqtt', reconnectPeriod: 0 });
+    await send('zigbee2mqtt/bureau-1', { occupancy: true, battery: 90, linkquality: 120 });
+    await deskIs('occupied');
+    await sensor.publishAsync('zigbee2mqtt/bureau-1/availability', JSON.stringify({ state: 'offline' }), { qos: 1, retain: true });
+    await deskIs('offline');
+    await send('zigbee2mqtt/bureau-1', { occupancy: true, battery: 90, linkquality: 120 });
     await deskIs('occupied');
   });
 });
