@@ -47,6 +47,19 @@ describe('device online state', () => {
     expect(monitor.stateOf('r1')).toMatchObject({ online: false, fw: '1.0', lastSeen: at(10) });
   });
 
+  it('passes on an offline report from a device it believes offline already: its desk may be live in a restored snapshot', () => {
+    const { monitor, statuses } = setup();
+    // Never heard by this process (a site just taken over; after a restart every device starts offline too).
+    monitor.seen('s1', { online: false }, at(5));
+    monitor.seen('s1', {}, at(6));
+    monitor.seen('s1', { online: false }, at(7));
+    expect(statuses.map((s) => [s.deviceId, s.online, s.desk])).toEqual([
+      ['s1', false, 'desk-07'],
+      ['s1', true, 'desk-07'],
+      ['s1', false, 'desk-07'],
+    ]);
+  });
+
   it('marks a device offline after the silence its kind allows', () => {
     const { monitor, statuses } = setup();
     monitor.seen('r1', {}, at(0));
