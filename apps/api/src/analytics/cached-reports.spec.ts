@@ -221,6 +221,48 @@ function equivalence(name: string, open: () => Promise<StoreUnderTest<TimeSeries
       expect(after).not.toEqual(first);
     });
 
+    it('windows whose look-back reaches before the raw retention: kept while what retention left is the same, read again after an expiry, the next day, or in a day\'s first hour', async () => {
+      fresh();
+      // 10 days of raw points: the first days of these reports look back before them. The adapter
+      // itself keeps its points (its policy and expiry are left alone): the answers must not move.
+      const plan = { ...RETENTION_PLAN, rawDays: 10 };
+      const inner = Object.create(cached.inner, {
+        configureRetention: { value: () => Promise.resolve() },
+        expire: { value: () => Promise.resolve(0) },
+      }) as TimeSeriesStore;
+      const store = new CachingTimeSeriesStore(inner, { now: () => clock, ttlMs: 30 * DAY });
+      await store.configureRetention(plan);
+      const period = { from: new Date(START + 4 * DAY + 3 * 3_600_000), to: new Date(START + 9 * DAY + 13 * 3_600_000) };
+      const read = async (on: TimeSeriesStore) => ({
+        peaks: await peaksReport(on, site, new Date(clock), 10),
+        stays: await staysReport(on, site, period),
+        utilisation: await utilisationReport(on, site, period),
+      });
+      const beforeRetention = () => summaries.filter(([readFrom]) => readFrom < clock - plan.rawDays * DAY);
+      const expected = await read(adapter);
+      expect(await read(store)).toEqual(expected);
+      expect(beforeRetention().length).toBeGreaterThan(2);
+      summaries.length = 0;
+      expect(await read(store)).toEqual(expected);
+      expect(beforeRetention()).toEqual([]);
+      // An expiry may have deleted points they were read from.
+      await store.expire(plan, new Date(clock));
+      summaries.length = 0;
+      expect(await read(store)).toEqual(expected);
+      expect(beforeRetention().length).toBeGreaterThan(2);
+      // The next day (InfluxDB drops a day's shard after midnight): the same period read again.
+      clock = NOW + DAY;
+      summaries.length = 0;
+      expect(await read(store)).toEqual(await read(adapter));
+      expect(summaries.filter(([readFrom]) => readFrom < NOW - plan.rawDays * DAY).length).toBeGreaterThan(2);
+      // Within a day's first hour, the drop may be under way: not kept.
+      clock = Math.floor(NOW / DAY) * DAY + DAY + 30 * MINUTE;
+      expect(await read(store)).toEqual(await read(adapter));
+      summaries.length = 0;
+      await read(store);
+      expect(beforeRetention().length).toBeGreaterThan(2);
+    });
+
     it('sees a late point written into a finished day', async () => {
       fresh();
       await reports(cached, NOW);

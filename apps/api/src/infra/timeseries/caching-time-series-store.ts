@@ -9,7 +9,9 @@
 //   forgets the days of every point it writes into a finished day, once the adapter has it;
 // - rollups recomputed (rollUp, and InfluxDB's continuous query an hour later): a rollup day is
 //   cached only ROLLUP_SETTLE_MS after its end, and rollUp() forgets the days it recomputed;
-// - retention: a raw day older than the plan's rawDays is never served from the cache;
+// - retention: a raw day older than the plan's rawDays is never served from the cache, except the
+//   desk windows whose look-back reaches before it: kept only while what retention left does not
+//   change (no expiry since, the same UTC day past its first hour; interval-days.ts);
 // - anything this process does not see (another instance writing into a shared InfluxDB, a hand
 //   edit): entries are read again after ttlMs.
 import { cachedIntervals } from './interval-days.js';
@@ -34,6 +36,9 @@ const HOUR_MS = ROLLUP_EVERY_MS;
 /** InfluxDB's continuous query recomputes each hour an hour after it (RESAMPLE FOR 2h); the service's job within 3 closed hours. */
 export const ROLLUP_SETTLE_MS = 4 * ROLLUP_EVERY_MS;
 
+/** InfluxDB drops a UTC day's raw shard at its retention check after midnight (every 30 min by default): a margin over it. */
+export const RETENTION_SETTLE_MS = ROLLUP_EVERY_MS;
+
 export interface CachingStoreOptions {
   /** The service's clock (ms): which days are finished. */
   now: () => number;
@@ -49,6 +54,8 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
   private readonly series: PastDays<BucketValue[]>;
   private readonly intervals: PastDays<unknown>;
   private plan: RetentionPlan | undefined;
+  /** Expiries run by this process (the embedded store deletes then): what retention left has changed. */
+  private expiries = 0;
 
   constructor(
     readonly inner: TimeSeriesStore,
@@ -118,7 +125,9 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
   override summarizeIntervals(q: IntervalsQuery): Promise<IntervalsSummary | null> {
     const now = this.now();
     const rawSince = this.plan ? now - this.plan.rawDays * DAY_MS : Number.NEGATIVE_INFINITY;
-    return cachedIntervals(q, { inner: this.inner, cache: this.intervals, now, rawSince });
+    const today = dayStart(now);
+    const retention = now - today >= RETENTION_SETTLE_MS ? `${this.expiries}|${today}` : undefined;
+    return cachedIntervals(q, { inner: this.inner, cache: this.intervals, now, rawSince, retention });
   }
 
   /** Bumped with every day forgotten (PastDays.invalidate), whatever the cache held of it. */
@@ -138,9 +147,14 @@ export class CachingTimeSeriesStore extends TimeSeriesStore {
     }
   }
 
-  expire(plan: RetentionPlan, now: Date): Promise<number> {
+  async expire(plan: RetentionPlan, now: Date): Promise<number> {
     this.plan = plan;
-    return this.inner.expire(plan, now);
+    try {
+      return await this.inner.expire(plan, now);
+    } finally {
+      // After the deletion: a read begun before it is kept under the former state, never served again.
+      this.expiries += 1;
+    }
   }
 
   ping(): Promise<boolean> {

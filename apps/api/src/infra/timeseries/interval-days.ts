@@ -17,8 +17,15 @@ export interface IntervalCacheContext {
   inner: TimeSeriesStore;
   cache: PastDays<unknown>;
   now: number;
-  /** Raw points older than this are gone: nothing before it is served from the cache. */
+  /** Raw points older than this are gone, or going: the store's answers before it change with retention. */
   rawSince: number;
+  /**
+   * What retention has left before rawSince, named: the same while no expiry has run and within one
+   * UTC day past its first hours (InfluxDB drops a day's shard once a day, at most half an hour after
+   * midnight); undefined while it may be changing. A window read from before rawSince is kept under
+   * it: the 90-day reports' first days, which else were read with their look-back at every call.
+   */
+  retention: string | undefined;
 }
 
 export async function cachedIntervals(q: IntervalsQuery, c: IntervalCacheContext): Promise<IntervalsSummary | null> {
@@ -31,9 +38,19 @@ export async function cachedIntervals(q: IntervalsQuery, c: IntervalCacheContext
 const lookback = (q: IntervalsQuery) => q.from.getTime() - q.readFrom.getTime();
 const baseKey = (q: IntervalsQuery) => JSON.stringify([q.measurement, q.field, q.where ?? {}, q.seriesTag, lookback(q), q.summary.kind]);
 
-/** A window whose points (with the lookback before it) all lie in finished, unexpired UTC days. */
-function finished(q: IntervalsQuery, [start, end]: Window, c: IntervalCacheContext): boolean {
-  return end <= q.to.getTime() && end <= dayStart(c.now) && start - lookback(q) >= c.rawSince;
+/**
+ * A window whose points (with the lookback before it) all lie in finished UTC days: its key, with
+ * the retention state when the lookback reaches before rawSince; undefined if it is not kept.
+ */
+function keyOf(q: IntervalsQuery, [start, end]: Window, c: IntervalCacheContext): string | undefined {
+  if (end > q.to.getTime() || end > dayStart(c.now)) return undefined;
+  return retentionKey(`${baseKey(q)}|${start}|${end}`, start - lookback(q), c);
+}
+
+/** `key` as is for a read from rawSince on; before it, under the retention state (none: not kept). */
+function retentionKey(key: string, readFrom: number, c: IntervalCacheContext): string | undefined {
+  if (readFrom >= c.rawSince) return key;
+  return c.retention === undefined ? undefined : `${key}|retention ${c.retention}`;
 }
 
 /** Runs of consecutive indexes whose value is missing. */
@@ -54,9 +71,9 @@ async function cachedWindows<T>(
   c: IntervalCacheContext,
   read: (run: Window[], from: number, to: number) => Promise<T[]>,
 ): Promise<T[]> {
-  const key = baseKey(q);
   const version = c.cache.current;
-  const values = windows.map((w) => (finished(q, w, c) ? (c.cache.get(`${key}|${w[0]}|${w[1]}`, c.now) as T | undefined) : undefined));
+  const keys = windows.map((w) => keyOf(q, w, c));
+  const values = keys.map((key) => (key === undefined ? undefined : (c.cache.get(key, c.now) as T | undefined)));
   for (const [i, j] of missingRuns(values)) {
     const from = i === 0 ? q.from.getTime() : windows[i]![0];
     const to = j === windows.length ? q.to.getTime() : windows[j - 1]![1];
@@ -67,7 +84,8 @@ async function cachedWindows<T>(
       // A day more than the look-back: the desks open at the run's start came from the look-back
       // before it, which for a peaks run (read from 1 ms before its first window) begins earlier.
       const days = daysOf(w[0] - lookback(q) - DAY_MS, w[1]);
-      if (finished(q, w, c)) c.cache.set(`${key}|${w[0]}|${w[1]}`, q.measurement, days, value, c.now, version);
+      const key = keys[i + k];
+      if (key !== undefined) c.cache.set(key, q.measurement, days, value, c.now, version);
     });
   }
   return values as T[];
@@ -90,8 +108,9 @@ async function read(q: IntervalsQuery, from: number, to: number, summary: Interv
  */
 async function openAtFinished(q: IntervalsQuery, at: number, c: IntervalCacheContext): Promise<OpenInterval[] | undefined> {
   const lb = lookback(q);
-  if (lb <= 0 || at - lb < c.rawSince || at > dayStart(c.now)) return undefined;
-  const key = `${JSON.stringify([q.measurement, q.field, q.where ?? {}, q.seriesTag, lb])}|open|${at}`;
+  if (lb <= 0 || at > dayStart(c.now)) return undefined;
+  const key = retentionKey(`${JSON.stringify([q.measurement, q.field, q.where ?? {}, q.seriesTag, lb])}|open|${at}`, at - lb, c);
+  if (key === undefined) return undefined;
   const kept = c.cache.get(key, c.now) as OpenInterval[] | undefined;
   if (kept) return kept;
   const version = c.cache.current;
@@ -145,11 +164,12 @@ async function durations(q: IntervalsQuery, c: IntervalCacheContext): Promise<In
     days.push([start, Math.min(to, dayStart(start) + DAY_MS)]);
   }
   const firstDay: Window = [dayStart(fromMs), dayStart(fromMs) + DAY_MS];
-  if (days[0]![0] !== firstDay[0] && finished(q, firstDay, c)) days[0] = firstDay;
-  const key = baseKey(q);
+  if (days[0]![0] !== firstDay[0] && keyOf(q, firstDay, c) !== undefined) days[0] = firstDay;
   const version = c.cache.current;
-  const whole = (w: Window) => w[0] === dayStart(w[0]) && w[1] === w[0] + DAY_MS && finished(q, w, c);
-  const values = days.map((w) => (whole(w) ? (c.cache.get(`${key}|${w[0]}`, c.now) as StayDay | undefined) : undefined)) as Array<StayDay | IntervalRow[] | undefined>;
+  const keys = days.map((w) => (w[0] === dayStart(w[0]) && w[1] === w[0] + DAY_MS ? keyOf(q, w, c) : undefined));
+  const values: Array<StayDay | IntervalRow[] | undefined> = keys.map((key) =>
+    key === undefined ? undefined : (c.cache.get(key, c.now) as StayDay | undefined),
+  );
   for (const [i, j] of missingRuns(values)) {
     const from = days[i]![0];
     const before = days[j - 1]![1];
@@ -164,8 +184,9 @@ async function durations(q: IntervalsQuery, c: IntervalCacheContext): Promise<In
       const rows = summary.intervals.filter((s) => s.start >= start && s.start < end);
       values[k] = rows;
       const lastEnd = Math.max(end, ...rows.map((s) => s.end));
-      if (whole(days[k]!) && !rows.some((s) => s.open) && lastEnd <= dayStart(c.now)) {
-        c.cache.set(`${key}|${start}`, q.measurement, daysOf(start - lookback(q), lastEnd), stayDay(rows), c.now, version);
+      const key = keys[k];
+      if (key !== undefined && !rows.some((s) => s.open) && lastEnd <= dayStart(c.now)) {
+        c.cache.set(key, q.measurement, daysOf(start - lookback(q), lastEnd), stayDay(rows), c.now, version);
       }
     }
   }
