@@ -24,6 +24,8 @@ export interface IngestStep {
   /** Last publish -> every site's seats right; undefined when not within 10 s. */
   lagMs?: number;
   keptUp: boolean;
+  /** When not right within 10 s: how many sites were wrong, and a few of them as last seen. */
+  wrong?: { sites: number; sample: string[] };
 }
 
 type Phase = 'occupied' | 'offline';
@@ -77,12 +79,12 @@ export class DeskIngestion {
     const lastAt = performance.now();
     const achievedRate = sent / ((lastAt - started) / 1000);
     const expected = this.phase === 'occupied' ? { occupied: (n: number) => n, offline: () => 0 } : { occupied: () => 0, offline: (n: number) => n };
-    const right = () =>
-      this.sites.every((site) => {
-        const seen = this.seats.get(site.id);
-        const desks = site.desks.length;
-        return seen !== undefined && seen.occupied === expected.occupied(desks) && seen.offline === expected.offline(desks);
-      });
+    const isRight = (site: ClusterSite) => {
+      const seen = this.seats.get(site.id);
+      const desks = site.desks.length;
+      return seen !== undefined && seen.occupied === expected.occupied(desks) && seen.offline === expected.offline(desks);
+    };
+    const right = () => this.sites.every(isRight);
     let lagMs: number | undefined;
     while (performance.now() - lastAt < WAIT_MS) {
       if (right()) {
@@ -92,7 +94,10 @@ export class DeskIngestion {
       await sleep(10);
     }
     const keptUp = lagMs !== undefined && lagMs <= KEEP_UP_LAG_MS;
-    return { rate, sent, achievedRate, ...(lagMs === undefined ? {} : { lagMs }), keptUp };
+    // Which sites are wrong tells a handover (exactly the sites just taken) from a load limit.
+    const wrongSites = this.sites.filter((site) => !isRight(site));
+    const wrong = { sites: wrongSites.length, sample: wrongSites.slice(0, 3).map((site) => `${site.id} ${JSON.stringify(this.seats.get(site.id) ?? null)}`) };
+    return { rate, sent, achievedRate, ...(lagMs === undefined ? {} : { lagMs }), keptUp, ...(wrong.sites > 0 ? { wrong } : {}) };
   }
 
   private publish(index: number): void {

@@ -44,7 +44,7 @@ export function recordConfiguration(report: Report, result: ConfigurationResult,
   key('badges_late', result.latency.late);
   key('badges_granted', result.latency.granted);
   key('ingest_msgs_per_s', ingest);
-  key('ingest_steps', result.steps.map((step) => ({ rate: step.rate, achieved: Math.round(step.achievedRate), lag_ms: step.lagMs === undefined ? null : Math.round(step.lagMs), kept_up: step.keptUp })));
+  key('ingest_steps', result.steps.map((step) => ({ rate: step.rate, achieved: Math.round(step.achievedRate), lag_ms: step.lagMs === undefined ? null : Math.round(step.lagMs), kept_up: step.keptUp, wrong_sites: step.wrong?.sites ?? 0 })));
   const failover = result.failover;
   if (!failover || !result.days) return;
   report.add({ scenario, metric: `failover, worst of ${failover.sites} sites`, value: failover.worstS, unit: 's', target: `≤ ${FAILOVER_TARGET_S} s`, pass: failover.worstS <= FAILOVER_TARGET_S });

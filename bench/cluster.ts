@@ -195,7 +195,7 @@ async function measure(
   for (const rate of settings.ingestRates) {
     const step = await ingestion.step(rate, settings.ingestMinS);
     steps.push(step);
-    const lag = step.lagMs === undefined ? 'not within 10 s' : `${Math.round(step.lagMs)} ms`;
+    const lag = step.lagMs === undefined ? `not within 10 s (${step.wrong?.sites ?? '?'} sites wrong, e.g. ${step.wrong?.sample.join('; ')})` : `${Math.round(step.lagMs)} ms`;
     say(`${count}: ingestion ${rate} msgs/s asked, ${Math.round(step.achievedRate)}/s sent; seats right ${lag} after the last (${step.keptUp ? 'keeps up' : `misses: > ${KEEP_UP_LAG_MS} ms`})`);
     if (!step.keptUp) break;
     await sleep(1000);
