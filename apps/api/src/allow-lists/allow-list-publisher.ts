@@ -74,7 +74,8 @@ export class AllowListPublisher implements OnModuleInit, OnApplicationBootstrap,
   /** Before the lease loop's first round (its bootstrap), so no site taken is missed. */
   onModuleInit(): void {
     this.ownership.onHandover({
-      listen: async () => this.arm(),
+      // After the round's last take: lists can wait, the takes (and their sites' doors) cannot.
+      listen: async () => this.ownership.afterTakes(() => this.arm()),
       stop: async (site) => this.book.drop(site),
     });
   }

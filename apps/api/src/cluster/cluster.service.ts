@@ -90,7 +90,9 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     const leases = await this.leases.leases(siteIds);
     const plan = planSiteBalance({ me: this.me, instances, sites: siteIds, leases, claimAfterMs: CLAIM_AFTER_MS });
     for (const site of plan.release) await this.handOver(site);
-    for (const site of plan.acquire) await this.take(site);
+    await this.ownership.takingRound(async () => {
+      for (const site of plan.acquire) await this.take(site);
+    });
     // A live owner renews every second, so its lease has more than TTL - 1 s left: less, it missed a renewal.
     const missedRenewal = (expiresInMs = 0) => expiresInMs < LEASE_TTL_MS - RENEW_EVERY_MS;
     this.watchOrphans(leases.filter((lease) => lease.live && lease.owner !== this.me && missedRenewal(lease.expiresInMs)));

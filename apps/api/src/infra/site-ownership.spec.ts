@@ -78,6 +78,25 @@ describe('SiteOwnership: device events of a held site whose lease is unconfirmed
     expect(handled.at(-1)).toBe(HOLD_MAX_EVENTS - 1);
   });
 
+  it('runs what waits for the takes once the round has taken every site, at once outside a round', async () => {
+    const done: string[] = [];
+    ownership.afterTakes(() => done.push('outside'));
+    expect(done).toEqual(['outside']);
+    let release!: () => void;
+    const round = ownership.takingRound(async () => {
+      await ownership.take('brest', 1, now + 2_500);
+      ownership.afterTakes(() => done.push('lists of brest'));
+      await new Promise<void>((resolve) => (release = resolve));
+      await ownership.take('morlaix', 1, now + 2_500);
+      ownership.afterTakes(() => done.push('lists of morlaix'));
+    });
+    await Promise.resolve();
+    expect(done).toEqual(['outside']);
+    release();
+    await round;
+    expect(done).toEqual(['outside', 'lists of brest', 'lists of morlaix']);
+  });
+
   it('alone (no cluster) every site is always owned and nothing waits', () => {
     const alone = new SiteOwnership({} as AppConfig);
     const handled: string[] = [];

@@ -43,6 +43,8 @@ export class SiteOwnership {
   private readonly handovers: SiteHandover[] = [];
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly overflowing = new Set<string>();
+  private taking = 0;
+  private readonly afterTaking: Array<() => void> = [];
 
   constructor(config: AppConfig) {
     this.clustered = config.cluster !== undefined;
@@ -94,6 +96,26 @@ export class SiteOwnership {
     }
     queue.push({ at: now, handle });
     this.waiting.set(site, queue);
+  }
+
+  /** Runs a lease round's takes; what waits for them (afterTakes) runs once they are all done. */
+  async takingRound(takes: () => Promise<void>): Promise<void> {
+    this.taking++;
+    try {
+      await takes();
+    } finally {
+      if (--this.taking === 0) for (const run of this.afterTaking.splice(0)) run();
+    }
+  }
+
+  /**
+   * `run` now, or once the lease round taking sites has taken them all. Work a take starts must not
+   * slow the takes behind it: building each taken site's allow-lists between the takes of a failover
+   * made its last site of 100 wait 5.6 s instead of 3.6 s (bench --cluster, 2 instances).
+   */
+  afterTakes(run: () => void): void {
+    if (this.taking === 0) return run();
+    this.afterTaking.push(run);
   }
 
   sites(): string[] {
