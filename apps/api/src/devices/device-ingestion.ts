@@ -183,7 +183,7 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
     // What the service itself publishes is not ingested, nor, in a cluster, what another instance owns.
     if (!parsed || parsed.kind === 'seats' || parsed.kind === 'decision' || parsed.kind === 'allow-list') return;
     // A site held here whose lease is not confirmed right now: the message waits for the renewal.
-    if (!this.ownership.owns(parsed.site)) return this.ownership.hold(parsed.site, () => this.native(topic, payload, retained));
+    if (!this.ownership.owns(parsed.site)) return this.ownership.afterRenewal(parsed.site, () => this.native(topic, payload, retained));
     const device = this.publisherOf(parsed);
     if (!device) return this.dropped(`${parsed.site}/${topic.split('/').slice(-3).join('/')}`, 'unknown-device', topic);
     const refusal = bindingRefusal(device, parsed);
@@ -250,7 +250,7 @@ export class DeviceIngestion implements OnModuleInit, OnModuleDestroy {
     if (!route) return this.dropped(topic.slice(0, 64), 'unknown-device', topic);
     const device = route.peers ? this.peerOf(route.peers, topic, payload) : route.device;
     if (!device) return;
-    if (!this.ownership.owns(device.site)) return this.ownership.hold(device.site, () => this.foreign(topic, payload, retained));
+    if (!this.ownership.owns(device.site)) return this.ownership.afterRenewal(device.site, () => this.foreign(topic, payload, retained));
     if (!this.admitted(device, 'live')) return;
     if (route.role === 'bridge-state') return this.bridgeState(device, payload);
     const result = convertFromDevice(device.protocol as Exclude<Device['protocol'], 'native'>, topic, payload, this.registry.contextOf(device));

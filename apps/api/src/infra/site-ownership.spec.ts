@@ -17,7 +17,7 @@ describe('SiteOwnership: device events of a held site whose lease is unconfirmed
 
   it('runs an event at once while the lease surely holds', () => {
     const handled: string[] = [];
-    ownership.hold('quimper', () => handled.push('badge'));
+    ownership.afterRenewal('quimper', () => handled.push('badge'));
     expect(handled).toEqual(['badge']);
   });
 
@@ -25,8 +25,8 @@ describe('SiteOwnership: device events of a held site whose lease is unconfirmed
     const handled: string[] = [];
     now += 2_600; // stalled past the renewal
     expect(ownership.owns('quimper')).toBe(false);
-    ownership.hold('quimper', () => handled.push('presence'));
-    ownership.hold('quimper', () => handled.push('badge'));
+    ownership.afterRenewal('quimper', () => handled.push('presence'));
+    ownership.afterRenewal('quimper', () => handled.push('badge'));
     expect(handled).toEqual([]);
     ownership.extend('quimper', now + 2_500);
     expect(handled).toEqual(['presence', 'badge']);
@@ -37,7 +37,7 @@ describe('SiteOwnership: device events of a held site whose lease is unconfirmed
   it('keeps waiting when the renewal itself came back too late to vouch for now', () => {
     const handled: string[] = [];
     now += 2_600;
-    ownership.hold('quimper', () => handled.push('presence'));
+    ownership.afterRenewal('quimper', () => handled.push('presence'));
     ownership.extend('quimper', now - 1);
     expect(handled).toEqual([]);
     ownership.extend('quimper', now + 1);
@@ -47,9 +47,9 @@ describe('SiteOwnership: device events of a held site whose lease is unconfirmed
   it('drops what waited longer than the lease could have held the site', () => {
     const handled: string[] = [];
     now += 2_600;
-    ownership.hold('quimper', () => handled.push('old'));
+    ownership.afterRenewal('quimper', () => handled.push('old'));
     now += HOLD_MAX_MS;
-    ownership.hold('quimper', () => handled.push('new'));
+    ownership.afterRenewal('quimper', () => handled.push('new'));
     now += 1;
     ownership.extend('quimper', now + 2_500);
     expect(handled).toEqual(['new']);
@@ -58,8 +58,8 @@ describe('SiteOwnership: device events of a held site whose lease is unconfirmed
   it('drops what waited when the site is lost, and ignores sites it does not hold', async () => {
     const handled: string[] = [];
     now += 2_600;
-    ownership.hold('quimper', () => handled.push('presence'));
-    ownership.hold('brest', () => handled.push('elsewhere'));
+    ownership.afterRenewal('quimper', () => handled.push('presence'));
+    ownership.afterRenewal('brest', () => handled.push('elsewhere'));
     await ownership.give('quimper', true);
     await ownership.take('quimper', 8, now + 2_500);
     ownership.extend('quimper', now + 2_500);
@@ -69,10 +69,10 @@ describe('SiteOwnership: device events of a held site whose lease is unconfirmed
   it('bounds the wait per site, a failing event not stopping the others', () => {
     const handled: number[] = [];
     now += 2_600;
-    ownership.hold('quimper', () => {
+    ownership.afterRenewal('quimper', () => {
       throw new Error('boom');
     });
-    for (let i = 1; i < HOLD_MAX_EVENTS + 5; i++) ownership.hold('quimper', () => handled.push(i));
+    for (let i = 1; i < HOLD_MAX_EVENTS + 5; i++) ownership.afterRenewal('quimper', () => handled.push(i));
     ownership.extend('quimper', now + 2_500);
     expect(handled).toHaveLength(HOLD_MAX_EVENTS - 1);
     expect(handled.at(-1)).toBe(HOLD_MAX_EVENTS - 1);
@@ -100,7 +100,7 @@ describe('SiteOwnership: device events of a held site whose lease is unconfirmed
   it('alone (no cluster) every site is always owned and nothing waits', () => {
     const alone = new SiteOwnership({} as AppConfig);
     const handled: string[] = [];
-    alone.hold('quimper', () => handled.push('presence'));
+    alone.afterRenewal('quimper', () => handled.push('presence'));
     expect(handled).toEqual(['presence']);
   });
 });

@@ -81,7 +81,7 @@ export class SiteOwnership {
    * Dropping it at once lost every message a stall of 1.5 to 3 s let pile up in the socket: a desk
    * stayed free on the wall, a badge went unanswered. A site held elsewhere (or nowhere): dropped.
    */
-  hold(site: string, handle: () => void): void {
+  afterRenewal(site: string, handle: () => void): void {
     if (this.owns(site)) return handle();
     if (!this.held.has(site)) return;
     const now = performance.now();
