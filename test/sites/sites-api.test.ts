@@ -1,6 +1,7 @@
 // Sites as data (issue #15 item 5, docs/site-file.md "Sites from the API"): a manager creates,
 // replaces, imports and deletes a site, and the running service decides badges at it at once.
 import fs from 'node:fs';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, at, badgeIn, captureAnswers, setClock, type Answered } from '../access/helpers.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
@@ -137,17 +138,44 @@ describe.shuffle('sites through the API', () => {
     expect((await manager.delete('/api/sites/quimperle')).status).toBe(404);
   });
 
+  /** The retained seats a new subscriber is handed (the embedded broker replays them before subscribe resolves). */
+  const retainedSeats = async (site: string) => {
+    const replayed: string[] = [];
+    const keep = (_topic: string, payload: Buffer, isRetained: boolean) => void (isRetained && replayed.push(payload.toString()));
+    await cantine.app.get(BrokerService).subscribe(seatsTopic(site), keep);
+    return replayed;
+  };
+  /** The site's retained seats once they match `expected` (a summary is throttled to one per 100 ms). */
+  const retainedCounts = (site: string, expected: Record<string, number>) =>
+    eventually(async () => {
+      const counts = JSON.parse((await retainedSeats(site)).at(-1) ?? 'null');
+      expect(counts, `the retained seats of "${site}"`).toMatchObject(expected);
+      return counts;
+    }, 3000, 50);
+
+  it('a created site has its retained seats at once, every desk offline until a sensor speaks; an edit of its desks publishes them again', async () => {
+    await create('landerneau');
+    // No desk change happened: the creation alone publishes (a wall or a display subscribing now sees the site).
+    expect(await retainedCounts('landerneau', { free: 0, occupied: 0, offline: 4, total: 4 })).toHaveProperty('ts');
+    const wall = io(`${cantine.baseUrl}/wall`, { query: { site: 'landerneau' }, transports: ['websocket'], reconnection: false, forceNew: true });
+    try {
+      expect(await new Promise((resolve) => wall.once('seats', resolve))).toMatchObject({ total: 4, offline: 4 });
+    } finally {
+      wall.disconnect();
+    }
+    const desks = siteBody('landerneau').desks;
+    expect((await manager.put('/api/sites/landerneau', { ...siteBody('landerneau'), desks: desks.slice(0, 2) })).status).toBe(200);
+    await retainedCounts('landerneau', { offline: 2, total: 2 });
+    expect((await manager.put('/api/sites/landerneau', { ...siteBody('landerneau'), desks: quimper.desks.slice(0, 6) })).status).toBe(200);
+    await retainedCounts('landerneau', { offline: 6, total: 6 });
+  });
+
   it('a deleted site\'s retained seats are cleared from the broker before the DELETE is answered', async () => {
     await create('douarnenez');
     const desk = siteBody('douarnenez').desks[0].id as string;
     const provisioned = await provision(cantine.baseUrl, manager.headers, { id: 'sensor-douarnenez', kind: 'desk-sensor', site: 'douarnenez', desk });
     expect(provisioned.status).toBe(201);
-    /** The retained seats a new subscriber is handed (the embedded broker replays them before subscribe resolves). */
-    const retained = async () => {
-      const replayed: string[] = [];
-      await cantine.app.get(BrokerService).subscribe(seatsTopic('douarnenez'), (_topic, payload, isRetained) => void (isRetained && replayed.push(payload.toString())));
-      return replayed;
-    };
+    const retained = () => retainedSeats('douarnenez');
     const sensor = await connectDevice(cantine.mqttPort, 'sensor-douarnenez', provisioned.body.mqtt.password);
     try {
       await sensor.publishAsync(presenceTopic('douarnenez', desk), JSON.stringify({ occupied: true }), { qos: 1 });

@@ -31,7 +31,10 @@ export interface OccupancyChange {
   site: string;
   previous: OccupancyState;
   next: OccupancyState;
-  /** Seats whose state changed, in layout order (empty when only headcounts or timestamps moved). */
+  /**
+   * Seats whose state changed, in layout order (empty when only headcounts or timestamps moved, and
+   * for a site just created, whose `previous` is `next`).
+   */
   seats: SeatChange[];
 }
 
@@ -175,7 +178,11 @@ export class OccupancyService implements OnModuleInit {
       return;
     }
     if (!current) {
-      this.sites.set(site.id, await this.restore(site, this.clock.now()));
+      const restored = await this.restore(site, this.clock.now());
+      this.sites.set(site.id, restored);
+      // Nothing moved, but the site's first summary is due: its retained seats and its snapshot
+      // waited for a desk change, and a wall or display subscribing meanwhile saw no site at all.
+      this.announce({ site: site.id, previous: restored.state, next: restored.state, seats: [] });
       return;
     }
     const config = occupancyConfig(site.occupancy ?? {});
