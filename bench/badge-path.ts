@@ -4,6 +4,7 @@ import { badgeTopic } from '#protocol';
 import type { BackgroundSensors } from './background.js';
 import type { ConnectedDevice } from './devices.js';
 import { readerDecisionTopic } from './devices.js';
+import { pingTopic, pongTopic } from './echo.js';
 import { expectedDecision, SITE, type PlannedMember } from './fleet-plan.js';
 import type { Report } from './report.js';
 import { RoundTrips, sleep, type PhaseResult } from './round-trips.js';
@@ -30,7 +31,7 @@ export async function runBadgePath(options: BadgePathOptions, report: Report): P
   );
   // Same size and shape as a badge, so both paths carry the same bytes.
   const echo = new RoundTrips(
-    echoes.map(({ device, client }) => ({ client, topic: `${device.id}/ping`, answerTopic: `${device.id}/pong` })),
+    echoes.map(({ device, client }) => ({ client, topic: pingTopic(device.id), answerTopic: pongTopic(device.id) })),
     (seq, uid) => JSON.stringify({ uid, seq, ts: new Date().toISOString() }),
   );
   let memberTurn = 0;

@@ -3,6 +3,7 @@
 // their decision topic), with the topic builders of libs/protocol.
 import { decisionTopic, deviceStatusTopic, presenceTopic } from '#protocol';
 import type { MqttClient } from 'mqtt';
+import { pongTopic } from './echo.js';
 import { SITE } from './fleet-plan.js';
 import { connectAll, type ClientSpec } from './mqtt.js';
 import type { ProvisionedDevice } from './provisioning.js';
@@ -19,7 +20,7 @@ export const OFFLINE_PAYLOAD = offline;
 /** `withCredentials: false` for the bare broker, which authenticates nobody. */
 export function specOf(device: ProvisionedDevice, withCredentials = true): ClientSpec {
   const credentials = withCredentials ? { username: device.id, password: device.password } : {};
-  if (device.role === 'echo') return { id: device.id, ...credentials, subscribe: [`${device.id}/pong`] };
+  if (device.role === 'echo') return { id: device.id, ...credentials, subscribe: [pongTopic(device.id)] };
   const status = statusTopic(device.id, device.site);
   const announce = {
     will: { topic: status, payload: offline, qos: 1 as const, retain: true },

@@ -73,7 +73,8 @@ export function planDevices(counts: { readers: number; desks: number; extra: num
   for (let i = 0; i < counts.readers; i++) {
     devices.push({ role: 'reader', id: readerId(i), site: SITE, body: { id: readerId(i), kind: 'reader', protocol: 'native', door: door(i) } });
     // esp-rfid: the only device kind whose own namespace ({topic}/#) it may both publish and
-    // subscribe in, so it can talk to the echo without the service reading what it says.
+    // subscribe in, so it can talk to the echo without the product reading what it says (only
+    // the benchmark's service reads its pings: bench/echo.ts).
     devices.push({ role: 'echo', id: echoId(i), site: SITE, body: { id: echoId(i), kind: 'reader', protocol: 'esp-rfid', door: door(i), topic: echoId(i) } });
   }
   for (let i = 0; i < counts.desks; i++) {

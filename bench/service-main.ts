@@ -2,17 +2,22 @@
 // what `npm start` runs (startCantine with the environment's configuration), plus one thing a
 // benchmark needs and the product must not have: an MQTT echo on the service's own client, the
 // baseline of scenario A. It answers `{topic}/ping` on `{topic}/pong` with the same payload, QoS 1,
-// through the same broker, client and publish call as a badge decision, with no logic in between.
+// through the same broker, client and publish call as a badge decision, with no logic in between
+// (bench/echo.ts).
 import { startCantine } from '../apps/api/src/cantine.js';
+import { DeviceBrokerAccess } from '../apps/api/src/devices/device-broker-access.js';
 import { loadConfig } from '../apps/api/src/infra/config/app-config.js';
 import { BrokerService } from '../apps/api/src/infra/mqtt/broker.service.js';
+import { PING_FILTER, withEcho } from './echo.js';
 
 export type ServiceMessage = { type: 'ready'; http: string; mqtt: string } | { type: 'failed'; error: string };
 
 async function main(): Promise<void> {
   const cantine = await startCantine(loadConfig(process.env, false));
   const broker = cantine.app.get(BrokerService);
-  await broker.subscribe('+/ping', (topic, payload) => {
+  // The devices feature's policy, reading the echo devices' pings too (no-op on an external broker).
+  if (broker.engine === 'embedded') broker.useDevicePolicy(withEcho(cantine.app.get(DeviceBrokerAccess)));
+  await broker.subscribe(PING_FILTER, (topic, payload) => {
     broker.publish(`${topic.slice(0, -'ping'.length)}pong`, payload, { qos: 1 }).catch(() => undefined);
   });
   // The harness stops the service with a message, so that the process ends normally and a
