@@ -43,6 +43,8 @@ export async function runBadgePath(options: BadgePathOptions, report: Report): P
   for (const rate of rates) {
     // Interleaved, echo first: both see the same machine, the same background, within seconds.
     const baseline = await echo.run(rate, durationS, nextUid);
+    // No echo at all is the harness's failure, not the service's: never a NaN baseline and a FAIL.
+    if (baseline.answered === 0) throw new Error(`A: the echo answered none of ${baseline.sent} pings at ${rate}/s (bench/echo.ts)`);
     const measured = await badges.run(rate, durationS, nextUid);
     results.push({ rate, badge: measured, echo: baseline });
     say(`A: ${rate}/s: decision p99 ${measured.summary.p99.toFixed(2)} ms (echo ${baseline.summary.p99.toFixed(2)} ms), lost ${measured.lost}`);
