@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../infra/clock.js';
 import type { AppConfig } from '../infra/config/app-config.js';
 import type { BrokerService } from '../infra/mqtt/broker.service.js';
-import type { SiteOwnership } from '../infra/site-ownership.js';
+import { SiteOwnership } from '../infra/site-ownership.js';
 import type { SitesChange, SitesListener, SitesService } from '../sites/sites.service.js';
 import type { Site } from '../sites/site.types.js';
 import type { OccupancyService } from './occupancy.service.js';
@@ -15,7 +15,7 @@ const state = createOccupancyState({ site: 'lorient', zones: ['open-space'], des
  * A publisher over sites and occupancy that list `known`, and a broker recording its publications.
  * `removed` runs the sites' listeners as SitesService does: the site already gone from its list.
  */
-function publisher(known: string[]) {
+function publisher(known: string[], ownership = { owns: () => true, onHandover: () => undefined } as unknown as SiteOwnership) {
   let occupancyListener: ((change: { site: string }) => void) | undefined;
   const siteListeners: SitesListener[] = [];
   const sites = new Set(known);
@@ -41,7 +41,7 @@ function publisher(known: string[]) {
     occupancy,
     broker,
     { mqtt: { topicRoot: 'cantine' } } as AppConfig,
-    { owns: () => true } as unknown as SiteOwnership,
+    ownership,
     { now: () => new Date('2026-03-02T08:00:00Z') } as unknown as Clock,
     sitesService,
   );
@@ -120,5 +120,41 @@ describe('SeatsPublisher', () => {
     changed('lorient');
     await vi.advanceTimersByTimeAsync(PUBLISH_INTERVAL_MS + 1);
     expect(published.map((p) => p.topic)).toEqual(['cantine/lorient/seats', 'cantine/lorient/seats']);
+  });
+
+  describe('in a cluster, a site taken here', () => {
+    const clustered = () => new SiteOwnership({ cluster: { instanceId: 'a' } } as AppConfig);
+    /** Lease clocks are not what these tests are about: a take holds for good. */
+    const forGood = Number.POSITIVE_INFINITY;
+
+    it('is published once its gate is open, though its restore outlasted the publish interval', async () => {
+      vi.useFakeTimers();
+      const ownership = clustered();
+      const { changed, published } = publisher(['lorient'], ownership);
+      // The occupancy reload announces the restored state, then the take's other restores go on.
+      ownership.onHandover({ restore: async () => {
+        changed('lorient');
+        await new Promise((resolve) => setTimeout(resolve, 2 * PUBLISH_INTERVAL_MS));
+      } });
+      const taking = ownership.take('lorient', 1, forGood);
+      await vi.advanceTimersByTimeAsync(3 * PUBLISH_INTERVAL_MS);
+      await taking;
+      await vi.advanceTimersByTimeAsync(PUBLISH_INTERVAL_MS + 1);
+      expect(published.map((p) => [p.topic, p.retain])).toEqual([['cantine/lorient/seats', true]]);
+    });
+
+    it('again is published again, with the very counts this instance sent before it lost the site', async () => {
+      vi.useFakeTimers();
+      const ownership = clustered();
+      const { changed, published } = publisher(['lorient'], ownership);
+      ownership.onHandover({ restore: async () => changed('lorient') });
+      await ownership.take('lorient', 1, forGood);
+      await vi.advanceTimersByTimeAsync(PUBLISH_INTERVAL_MS + 1);
+      await ownership.give('lorient', false);
+      // Meanwhile its other owner published other counts, and was killed before saving them.
+      await ownership.take('lorient', 3, forGood);
+      await vi.advanceTimersByTimeAsync(PUBLISH_INTERVAL_MS + 1);
+      expect(published.map((p) => p.topic)).toEqual(['cantine/lorient/seats', 'cantine/lorient/seats']);
+    });
   });
 });

@@ -33,6 +33,7 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
   onModuleInit(): void {
     this.occupancy.onChange((change) => this.schedule(change.site));
     this.sites.onChange((change) => (change.kind === 'removed' ? this.clear(change) : undefined));
+    this.ownership.onHandover({ listen: async (site) => this.taken(site) });
   }
 
   /** Every site's summary at start: a restart may have changed it, and a new installation has none. */
@@ -42,6 +43,19 @@ export class SeatsPublisher implements OnModuleInit, OnApplicationBootstrap, OnM
 
   onModuleDestroy(): void {
     clearTimeout(this.timer);
+  }
+
+  /**
+   * Cluster mode: a site just taken (failover or rebalance), its gate open. The retained message is
+   * whatever the last owner left, which may not be the state restored here, so it is published
+   * whatever this instance sent for the site when it held it before. The reload's own change is
+   * not enough: its publication, due 100 ms later, was dropped when the take had not opened the gate
+   * by then (the other restores of the take, or the takes before it in a failover's round).
+   * Scheduled, not awaited: the takes behind this one wait for nothing.
+   */
+  private taken(site: string): void {
+    this.published.delete(site);
+    this.schedule(site);
   }
 
   private schedule(site: string): void {
