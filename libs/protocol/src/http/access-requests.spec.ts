@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { AccessEventsQuerySchema, EnrolmentArmSchema, LockdownSchema, encodeAccessCursor } from './access-requests.js';
 import { issuesOf, parsed } from './test-fixtures.js';
 
-const ID_MESSAGE = 'expected an id of 1-64 characters among a-z, 0-9 and -';
-const INSTANT_MESSAGE = 'expected an ISO time such as 2026-03-02T08:00:00Z, or a date YYYY-MM-DD';
-const CURSOR_MESSAGE = 'expected the X-Next-Cursor header of the previous page';
+const ID_MESSAGE = 'de 1 à 64 caractères parmi a-z, 0-9 et -';
+const INSTANT_MESSAGE = 'date et heure ISO (2026-03-02T08:00:00Z) ou date AAAA-MM-JJ attendue';
+const CURSOR_MESSAGE = 'attendu : l’en-tête X-Next-Cursor de la page précédente';
 
 describe('AccessEventsQuerySchema: defaults and coercions', () => {
   it('gives badge events, 100 a page, when nothing is asked', () => {
@@ -34,7 +34,7 @@ describe('AccessEventsQuerySchema: refusals name the parameter', () => {
     [{ limit: '0' }, 'limit: Too small: expected number to be >=1'],
     [{ limit: '1001' }, 'limit: Too big: expected number to be <=1000'],
     [{ limit: '2.5' }, 'limit: Invalid input: expected int, received number'],
-    [{ granted: 'yes' }, 'granted: expected true or false'],
+    [{ granted: 'yes' }, 'granted: attendu : true ou false'],
     [{ kind: 'everything' }, 'kind: Invalid option: expected one of "all"|"badge"|"alarm"|"unlock"|"lockdown"'],
     [{ site: 'Quimper' }, `site: ${ID_MESSAGE}`],
     [{ door: 'a b' }, `door: ${ID_MESSAGE}`],
@@ -48,8 +48,8 @@ describe('AccessEventsQuerySchema: refusals name the parameter', () => {
   });
 
   it('wants to after from, to the millisecond', () => {
-    expect(issuesOf(AccessEventsQuerySchema, { from: '2026-03-02', to: '2026-03-01' })).toEqual(['to: must be after from']);
-    expect(issuesOf(AccessEventsQuerySchema, { from: '2026-03-02', to: '2026-03-02T01:00:00+01:00' })).toEqual(['to: must be after from']);
+    expect(issuesOf(AccessEventsQuerySchema, { from: '2026-03-02', to: '2026-03-01' })).toEqual(['to: doit être après from']);
+    expect(issuesOf(AccessEventsQuerySchema, { from: '2026-03-02', to: '2026-03-02T01:00:00+01:00' })).toEqual(['to: doit être après from']);
     expect(issuesOf(AccessEventsQuerySchema, { from: '2026-03-02', to: '2026-03-02T00:00:00.001Z' })).toEqual([]);
     expect(issuesOf(AccessEventsQuerySchema, { to: '2026-03-02' })).toEqual([]);
   });

@@ -1,13 +1,14 @@
 // Queries and bodies of the access API (contract §3, §7): the audit log's filters and pages, the
 // lockdown switch and the enrolment arm. The API validates with them (ZodPipe), /api/docs
-// documents them. No Node API here: the dashboard may import this file.
+// documents them. No Node API here: the dashboard may import this file. Messages are French: the
+// API returns them as they are (ZodPipe's 400).
 import { z } from 'zod';
 import { AccessEventViewSchema } from './access.js';
 
-const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected an id of 1-64 characters among a-z, 0-9 and -');
+const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'de 1 à 64 caractères parmi a-z, 0-9 et -');
 /** An ISO time with its offset, or a date (its UTC midnight). */
 const instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'expected an ISO time such as 2026-03-02T08:00:00Z, or a date YYYY-MM-DD' })
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'date et heure ISO (2026-03-02T08:00:00Z) ou date AAAA-MM-JJ attendue' })
   .transform((value) => new Date(value));
 
 /** Where the previous page ended (its X-Next-Cursor): the time and id of its last event, opaque to clients. */
@@ -33,7 +34,7 @@ const cursor = z.string().max(200).transform((value, ctx): AccessEventsCursor =>
   const [at, id, ...rest] = (decodeBase64Url(value) ?? '').split('|');
   const time = new Date(at ?? '');
   if (!id || rest.length > 0 || id.length > 36 || Number.isNaN(time.getTime())) {
-    ctx.addIssue({ code: 'custom', message: 'expected the X-Next-Cursor header of the previous page' });
+    ctx.addIssue({ code: 'custom', message: 'attendu : l’en-tête X-Next-Cursor de la page précédente' });
     return z.NEVER;
   }
   return { at: time, id };
@@ -46,7 +47,7 @@ export const AccessEventsQuerySchema = z
     to: instant.optional(),
     /** `badge` by default, so each item has a decision; `all` adds alarms, unlocks and lockdowns. */
     kind: z.enum(['all', ...AccessEventViewSchema.shape.kind.options]).default('badge'),
-    granted: z.enum(['true', 'false'], { message: 'expected true or false' }).transform((v) => v === 'true').optional(),
+    granted: z.enum(['true', 'false'], { message: 'attendu : true ou false' }).transform((v) => v === 'true').optional(),
     door: id.optional(),
     reader: id.optional(),
     member: z.string().min(1).max(36).optional(),
@@ -54,7 +55,7 @@ export const AccessEventsQuerySchema = z
     /** The next page: events older than the previous page's last one. */
     before: cursor.optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be after from' });
+  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'doit être après from' });
 export type AccessEventsQuery = z.infer<typeof AccessEventsQuerySchema>;
 
 export const LockdownSchema = z.object({ enabled: z.boolean() });
