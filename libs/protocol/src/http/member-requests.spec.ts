@@ -16,9 +16,9 @@ import {
 } from './member-requests.js';
 import { issuesOf, parsed } from './test-fixtures.js';
 
-const DATE_MESSAGE = 'expected a date YYYY-MM-DD';
-const INSTANT_MESSAGE = 'expected an ISO time with its offset, e.g. 2026-03-14T18:00:00+01:00';
-const EVENT_DATES = 'an event pass needs validFrom and validUntil (ISO times)';
+const DATE_MESSAGE = 'date attendue (AAAA-MM-JJ)';
+const INSTANT_MESSAGE = 'date et heure ISO attendues, avec leur décalage (2026-03-14T18:00:00+01:00)';
+const EVENT_DATES = 'obligatoire pour un événement (date et heure ISO)';
 
 describe('PassCreateSchema: local dates for passes, ISO times for events', () => {
   it.each([
@@ -50,14 +50,14 @@ describe('PassCreateSchema: local dates for passes, ISO times for events', () =>
     [
       'an event ending when it starts',
       { type: 'event', validFrom: '2026-03-14T18:00:00+01:00', validUntil: '2026-03-14T17:00:00Z' },
-      ['validUntil: must be after validFrom'],
+      ['validUntil: doit être après validFrom'],
     ],
-    ['a subscription ending before it starts', { type: 'subscription', validFrom: '2026-03-31', validUntil: '2026-03-01' }, ['validUntil: must be on or after validFrom']],
-    ['a carnet without credits', { type: 'carnet' }, ['credits: a carnet needs its number of days (credits)']],
-    ['a subscription with credits', { type: 'subscription', credits: 5 }, ['credits: only a carnet has credits']],
-    ['a day pass with a price', { type: 'day', price: 1500 }, ["price: only an event's price is set at sale; the others come from the tariffs"]],
+    ['a subscription ending before it starts', { type: 'subscription', validFrom: '2026-03-31', validUntil: '2026-03-01' }, ['validUntil: doit être le même jour que validFrom ou après']],
+    ['a carnet without credits', { type: 'carnet' }, ['credits: un carnet indique son nombre de jours (credits)']],
+    ['a subscription with credits', { type: 'subscription', credits: 5 }, ['credits: seul un carnet a des jours (credits)']],
+    ['a day pass with a price', { type: 'day', price: 1500 }, ['price: seul le prix d’un événement se fixe à la vente ; les autres viennent des tarifs']],
     ['no zone', { type: 'day', zones: [] }, ['zones: Too small: expected array to have >=1 items']],
-    ['a zone in capitals', { type: 'day', zones: ['Salle'] }, ['zones.0: expected an id of 1-64 characters among a-z, 0-9 and -']],
+    ['a zone in capitals', { type: 'day', zones: ['Salle'] }, ['zones.0: de 1 à 64 caractères parmi a-z, 0-9 et -']],
     ['credits 0', { type: 'carnet', credits: 0 }, ['credits: Too small: expected number to be >=1']],
     ['a blank title', { type: 'day', title: '   ' }, ['title: Too small: expected string to have >=1 characters']],
     ['a negative price', { type: 'event', validFrom: '2026-03-14T18:00:00+01:00', validUntil: '2026-03-14T22:00:00+01:00', price: -1 }, ['price: Too small: expected number to be >=0']],
@@ -103,13 +103,13 @@ describe('queries', () => {
   });
 
   it.each(['2026-00', '2026-13', '2026-3', '26-03', '2026-03-01'])('refuses the month %j', (month) => {
-    expect(issuesOf(MonthQuerySchema, { month })).toEqual(['month: expected a month YYYY-MM']);
+    expect(issuesOf(MonthQuerySchema, { month })).toEqual(['month: mois attendu (AAAA-MM)']);
   });
 
   it.each([
     [{}, []],
     [{ site: 'quimper' }, []],
-    [{ site: 'Quimper' }, ['site: expected an id of 1-64 characters among a-z, 0-9 and -']],
+    [{ site: 'Quimper' }, ['site: de 1 à 64 caractères parmi a-z, 0-9 et -']],
   ])('site %j', (query, issues) => {
     expect(issuesOf(SiteQuerySchema, query)).toEqual(issues);
   });

@@ -1,11 +1,12 @@
 // Request bodies and queries of the members API (contract §3, §7), one zod definition each: the
 // API validates with them (ZodPipe), /api/docs documents them, the dashboard types its calls with them.
+// Messages are French: the API returns them as they are, and the dashboard shows them.
 import { z } from 'zod';
 import { PassTypeSchema } from './members.js';
 
-const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected an id of 1-64 characters among a-z, 0-9 and -');
-const localDate = z.iso.date('expected a date YYYY-MM-DD');
-const instant = z.iso.datetime({ offset: true, message: 'expected an ISO time with its offset, e.g. 2026-03-14T18:00:00+01:00' });
+const id = z.string().regex(/^[a-z0-9-]{1,64}$/, 'de 1 à 64 caractères parmi a-z, 0-9 et -');
+const localDate = z.iso.date('date attendue (AAAA-MM-JJ)');
+const instant = z.iso.datetime({ offset: true, message: 'date et heure ISO attendues, avec leur décalage (2026-03-14T18:00:00+01:00)' });
 
 export const MemberCreateSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -39,23 +40,23 @@ export const PassCreateSchema = z
     for (const key of ['validFrom', 'validUntil'] as const) {
       const value = pass[key];
       if (value === undefined) {
-        if (pass.type === 'event') issue(key, 'an event pass needs validFrom and validUntil (ISO times)');
+        if (pass.type === 'event') issue(key, 'obligatoire pour un événement (date et heure ISO)');
         continue;
       }
       const parsed = bound.safeParse(value);
-      if (!parsed.success) issue(key, parsed.error.issues[0]?.message ?? 'invalid');
+      if (!parsed.success) issue(key, parsed.error.issues[0]?.message ?? 'invalide');
     }
     if (pass.validFrom !== undefined && pass.validUntil !== undefined) {
       const inverted = pass.type === 'event' ? Date.parse(pass.validFrom) >= Date.parse(pass.validUntil) : pass.validFrom > pass.validUntil;
-      if (inverted) issue('validUntil', pass.type === 'event' ? 'must be after validFrom' : 'must be on or after validFrom');
+      if (inverted) issue('validUntil', pass.type === 'event' ? 'doit être après validFrom' : 'doit être le même jour que validFrom ou après');
     }
-    if (pass.type === 'carnet' && pass.credits === undefined) issue('credits', 'a carnet needs its number of days (credits)');
-    if (pass.type !== 'carnet' && pass.credits !== undefined) issue('credits', 'only a carnet has credits');
-    if (pass.type !== 'event' && pass.price !== undefined) issue('price', "only an event's price is set at sale; the others come from the tariffs");
+    if (pass.type === 'carnet' && pass.credits === undefined) issue('credits', 'un carnet indique son nombre de jours (credits)');
+    if (pass.type !== 'carnet' && pass.credits !== undefined) issue('credits', 'seul un carnet a des jours (credits)');
+    if (pass.type !== 'event' && pass.price !== undefined) issue('price', 'seul le prix d’un événement se fixe à la vente ; les autres viennent des tarifs');
   });
 export type PassCreateDto = z.infer<typeof PassCreateSchema>;
 
-export const MonthQuerySchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM') });
+export const MonthQuerySchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'mois attendu (AAAA-MM)') });
 
 export const StatementsQuerySchema = MonthQuerySchema.extend({
   format: z.enum(['json', 'csv']).default('json'),
