@@ -120,4 +120,30 @@ describe.shuffle('members, badges and passes API', () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
     expect(passes[1]).toMatchObject({ type: 'subscription', validFrom: today, remaining: null });
   });
+
+  // French UI by default, errors too: what the dashboard (or a script) reads, word for word.
+  it.each<[string, (anne: string) => [string, unknown?], number, object]>([
+    ['an unknown member', () => ['/api/members/0b9e7a42-6d1f-4c3e-9a57-2f1d8c4b6e10/passes', { type: 'day' }], 404, { message: 'Membre inconnu « 0b9e7a42-6d1f-4c3e-9a57-2f1d8c4b6e10 »' }],
+    ['revoking a UID no badge holds', () => ['/api/badges/0A0B0C0E/revoke'], 404, { message: 'Aucun badge actif n’a l’UID 0A0B0C0E' }],
+    [
+      'a UID of 5 bytes',
+      (anne) => [`/api/members/${anne}/badges`, { uid: '0A0B0C0D0E' }],
+      400,
+      { message: 'Champ invalide : uid (pas un UID NFC : un UID NFC fait 4, 7 ou 10 octets)', errors: [{ field: 'uid', message: 'pas un UID NFC : un UID NFC fait 4, 7 ou 10 octets' }] },
+    ],
+    ['a UID another badge holds', (anne) => [`/api/members/${anne}/badges`, { uid: '0A0B0C0F' }], 409, { message: 'L’UID 0A0B0C0F est déjà celui d’un badge actif' }],
+    [
+      'unknown zones',
+      (anne) => [`/api/members/${anne}/passes`, { type: 'day', zones: ['cave', 'grenier'] }],
+      400,
+      { message: 'Champ invalide : zones (zones inconnues : « cave », « grenier »)', errors: [{ field: 'zones', message: 'zones inconnues : « cave », « grenier »' }] },
+    ],
+  ])('answers %s in French', async (_case, request, status, body) => {
+    await manager.member('Yann Holder', '0A0B0C0F').catch(() => undefined);
+    const anne = await manager.member('Anne French', null);
+    const [path, sent] = request(anne);
+    const response = await manager.post(path, sent);
+    expect(response.status).toBe(status);
+    expect(response.body).toMatchObject(body);
+  });
 });

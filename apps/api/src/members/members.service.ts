@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { listPriceCents, localTime, passInForce, startOfLocalDay, summarisePass, withPassDefaults, ANY_ZONE, type Pass, type PassSummary } from '#domain';
-import { normalizeUid, type BadgeCreateDto, type MemberCreateDto, type MemberListItem, type PassCreateDto } from '#protocol';
+import { normalizeUid, type BadgeCreateDto, type UidRejection, type MemberCreateDto, type MemberListItem, type PassCreateDto } from '#protocol';
 import { Clock } from '../infra/clock.js';
+import { invalidFields } from '../infra/http/zod-body.pipe.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { Site } from '../sites/site.types.js';
 import { MemberDirectory } from './member-directory.js';
@@ -91,7 +92,7 @@ export class MembersService implements OnModuleInit {
   async revokeBadge(rawUid: string, accountId: string | null = null, keepPasses = false): Promise<BadgeView & { memberId: string }> {
     const uid = canonicalUid(rawUid);
     const badge = this.directory.activeBadge(uid);
-    if (!badge) throw new NotFoundException(`No active badge holds the UID ${uid}`);
+    if (!badge) throw new NotFoundException(`Aucun badge actif n’a l’UID ${uid}`);
     const at = this.clock.now();
     await this.repository.revokeBadge(uid, at);
     this.directory.revokeBadge(uid, at);
@@ -151,7 +152,7 @@ export class MembersService implements OnModuleInit {
 
   member(memberId: string): MemberRecord {
     const member = this.directory.member(memberId);
-    if (!member) throw new NotFoundException(`Unknown member "${memberId}"`);
+    if (!member) throw new NotFoundException(`Membre inconnu « ${memberId} »`);
     return member;
   }
 
@@ -174,14 +175,14 @@ export class MembersService implements OnModuleInit {
     const known = new Set(this.sites.list().flatMap((site) => site.zones.map((zone) => zone.id)));
     const unknown = (zones ?? []).filter((zone) => zone !== ANY_ZONE && !known.has(zone));
     if (unknown.length === 0) return;
-    const message = `unknown zone${unknown.length > 1 ? 's' : ''} ${unknown.map((z) => `"${z}"`).join(', ')}`;
-    throw new BadRequestException({ message: `Invalid zones: ${message}`, errors: [{ field: 'zones', message }] });
+    const message = `zone${unknown.length > 1 ? 's' : ''} inconnue${unknown.length > 1 ? 's' : ''} : ${unknown.map((z) => `« ${z} »`).join(', ')}`;
+    throw new BadRequestException({ message: `${invalidFields(['zones'])} (${message})`, errors: [{ field: 'zones', message }] });
   }
 
   /** Passes belong to members, not sites: dates are counted in the first site's calendar. */
   defaultSite(): Site {
     const site = this.sites.list()[0];
-    if (!site) throw new NotFoundException('No site is configured');
+    if (!site) throw new NotFoundException('Aucun site configuré');
     return site;
   }
 }
@@ -189,16 +190,27 @@ export class MembersService implements OnModuleInit {
 function canonicalUid(raw: string): string {
   const result = normalizeUid(raw);
   if (result.ok) return result.uid;
-  const message = `not an NFC UID (${result.detail})`;
-  throw new BadRequestException({ message: `Invalid uid: ${message}`, errors: [{ field: 'uid', message }] });
+  const message = `pas un UID NFC : ${UID_REFUSALS[result.reason]}`;
+  throw new BadRequestException({ message: `${invalidFields(['uid'])} (${message})`, errors: [{ field: 'uid', message }] });
 }
+
+/** What a manager reads for each refusal of normalizeUid (its own details are English, for the log). */
+const UID_REFUSALS: Record<UidRejection, string> = {
+  empty: 'vide',
+  'not-a-uid': 'des chiffres hexadécimaux, séparés ou non par « : » ou « - », ou un numéro de carte décimal',
+  'bad-separators': 'chaque octet en deux chiffres hexadécimaux, séparés par « : » ou par « - », pas les deux',
+  'odd-length': 'un nombre impair de chiffres hexadécimaux ne fait pas des octets entiers',
+  'bad-length': 'un UID NFC fait 4, 7 ou 10 octets',
+  'too-large': 'trop grand : un UID NFC fait 10 octets au plus',
+  zero: 'un UID tout à zéro est un signal du lecteur, pas une carte',
+};
 
 export function emailTaken(): ConflictException {
   return new ConflictException({ message: 'Cette adresse e-mail appartient déjà à un autre membre', errors: [{ field: 'email', message: 'déjà utilisée par un autre membre' }] });
 }
 
 function uidTaken(uid: string): ConflictException {
-  return new ConflictException(`The UID ${uid} is already held by an active badge`);
+  return new ConflictException(`L’UID ${uid} est déjà celui d’un badge actif`);
 }
 
 function badgeView(badge: BadgeRecord): BadgeView {
