@@ -6,6 +6,8 @@ import { BadRequestException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { parseSiteFile } from '../sites/site-file.js';
+import { TimeSeriesRejectedError } from '../infra/timeseries/index.js';
+import { storeFailure } from './analytics.service.js';
 import { OccupancyQuerySchema, PeriodQuerySchema, resolveOccupancyQuery, resolvePeriod } from './analytics-params.js';
 
 const site = parseSiteFile(readFileSync(new URL('../../../../config/sites/quimper.json', import.meta.url), 'utf8'), 'quimper.json');
@@ -56,5 +58,23 @@ describe('analytics parameters: refusals in French, naming the field', () => {
 
   it('takes a period given as local dates', () => {
     expect(refusal(() => resolvePeriod({ from: '2026-03-02', to: '2026-03-03' }, site, { from: NOW, to: NOW }))).toBeNull();
+  });
+});
+
+describe("a report's store failure, in French", () => {
+  const REFUSED = 'la base de séries temporelles refuse de lire cette période : choisissez-en une plus courte';
+  it.each<[string, unknown, number, unknown]>([
+    ['a read the store refuses', new TimeSeriesRejectedError('more than 200000 points; read a shorter period'), 400, { message: 'Champ invalide : from', errors: [{ field: 'from', message: REFUSED }] }],
+    ['a store that does not answer', new Error('connect ECONNREFUSED 127.0.0.1:8086'), 503, { message: 'La base de séries temporelles n’a pas répondu : réessayez dans un instant' }],
+  ])('%s', (_case, error, status, body) => {
+    const failure = storeFailure(error);
+    expect(failure.getStatus()).toBe(status);
+    // What the error filter sends: the response's message and errors.
+    expect(failure.getResponse()).toMatchObject(body as object);
+  });
+
+  it('lets a refusal of its own through', () => {
+    const refusal = new BadRequestException('déjà en français');
+    expect(storeFailure(refusal)).toBe(refusal);
   });
 });

@@ -1,6 +1,6 @@
 // Loads the site, picks the period, runs a report; store failures become 503, not 500. "Now" is the
 // service's Clock, so a test can set the hour a report is drawn at.
-import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { HttpException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { Clock } from '../infra/clock.js';
 import { TimeSeriesRejectedError, TimeSeriesStore } from '../infra/timeseries/index.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -22,6 +22,7 @@ import { DEFAULT_WEEKS, forecastReport, heatmapReport, todayReport } from './typ
 export class AnalyticsService {
   /** Today's and the forecast's typical day, computed once per site and day (typical-days.ts). */
   private readonly typicalDays = new TypicalDays();
+  private readonly logger = new Logger('Analytics');
 
   constructor(
     private readonly store: TimeSeriesStore,
@@ -71,9 +72,16 @@ export class AnalyticsService {
     try {
       return await report;
     } catch (error) {
-      if (error instanceof HttpException) throw error;
-      if (error instanceof TimeSeriesRejectedError) throw badRequest('from', error.message);
-      throw new ServiceUnavailableException('The time-series store did not answer; try again shortly', { cause: error });
+      // A 400 is not logged by the error filter: the store's own (English) reason is kept here.
+      if (error instanceof TimeSeriesRejectedError) this.logger.warn(`A report's read was refused by the time-series store: ${error.message}`);
+      throw storeFailure(error);
     }
   }
+}
+
+/** What the client reads when a report's read fails: French, as every other refusal. */
+export function storeFailure(error: unknown): HttpException {
+  if (error instanceof HttpException) return error;
+  if (error instanceof TimeSeriesRejectedError) return badRequest('from', 'la base de séries temporelles refuse de lire cette période : choisissez-en une plus courte');
+  return new ServiceUnavailableException('La base de séries temporelles n’a pas répondu : réessayez dans un instant', { cause: error });
 }
