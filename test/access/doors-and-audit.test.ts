@@ -83,7 +83,7 @@ describe.shuffle('doors, audit log and manager feed', () => {
   it('refuses a /manager socket without a valid token', async () => {
     const intruder = io(`${cantine.baseUrl}/manager`, { auth: { token: 'forged' }, transports: ['websocket'], reconnection: false, forceNew: true });
     const error = await new Promise<{ message: string }>((resolve) => intruder.once('error', resolve));
-    expect(error.message).toMatch(/token/);
+    expect(error.message).toBe('Connexion requise : un jeton de gérant valide dans auth.token (POST /api/auth/login)');
     await eventually(() => expect(intruder.connected).toBe(false));
     intruder.close();
   });

@@ -58,8 +58,23 @@ describe('Cantine on embedded defaults', () => {
     const response = await get('/api/sites/nowhere');
     expect(response.status).toBe(404);
     const body = await json(response);
-    expect(body).toMatchObject({ message: 'Unknown site "nowhere"' });
+    expect(body).toMatchObject({ message: 'Site inconnu « nowhere »' });
     expect(body.correlationId).toMatch(/\S+/);
+  });
+
+  // French UI by default, errors too: an unknown id is named in French whatever the route.
+  const nobody = '0b9e7a42-6d1f-4c3e-9a57-2f1d8c4b6e10';
+  it.each([
+    ['GET', '/api/sites/nowhere/seats', 'Site inconnu « nowhere »'],
+    ['POST', '/api/doors/quimper/cellar/unlock', 'Porte inconnue « cellar » sur le site « quimper »'],
+    ['POST', '/api/readers/quimper/reader-nowhere/enrolment', 'Aucun lecteur « reader-nowhere » sur le site « quimper »'],
+    ['GET', `/api/members/${nobody}/export`, `Membre inconnu « ${nobody} »`],
+    ['DELETE', `/api/members/${nobody}`, `Membre inconnu « ${nobody} »`],
+  ])('answers %s %s with a 404 in French', async (method, path, message) => {
+    const body = method === 'POST' ? JSON.stringify({ memberId: nobody }) : undefined;
+    const response = await fetch(`${cantine.baseUrl}${path}`, { method, body, headers: { ...(await managerHeaders(cantine.baseUrl)), 'content-type': 'application/json' } });
+    expect(response.status).toBe(404);
+    expect(await json(response)).toMatchObject({ message });
   });
 
   it('logs the first manager in, and refuses a wrong password with 401', async () => {

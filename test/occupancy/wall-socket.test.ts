@@ -43,7 +43,7 @@ describe.shuffle('the /wall namespace', () => {
     const error = nextEvent(socket, 'error');
     const disconnected = new Promise<string>((resolve) => socket.on('disconnect', resolve));
     socket.connect();
-    expect(await error).toEqual({ message: 'Unknown site "atlantis"' });
+    expect(await error).toEqual({ message: 'Site inconnu « atlantis »' });
     expect(await disconnected).toBe('io server disconnect');
   });
 

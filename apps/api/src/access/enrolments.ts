@@ -61,7 +61,7 @@ export class Enrolments implements OnApplicationShutdown {
   /** Arms a reader for `seconds`; arming it again replaces the previous member. */
   arm(site: string, reader: string, memberId: string, seconds = ENROLMENT_DEFAULT_SECONDS): EnrolmentState {
     this.checkReader(site, reader);
-    if (!this.directory.member(memberId)) throw new NotFoundException(`Unknown member "${memberId}"`);
+    if (!this.directory.member(memberId)) throw new NotFoundException(`Membre inconnu « ${memberId} »`);
     this.disarm(site, reader);
     const key = keyOf(site, reader);
     const timer = setTimeout(() => this.expire(site, reader), seconds * 1000);
@@ -144,7 +144,7 @@ export class Enrolments implements OnApplicationShutdown {
   private checkReader(site: string, reader: string): void {
     this.sites.get(site);
     const device = this.registry.get(reader);
-    if (device?.kind !== 'reader' || device.site !== site) throw new NotFoundException(`No reader "${reader}" at site "${site}"`);
+    if (device?.kind !== 'reader' || device.site !== site) throw new NotFoundException(`Aucun lecteur « ${reader} » sur le site « ${site} »`);
   }
 }
 

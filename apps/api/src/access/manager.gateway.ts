@@ -72,7 +72,7 @@ export class ManagerGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     const token: unknown = socket.handshake.auth?.['token'];
     const claims = typeof token === 'string' && token ? await this.auth.verify(token).catch(() => null) : null;
     if (!claims) {
-      socket.emit('error', { message: 'A valid manager token is required in auth.token (POST /api/auth/login)' });
+      socket.emit('error', { message: 'Connexion requise : un jeton de gérant valide dans auth.token (POST /api/auth/login)' });
       socket.disconnect();
       return;
     }

@@ -69,7 +69,7 @@ export class SiteControls implements OnModuleInit {
   /** A granted decision with reason `staff` sent to the door's readers (`detail: remote` in the audit log). */
   async unlock(siteId: string, doorId: string, managerId: string): Promise<UnlockResult> {
     const door = this.sites.get(siteId).doors.find((d) => d.id === doorId);
-    if (!door) throw new NotFoundException(`Unknown door "${doorId}" at site "${siteId}"`);
+    if (!door) throw new NotFoundException(`Porte inconnue « ${doorId} » sur le site « ${siteId} »`);
     const at = this.clock.now();
     this.doors.noteGrant(siteId, doorId, at, door.unlockMs);
     const readers = await this.answerer.unlock(siteId, doorId, { granted: true, reason: 'staff', unlockMs: door.unlockMs, message: 'Ouverture à distance' });

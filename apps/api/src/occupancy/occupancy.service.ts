@@ -194,7 +194,7 @@ export class OccupancyService implements OnModuleInit {
 
   private site(siteId: string): SiteOccupancy {
     const site = this.sites.get(siteId);
-    if (!site) throw new NotFoundException(`Unknown site "${siteId}"`);
+    if (!site) throw new NotFoundException(`Site inconnu « ${siteId} »`);
     return site;
   }
 

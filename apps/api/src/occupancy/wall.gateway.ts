@@ -31,7 +31,7 @@ export class WallGateway implements OnGatewayInit, OnGatewayConnection {
   async handleConnection(socket: WallSocket): Promise<void> {
     const site = this.siteOf(socket.handshake.query['site']);
     if (!site) {
-      socket.emit('error', { message: `Unknown site "${String(socket.handshake.query['site'])}"` });
+      socket.emit('error', { message: `Site inconnu « ${String(socket.handshake.query['site'])} »` });
       // A namespace disconnect goes out after the error packet, and the client does not retry it.
       socket.disconnect();
       return;

@@ -19,7 +19,7 @@ export class PrivacyService {
   async export(memberId: string): Promise<MemberData & { exportedAt: string }> {
     await this.audit.flush(); // their latest badge-ins belong in the export
     const data = await this.repository.export(memberId);
-    if (!data) throw new NotFoundException(`Unknown member "${memberId}"`);
+    if (!data) throw new NotFoundException(`Membre inconnu « ${memberId} »`);
     return { exportedAt: new Date().toISOString(), ...data };
   }
 
@@ -27,11 +27,11 @@ export class PrivacyService {
   async erase(memberId: string, managerId: string): Promise<Erasure> {
     // Audit entries still in memory carry the name: write them first, so the erasure reaches them.
     await this.audit.flush();
-    if (!this.directory.member(memberId)) throw new NotFoundException(`Unknown member "${memberId}"`);
+    if (!this.directory.member(memberId)) throw new NotFoundException(`Membre inconnu « ${memberId} »`);
     // An erased member buys nothing more: their open passes end today, audited like any end.
     await this.lifecycle.endAllOf(memberId, managerId);
     const erasure = await this.repository.erase(memberId);
-    if (!erasure) throw new NotFoundException(`Unknown member "${memberId}"`);
+    if (!erasure) throw new NotFoundException(`Membre inconnu « ${memberId} »`);
     this.directory.forgetMember(memberId);
     this.logger.log(`Member ${memberId} erased by manager ${managerId}: ${erasure.badges} badges, ${erasure.accessEvents} access entries unlinked`);
     return erasure;

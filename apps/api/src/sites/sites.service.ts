@@ -67,7 +67,7 @@ export class SitesService implements OnModuleInit {
   /** The site named, or a 404 naming it. */
   get(siteId: string): Site {
     const site = this.sites.get(siteId);
-    if (!site) throw new NotFoundException(`Unknown site "${siteId}"`);
+    if (!site) throw new NotFoundException(`Site inconnu « ${siteId} »`);
     return site;
   }
 
@@ -147,7 +147,7 @@ export class SitesService implements OnModuleInit {
   /** Live seat availability of a known site (in a cluster, as its owner has it). */
   seats(siteId: string): Promise<Seats> {
     this.get(siteId);
-    if (!this.seatsSource) throw new ServiceUnavailableException('Occupancy is starting, try again shortly');
+    if (!this.seatsSource) throw new ServiceUnavailableException('L’occupation des postes démarre : réessayez dans un instant');
     return this.seatsSource(siteId);
   }
 
