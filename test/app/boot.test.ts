@@ -100,6 +100,23 @@ describe('Cantine on embedded defaults', () => {
     expect((await post('/api/auth/login', JSON.stringify({ email: 'x'.repeat(200_000), password: 'y' }))).status).toBe(413);
   });
 
+  // French UI by default, errors too: the refusals made before any controller speaks French as well.
+  it.each<[string, () => Promise<Response>, number, object]>([
+    ['a body that is not JSON', () => post('/api/auth/login', '{bad'), 400, { message: 'Le corps de la requête n’est pas du JSON valide' }],
+    ['a body too large', () => post('/api/auth/login', JSON.stringify({ email: 'x'.repeat(200_000), password: 'y' })), 413, { message: 'Le corps de la requête est trop volumineux' }],
+    ['a route nobody declares', () => get('/api/nowhere?x=1'), 404, { message: 'Route inconnue : GET /api/nowhere?x=1' }],
+    [
+      'a page size that is no number',
+      async () => get('/api/members?limit=dix', await managerHeaders(cantine.baseUrl)),
+      400,
+      { message: 'Champ invalide : limit', errors: [{ field: 'limit', message: 'nombre attendu' }] },
+    ],
+  ])('answers %s in French', async (_case, send, status, body) => {
+    const response = await send();
+    expect(response.status).toBe(status);
+    expect(await json(response)).toMatchObject(body);
+  });
+
   it('sends security headers, and a strict Content-Security-Policy on the pages', async () => {
     const api = await get('/api/sites/quimper');
     expect(api.headers.get('x-content-type-options')).toBe('nosniff');

@@ -55,7 +55,9 @@ describe('a 500 in the log', () => {
   async function failureLine(path: string): Promise<{ msg: string; stack: string; context: string }> {
     const response = await fetch(`${base}${path}`);
     expect(response.status).toBe(500);
-    const { correlationId } = (await response.json()) as { correlationId: string };
+    const { correlationId, message } = (await response.json()) as { correlationId: string; message: string };
+    // The client reads French and no detail; the log has the rest.
+    expect(message).toBe('Erreur interne : le journal du service en donne le détail sous cet identifiant de corrélation');
     const lines = log.lines.map((line) => JSON.parse(line) as { msg: string; stack: string; context: string });
     const line = lines.find((entry) => entry.context === 'HTTP' && entry.msg.includes(correlationId));
     expect(line, log.lines.join('\n')).toBeDefined();

@@ -1,4 +1,5 @@
-// One error body for every failure: `{ message, errors?, correlationId }`, never a stack trace.
+// One error body for every failure: `{ message, errors?, correlationId }`, never a stack trace, and
+// French like every message a client reads (Nest's and Express' own English sentences included).
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -42,14 +43,29 @@ function describe(exception: unknown): { status: number; body: Omit<ErrorBody, '
     const raw = exception.getResponse();
     const body = typeof raw === 'string' ? { message: raw } : (raw as { message?: unknown; errors?: ErrorBody['errors'] });
     let message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
-    if (status === 400 && exception.cause instanceof SyntaxError) message = `The body is not valid JSON: ${message}`;
+    if (status === 400 && exception.cause instanceof SyntaxError) message = NOT_JSON;
+    // Nest hands on body-parser's refusals (too large, bad charset) with its English message.
+    const parserType = (exception.cause as { type?: unknown } | undefined)?.type;
+    if (typeof parserType === 'string') message = parserText(status, parserType);
+    // Nest's router answers a path no controller declares with "Cannot GET /api/…".
+    const unrouted = status === HttpStatus.NOT_FOUND ? /^Cannot ([A-Z]+) (.+)$/.exec(message) : null;
+    if (unrouted) message = `Route inconnue : ${unrouted[1]} ${unrouted[2]}`;
     return { status, body: { message, ...(body.errors ? { errors: body.errors } : {}) } };
   }
   // Errors raised by Express' body parser before Nest routes the request (bad JSON, too large).
   const parserError = exception as { status?: number; type?: string; message?: string };
   if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-    const message = parserError.type === 'entity.parse.failed' ? 'The body is not valid JSON' : (parserError.message ?? 'Bad request');
-    return { status: parserError.status, body: { message } };
+    return { status: parserError.status, body: { message: parserText(parserError.status, parserError.type) } };
   }
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { message: 'Internal error; the log has the details under this correlation id' } };
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { message: 'Erreur interne : le journal du service en donne le détail sous cet identifiant de corrélation' } };
+}
+
+const NOT_JSON = 'Le corps de la requête n’est pas du JSON valide';
+
+/** body-parser's refusals (its `type`), its own English message left to the log. */
+function parserText(status: number, type: string | undefined): string {
+  if (type === 'entity.parse.failed') return NOT_JSON;
+  if (type === 'entity.too.large' || status === HttpStatus.PAYLOAD_TOO_LARGE) return 'Le corps de la requête est trop volumineux';
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return 'Encodage du corps de la requête non pris en charge';
+  return 'Requête invalide';
 }

@@ -8,8 +8,8 @@ export const MAX_PAGE = 1000;
 export const TOTAL_HEADER = 'X-Total-Count';
 
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(1).max(MAX_PAGE).optional(),
-  offset: z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(0).default(0),
+  limit: z.coerce.number({ message: 'nombre attendu' }).int('nombre entier attendu').min(1).max(MAX_PAGE).optional(),
+  offset: z.coerce.number({ message: 'nombre attendu' }).int('nombre entier attendu').min(0).default(0),
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;
 
