@@ -110,6 +110,8 @@ describe.shuffle('sites through the API', () => {
     ['POST /api/sites/import', 'an unknown time zone', (s: any) => (s.timezone = 'Europe/Brest'), 'timezone', /fuseau horaire IANA inconnu/],
     ['PUT /api/sites/quimper', 'a duplicate desk', (s: any) => (s.desks[1].id = s.desks[0].id), 'desks.1.id', /en double/],
     ['PUT /api/sites/quimper', 'another id than the address', (s: any) => (s.id = 'vannes'), 'id', /quimper/],
+    // zod's own words, in French as every request's (the schema's own messages already were).
+    ['POST /api/sites', 'a negative hold', (s: any) => (s.occupancy = { releaseAfterMs: -1 }), 'occupancy.releaseAfterMs', /^Trop petit : nombre doit être >=0$/],
   ])('%s with %s: 400 naming the field, nothing changed', async (route, _case, change, field, message) => {
     const [method, path] = route.split(' ') as [string, string];
     const sent = siteBody(method === 'PUT' ? 'quimper' : 'vannes');

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SiteDefinitionSchema, type FieldError, type SiteDefinition } from '#protocol';
 import { ConfigError } from '../infra/config/config-error.js';
+import { french } from '../infra/http/zod-body.pipe.js';
 
 /** The site file's shape is libs/protocol's: the site routes validate their bodies with it too. */
 export const siteFileSchema = SiteDefinitionSchema;
@@ -12,9 +13,12 @@ export type SiteFile = SiteDefinition;
 
 export type SiteCheck = { ok: true; site: SiteFile } | { ok: false; errors: FieldError[] };
 
-/** The one validation of a site, for a file at start and for the site routes: every bad field, named. */
+/**
+ * The one validation of a site, for a file at start and for the site routes: every bad field,
+ * named, in French (the schema's own messages are; zod's, translated, as every request's).
+ */
 export function checkSite(json: unknown): SiteCheck {
-  const parsed = SiteDefinitionSchema.safeParse(json);
+  const parsed = SiteDefinitionSchema.safeParse(json, { error: french });
   if (parsed.success) return { ok: true, site: parsed.data };
   const errors = parsed.error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(site)',

@@ -11,7 +11,7 @@ export interface FieldError {
  * this parse only: a schema's own message still wins, and the environment's errors, read by the
  * installer with the rest of the log, stay as they are.
  */
-const french = z.locales.fr().localeError;
+export const french = z.locales.fr().localeError;
 
 /** "Champ invalide : email", "Champs invalides : email, phone". */
 export function invalidFields(fields: string[]): string {
