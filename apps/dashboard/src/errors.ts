@@ -1,15 +1,19 @@
 // A refused call in the manager's language: the API's field errors (`{message, errors:[{field,
-// message}]}`) each with the field's label, its reason kept when it is already French and replaced
-// by a known translation or "valeur invalide" when it is the validator's English ("Invalid validUntil").
+// message}]}`) each with the field's label. The API speaks French (errors too), so its reasons are
+// shown as they come; a field code inside a reason ("le même jour que validFrom") takes its label,
+// and the English page may put a known French reason in English (errorsText.known).
 import { ApiError, Unauthorized } from './api.js';
 import type { Text } from './i18n.js';
 
-const ENGLISH = /\b(expected|must|invalid|only|needs?|too|required|received|string|number|is|the)\b/i;
-
-/** One reason: a known translation, the API's own words when French, else a plain "invalid value". */
+/** One reason: the API's words, with the labels of the form's fields it names. */
 function reason(text: Text, message: string): string {
   for (const [pattern, translated] of text.errorsText.known) if (pattern.test(message)) return translated;
-  return ENGLISH.test(message) ? text.errorsText.invalidValue : message;
+  let words = message;
+  // Only camelCase codes (validFrom, validUntil): short ones (on, id, name) are also ordinary words.
+  for (const [code, label] of Object.entries(text.errorsText.fields)) {
+    if (/[A-Z]/.test(code)) words = words.replace(new RegExp(`\\b${code}\\b`, 'g'), `« ${label} »`);
+  }
+  return words;
 }
 
 export function errorText(text: Text, error: unknown, conflict?: string): string {
@@ -23,7 +27,5 @@ export function errorText(text: Text, error: unknown, conflict?: string): string
   }
   if (error.status === 404) return text.errorsText.notFound;
   if (error.status === 429) return text.errorsText.tooMany;
-  // The API's sentences are French except the validator's; an English one gives way to ours.
-  const words = ENGLISH.test(error.message) ? '' : ` ${error.message}`;
-  return `${error.status === 409 ? text.errorsText.conflict : text.errorsText.failed}${words}`.trim();
+  return `${error.status === 409 ? text.errorsText.conflict : text.errorsText.failed} ${error.message}`.trim();
 }

@@ -282,8 +282,9 @@ export const en: Text = {
       id: 'Id', kind: 'Kind', protocol: 'Protocol', topic: 'Topic', door: 'Door', desk: 'Desk', bridge: 'Bridge', relay: 'Relay',
       current: 'Current password', next: 'New password', password: 'Password', role: 'Role', title: 'Title', price: 'Price', type: 'Type', '(body)': 'Form',
     },
+    // The API's reasons are French; a few common ones in English.
     known: [
-      [/expected a date/i, 'a date is expected (YYYY-MM-DD)'],
+      [/^date attendue/i, 'a date is expected (YYYY-MM-DD)'],
       [/au moins 12/i, 'at least 12 characters'],
       [/e-?mail/i, 'invalid e-mail address'],
     ],

@@ -322,18 +322,8 @@ export const fr = {
       type: 'Type',
       '(body)': 'Formulaire',
     } as Record<string, string>,
-    known: [
-      [/expected a date/i, 'date attendue (AAAA-MM-JJ)'],
-      [/expected an ISO time/i, 'date et heure attendues'],
-      [/must be on or after validFrom/i, 'doit être le même jour que « Du » ou après'],
-      [/must be after validFrom/i, 'doit être après « Du »'],
-      [/needs validFrom and validUntil/i, 'obligatoire pour un événement'],
-      [/needs its number of days/i, 'nombre de jours obligatoire pour un carnet'],
-      [/only a carnet has credits/i, 'seul un carnet a des jours'],
-      [/email/i, 'adresse e-mail invalide'],
-      [/too small|too_small|>=\s*1/i, 'trop court ou vide'],
-      [/too big|too_big/i, 'trop long'],
-    ] as Array<[RegExp, string]>,
+    // The API answers in French: nothing to translate here (the English page has a few).
+    known: [] as Array<[RegExp, string]>,
   },
 };
 
