@@ -1,6 +1,5 @@
 // The analytics parameters refuse in French, like every other request (ZodPipe, contract §3's
-// `{message, errors:[{field, message}]}`): the dashboard shows a French reason as it comes and
-// replaces an English one with a bare "valeur invalide".
+// `{message, errors:[{field, message}]}`): the dashboard shows the reason as it comes.
 import { readFileSync } from 'node:fs';
 import { BadRequestException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
