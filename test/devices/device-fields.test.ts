@@ -1,6 +1,7 @@
 // Device fields at the edge (issue 11, item 9): bad ids and topics are a 400 naming the field that
 // stores nothing, a failure after the row is written leaves nothing behind, and a bad row already
 // stored is skipped at start, never fatal.
+import fs from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,6 +10,7 @@ import { DeviceRegistry } from '../../apps/api/src/devices/device-registry.js';
 import { DevicesRepository } from '../../apps/api/src/devices/devices.repository.js';
 import { managerHeaders, startTestCantine, type TestCantine } from '../support/app.js';
 import { connectDevice, listDevices, provision } from '../support/devices.js';
+import { eventually } from '../support/eventually.js';
 
 describe('device fields at the edge', () => {
   let cantine: TestCantine;
@@ -81,6 +83,47 @@ describe('device fields at the edge', () => {
       await reader.endAsync();
     } finally {
       await again.close();
+    }
+  });
+});
+
+// Provisioning refuses a second bridge on a base topic already read (409 topic), but rows can get
+// past it: two managers provisioning at once through two instances of a cluster, each checking its
+// own memory, or rows written before the check. The service used to route the topic to whichever
+// came last, silently: the first bridge's state was taken for the second's.
+describe('two Zigbee2MQTT bridges of one base topic, both stored', () => {
+  it('at start the first keeps the topic and is read, the second is skipped naming it', async () => {
+    const cantine = await startTestCantine();
+    let again: TestCantine | undefined;
+    let firstClosed = false;
+    try {
+      const first = await provision(cantine.baseUrl, await managerHeaders(cantine.baseUrl), { id: 'zb-a', kind: 'bridge', protocol: 'zigbee2mqtt' });
+      expect(first.status).toBe(201);
+      const repository = new DevicesRepository(cantine.app.get(DataSource));
+      await repository.insert({ id: 'zb-b', kind: 'bridge', site: 'quimper', protocol: 'zigbee2mqtt', topic: 'zigbee2mqtt', createdAt: new Date() }, null);
+      await cantine.close();
+      firstClosed = true;
+      const errors = vi.spyOn(Logger.prototype, 'error');
+      try {
+        again = await startTestCantine({ DATA_DIR: cantine.dataDir });
+      } finally {
+        expect(errors.mock.calls.map(([line]) => String(line)).join('\n')).toMatch(/Skipped device "zb-b".*zigbee2mqtt\/bridge\/state.*"zb-a"/);
+        errors.mockRestore();
+      }
+      const headers = await managerHeaders(again.baseUrl);
+      expect((await listDevices(again.baseUrl, headers)).map((d) => d.id)).toEqual(['zb-a']);
+      // The first bridge's own state reaches it.
+      const bridge = await connectDevice(again.mqttPort, 'zb-a', first.body.mqtt.password);
+      try {
+        await bridge.publishAsync('zigbee2mqtt/bridge/state', JSON.stringify({ state: 'online' }), { qos: 1, retain: true });
+        await eventually(async () => expect((await listDevices(again!.baseUrl, headers)).find((d) => d.id === 'zb-a')).toMatchObject({ online: true }));
+      } finally {
+        await bridge.endAsync();
+      }
+    } finally {
+      if (again) await again.close();
+      else if (!firstClosed) await cantine.close();
+      fs.rmSync(cantine.dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -76,6 +76,10 @@ describe('provisioning devices', () => {
     expect(bridge.body.mqtt.username).toBe('z2m');
     const sensor = await provision(cantine.baseUrl, headers, { id: 'desk-02-z', kind: 'desk-sensor', desk: 'desk-02', protocol: 'zigbee2mqtt', topic: 'desk-02', bridge: 'z2m' });
     expect(sensor).toEqual({ status: 201, body: { id: 'desk-02-z', mqtt: null } });
+    // One base topic, one bridge (docs/devices.md): the service could not tell two apart.
+    const again = await provision(cantine.baseUrl, headers, { id: 'z2m-bis', kind: 'bridge', protocol: 'zigbee2mqtt', site: 'quimper' });
+    expect([again.status, again.body.errors[0].field]).toEqual([409, 'topic']);
+    expect(again.body.message).toMatch(/^le sujet zigbee2mqtt .*l’appareil z2m$/);
   });
 
   it('lists every device with online, lastSeen, battery, fw, rssi and drop counters', async () => {

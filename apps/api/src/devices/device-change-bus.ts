@@ -15,7 +15,7 @@ import { storedDeviceProblem } from './device-fields.js';
 import { DeviceIngestion } from './device-ingestion.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { DeviceProvisioning } from './device-provisioning.service.js';
-import { DeviceRegistry } from './device-registry.js';
+import { DeviceRegistry, TopicTaken } from './device-registry.js';
 import type { Device } from './device.types.js';
 import { DevicesRepository, type StoredDevice } from './devices.repository.js';
 
@@ -103,7 +103,13 @@ export class DeviceChangeBus implements OnApplicationBootstrap, OnModuleDestroy 
       this.logger.error(`Device ${JSON.stringify(device.id)} provisioned elsewhere not loaded: ${problem}`);
       return;
     }
-    this.registry.add(device);
+    try {
+      this.registry.add(device);
+    } catch (error) {
+      if (!(error instanceof TopicTaken)) throw error;
+      this.logger.error(`Device ${JSON.stringify(device.id)} provisioned elsewhere not loaded: ${error.message}`);
+      return;
+    }
     this.rekey(device.id, stored);
     await this.ingestion.watch(device);
     this.emit('provisioned', device);

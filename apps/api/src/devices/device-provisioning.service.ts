@@ -11,7 +11,7 @@ import { DecisionKeys } from './decision-keys.js';
 import { DeviceChanges } from './device-changes.js';
 import { DeviceIngestion } from './device-ingestion.js';
 import { DeviceMonitor } from './device-monitor.js';
-import { DeviceRegistry } from './device-registry.js';
+import { DeviceRegistry, TopicTaken } from './device-registry.js';
 import { generateDeviceSecret } from './device-secret.js';
 import { DeviceSecrets } from './device-secrets.js';
 import type { Device } from './device.types.js';
@@ -87,6 +87,7 @@ export class DeviceProvisioning {
     } catch (error) {
       await this.undo(device, opened);
       if (error instanceof AccountTaken) throw conflict('id', `le broker a déjà un compte « ${device.id} » qui n’est pas un appareil Cantine`);
+      if (error instanceof TopicTaken) throw conflict('topic', `le sujet ${error.topic} est déjà lu pour l’appareil ${error.holder}`);
       throw error;
     }
     const view = this.monitor.view(device);

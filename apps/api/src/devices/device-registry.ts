@@ -27,13 +27,24 @@ export class DeviceRegistry {
     return this.config.mqtt.topicRoot;
   }
 
-  /** Adds a device (a bridge must be added before its sensors). */
+  /**
+   * Adds a device (a bridge must be added before its sensors). A topic read for another device
+   * already (other than esp-rfid readers sharing one) is a `TopicTaken`, nothing added: a topic is
+   * routed to one device, and the later one used to take it silently (two Zigbee2MQTT bridges of
+   * one base topic, stored past provisioning's check: the first bridge's state went to the second,
+   * and deleting the second left the first unread).
+   */
   add(device: Device): void {
+    const topics = this.topicsOf(device);
+    for (const topic of topics) {
+      const holder = this.routes.get(topic)?.device;
+      if (holder && holder.id !== device.id && !(holder.protocol === 'esp-rfid' && device.protocol === 'esp-rfid')) throw new TopicTaken(topic, holder.id);
+    }
     this.devices.set(device.id, device);
     if (device.kind === 'desk-sensor' && device.desk) this.sensors.set(bindingKey(device.site, 'desk', device.desk), device.id);
     if (device.kind === 'door-sensor' && device.door) this.sensors.set(bindingKey(device.site, 'door', device.door), device.id);
     const role = device.kind === 'bridge' ? 'bridge-state' : 'device';
-    for (const topic of this.topicsOf(device)) {
+    for (const topic of topics) {
       const shared = this.routes.get(topic);
       const peers = shared && shared.device.protocol === 'esp-rfid' && device.protocol === 'esp-rfid' ? [...(shared.peers ?? [shared.device]), device] : undefined;
       this.routes.set(topic, peers ? { ...shared!, peers } : { device, role });
@@ -102,6 +113,16 @@ export class DeviceRegistry {
       ...(device.uidFormat ? { uidFormat: device.uidFormat } : {}),
       ...(device.relay !== undefined ? { relay: device.relay } : {}),
     };
+  }
+}
+
+/** A device whose topic is already read for another one (provisioning refuses it first: docs/devices.md). */
+export class TopicTaken extends Error {
+  constructor(
+    readonly topic: string,
+    readonly holder: string,
+  ) {
+    super(`its topic ${topic} is already read for device ${JSON.stringify(holder)}: delete one of them`);
   }
 }
 
