@@ -76,7 +76,16 @@ export class DeviceProvisioning {
     const secret = device.protocol === 'zigbee2mqtt' && device.kind !== 'bridge' ? null : generateDeviceSecret();
     const issued: IssuedSecret | null = secret ? { secret, hashes: await this.secrets.forStorage(secret) } : null;
     const decisionKey = DecisionKeys.forNewDevice(device, secret);
-    if (!(await this.repository.insert(device, issued?.hashes ?? null, decisionKey))) throw conflict('id', `l’appareil « ${device.id} » existe déjà`);
+    const insert = () => this.repository.insert(device, issued?.hashes ?? null, decisionKey);
+    // In a cluster this instance hears of another's devices only once they are provisioned: two
+    // bridges of one base topic provisioned at once through two instances were both stored.
+    const inserted = this.config.cluster && device.protocol !== 'native'
+      ? await this.repository.withForeignDevices(async (stored) => {
+          this.checkTopics(device, stored);
+          return insert();
+        })
+      : await insert();
+    if (!inserted) throw conflict('id', `l’appareil « ${device.id} » existe déjà`);
     let opened = false;
     try {
       if (decisionKey) this.keys.remember(device.id, decisionKey);
@@ -145,13 +154,17 @@ export class DeviceProvisioning {
     }
   }
 
-  /** A foreign device's topics stay out of the native tree and out of every other device's. */
-  private checkTopics(device: Device): void {
+  /**
+   * A foreign device's topics stay out of the native tree and out of every other device's: those
+   * loaded here, and `stored` ones not heard of yet (a sensor among them counts through its bridge).
+   */
+  private checkTopics(device: Device, stored: readonly Device[] = []): void {
     if (device.protocol === 'native') return;
     const claims = this.claims(device);
     const nativeTree = `${this.registry.root}/#`;
     if (claims.some((claim) => filtersOverlap(claim, nativeTree))) throw invalid('topic', `les sujets sous ${nativeTree} sont ceux du protocole natif`);
-    for (const other of this.registry.all()) {
+    const unheard = stored.filter((other) => !this.registry.get(other.id) && (!other.bridge || this.registry.get(other.bridge)));
+    for (const other of [...this.registry.all(), ...unheard]) {
       if (other.protocol === 'native' || other.id === device.bridge || other.id === device.id) continue;
       if (sharesTopic(device, other)) continue;
       const clash = this.claims(other).find((theirs) => claims.some((ours) => filtersOverlap(ours, theirs)));

@@ -15,6 +15,9 @@ export interface StoredDevice {
   state: DeviceState;
 }
 
+/** Foreign topics are claimed one provisioning at a time across a cluster (broker-acl-table.ts holds 0x42a0c1). */
+const FOREIGN_TOPICS_LOCK = 0x42a0c2;
+
 /** A device row as the driver returns it: instants still as isoText stores them. */
 type RawDevice = Omit<DeviceEntity, 'createdAt' | 'lastSeen'> & { createdAt: string; lastSeen: string | null };
 
@@ -57,6 +60,20 @@ export class DevicesRepository {
     const rows = keyed.filter((row) => row.decisionKey && !isSealed(row.decisionKey));
     for (const row of rows) await this.devices.update({ id: row.id }, { decisionKey: this.keys.seal(Buffer.from(row.decisionKey!, 'base64')) });
     return rows.length;
+  }
+
+  /**
+   * Cluster mode (PostgreSQL): runs `work` holding a lock that every instance's provisioning of a
+   * foreign device takes, handed the foreign devices stored now, which this instance may not have
+   * heard of yet. Transaction-scoped, so released at its end whatever happens: a topic checked
+   * against them stays free until `work` has inserted its device.
+   */
+  async withForeignDevices<T>(work: (stored: Device[]) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock($1)`, [FOREIGN_TOPICS_LOCK]);
+      const rows = await tx.getRepository(DeviceEntity).find({ where: { protocol: Not('native') } });
+      return work(rows.map((row) => toStored(row, this.keys).device));
+    });
   }
 
   /** Inserts a new device; false when the id is taken (checked by the database, so races lose cleanly). */
