@@ -8,7 +8,7 @@ import { ConfigError } from '../config/config-error.js';
 import { ConnectionRateLimiter, type ConnectionRate } from './connection-rate.js';
 import { brokerHooks, ClientIds } from './broker-hooks.js';
 import { DEFAULT_ADMISSION_LIMITS, PendingConnections, type AdmissionLimits } from './pending-connections.js';
-import { GuardedConnection, type GuardHooks, type OutgoingLimits, type PacketLimits } from './packet-guard.js';
+import { INBOUND_SLICE, SocketGuard, type GuardHooks, type OutgoingLimits, type PacketLimits } from './packet-guard.js';
 
 /** A CONNECT whose credentials and client id the policy checks. */
 export interface ConnectRequest {
@@ -98,7 +98,8 @@ export class EmbeddedBroker {
     aedes.on('clientReady', seen);
     aedes.on('ping', (_packet, client) => seen(client));
     // Nagle's algorithm would add ~40 ms delayed-ACK waits to every QoS 1 round trip (stack notes, pitfall 11).
-    const server = net.createServer({ noDelay: true });
+    // The high-water mark bounds what aedes reads at once (packet-guard.ts); writes never wait on it.
+    const server = net.createServer({ noDelay: true, highWaterMark: INBOUND_SLICE });
     const broker = new EmbeddedBroker(aedes, server, identities, pending);
     await broker.listenToProbes();
     server.on('connection', (socket) => broker.accept(socket, options, identities));
@@ -217,12 +218,12 @@ export class EmbeddedBroker {
     }
     socket.on('error', ignore);
     this.hooks ??= guardHooks(options, identities, this.pending);
-    const connection = new GuardedConnection(socket, this.hooks, address);
-    this.pending.add(connection, (reason) => {
+    SocketGuard.attach(socket, this.hooks, address);
+    this.pending.add(socket, (reason) => {
       options.policy.observe({ type: 'connection-refused', address, reason: reason === 'deadline' ? 'connect-deadline' : 'pending-cap' });
-      connection.destroy();
+      socket.destroy();
     });
-    this.aedes.handle(connection);
+    this.aedes.handle(socket);
   }
 }
 
@@ -234,15 +235,15 @@ const ignore = () => undefined;
  */
 function guardHooks(options: EmbeddedBrokerOptions, identities: WeakMap<Client, string>, pending: PendingConnections): GuardHooks {
   const { policy } = options;
-  const usernameOf = (connection: GuardedConnection) => {
-    const client = (connection as GuardedConnection & { client?: Client }).client;
+  const usernameOf = (guard: SocketGuard) => {
+    const client = (guard.socket as net.Socket & { client?: Client }).client;
     return client ? identities.get(client) : undefined;
   };
   return {
     limits: options.limits ?? DEFAULT_PACKET_LIMITS,
     outgoing: options.outgoing ?? DEFAULT_OUTGOING_LIMITS,
-    onActive: (guarded) => pending.active(guarded),
-    onClosed: (guarded) => pending.remove(guarded),
+    onActive: (guarded) => pending.active(guarded.socket),
+    onClosed: (guarded) => pending.remove(guarded.socket),
     onSlow: (guarded, detail) => policy.observe({ type: 'client-dropped', username: usernameOf(guarded), address: guarded.address, detail }),
     // Only an authenticated device's oversized PUBLISH is read through: before CONNACK, it is abuse.
     decide: (guarded) => (usernameOf(guarded) === undefined ? 'refuse' : 'skip'),
@@ -290,7 +291,7 @@ function brokerOptions(
     maxTopicLevels: 16,
     connectTimeout: (options.admission ?? DEFAULT_ADMISSION_LIMITS).connectDeadlineMs,
     // Messages in flight through mqemitter at once (aedes' default). Deliveries no longer wait on a
-    // slow client (GuardedConnection), so these never pile up behind one.
+    // slow client (SocketGuard), so these never pile up behind one.
     concurrency: 100,
     // Only reached if a client's stream ever reports itself full (it does not, below its bound):
     // aedes' own 60 s default would hold deliveries that long.

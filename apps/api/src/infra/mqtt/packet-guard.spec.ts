@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { GuardedConnection, PacketScanner, type OversizedPublish } from './packet-guard.js';
+import { INBOUND_SLICE, PacketScanner, SocketGuard, type GuardHooks, type OversizedPublish } from './packet-guard.js';
 
 const limits = { publish: 4608, other: 16384 };
 /** MQTT remaining-length encoding [MQTT-2.2.3]. */
@@ -88,49 +88,158 @@ describe('the fixed-header scanner', () => {
   });
 });
 
-describe('the guarded connection', () => {
+const hooksWith = (outgoing: GuardHooks['outgoing'], onSlow: GuardHooks['onSlow'] = () => undefined): GuardHooks => ({
+  limits,
+  outgoing,
+  decide: () => 'refuse',
+  onSkipped: () => undefined,
+  onRefused: () => undefined,
+  onSlow,
+});
+
+/** A connected pair: the server's end guarded as the embedded broker does (its high-water mark included). */
+async function guardedPair(hooks: GuardHooks): Promise<{ socket: net.Socket; client: net.Socket; close: () => void }> {
+  const server = net.createServer({ highWaterMark: INBOUND_SLICE });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+  client.on('error', () => undefined);
+  const socket = await accepted;
+  socket.on('error', () => undefined);
+  SocketGuard.attach(socket, hooks);
+  return { socket, client, close: () => (client.destroy(), socket.destroy(), server.close()) };
+}
+
+const until = (condition: () => boolean) => vi.waitFor(() => expect(condition()).toBe(true), { timeout: 10_000, interval: 5 });
+
+describe('the guarded socket', () => {
   it('hands aedes a flooding socket a slice at a time, whatever the size of what arrives', async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-    const hooks = { limits, outgoing: { maxQueuedBytes: 1 << 20, stallMs: 5000 }, decide: () => 'refuse' as const, onSkipped: () => undefined, onRefused: () => undefined, onSlow: () => undefined };
-    const connection = new GuardedConnection(await accepted, hooks);
+    const { socket, client, close } = await guardedPair(hooksWith({ maxQueuedBytes: 1 << 20, stallMs: 5000 }));
     const pings = Buffer.alloc(256 * 1024);
     for (let i = 0; i < pings.length; i += 2) pings[i] = 0xc0; // PINGREQ, 2 bytes each
     client.write(pings);
     const reads: number[] = [];
     await vi.waitFor(async () => {
-      for (let chunk: Buffer | null; (chunk = connection.read() as Buffer | null) !== null; ) reads.push(chunk.length);
+      for (let chunk: Buffer | null; (chunk = socket.read() as Buffer | null) !== null; ) reads.push(chunk.length);
       await new Promise((resolve) => setImmediate(resolve));
       expect(reads.reduce((sum, n) => sum + n, 0)).toBe(pings.length);
     });
     // A read takes what is buffered plus the slice it asks for before returning: two at most, never a socket read's 64 KB.
     expect(Math.max(...reads)).toBeLessThanOrEqual(2 * 4096);
-    client.destroy();
-    connection.destroy();
-    server.close();
+    close();
+  });
+
+  it('passes the end of the stream after what is still held back', async () => {
+    const { socket, client, close } = await guardedPair(hooksWith({ maxQueuedBytes: 1 << 20, stallMs: 5000 }));
+    const pings = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < pings.length; i += 2) pings[i] = 0xc0;
+    client.end(pings);
+    let read = 0;
+    let ended = false;
+    socket.on('end', () => (ended = true));
+    socket.on('readable', () => {
+      for (let chunk: Buffer | null; (chunk = socket.read() as Buffer | null) !== null; ) read += chunk.length;
+    });
+    await until(() => ended);
+    expect(read).toBe(pings.length);
+    close();
   });
 
   it('hands what aedes writes to the socket in order, a packet at a time or corked in pieces', async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    const { socket, client, close } = await guardedPair(hooksWith({ maxQueuedBytes: 1 << 20, stallMs: 5000 }));
     const received: Buffer[] = [];
     client.on('data', (chunk: Buffer) => received.push(chunk));
-    const connection = new GuardedConnection(await accepted, { limits, outgoing: { maxQueuedBytes: 1 << 20, stallMs: 5000 }, decide: () => 'refuse', onSkipped: () => undefined, onRefused: () => undefined, onSlow: () => undefined });
     const pieces = Array.from({ length: 40 }, (_, i) => Buffer.from(`piece-${i};`));
     for (let i = 0; i < pieces.length; i += 5) {
       // mqtt-packet corks the stream for each packet and writes it in several pieces.
-      connection.cork();
-      for (const piece of pieces.slice(i, i + 5)) connection.write(piece);
-      process.nextTick(() => connection.uncork());
+      socket.cork();
+      for (const piece of pieces.slice(i, i + 5)) socket.write(piece);
+      process.nextTick(() => socket.uncork());
     }
     const expected = Buffer.concat(pieces).toString();
     await vi.waitFor(() => expect(Buffer.concat(received).toString()).toBe(expected));
-    client.destroy();
-    connection.destroy();
-    server.close();
+    close();
+  });
+
+  it('says yes to every write up to the bound, so that no delivery waits on one client', async () => {
+    const { socket, client, close } = await guardedPair(hooksWith({ maxQueuedBytes: 64 << 20, stallMs: 60_000 }));
+    client.pause();
+    const chunk = Buffer.alloc(64 * 1024);
+    const answers = Array.from({ length: 256 }, () => socket.write(chunk)); // 16 MB: more than both kernels' buffers hold
+    expect(answers.every(Boolean)).toBe(true);
+    expect(socket.writableLength).toBeGreaterThan(0);
+    close();
+  });
+
+  /** Writes `size`-byte chunks, a tick apart, until the kernel's buffers are full and the socket queues. */
+  async function fillUntilQueued(socket: net.Socket, size: number): Promise<void> {
+    const chunk = Buffer.alloc(size);
+    while (socket.writableLength === 0) {
+      socket.write(chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('drops a client whose queue does not empty within stallMs', async () => {
+    const slow: string[] = [];
+    const outgoing = { maxQueuedBytes: 256 << 20, stallMs: 300 };
+    const { socket, client, close } = await guardedPair(hooksWith(outgoing, (_guard, detail) => slow.push(detail)));
+    client.pause();
+    await fillUntilQueued(socket, 64 * 1024);
+    await until(() => slow.length > 0);
+    expect(slow).toEqual(['queue not emptied for 300 ms']);
+    expect(socket.destroyed).toBe(true);
+    close();
+  });
+
+  it('keeps a client whose small queue emptied, though no drain was ever due', async () => {
+    const slow: string[] = [];
+    const outgoing = { maxQueuedBytes: 256 << 20, stallMs: 300 };
+    const { socket, client, close } = await guardedPair(hooksWith(outgoing, (_guard, detail) => slow.push(detail)));
+    client.pause();
+    await fillUntilQueued(socket, 1024);
+    expect(socket.writableLength).toBeLessThan(socket.writableHighWaterMark); // no write said "full": no 'drain' to come
+    client.resume();
+    await until(() => socket.writableLength === 0);
+    await sleep(600);
+    expect(slow).toEqual([]);
+    expect(socket.destroyed).toBe(false);
+    close();
+  });
+
+  it('waits again when the kernel took some of the queue, even if it is full again', async () => {
+    const slow: string[] = [];
+    const outgoing = { maxQueuedBytes: 256 << 20, stallMs: 1000 };
+    const { socket, client, close } = await guardedPair(hooksWith(outgoing, (_guard, detail) => slow.push(detail)));
+    client.pause();
+    await fillUntilQueued(socket, 64 * 1024);
+    const queuedAt = Date.now();
+    // The client reads it all, stops again, and the socket queues again before the first wait ends.
+    client.resume();
+    await until(() => socket.writableLength === 0);
+    client.pause();
+    await sleep(100);
+    await fillUntilQueued(socket, 64 * 1024);
+    await sleep(Math.max(0, queuedAt + 1500 - Date.now()));
+    expect(slow).toEqual([]);
+    await until(() => slow.length > 0);
+    expect(slow).toEqual(['queue not emptied for 1000 ms']);
+    close();
+  });
+
+  it('drops a client as soon as more than its bound waits for it', async () => {
+    const slow: string[] = [];
+    const outgoing = { maxQueuedBytes: 1 << 20, stallMs: 60_000 };
+    const { socket, client, close } = await guardedPair(hooksWith(outgoing, (_guard, detail) => slow.push(detail)));
+    client.pause();
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < 256 && !socket.destroyed; i++) {
+      socket.write(chunk);
+      await new Promise((resolve) => process.nextTick(resolve));
+    }
+    expect(slow).toEqual([`over ${1 << 20} bytes queued`]);
+    expect(socket.destroyed).toBe(true);
+    close();
   });
 });

@@ -3,8 +3,7 @@
 // anything. A packet over its cap never reaches aedes: an oversized PUBLISH from a device that
 // may send it (Zigbee2MQTT's retained `bridge/info` is over 45 KB) is read through and dropped,
 // without buffering it; any other oversized packet ends the connection.
-import { Duplex } from 'node:stream';
-import type net from 'node:net';
+import net from 'node:net';
 
 export interface PacketLimits {
   /** Largest remaining length of a PUBLISH handed to aedes: the 4 KiB payload cap plus room for topic and packet id. */
@@ -33,8 +32,11 @@ export type OversizedDecision = (publish: OversizedPublish) => 'skip' | 'refuse'
 const PUBLISH = 3;
 const packetNames = ['reserved', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 'PUBREL', 'PUBCOMP', 'SUBSCRIBE', 'SUBACK', 'UNSUBSCRIBE', 'UNSUBACK', 'PINGREQ', 'PINGRESP', 'DISCONNECT', 'AUTH'];
 const EMPTY = Buffer.alloc(0);
-/** Inbound bytes handed to aedes at once per connection (see GuardedConnection.feed). */
-const INBOUND_SLICE = 4096;
+/**
+ * Inbound bytes handed to aedes at once per connection (see guardedRead); also the high-water
+ * mark of the broker's plain sockets, so that a read takes a slice or two, not 64 KB.
+ */
+export const INBOUND_SLICE = 4096;
 type Phase = 'type' | 'length' | 'body' | 'head' | 'skip';
 /** The phase after a call that may have changed it (TypeScript keeps the narrowed one otherwise). */
 const now = (phase: Phase): Phase => phase;
@@ -168,7 +170,7 @@ export class PacketScanner {
   }
 }
 
-/** What one client may have waiting to be sent (its socket's buffer and ours). */
+/** What one client may have waiting to be sent (its socket's buffer). */
 export interface OutgoingLimits {
   /** Bytes queued for the client past which it is dropped. */
   maxQueuedBytes: number;
@@ -180,214 +182,214 @@ export interface GuardHooks {
   limits: PacketLimits;
   outgoing: OutgoingLimits;
   /** The client stopped reading: it was dropped. */
-  onSlow: (connection: GuardedConnection, detail: string) => void;
+  onSlow: (guard: SocketGuard, detail: string) => void;
   /** Asked once the topic of an oversized PUBLISH is known. */
-  decide: (connection: GuardedConnection, publish: OversizedPublish) => 'skip' | 'refuse';
+  decide: (guard: SocketGuard, publish: OversizedPublish) => 'skip' | 'refuse';
   /** An oversized PUBLISH was read through, dropped and acknowledged. */
-  onSkipped: (connection: GuardedConnection, publish: OversizedPublish) => void;
+  onSkipped: (guard: SocketGuard, publish: OversizedPublish) => void;
   /** A packet ended the connection. */
-  onRefused: (connection: GuardedConnection, verdict: Refusal) => void;
+  onRefused: (guard: SocketGuard, verdict: Refusal) => void;
   /** The first bytes arrived. */
-  onActive?: (connection: GuardedConnection) => void;
+  onActive?: (guard: SocketGuard) => void;
   /** The socket closed. */
-  onClosed?: (connection: GuardedConnection) => void;
+  onClosed?: (guard: SocketGuard) => void;
 }
 
-/** The socket's guard, so that its listeners can be shared functions instead of closures per connection. */
 const guardOf = Symbol('guard');
-type GuardedSocket = net.Socket & { [guardOf]?: GuardedConnection };
+type GuardedSocket = net.Socket & { [guardOf]: SocketGuard };
+const netPush = net.Socket.prototype.push;
+const netRead = net.Socket.prototype._read;
+const netWrite = net.Socket.prototype.write;
 
 /**
- * The socket as aedes sees it: inbound bytes pass through the scanner, outbound bytes go straight
- * to the socket. A refused packet destroys the connection before a byte of it reaches aedes.
+ * The guard of one socket, which aedes is given as it is. The guard sits in three of its methods
+ * (shared functions, not closures: bench/, scenario R, memory beside a bare aedes): `push`, where
+ * the socket hands over what it read, `_read`, where its reader asks for more, and `write`.
+ * An earlier guard was a Duplex stream between aedes and the socket: a second pair of stream states
+ * per connection (~1.5 KB each, 15 MB at 10,000 devices) and every byte through two streams.
+ *
+ * Inbound, every byte passes the scanner before it is buffered: a refused packet destroys the
+ * connection before a byte of it reaches aedes, and aedes is handed INBOUND_SLICE bytes at a time.
  *
  * Outbound, aedes waits for a client's stream to drain before it completes a delivery, and the
  * next messages wait for that (stack notes 13: one reader that stopped reading left every other
- * one without decisions for about 40 s). Here writes are taken at once up to the client's queue
- * bound, so no delivery ever waits on one client; a client past its bound, or whose socket has not
- * drained for `stallMs`, is dropped.
+ * one without decisions for about 40 s). Here `write` says yes at once up to the client's queue
+ * bound, so no delivery ever waits on one client; a client past its bound, or whose socket has
+ * flushed nothing for `stallMs`, is dropped.
  */
-export class GuardedConnection extends Duplex {
+export class SocketGuard {
   private readonly scanner: PacketScanner;
-  private stall?: NodeJS.Timeout;
   /** Received, scanned, not yet handed to aedes. */
   private readonly backlog: Buffer[] = [];
-  private ended = false;
   private active = false;
-  /** The peer's address, read once (the socket's getter asks the kernel each time, and forgets it once closed). */
-  readonly address: string;
+  private stall?: NodeJS.Timeout;
+  /** Bytes flushed to the kernel when the stall timer started. */
+  private flushedAtStall = 0;
+  private checkQueued = false;
 
-  // Every listener is a shared function finding its guard on the socket: thousands of connections
-  // would otherwise each hold a closure per event (bench/, scenario R: memory beside a bare aedes).
-  constructor(
-    private readonly socket: net.Socket,
+  private constructor(
+    readonly socket: net.Socket,
     private readonly hooks: GuardHooks,
-    address = socket.remoteAddress,
+    /** The peer's address, read once (the socket's getter asks the kernel each time, and forgets it once closed). */
+    readonly address: string,
   ) {
-    // aedes writes without waiting as long as write() returns true: true up to the bound.
-    super({ allowHalfOpen: false, writableHighWaterMark: hooks.outgoing.maxQueuedBytes + 1, readableHighWaterMark: INBOUND_SLICE });
-    this.address = address ?? 'unknown';
     this.scanner = new PacketScanner(hooks.limits, (publish) => hooks.decide(this, publish));
-    (socket as GuardedSocket)[guardOf] = this;
-    socket.on('data', onSocketData);
-    socket.on('end', onSocketEnd);
-    socket.on('error', onSocketError);
-    socket.on('close', onSocketClose);
-    socket.on('drain', onSocketDrain);
   }
 
-  // The socket's events, through the shared listeners below.
-  receive(chunk: Buffer): void {
+  /** Puts a guard on `socket` before aedes reads from it. */
+  static attach(socket: net.Socket, hooks: GuardHooks, address = socket.remoteAddress ?? 'unknown'): SocketGuard {
+    const guard = new SocketGuard(socket, hooks, address);
+    const guarded = socket as GuardedSocket;
+    guarded[guardOf] = guard;
+    guarded.push = guardedPush;
+    guarded._read = guardedRead;
+    guarded.write = guardedWrite as net.Socket['write'];
+    socket.on('close', onSocketClose);
+    return guard;
+  }
+
+  /** What the socket read (`null`: its end). Whether it may go on reading. */
+  received(chunk: Buffer | null): boolean {
+    // The end cannot come while a backlog is held: returning false stopped the socket's reading
+    // until readMore had handed all of it over.
+    if (chunk === null) return netPush.call(this.socket, null);
     if (!this.active) {
       this.active = true;
       this.hooks.onActive?.(this);
     }
     const result = this.scanner.scan(chunk);
     if (!result.ok) {
-      this.socket.pause();
       this.hooks.onRefused(this, result);
-      this.destroy();
-      return;
+      this.socket.destroy();
+      return false;
     }
     for (const publish of result.skipped) {
       this.acknowledge(publish);
       this.hooks.onSkipped(this, publish);
     }
-    this.backlog.push(...result.pass);
-    this.feed();
+    for (const part of result.pass) this.backlog.push(part);
+    if (this.backlog.length > 0 && this.socket.readableLength < INBOUND_SLICE) this.feedSlice();
+    return this.backlog.length === 0;
   }
 
-  receivedEnd(): void {
-    this.ended = true;
-    this.feed();
+  /**
+   * Aedes parses all a read gives it and reads again once every packet of it is handled: a
+   * device flooding its socket (64 KB chunks, ~600 badges) gets a few dozen packets handled per
+   * turn while the others' are handled in between. One slice per call, whatever is buffered: the
+   * stream calls this only below its high-water mark, and a call that pushed nothing would leave
+   * the backlog waiting for a read that never comes.
+   */
+  readMore(size: number): void {
+    if (this.backlog.length > 0) this.feedSlice();
+    else netRead.call(this.socket, size);
   }
 
-  socketClosed(): void {
-    this.hooks.onClosed?.(this);
-    this.destroy();
+  private feedSlice(): void {
+    const part = this.backlog[0]!;
+    const slice = part.length > INBOUND_SLICE ? part.subarray(0, INBOUND_SLICE) : part;
+    if (slice === part) this.backlog.shift();
+    else this.backlog[0] = part.subarray(INBOUND_SLICE);
+    netPush.call(this.socket, slice);
   }
 
-  /** What waits to be sent to this client: in this stream and in its socket. */
-  get queuedBytes(): number {
-    return this.writableLength + this.socket.writableLength;
+  /**
+   * After a write: mqtt-packet corks the socket for each packet and uncorks it on the next tick,
+   * so what stays queued is known only then.
+   */
+  wrote(): void {
+    if (this.socket.writableLength === 0 || this.checkQueued) return;
+    this.checkQueued = true;
+    process.nextTick(checkQueued, this);
   }
 
-  override write(
-    chunk: unknown,
-    encoding?: BufferEncoding | ((error?: Error | null) => void),
-    callback?: (error?: Error | null) => void,
-  ): boolean {
-    const taken = super.write(chunk, encoding as BufferEncoding, callback);
-    if (!this.destroyed && this.queuedBytes > this.hooks.outgoing.maxQueuedBytes) {
-      this.dropSlow(`over ${this.hooks.outgoing.maxQueuedBytes} bytes queued`);
-    }
-    return taken;
+  queued(): void {
+    this.checkQueued = false;
+    const queued = this.socket.writableLength;
+    if (queued > this.hooks.outgoing.maxQueuedBytes) this.dropSlow(`over ${this.hooks.outgoing.maxQueuedBytes} bytes queued`);
+    else if (queued > 0 && !this.stall && !this.socket.destroyed) this.watchStall();
   }
 
-  get remoteAddress(): string | undefined {
-    return this.socket.remoteAddress;
+  /**
+   * Bytes left in the socket's own buffer: the kernel's is full. Within `stallMs` the queue must
+   * empty, or the kernel must have taken some of it (a write completed), which starts another
+   * wait. Not the socket's 'drain': it comes only after a write said "full", and a client whose
+   * small queue emptied at once would otherwise be dropped `stallMs` later all the same.
+   */
+  private watchStall(): void {
+    this.flushedAtStall = this.flushed();
+    this.stall = setTimeout(stallCheck, this.hooks.outgoing.stallMs, this);
+    this.stall.unref();
+  }
+
+  stallChecked(): void {
+    this.stall = undefined;
+    if (this.socket.destroyed || this.socket.writableLength === 0) return;
+    if (this.flushed() > this.flushedAtStall) this.watchStall();
+    else this.dropSlow(`queue not emptied for ${this.hooks.outgoing.stallMs} ms`);
+  }
+
+  /** Bytes the kernel took: those handed to it or queued, less those queued or in flight. */
+  private flushed(): number {
+    return this.socket.bytesWritten - this.socket.writableLength;
   }
 
   /**
    * The PUBACK or PUBREC the device waits for [MQTT-4.3.2-2, MQTT-4.3.3-2], else it resends the
-   * packet forever. Written through this stream, so it never lands between the pieces of a packet
-   * aedes is writing; aedes answers the PUBREL that follows a PUBREC with PUBCOMP by itself.
+   * packet forever. Written between aedes' packets (aedes writes each whole, in one go); aedes
+   * answers the PUBREL that follows a PUBREC with PUBCOMP by itself.
    */
   private acknowledge(publish: OversizedPublish): void {
-    if (publish.qos === 0 || this.destroyed) return;
+    if (publish.qos === 0 || this.socket.destroyed) return;
     const id = publish.packetId!;
-    this.write(Buffer.from([publish.qos === 1 ? 0x40 : 0x50, 0x02, id >> 8, id & 0xff]));
+    this.socket.write(Buffer.from([publish.qos === 1 ? 0x40 : 0x50, 0x02, id >> 8, id & 0xff]));
   }
 
-  /**
-   * Hands aedes INBOUND_SLICE bytes at a time (a read gets two at most): aedes parses all it is given and reads
-   * again once every packet of it is handled, so a device flooding its socket (64 KB chunks,
-   * ~600 badges) gets a few dozen packets handled per turn while the others' are handled in between.
-   */
-  private feed(): void {
-    while (this.backlog.length > 0) {
-      const part = this.backlog[0]!;
-      const slice = part.length > INBOUND_SLICE ? part.subarray(0, INBOUND_SLICE) : part;
-      if (slice === part) this.backlog.shift();
-      else this.backlog[0] = part.subarray(INBOUND_SLICE);
-      if (!this.push(slice)) break;
-    }
-    if (this.backlog.length > 0) this.socket.pause();
-    else if (this.ended) this.push(null);
+  private dropSlow(detail: string): void {
+    this.closed();
+    if (this.socket.destroyed) return;
+    this.hooks.onSlow(this, detail);
+    this.socket.destroy();
   }
 
-  override _read(): void {
-    if (this.backlog.length > 0) this.feed();
-    if (this.backlog.length === 0 && !this.ended) this.socket.resume();
-  }
-
-  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.socket.write(chunk, encoding, callback);
-    this.watchStall();
-  }
-
-  /**
-   * What aedes wrote while the previous write was in flight, in one corked burst: mqtt-packet
-   * writes each packet in four or five pieces, which would otherwise reach the socket (and the
-   * kernel) one at a time, each waiting for the one before.
-   */
-  override _writev(chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>, callback: (error?: Error | null) => void): void {
-    this.socket.cork();
-    chunks.forEach(({ chunk, encoding }, index) => this.socket.write(chunk, encoding, index === chunks.length - 1 ? callback : undefined));
-    this.socket.uncork();
-    this.watchStall();
-  }
-
-  /** Bytes left in the socket's own buffer: the kernel's is full. It must drain within `stallMs`. */
-  private watchStall(): void {
-    if (this.stall || this.socket.writableLength === 0) return;
-    this.stall = setTimeout(() => this.dropSlow(`nothing read for ${this.hooks.outgoing.stallMs} ms`), this.hooks.outgoing.stallMs);
-    this.stall.unref();
-  }
-
-  clearStall(): void {
+  closed(): void {
     clearTimeout(this.stall);
     this.stall = undefined;
   }
 
-  private dropSlow(detail: string): void {
-    this.clearStall();
-    if (this.destroyed) return;
-    this.hooks.onSlow(this, detail);
-    this.destroy();
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    this.socket.end(() => callback());
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.clearStall();
-    this.socket.destroy();
-    callback(error);
+  socketClosed(): void {
+    this.closed();
+    this.hooks.onClosed?.(this);
   }
 }
 
-function guard(socket: net.Socket): GuardedConnection {
-  return (socket as GuardedSocket)[guardOf]!;
+// The socket's methods and events, through shared functions finding their guard on the socket.
+function guardedPush(this: GuardedSocket, chunk: Buffer | null): boolean {
+  return this[guardOf].received(chunk);
 }
 
-function onSocketData(this: net.Socket, chunk: Buffer): void {
-  guard(this).receive(chunk);
+function guardedRead(this: GuardedSocket, size: number): void {
+  this[guardOf].readMore(size);
 }
 
-function onSocketEnd(this: net.Socket): void {
-  guard(this).receivedEnd();
+function guardedWrite(this: GuardedSocket, ...args: Parameters<net.Socket['write']>): boolean {
+  (netWrite as (...a: typeof args) => boolean).apply(this, args);
+  this[guardOf].wrote();
+  return true; // never "wait for drain": see SocketGuard
 }
 
-function onSocketError(this: net.Socket, error: Error): void {
-  guard(this).destroy(error);
+function checkQueued(guard: SocketGuard): void {
+  guard.queued();
 }
 
-function onSocketClose(this: net.Socket): void {
-  guard(this).socketClosed();
+function stallCheck(guard: SocketGuard): void {
+  guard.stallChecked();
 }
 
-function onSocketDrain(this: net.Socket): void {
-  guard(this).clearStall();
+function onSocketClose(this: GuardedSocket): void {
+  this[guardOf].socketClosed();
+}
+
+/** The guard of a socket given to aedes (`client.conn`). */
+export function guardOfSocket(socket: net.Socket): SocketGuard | undefined {
+  return (socket as Partial<GuardedSocket>)[guardOf];
 }
