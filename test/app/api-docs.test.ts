@@ -58,6 +58,25 @@ describe('/api/docs', () => {
   });
   afterAll(() => cantine?.dispose());
 
+  it('serves Swagger UI, its files and the YAML document, set up at the first request (api-docs.ts)', async () => {
+    const page = await fetch(`${cantine.baseUrl}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+    const init = await fetch(`${cantine.baseUrl}/api/docs/swagger-ui-init.js`);
+    expect(init.headers.get('content-type')).toMatch(/javascript/);
+    expect(await init.text()).toContain('"persistAuthorization": true');
+    const css = await fetch(`${cantine.baseUrl}/api/docs/swagger-ui.css`);
+    expect([css.status, css.headers.get('content-type')]).toEqual([200, expect.stringMatching(/css/)]);
+    const yaml = await fetch(`${cantine.baseUrl}/api/docs-yaml`);
+    expect(await yaml.text()).toMatch(/^openapi: 3/);
+    // Out of Swagger UI's folder, or a file it does not have: Nest's own 404.
+    for (const path of ['/api/docs/%2e%2e/package.json', '/api/docs/nothing.js']) {
+      const response = await fetch(`${cantine.baseUrl}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(await response.json(), path).toMatchObject({ message: expect.stringMatching(/^Route inconnue/) });
+    }
+  });
+
   it('lists every registered route', () => {
     const keys = registeredRouteKeys(cantine.app);
     expect(keys.length).toBeGreaterThan(30);

@@ -3,7 +3,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { ruleFor } from './auth/route-roles.js';
 import { AppConfig } from './infra/config/app-config.js';
@@ -11,6 +10,7 @@ import { ConfigError } from './infra/config/config-error.js';
 import { secureDataDir } from './infra/database/data-dir.js';
 import { createLogger, NestPinoLogger } from './infra/logging.js';
 import { ErrorFilter } from './infra/http/error.filter.js';
+import { serveApiDocs } from './infra/http/api-docs.js';
 import { buildOpenApiDocument } from './infra/http/openapi.js';
 import { securityHeaders } from './infra/http/security-headers.js';
 import { serveWebPages } from './infra/http/web-pages.js';
@@ -39,9 +39,8 @@ export async function startCantine(config: AppConfig): Promise<RunningCantine> {
     app.useBodyParser('json', { limit: '100kb' });
     app.disable('x-powered-by');
     app.use(securityHeaders);
-    // Built from the routes' zod schemas and route-roles.ts (infra/http/openapi.ts); the token from
-    // "Try it out" on login goes in "Authorize" and is kept across reloads.
-    SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app, ruleFor), { jsonDocumentUrl: 'api/docs.json', swaggerOptions: { persistAuthorization: true } });
+    // Built from the routes' zod schemas and route-roles.ts (infra/http/openapi.ts), when first asked for.
+    serveApiDocs(app, () => buildOpenApiDocument(app, ruleFor));
     // socket.io on the API's own HTTP server and port (contract §1 PORT), same origin as the pages.
     // In a cluster with REDIS_URL, through Redis: an event reaches sockets on every instance.
     const redisUrl = config.cluster?.redisUrl;

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import { ZodPipe } from '../infra/http/zod-body.pipe.js';
 import { EnrolmentArmSchema, EnrolmentStateSchema, type EnrolmentArmDto, IdParam } from '#protocol';
 import { Responds } from '../infra/http/responds.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import {
   DenialsReportSchema, ForecastReportSchema, HeatmapReportSchema, OccupancySeriesSchema, PeaksReportSchema, StaysReportSchema,
   TodayReportSchema, UtilisationReportSchema, type DenialsBody, type ForecastBody, type HeatmapBody, type OccupancySeriesBody,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import { z } from 'zod';
 import { AccountCreateSchema, AccountViewSchema, NewPasswordSchema, TokenSchema, type AccountCreateBody, type TokenBody, RecordIdParam } from '#protocol';
 import { Responds } from '../infra/http/responds.js';

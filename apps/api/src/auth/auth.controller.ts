@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Ip, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import type { Response } from 'express';
 import { LoginBodySchema, PasswordChangeSchema, TokenSchema, type LoginBody, type PasswordChangeBody, type TokenBody } from '#protocol';
 import { Responds } from '../infra/http/responds.js';

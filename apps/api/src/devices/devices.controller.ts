@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import type { Response } from 'express';
 import { DeviceCreateSchema, DeviceUpdateSchema, DeviceViewSchema, ProvisionedDeviceSchema, type DeviceUpdateDto, IdParam } from '#protocol';
 import { pageOf, PageQuerySchema, TOTAL_HEADER, type PageQuery } from '../infra/http/pagination.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import { summarisePass, type Pass } from '#domain';
 import type { ManagerRequest } from '../auth/manager.guard.js';
 import { Clock } from '../infra/clock.js';

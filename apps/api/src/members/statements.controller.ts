@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { isMonthClosed, lastDayOfMonth, localTime, monthlyStatement, statementsToCsv, type MonthlyStatement } from '#domain';

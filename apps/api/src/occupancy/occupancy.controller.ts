@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import { z } from 'zod';
 import { CrossChecksSchema, SiteEventSchema, SiteOpeningSchema, type CrossChecksBody, type SiteEvent, type SiteOpening, IdParam } from '#protocol';
 import { Responds } from '../infra/http/responds.js';

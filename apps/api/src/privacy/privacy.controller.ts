@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Header, Param, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../infra/http/openapi-decorators.js';
 import { ErasureSchema, MemberExportSchema, type ErasureBody, type MemberExportBody, RecordIdParam } from '#protocol';
 import type { ManagerRequest } from '../auth/manager.guard.js';
 import { Responds } from '../infra/http/responds.js';

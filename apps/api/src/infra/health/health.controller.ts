@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '../http/openapi-decorators.js';
 import type { Response } from 'express';
 import { HealthReportSchema, type HealthReportBody } from '#protocol';
 import { Responds } from '../http/responds.js';

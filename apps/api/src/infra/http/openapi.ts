@@ -3,7 +3,7 @@
 // then written here from the routes' ZodPipes (route-schemas.ts), @Responds and route-roles.ts.
 // Nothing is described twice: a route validated by a schema is documented by that schema.
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ErrorBodySchema } from '#protocol';
 import { registeredRouteSchemas, type RouteSchemas } from './route-schemas.js';
@@ -70,7 +70,11 @@ function responsesOf(route: RouteSchemas, swagger: Json, rule: DocumentedAccess 
 }
 
 /** The whole document, served at /api/docs.json and shown at /api/docs. */
-export function buildOpenApiDocument(app: INestApplication, accessOf: (key: string) => DocumentedAccess | undefined): OpenAPIObject {
+export async function buildOpenApiDocument(
+  app: INestApplication,
+  accessOf: (key: string) => DocumentedAccess | undefined,
+): Promise<OpenAPIObject> {
+  const { DocumentBuilder, SwaggerModule } = await import('@nestjs/swagger'); // loaded when first asked for: api-docs.ts
   const base = new DocumentBuilder().setTitle('Cantine').setVersion('1').addBearerAuth(undefined, BEARER).build();
   const document = SwaggerModule.createDocument(app, base);
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: jsonSchemaOf(ErrorBodySchema, 'output') } };
