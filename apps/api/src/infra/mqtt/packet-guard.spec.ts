@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
-import { describe, expect, it, vi } from 'vitest';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INBOUND_SLICE, PacketScanner, SocketGuard, type GuardHooks, type OversizedPublish } from './packet-guard.js';
 
 const limits = { publish: 4608, other: 16384 };
@@ -240,6 +245,75 @@ describe('the guarded socket', () => {
     }
     expect(slow).toEqual([`over ${1 << 20} bytes queued`]);
     expect(socket.destroyed).toBe(true);
+    close();
+  });
+});
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * Reads like aedes: everything buffered at each 'readable', then nothing until the batch is
+ * handled (`handleMs` later), then reads again.
+ */
+function readInBatches(socket: net.Socket, handleMs: number): { read: () => number } {
+  let read = 0;
+  let busy = false;
+  const next = () => {
+    if (busy) return;
+    const chunk = socket.read() as Buffer | null;
+    if (!chunk) return;
+    read += chunk.length;
+    busy = true;
+    setTimeout(() => ((busy = false), next()), handleMs);
+  };
+  socket.on('readable', next);
+  return { read: () => read };
+}
+
+describe.skipIf(!hasOpenssl)('the guarded TLS socket (its high-water mark stays 16 KiB)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-guard-tls-'));
+  let cert: Buffer;
+  let key: Buffer;
+  beforeAll(() => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
+      '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    cert = fs.readFileSync(path.join(dir, 'cert.pem'));
+    key = fs.readFileSync(path.join(dir, 'key.pem'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function guardedTlsPair(): Promise<{ socket: tls.TLSSocket; client: tls.TLSSocket; close: () => void }> {
+    const server = tls.createServer({ cert, key });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<tls.TLSSocket>((resolve) => server.once('secureConnection', resolve));
+    const client = tls.connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', rejectUnauthorized: false });
+    client.on('error', () => undefined);
+    await new Promise((resolve) => client.once('secureConnect', resolve));
+    const socket = await accepted;
+    socket.on('error', () => undefined);
+    SocketGuard.attach(socket, hooksWith({ maxQueuedBytes: 1 << 20, stallMs: 5000 }));
+    return { socket, client, close: () => (client.destroy(), socket.destroy(), server.close()) };
+  }
+  /** 400 writes of 1,000 bytes of PINGREQ: one TLS record each, so reads of 1,000 bytes. */
+  function burst(client: tls.TLSSocket): number {
+    const piece = Buffer.alloc(1000);
+    for (let i = 0; i < piece.length; i += 2) piece[i] = 0xc0;
+    for (let i = 0; i < 400; i++) client.write(piece);
+    return 400 * piece.length;
+  }
+
+  it('hands all of a burst of small records to a reader that takes it in batches', async () => {
+    const { socket, client, close } = await guardedTlsPair();
+    const reader = readInBatches(socket, 2);
+    const sent = burst(client);
+    await vi.waitFor(() => expect(reader.read()).toBe(sent), { timeout: 10_000, interval: 20 });
     close();
   });
 });

@@ -268,7 +268,10 @@ export class SocketGuard {
       this.hooks.onSkipped(this, publish);
     }
     for (const part of result.pass) this.backlog.push(part);
-    if (this.backlog.length > 0 && this.socket.readableLength < INBOUND_SLICE) this.feedSlice();
+    // Below the socket's own high-water mark (16 KiB on TLS sockets, not INBOUND_SLICE), the stream
+    // may have asked for more already (readMore found no backlog and resumed the handle): it will not
+    // ask again before something is pushed, so a backlog kept back now would stay there for good.
+    if (this.backlog.length > 0 && this.socket.readableLength < this.socket.readableHighWaterMark) this.feedSlice();
     return this.backlog.length === 0;
   }
 
