@@ -316,4 +316,18 @@ describe.skipIf(!hasOpenssl)('the guarded TLS socket (its high-water mark stays 
     await vi.waitFor(() => expect(reader.read()).toBe(sent), { timeout: 10_000, interval: 20 });
     close();
   });
+
+  it('passes the end of the stream after what is still held back', async () => {
+    // TLS hands over the peer's close_notify with the records read before it, even once the
+    // socket stopped reading: a device's last packets (its DISCONNECT too) were lost behind it.
+    const { socket, client, close } = await guardedTlsPair();
+    const reader = readInBatches(socket, 2);
+    let ended = false;
+    socket.on('end', () => (ended = true));
+    const sent = burst(client);
+    client.end();
+    await vi.waitFor(() => expect(ended).toBe(true), { timeout: 10_000, interval: 20 });
+    expect(reader.read()).toBe(sent);
+    close();
+  });
 });

@@ -226,6 +226,8 @@ export class SocketGuard {
   /** Bytes flushed to the kernel when the stall timer started. */
   private flushedAtStall = 0;
   private checkQueued = false;
+  /** The socket's end arrived while a backlog was held. */
+  private ended = false;
 
   private constructor(
     readonly socket: net.Socket,
@@ -250,9 +252,14 @@ export class SocketGuard {
 
   /** What the socket read (`null`: its end). Whether it may go on reading. */
   received(chunk: Buffer | null): boolean {
-    // The end cannot come while a backlog is held: returning false stopped the socket's reading
-    // until readMore had handed all of it over.
-    if (chunk === null) return netPush.call(this.socket, null);
+    // A plain socket's end cannot come while a backlog is held (returning false stopped its
+    // reading), but a TLS socket's can: the peer's close_notify comes with the records read before
+    // it. It then waits for readMore to have handed all of the backlog over.
+    if (chunk === null) {
+      if (this.backlog.length === 0) return netPush.call(this.socket, null);
+      this.ended = true;
+      return false;
+    }
     if (!this.active) {
       this.active = true;
       this.hooks.onActive?.(this);
@@ -284,6 +291,7 @@ export class SocketGuard {
    */
   readMore(size: number): void {
     if (this.backlog.length > 0) this.feedSlice();
+    else if (this.ended) netPush.call(this.socket, null);
     else netRead.call(this.socket, size);
   }
 
