@@ -59,8 +59,9 @@ function answer(table: DocsRoutes, request: Request, response: Response, next: N
   }
   const asset = table.assets.find(({ prefix }) => request.path.startsWith(`${prefix}/`));
   if (!asset) return next();
-  // `root` keeps the path inside Swagger UI's folder (`send` refuses `..`).
+  // `root` keeps the path inside Swagger UI's folder (`send` refuses `..`). What `send` refuses
+  // (403 for `..` or a dot file, 404, 400) goes on to the routes' French 404, as express.static did.
   response.sendFile(request.path.slice(asset.prefix.length + 1), { root: asset.folder, dotfiles: 'deny' }, (error?: Error & { status?: number }) => {
-    if (error && !response.headersSent) next(error.status === 404 ? undefined : error);
+    if (error && !response.headersSent) next(error.status !== undefined && error.status < 500 ? undefined : error);
   });
 }
