@@ -2,6 +2,8 @@
 // does not see it), must not keep a real device out: a global cap on connections not yet
 // authenticated closes the oldest to make room, and each has a deadline (issue 11, item 11).
 import net from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedBroker, type BrokerObservation, type BrokerPolicy } from '../../apps/api/src/infra/mqtt/embedded-broker.js';
@@ -94,5 +96,30 @@ describe('connections that never authenticate', () => {
     expect(device.connected).toBe(true);
     expect(observed.filter((o) => o.type === 'connection-refused' && o.reason === 'connect-deadline')).toHaveLength(3);
     await device.endAsync();
+  });
+
+  it('hold the bytes they sent, not several times as much, when they start an oversized PUBLISH with a 64 KiB topic', async () => {
+    // The packet guard reads the topic of an oversized PUBLISH before it decides (packet-guard.ts);
+    // kept as an array of numbers, a 65,535-byte topic never finished took 240-600 KiB per connection
+    // here (bytes: ~75 KiB); 1,000 pending connections, the default cap, a quarter to half a gigabyte.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const used = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      gc();
+      gc();
+      const { heapUsed, external } = process.memoryUsage();
+      return heapUsed + external;
+    };
+    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, policy: devicesOnly, admission: { maxPending: 1000, connectDeadlineMs: 60_000 } });
+    const before = await used();
+    const count = 200;
+    // PUBLISH, remaining length 70,000, topic length 65,535, of which 65,534 bytes come.
+    const start = Buffer.concat([Buffer.from([0x30, 0xf0, 0xa2, 0x04, 0xff, 0xff]), Buffer.alloc(65_534, 0x61)]);
+    const entries = await flood(broker.port, count, start);
+    sockets.push(...entries.map((entry) => entry.socket));
+    const perConnection = ((await used()) - before) / count;
+    expect(entries.every((entry) => !entry.closed)).toBe(true);
+    expect(perConnection).toBeLessThan(128 * 1024);
   });
 });

@@ -51,7 +51,9 @@ export class PacketScanner {
   private remaining = 0;
   /** A fixed header cut by the end of a chunk: held back until aedes may see it. */
   private held = EMPTY;
-  private head: number[] = [];
+  /** The variable header of an oversized PUBLISH as it comes: bytes (as an array of numbers, a 64 KiB topic took 240-600 KiB). */
+  private head = Buffer.alloc(2);
+  private headRead = 0;
   private skipping?: OversizedPublish;
 
   constructor(
@@ -137,23 +139,25 @@ export class PacketScanner {
     }
     if (type !== PUBLISH) return { ok: false, reason: 'oversized', detail: `${packetNames[type]} of ${this.length} bytes > ${limit}` };
     this.phase = 'head';
-    this.head = [];
+    this.head = Buffer.alloc(2);
+    this.headRead = 0;
     return { ok: true };
   }
 
   /** Topic length, topic, then the packet id when QoS > 0 [MQTT-3.3.2]. */
   private headByte(byte: number): GuardVerdict {
-    this.head.push(byte);
     this.remaining--;
     const qos = (this.first >> 1) & 3;
     if (qos === 3) return { ok: false, reason: 'malformed', detail: 'PUBLISH with QoS 3' };
-    if (this.head.length < 2) return { ok: true };
-    const topicLength = this.head[0]! * 256 + this.head[1]!;
+    this.head[this.headRead++] = byte;
+    if (this.headRead < 2) return { ok: true };
+    const topicLength = this.head.readUInt16BE(0);
     const headLength = 2 + topicLength + (qos > 0 ? 2 : 0);
     if (headLength > this.length) return { ok: false, reason: 'malformed', detail: 'PUBLISH topic longer than the packet' };
-    if (this.head.length < headLength) return { ok: true };
-    const head = Buffer.from(this.head);
-    this.head = [];
+    if (this.headRead === 2) this.head = Buffer.concat([this.head], headLength); // its size, known now
+    if (this.headRead < headLength) return { ok: true };
+    const head = this.head;
+    this.head = Buffer.alloc(2);
     const publish: OversizedPublish = {
       topic: head.toString('utf8', 2, 2 + topicLength),
       qos: qos as 0 | 1 | 2,
