@@ -1,6 +1,5 @@
 // TLS with a self-made certificate: HTTPS for the API and pages, mqtts on the embedded broker
 // (docs/operations.md says how to set it up). Devices verify the certificate like any client.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -9,22 +8,13 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHealth, healthUrl } from '../../apps/api/src/healthcheck.js';
 import { startTestCantine, type TestCantine } from '../support/app.js';
-import { requireServices } from '../support/services.js';
+import { opensslPresent, selfSignedCertificate } from '../support/certificates.js';
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (requireServices) throw new Error('openssl is not installed, and CANTINE_REQUIRE_SERVICES=1 requires it');
-    console.warn('[skip] TLS suite skipped: openssl is not installed.');
-    return false;
-  }
-})();
+const hasOpenssl = opensslPresent('TLS suite');
 
 describe.skipIf(!hasOpenssl)('TLS: HTTPS and mqtts with a self-made certificate', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-tls-'));
-  const certFile = path.join(dir, 'cert.pem');
+  const certFile = path.join(dir, 'cert.pem'); // selfSignedCertificate writes these two
   const keyFile = path.join(dir, 'key.pem');
   let ca: Buffer;
   let cantine: TestCantine;
@@ -47,8 +37,7 @@ describe.skipIf(!hasOpenssl)('TLS: HTTPS and mqtts with a self-made certificate'
   }
 
   beforeAll(async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
-      '-subj', '/CN=cantine.test', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+    selfSignedCertificate(dir, 'cantine.test', ['subjectAltName=IP:127.0.0.1,DNS:localhost']);
     ca = fs.readFileSync(certFile);
     cantine = await startTestCantine({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile, MQTT_TLS_PORT: '0' });
   });

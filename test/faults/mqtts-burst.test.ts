@@ -2,13 +2,13 @@
 // packet guard (packet-guard.ts), whose TLS sockets keep Node's 16 KiB high-water mark: every
 // packet reaches the service, and a DISCONNECT sent after the burst, just before the device
 // closes, is read too (no last will).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedBroker, type BrokerPolicy } from '../../apps/api/src/infra/mqtt/embedded-broker.js';
+import { opensslPresent, selfSignedCertificate } from '../support/certificates.js';
 import { connectPacket, DISCONNECT, publishPacket } from '../support/mqtt-raw.js';
 import { eventually } from '../support/eventually.js';
 
@@ -20,22 +20,14 @@ const everyoneAllowed: BrokerPolicy = {
   observe: () => undefined,
 };
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasOpenssl = opensslPresent('mqtts burst suite');
 
 describe.skipIf(!hasOpenssl)('a burst over mqtts', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantine-mqtts-burst-'));
   let broker: EmbeddedBroker;
 
   beforeAll(async () => {
-    const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    const { keyFile, certFile } = selfSignedCertificate(dir);
     broker = await EmbeddedBroker.start({
       host: '127.0.0.1',
       port: 0,

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { opensslPresent, selfSignedCertificate } from '../../../../../test/support/certificates.js';
 import { INBOUND_SLICE, PacketScanner, SocketGuard, type GuardHooks, type OversizedPublish } from './packet-guard.js';
 
 const limits = { publish: 4608, other: 16384 };
@@ -249,14 +249,7 @@ describe('the guarded socket', () => {
   });
 });
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasOpenssl = opensslPresent('guarded TLS socket suite');
 
 /**
  * Reads like aedes: everything buffered at each 'readable', then nothing until the batch is
@@ -282,10 +275,9 @@ describe.skipIf(!hasOpenssl)('the guarded TLS socket (its high-water mark stays 
   let cert: Buffer;
   let key: Buffer;
   beforeAll(() => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
-      '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-    cert = fs.readFileSync(path.join(dir, 'cert.pem'));
-    key = fs.readFileSync(path.join(dir, 'key.pem'));
+    const { certFile, keyFile } = selfSignedCertificate(dir);
+    cert = fs.readFileSync(certFile);
+    key = fs.readFileSync(keyFile);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
