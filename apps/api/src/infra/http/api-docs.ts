@@ -1,6 +1,6 @@
 // /api/docs (Swagger UI), /api/docs.json and /api/docs-yaml, set up when first asked for. Loading
-// @nestjs/swagger and scanning the routes cost every start ~530 modules and ~11 MB for a page few
-// open; here they are loaded at the first request for one of these paths. SwaggerModule.setup
+// @nestjs/swagger and scanning the routes cost every start ~530 modules (docs/scaling.md, "Quiet
+// runs") for a page few open; here they are loaded at the first request for one of these paths. SwaggerModule.setup
 // registers its routes on the host it is given: a stand-in that keeps them in a table.
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';

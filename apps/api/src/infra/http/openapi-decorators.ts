@@ -1,6 +1,6 @@
 // @ApiTags and @ApiOperation as @nestjs/swagger defines them, without loading it: its index pulls in
-// ~530 modules (es-toolkit's alone, ~430) and ~11 MB of memory into every start, for a document only
-// built when someone opens /api/docs (api-docs.ts). Same metadata keys and merging as swagger 12's
+// ~530 modules (es-toolkit's alone, ~430; 4.3 MB of heap, 11.5 MB of RSS when imported alone) into
+// every start, for a document only built when someone opens /api/docs (api-docs.ts). Same metadata keys and merging as swagger 12's
 // (decorators/helpers.js), so its scanner reads them as its own; openapi-decorators.spec.ts checks it.
 import 'reflect-metadata';
 
